@@ -1,0 +1,345 @@
+import { BaseAgent } from '../engine/agent.js';
+import type { AgentId } from '../engine/latency-model.js';
+import type { Message } from '../engine/message.js';
+import type { Micros } from '../engine/time.js';
+import type { CallLoan, CreditReport, LoanState, QueryLoans, SetCreditTerms } from '../market/credit-messages.js';
+import type { InstrumentId } from '../market/instrument.js';
+import { NO_PRICE, midOf, type MarketSnapshot, type QueryMarket, type SubscribeMarketData } from '../market/market-data.js';
+import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
+import type { CreditTermsView } from './credit-terms-view.js';
+import type { HaircutPolicy } from './haircut-policy.js';
+import { RealizedVolEstimator } from './realized-vol-estimator.js';
+
+const REPRICE = 1;
+const SAMPLE = 2;
+const REVIEW = 3;
+
+/** Options of a {@link Lender}. Cash amounts in minor units, times in µs. */
+export interface LenderOptions {
+  /** The credit venue's agent id. Required. */
+  credit: AgentId;
+  /** The exchange's agent id (market data). Required. */
+  exchange: AgentId;
+  /** Instruments accepted as collateral (others get haircut 1). Required, non-empty. */
+  instruments: readonly InstrumentId[];
+  /** Length of the haircut arrays in `SetCreditTerms` (instruments of the venue). Default max(`instruments`) + 1. */
+  instrumentCount?: number;
+  /**
+   * The initial-haircut rule: one policy (shared; it must then be
+   * stateless), or a factory called once per accepted instrument. Required.
+   */
+  haircutPolicy: HaircutPolicy | ((instrument: InstrumentId) => HaircutPolicy);
+  /** Maintenance haircut = initial × `maintenanceRatio`, in (0, 1]. Default 0.75. */
+  maintenanceRatio?: number;
+  /** Simple annual interest rate. Default 0.05. */
+  annualRate?: number;
+  /** Largest debt per borrower, minor units. Default `Number.MAX_SAFE_INTEGER`. */
+  maxPerBorrower?: number;
+  /** Largest total debt, minor units. Default `Number.MAX_SAFE_INTEGER`. */
+  maxTotal?: number;
+  /** Time between postings of terms, µs. Default 60 000 000 (1 min). */
+  repriceIntervalUs?: Micros;
+  /** First posting, µs. Default 0 (at the start). */
+  startUs?: Micros;
+  /** Price sampling interval of the volatility estimate, µs. Default 1 000 000 (1 s). */
+  sampleIntervalUs?: Micros;
+  /** Returns in the volatility window. Default 60. */
+  volWindow?: number;
+  /** Returns needed before the estimate replaces `initialSigma`. Default `volWindow`. */
+  minReturns?: number;
+  /** `'subscribe'`: market-data pushes (throttled to `sampleIntervalUs`); `'query'`: a `QueryMarket` every `sampleIntervalUs`. Default `'subscribe'`. */
+  marketData?: 'subscribe' | 'query';
+  /** Volatility assumed until the estimate is ready, per √s; NaN lets the policy choose (its fallback). Default NaN. */
+  initialSigma?: number;
+  /** The capital the scenario deposits, minor units; 0 = unknown (never refuses credit). Default 0. */
+  initialCapital?: number;
+  /** Below this ratio of capital left (after bad debt) to `initialCapital`, credit is refused. Default 0.5. */
+  minCapitalRatio?: number;
+  /** Time between `QueryLoans` reviews that may call loans, µs; `Infinity` = never. Default `Infinity`. */
+  loanReviewIntervalUs?: Micros;
+  /** A reviewed loan with a health factor below this is called. Default 1.05. */
+  callHealthFactor?: number;
+  /** A call asks for the repayment that lifts the health factor to this. Default 1.25. */
+  callTargetHealthFactor?: number;
+}
+
+/** Per accepted instrument. */
+interface Book {
+  readonly instrument: InstrumentId;
+  readonly estimator: RealizedVolEstimator;
+  readonly policy: HaircutPolicy;
+}
+
+/**
+ * A lender of margin (repo-style) credit against collateral.
+ *
+ * It measures realised volatility per accepted instrument
+ * ({@link RealizedVolEstimator}, fed by market-data pushes or periodic
+ * queries; mids, or the last trade when a side is empty), and every
+ * `repriceIntervalUs` posts `SetCreditTerms`:
+ *
+ * - initial haircut `h_i = policy(σ_i)` with σ per √s (before the estimate
+ *   is ready: `policy(initialSigma)`);
+ * - maintenance haircut `h_i · maintenanceRatio`: the gap is the borrower's
+ *   buffer — a loan drawn to the initial limit starts with health factor
+ *   `(1 − h·r)/(1 − h) > 1` (Aave's LTV vs liquidation threshold);
+ * - `annualRate`, `maxPerBorrower`, `maxTotal`.
+ *
+ * The venue reprices existing loans to the new maintenance haircuts at once,
+ * so a rise in volatility under a procyclical policy pushes borrowers toward
+ * health factor 1: the leverage cycle's margin spiral emerges from this rule,
+ * nothing is scripted.
+ *
+ * Refusal: with `initialCapital` set, the lender tracks its capital as
+ * `initialCapital − Σ badDebt` (bad debt from `LoanLiquidated` reports; the
+ * accrued interest it is owed is not counted — a conservative view). Below
+ * `minCapitalRatio` of the initial capital it posts initial haircut 1 on
+ * everything (no new credit) and keeps the last maintenance haircuts, so
+ * existing loans are not made unhealthy by the refusal itself.
+ *
+ * Calls (optional): every `loanReviewIntervalUs` it sends `QueryLoans` and
+ * sends `CallLoan` for each of its loans with health factor below
+ * `callHealthFactor` and no call outstanding, for the repayment that lifts
+ * the health factor to `callTargetHealthFactor`:
+ * `debt · (1 − HF/target)`, rounded up.
+ *
+ * Messages sent: `SubscribeMarketData` or `QueryMarket` (exchange);
+ * `SetCreditTerms`, `QueryLoans`, `CallLoan` (credit venue).
+ * Messages handled: `MarketSnapshot`; `LoanGranted`, `MarginCalled`,
+ * `LoanLiquidated`, `LoansReported`, `CreditRejected` (counted).
+ */
+export class Lender extends BaseAgent implements CreditTermsView {
+  readonly credit: AgentId;
+  readonly exchange: AgentId;
+  readonly instrumentCount: number;
+  readonly maintenanceRatio: number;
+  readonly annualRate: number;
+  readonly maxPerBorrower: number;
+  readonly maxTotal: number;
+  readonly repriceIntervalUs: Micros;
+  readonly startUs: Micros;
+  readonly sampleIntervalUs: Micros;
+  readonly marketData: 'subscribe' | 'query';
+  readonly initialSigma: number;
+  readonly initialCapital: number;
+  readonly minCapitalRatio: number;
+  readonly loanReviewIntervalUs: Micros;
+  readonly callHealthFactor: number;
+  readonly callTargetHealthFactor: number;
+  /** The last terms sent (null before the first). */
+  lastTerms: SetCreditTerms | null = null;
+  /** Number of `SetCreditTerms` sent. */
+  termsPosted = 0;
+  /** Bad debt written off on this lender's loans, minor units. */
+  badDebt = 0;
+  /** Number of `CallLoan` sent. */
+  callsSent = 0;
+  /** Number of `CreditRejected` received. */
+  rejections = 0;
+  /** The lender's loans as last reported, by loan id. */
+  readonly loans = new Map<number, LoanState>();
+  private readonly books: Book[];
+  private readonly byInstrument: (Book | undefined)[] = [];
+  private readonly sigmas: number[];
+
+  constructor(name: string, options: LenderOptions) {
+    super(name);
+    this.credit = requireInt('credit', options.credit, 0);
+    this.exchange = requireInt('exchange', options.exchange, 0);
+    const instruments = options.instruments ?? [];
+    if (instruments.length === 0) throw new RangeError('Lender needs at least one accepted instrument');
+    for (const i of instruments) requireInt('instrument', i, 0);
+    this.instrumentCount = requireInt('instrumentCount', options.instrumentCount ?? Math.max(...instruments) + 1, Math.max(...instruments) + 1);
+    if (options.haircutPolicy === undefined) throw new RangeError('Lender needs a haircut policy');
+    const policy = options.haircutPolicy;
+    this.maintenanceRatio = options.maintenanceRatio ?? 0.75;
+    if (!(this.maintenanceRatio > 0 && this.maintenanceRatio <= 1)) throw new RangeError(`maintenanceRatio must be in (0, 1], got ${this.maintenanceRatio}`);
+    this.annualRate = requireAtLeast('annualRate', options.annualRate ?? 0.05, 0);
+    this.maxPerBorrower = requireInt('maxPerBorrower', options.maxPerBorrower ?? Number.MAX_SAFE_INTEGER, 0);
+    this.maxTotal = requireInt('maxTotal', options.maxTotal ?? Number.MAX_SAFE_INTEGER, 0);
+    this.repriceIntervalUs = requireInt('repriceIntervalUs', options.repriceIntervalUs ?? 60_000_000, 1);
+    this.startUs = requireInt('startUs', options.startUs ?? 0, 0);
+    this.sampleIntervalUs = requireInt('sampleIntervalUs', options.sampleIntervalUs ?? 1_000_000, 1);
+    this.marketData = options.marketData ?? 'subscribe';
+    if (this.marketData !== 'subscribe' && this.marketData !== 'query') throw new RangeError(`marketData must be 'subscribe' or 'query', got ${String(this.marketData)}`);
+    this.initialSigma = options.initialSigma ?? Number.NaN;
+    if (this.initialSigma === this.initialSigma) requireAtLeast('initialSigma', this.initialSigma, 0);
+    this.initialCapital = requireInt('initialCapital', options.initialCapital ?? 0, 0);
+    this.minCapitalRatio = requireAtLeast('minCapitalRatio', options.minCapitalRatio ?? 0.5, 0);
+    this.loanReviewIntervalUs = requireTimeOrInfinity('loanReviewIntervalUs', options.loanReviewIntervalUs ?? Number.POSITIVE_INFINITY);
+    if (this.loanReviewIntervalUs === 0) throw new RangeError('loanReviewIntervalUs must be > 0');
+    this.callHealthFactor = requireAtLeast('callHealthFactor', options.callHealthFactor ?? 1.05, 0);
+    this.callTargetHealthFactor = requireAtLeast('callTargetHealthFactor', options.callTargetHealthFactor ?? 1.25, this.callHealthFactor);
+    const volWindow = options.volWindow ?? 60;
+    this.books = instruments.map((instrument) => ({
+      instrument,
+      estimator: new RealizedVolEstimator({ intervalUs: this.sampleIntervalUs, window: volWindow, minReturns: options.minReturns ?? volWindow }),
+      policy: typeof policy === 'function' ? policy(instrument) : policy,
+    }));
+    for (const b of this.books) {
+      if (this.byInstrument[b.instrument] !== undefined) throw new RangeError(`instrument ${b.instrument} listed twice`);
+      this.byInstrument[b.instrument] = b;
+    }
+    this.sigmas = new Array<number>(this.instrumentCount).fill(Number.NaN);
+  }
+
+  /** Capital left after bad debt, minor units (`initialCapital − badDebt`). */
+  get capital(): number {
+    return this.initialCapital - this.badDebt;
+  }
+
+  /** True while credit is refused for lack of capital. */
+  get refusing(): boolean {
+    return this.initialCapital > 0 && this.capital < this.minCapitalRatio * this.initialCapital;
+  }
+
+  /** Total debt owed to this lender as last reported, minor units. */
+  get exposure(): number {
+    let s = 0;
+    for (const l of this.loans.values()) s += l.debt;
+    return s;
+  }
+
+  /** Volatility used at the last repricing, per √s (NaN: none yet or not accepted). */
+  sigmaOf(instrument: InstrumentId): number {
+    return this.sigmas[instrument] ?? Number.NaN;
+  }
+
+  /** The volatility estimator of an accepted instrument. */
+  estimatorOf(instrument: InstrumentId): RealizedVolEstimator | undefined {
+    return this.byInstrument[instrument]?.estimator;
+  }
+
+  initialHaircut(instrument: InstrumentId): number {
+    return this.lastTerms?.haircuts[instrument] ?? 1;
+  }
+
+  maintenanceHaircut(instrument: InstrumentId): number {
+    return this.lastTerms?.maintenanceHaircuts[instrument] ?? 1;
+  }
+
+  override onStart(now: Micros): void {
+    if (this.marketData === 'subscribe') {
+      for (const b of this.books) {
+        const m: SubscribeMarketData = { type: 'SubscribeMarketData', instrument: b.instrument, depth: 0, minIntervalUs: this.sampleIntervalUs };
+        this.send(this.exchange, m);
+      }
+    } else {
+      this.wakeAt(now, SAMPLE);
+    }
+    this.wakeAt(Math.max(now, this.startUs), REPRICE);
+    if (this.loanReviewIntervalUs !== Number.POSITIVE_INFINITY) this.wakeAt(now + this.loanReviewIntervalUs, REVIEW);
+  }
+
+  override onWakeup(now: Micros, tag: number): void {
+    switch (tag) {
+      case REPRICE:
+        this.reprice(now);
+        this.wakeAt(now + this.repriceIntervalUs, REPRICE);
+        return;
+      case SAMPLE:
+        for (const b of this.books) {
+          const q: QueryMarket = { type: 'QueryMarket', instrument: b.instrument, depth: 0 };
+          this.send(this.exchange, q);
+        }
+        this.wakeAt(now + this.sampleIntervalUs, SAMPLE);
+        return;
+      case REVIEW: {
+        const q: QueryLoans = { type: 'QueryLoans', unhealthyOnly: false };
+        this.send(this.credit, q);
+        this.wakeAt(now + this.loanReviewIntervalUs, REVIEW);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  override onMessage(now: Micros, message: Message, from: AgentId): void {
+    if (from === this.exchange && message.type === 'MarketSnapshot') {
+      const s = message as MarketSnapshot;
+      const b = this.byInstrument[s.instrument];
+      if (b === undefined) return;
+      const mid = midOf(s);
+      const price = mid === mid ? mid : s.lastPrice !== NO_PRICE ? s.lastPrice : Number.NaN;
+      b.estimator.observe(now, price);
+      return;
+    }
+    if (from !== this.credit) return;
+    const m = message as CreditReport;
+    switch (m.type) {
+      case 'LoanGranted':
+      case 'MarginCalled':
+        this.remember(m.loan);
+        return;
+      case 'LoanLiquidated':
+        if (m.loan.lender !== this.id) return;
+        this.badDebt += m.badDebt;
+        this.remember(m.loan);
+        return;
+      case 'LoansReported':
+        this.review(m.loans);
+        return;
+      case 'CreditRejected':
+        this.rejections++;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Posts terms from the current volatility estimates. */
+  private reprice(now: Micros): void {
+    const n = this.instrumentCount;
+    const haircuts = new Array<number>(n).fill(1);
+    const maintenance = new Array<number>(n).fill(1);
+    const refusing = this.refusing;
+    const previous = this.lastTerms;
+    for (const b of this.books) {
+      const est = b.estimator;
+      est.advanceTo(now);
+      const sigma = est.ready ? est.sigma : this.initialSigma;
+      this.sigmas[b.instrument] = sigma;
+      const h = b.policy.haircut(sigma);
+      if (refusing) {
+        haircuts[b.instrument] = 1;
+        maintenance[b.instrument] = previous !== null ? (previous.maintenanceHaircuts[b.instrument] as number) : h * this.maintenanceRatio;
+      } else {
+        haircuts[b.instrument] = h;
+        maintenance[b.instrument] = h * this.maintenanceRatio;
+      }
+    }
+    const terms: SetCreditTerms = {
+      type: 'SetCreditTerms',
+      haircuts,
+      maintenanceHaircuts: maintenance,
+      annualRate: this.annualRate,
+      maxPerBorrower: this.maxPerBorrower,
+      maxTotal: this.maxTotal,
+    };
+    this.lastTerms = terms;
+    this.termsPosted++;
+    this.send(this.credit, terms);
+  }
+
+  private remember(loan: LoanState): void {
+    if (loan.lender !== this.id) return;
+    if (loan.debt > 0) this.loans.set(loan.loanId, loan);
+    else this.loans.delete(loan.loanId);
+  }
+
+  /** A full loan report: replaces the lender's view and calls weak loans. */
+  private review(loans: readonly LoanState[]): void {
+    this.loans.clear();
+    for (const loan of loans) {
+      if (loan.lender !== this.id || loan.debt <= 0) continue;
+      this.loans.set(loan.loanId, loan);
+      if (this.loanReviewIntervalUs === Number.POSITIVE_INFINITY || loan.called || !(loan.healthFactor < this.callHealthFactor)) continue;
+      const amount = Math.ceil(loan.debt * (1 - loan.healthFactor / this.callTargetHealthFactor));
+      if (amount < 1) continue;
+      const call: CallLoan = { type: 'CallLoan', loanId: loan.loanId, amount: Math.min(amount, loan.debt) };
+      this.callsSent++;
+      this.send(this.credit, call);
+    }
+  }
+}

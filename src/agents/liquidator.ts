@@ -1,0 +1,321 @@
+import { BaseAgent } from '../engine/agent.js';
+import type { AgentId } from '../engine/latency-model.js';
+import type { Message } from '../engine/message.js';
+import type { Micros } from '../engine/time.js';
+import type { CollateralLeg, CreditReport, LiquidateLoan, LoanLiquidatable, LoanLiquidated, SubscribeLiquidations } from '../market/credit-messages.js';
+import type { InstrumentId } from '../market/instrument.js';
+import { NO_PRICE, type MarketSnapshot, type QueryMarket } from '../market/market-data.js';
+import type { OrderReport, PlaceOrder } from '../market/order-messages.js';
+import { requireAtLeast, requireInt } from './_internals/check.js';
+import { OrderTracker } from './order-tracker.js';
+
+/** Options of a {@link Liquidator}. Cash in minor units, times in µs. */
+export interface LiquidatorOptions {
+  /** The credit venue's agent id. Required. */
+  credit: AgentId;
+  /** The exchange's agent id (where seized lots are sold). Required. */
+  exchange: AgentId;
+  /** Cash the scenario deposits for it, minor units (its belief; the ledger is the truth). Default 0. */
+  initialCash?: number;
+  /** Fraction of its available cash it commits to one liquidation, in (0, 1]. Default 1. */
+  capitalFraction?: number;
+  /** Smallest repayment worth sending, minor units; below it the opportunity is skipped. Default 1. */
+  minRepay?: number;
+  /** Opportunities with a smaller liquidation bonus are skipped. Default 0. */
+  minBonus?: number;
+  /** Seized lots are sold in this many orders. Default 1 (one order at once). */
+  slices?: number;
+  /** Time between slices, µs. Default 1 000 000 (1 s). */
+  sliceIntervalUs?: Micros;
+  /** `'market'` orders, or `'limit-ioc'` priced at the bid (from a fresh `QueryMarket`) − `crossTicks`. Default `'market'`. */
+  orderType?: 'market' | 'limit-ioc';
+  /** How far below the bid an IOC slice may sell, ticks. Default 0. */
+  crossTicks?: number;
+  /** `Instrument.minorPerTickLot`: one for all instruments, or one per instrument id. Default 1. */
+  minorPerTickLot?: number | readonly number[];
+}
+
+/** Seized lots of one instrument and their sale. */
+interface Inventory {
+  readonly instrument: InstrumentId;
+  readonly tracker: OrderTracker;
+  /** Slices left in the current sale schedule. */
+  slicesLeft: number;
+  wakeScheduled: boolean;
+  /** Lots of an IOC slice waiting for its quote (0: none). */
+  awaitingQuote: number;
+  /** Last price seen (fills, quotes), ticks; NaN when none. */
+  lastPrice: number;
+}
+
+/**
+ * A liquidation bot, as on Aave/Compound: it competes with other
+ * liquidators (each with its own capital and the latency the scenario's
+ * latency model gives it) to repay part of unhealthy loans and seize their
+ * collateral at a bonus, then sells the seized lots into the book — the
+ * fire sale through which one liquidation moves the price and can make the
+ * next loan liquidatable (a cascade).
+ *
+ * - At start: `SubscribeLiquidations`.
+ * - On `LoanLiquidatable`: unless it already has a call in flight for that
+ *   loan or the bonus is below `minBonus`, it picks the collateral leg of
+ *   largest value (lots × the last price it has seen × minorPerTickLot; by
+ *   lots when a leg's price is unknown) and sends `LiquidateLoan` with
+ *   `repayAmount = min(maxRepay, ⌊available cash · capitalFraction⌋)`. The
+ *   amount is reserved until the venue answers; with less than `minRepay`
+ *   available it skips the opportunity (out of capital).
+ * - The venue lets the first valid call win; a loser gets `CreditRejected`
+ *   (`LOAN_HEALTHY`, `LOAN_CLOSED`, …), which just releases the reservation.
+ * - On its own `LoanLiquidated`: cash −= `debtRepaid`, inventory +=
+ *   `seizedQty`, and a sale starts: `slices` orders spaced by
+ *   `sliceIntervalUs`, each for ⌈unsold / slices left⌉ lots, as market
+ *   orders or IOC limits at the bid − `crossTicks`. Unfilled lots (IOC
+ *   remainders, rejections) are offered again one interval later, one slice
+ *   at a time, until sold.
+ *
+ * Inventory and cash are built from fills (an {@link OrderTracker} per
+ * instrument) and the venue's liquidation reports. Work per event is O(1)
+ * (O(legs) to pick a leg).
+ *
+ * Messages sent: `SubscribeLiquidations`, `LiquidateLoan` (credit venue);
+ * `PlaceOrder`, `QueryMarket` (exchange).
+ * Messages handled: `LoanLiquidatable`, `LoanLiquidated`, `CreditRejected`,
+ * order reports, `MarketSnapshot` (IOC quotes).
+ */
+export class Liquidator extends BaseAgent {
+  readonly credit: AgentId;
+  readonly exchange: AgentId;
+  readonly capitalFraction: number;
+  readonly minRepay: number;
+  readonly minBonus: number;
+  readonly slices: number;
+  readonly sliceIntervalUs: Micros;
+  readonly orderType: 'market' | 'limit-ioc';
+  readonly crossTicks: number;
+  /** Cash in minor units as the liquidator knows it. */
+  cash: number;
+  /** Cash reserved for `LiquidateLoan` calls in flight, minor units. */
+  reserved = 0;
+  /** `LiquidateLoan` sent. */
+  attempts = 0;
+  /** Liquidations won. */
+  wins = 0;
+  /** `LiquidateLoan` refused (lost races and others). */
+  losses = 0;
+  /** Opportunities skipped for lack of capital. */
+  skippedNoCapital = 0;
+  /** Opportunities skipped for a small bonus. */
+  skippedBonus = 0;
+  /** Debt repaid in liquidations, minor units. */
+  debtRepaid = 0;
+  /** Lots seized, all instruments. */
+  lotsSeized = 0;
+  private readonly minorPerTickLot: number | readonly number[];
+  /** Calls in flight: loan id → reserved repayment. */
+  private readonly pending = new Map<number, number>();
+  private readonly inventories: (Inventory | undefined)[] = [];
+
+  constructor(name: string, options: LiquidatorOptions) {
+    super(name);
+    this.credit = requireInt('credit', options.credit, 0);
+    this.exchange = requireInt('exchange', options.exchange, 0);
+    this.cash = requireInt('initialCash', options.initialCash ?? 0, 0);
+    this.capitalFraction = options.capitalFraction ?? 1;
+    if (!(this.capitalFraction > 0 && this.capitalFraction <= 1)) throw new RangeError(`capitalFraction must be in (0, 1], got ${this.capitalFraction}`);
+    this.minRepay = requireInt('minRepay', options.minRepay ?? 1, 1);
+    this.minBonus = requireAtLeast('minBonus', options.minBonus ?? 0, 0);
+    this.slices = requireInt('slices', options.slices ?? 1, 1);
+    this.sliceIntervalUs = requireInt('sliceIntervalUs', options.sliceIntervalUs ?? 1_000_000, 1);
+    this.orderType = options.orderType ?? 'market';
+    if (this.orderType !== 'market' && this.orderType !== 'limit-ioc') throw new RangeError(`orderType must be 'market' or 'limit-ioc', got ${String(this.orderType)}`);
+    this.crossTicks = requireInt('crossTicks', options.crossTicks ?? 0, 0);
+    const m = options.minorPerTickLot ?? 1;
+    if (typeof m === 'number') requireInt('minorPerTickLot', m, 1);
+    else for (const x of m) requireInt('minorPerTickLot', x, 1);
+    this.minorPerTickLot = m;
+  }
+
+  /** Cash not reserved for calls in flight, minor units. */
+  get availableCash(): number {
+    return this.cash - this.reserved;
+  }
+
+  /** Lots of `instrument` held (seized and not yet sold). */
+  inventory(instrument: InstrumentId): number {
+    return this.inventories[instrument]?.tracker.position ?? 0;
+  }
+
+  /** Lots sold so far, all instruments. */
+  get lotsSold(): number {
+    let s = 0;
+    for (const inv of this.inventories) if (inv !== undefined) s += inv.tracker.tradedQty;
+    return s;
+  }
+
+  override onStart(_now: Micros): void {
+    const m: SubscribeLiquidations = { type: 'SubscribeLiquidations' };
+    this.send(this.credit, m);
+  }
+
+  override onWakeup(now: Micros, tag: number): void {
+    const inv = this.inventories[tag];
+    if (inv === undefined) return;
+    inv.wakeScheduled = false;
+    if (this.unsold(inv) > 0) {
+      if (inv.slicesLeft <= 0) inv.slicesLeft = 1;
+      this.sellSlice(inv, now);
+    } else if (inv.tracker.openCount > 0 || inv.awaitingQuote > 0) {
+      this.scheduleSlice(inv, now);
+    }
+  }
+
+  override onMessage(now: Micros, message: Message, from: AgentId): void {
+    if (from === this.credit) {
+      const m = message as CreditReport;
+      switch (m.type) {
+        case 'LoanLiquidatable':
+          this.onLiquidatable(m);
+          return;
+        case 'LoanLiquidated':
+          if (m.liquidator === this.id) this.onLiquidated(now, m);
+          return;
+        case 'CreditRejected': {
+          if (m.command !== 'LiquidateLoan') return;
+          const amount = this.pending.get(m.loanId);
+          if (amount === undefined) return;
+          this.pending.delete(m.loanId);
+          this.reserved -= amount;
+          this.losses++;
+          return;
+        }
+        default:
+          if (from !== this.exchange) return;
+      }
+    }
+    if (from !== this.exchange) return;
+    if (message.type === 'MarketSnapshot') {
+      this.onQuote(message as MarketSnapshot);
+      return;
+    }
+    const r = message as OrderReport;
+    const inv = this.inventories[r.instrument];
+    if (inv === undefined) return;
+    const before = inv.tracker.cash;
+    inv.tracker.apply(r);
+    this.cash += inv.tracker.cash - before;
+    if (r.type === 'OrderFilled') inv.lastPrice = r.price;
+  }
+
+  private onLiquidatable(m: LoanLiquidatable): void {
+    const loanId = m.loan.loanId;
+    if (this.pending.has(loanId)) return;
+    if (m.bonus < this.minBonus) {
+      this.skippedBonus++;
+      return;
+    }
+    const leg = this.largestLeg(m.loan.collateral);
+    if (leg === undefined) return;
+    const repay = Math.min(m.maxRepay, Math.floor(this.availableCash * this.capitalFraction));
+    if (!(repay >= this.minRepay)) {
+      this.skippedNoCapital++;
+      return;
+    }
+    this.pending.set(loanId, repay);
+    this.reserved += repay;
+    this.attempts++;
+    const call: LiquidateLoan = { type: 'LiquidateLoan', loanId, instrument: leg.instrument, repayAmount: repay };
+    this.send(this.credit, call);
+  }
+
+  private onLiquidated(now: Micros, m: LoanLiquidated): void {
+    const reserved = this.pending.get(m.loan.loanId);
+    if (reserved !== undefined) {
+      this.pending.delete(m.loan.loanId);
+      this.reserved -= reserved;
+    }
+    this.wins++;
+    this.cash -= m.debtRepaid;
+    this.debtRepaid += m.debtRepaid;
+    if (m.seizedQty <= 0) return;
+    this.lotsSeized += m.seizedQty;
+    const inv = this.inventoryOf(m.instrument);
+    inv.tracker.position += m.seizedQty;
+    inv.slicesLeft = this.slices;
+    if (!inv.wakeScheduled && inv.awaitingQuote === 0) this.sellSlice(inv, now);
+  }
+
+  /** Offers one slice of the unsold lots, and schedules the next look. */
+  private sellSlice(inv: Inventory, now: Micros): void {
+    const unsold = this.unsold(inv);
+    if (unsold > 0 && inv.awaitingQuote === 0) {
+      const qty = Math.ceil(unsold / Math.max(1, inv.slicesLeft));
+      inv.slicesLeft--;
+      if (this.orderType === 'market') {
+        this.placeSell(inv, 'market', Number.isFinite(inv.lastPrice) ? inv.lastPrice : NO_PRICE, qty);
+      } else {
+        inv.awaitingQuote = qty;
+        const q: QueryMarket = { type: 'QueryMarket', instrument: inv.instrument, depth: 0 };
+        this.send(this.exchange, q);
+      }
+    }
+    this.scheduleSlice(inv, now);
+  }
+
+  private onQuote(s: MarketSnapshot): void {
+    if (s.update) return;
+    const inv = this.inventories[s.instrument];
+    if (inv === undefined || inv.awaitingQuote === 0) return;
+    const qty = Math.min(inv.awaitingQuote, this.unsold(inv));
+    inv.awaitingQuote = 0;
+    if (s.bidPrice === NO_PRICE || qty <= 0) return; // nobody to sell to now; the next slice retries
+    inv.lastPrice = s.bidPrice;
+    this.placeSell(inv, 'limit-ioc', Math.max(1, s.bidPrice - this.crossTicks), qty);
+  }
+
+  private placeSell(inv: Inventory, orderType: 'market' | 'limit-ioc', price: number, qty: number): void {
+    const order = inv.tracker.track('sell', price, qty, this.kernel.now);
+    const m: PlaceOrder = { type: 'PlaceOrder', instrument: inv.instrument, clientOrderId: order.clientOrderId, side: 'sell', orderType, price, qty };
+    this.send(this.exchange, m);
+  }
+
+  private scheduleSlice(inv: Inventory, now: Micros): void {
+    if (inv.wakeScheduled) return;
+    inv.wakeScheduled = true;
+    this.wakeAt(now + this.sliceIntervalUs, inv.instrument);
+  }
+
+  private unsold(inv: Inventory): number {
+    return inv.tracker.position - inv.tracker.committedSellQty;
+  }
+
+  private inventoryOf(instrument: InstrumentId): Inventory {
+    let inv = this.inventories[instrument];
+    if (inv === undefined) {
+      inv = { instrument, tracker: new OrderTracker({ minorPerTickLot: this.minorOf(instrument) }), slicesLeft: 0, wakeScheduled: false, awaitingQuote: 0, lastPrice: Number.NaN };
+      this.inventories[instrument] = inv;
+    }
+    return inv;
+  }
+
+  private minorOf(instrument: InstrumentId): number {
+    const m = this.minorPerTickLot;
+    return typeof m === 'number' ? m : (m[instrument] ?? 1);
+  }
+
+  /** The leg of largest value (by lots when a price is missing); ties go to the first listed. */
+  private largestLeg(legs: readonly CollateralLeg[]): CollateralLeg | undefined {
+    let priced = true;
+    for (const leg of legs) if (!Number.isFinite(this.inventories[leg.instrument]?.lastPrice ?? Number.NaN)) priced = false;
+    let best: CollateralLeg | undefined;
+    let bestValue = 0;
+    for (const leg of legs) {
+      if (!(leg.qty > 0)) continue;
+      const value = priced ? leg.qty * (this.inventories[leg.instrument]?.lastPrice as number) * this.minorOf(leg.instrument) : leg.qty;
+      if (best === undefined || value > bestValue) {
+        best = leg;
+        bestValue = value;
+      }
+    }
+    return best;
+  }
+}

@@ -1,0 +1,183 @@
+import { BaseAgent } from '../engine/agent.js';
+import type { AgentId } from '../engine/latency-model.js';
+import type { Message } from '../engine/message.js';
+import type { Micros } from '../engine/time.js';
+import type { InstrumentId } from '../market/instrument.js';
+import type { MarketSnapshot, QueryMarket } from '../market/market-data.js';
+import type { OrderType } from '../market/order-book-api.js';
+import type { CancelOrder, OrderFilled, OrderRejected, OrderReport, PlaceOrder } from '../market/order-messages.js';
+import type { Side } from '../market/side.js';
+import { requireInt } from './_internals/check.js';
+import { OrderTracker, type TrackedOrder } from './order-tracker.js';
+
+/** Options every trading agent shares: where it trades and what it starts with. */
+export interface TradingAgentOptions {
+  /** The exchange agent's id. Required. */
+  exchange: AgentId;
+  /** The instrument traded. Required. */
+  instrument: InstrumentId;
+  /** Cash the scenario deposits for the agent, minor units. Default 0. Only the agent's belief; the ledger is the truth. */
+  initialCash?: number;
+  /** Lots the scenario gives the agent. Default 0. */
+  initialPosition?: number;
+  /** `Instrument.minorPerTickLot`, for the cash the tracker books per fill. Default 1. */
+  minorPerTickLot?: number;
+  /**
+   * Whether the venue lets the agent sell more than it holds (a derivatives
+   * venue). Default false (spot): agents then size their sells to the lots
+   * they hold and do not have committed to other sells, so as not to draw
+   * `INSUFFICIENT_POSITION` rejections they could foresee.
+   */
+  shortSelling?: boolean;
+}
+
+/** What an agent may receive from the exchange. */
+type Inbound = OrderReport | MarketSnapshot;
+
+/**
+ * Base of the agents that trade on one instrument of one exchange. It keeps
+ * an {@link OrderTracker} up to date from the exchange's reports, sends
+ * commands (`PlaceOrder`, `CancelOrder`, `QueryMarket`), and sends owed
+ * cancels when an order cancelled before its acceptance is accepted.
+ * Subclasses decide; they act only through these helpers and wake-ups.
+ *
+ * Rejections are expected outcomes: the order is forgotten, `onRejected` is
+ * called, and nothing is retried automatically (no retry loops).
+ */
+export abstract class TradingAgent extends BaseAgent {
+  readonly exchange: AgentId;
+  readonly instrument: InstrumentId;
+  /** The agent's own orders, position and cash, from reports. */
+  readonly tracker: OrderTracker;
+  protected readonly shortSelling: boolean;
+  /** One query object, reused for every query (messages are immutable records). */
+  private readonly query: QueryMarket;
+
+  /** @param queryDepth L2 depth asked in `QueryMarket` (0: L1 only). */
+  protected constructor(name: string, options: TradingAgentOptions, queryDepth = 0) {
+    super(name);
+    requireInt('exchange', options.exchange, 0);
+    requireInt('instrument', options.instrument, 0);
+    this.exchange = options.exchange;
+    this.instrument = options.instrument;
+    this.shortSelling = options.shortSelling ?? false;
+    this.tracker = new OrderTracker(options);
+    this.query = { type: 'QueryMarket', instrument: options.instrument, depth: queryDepth };
+  }
+
+  /** Lots held, as reported by fills. */
+  get position(): number {
+    return this.tracker.position;
+  }
+
+  /**
+   * Lots the agent may still offer for sale without the venue refusing for
+   * lack of position: unbounded when short selling is allowed, otherwise the
+   * holding less lots already committed to open sells.
+   */
+  sellable(): number {
+    return this.shortSelling ? Number.POSITIVE_INFINITY : Math.max(0, this.tracker.position - this.tracker.committedSellQty);
+  }
+
+  override onMessage(now: Micros, message: Message, from: AgentId): void {
+    if (from !== this.exchange) return;
+    const m = message as Inbound;
+    switch (m.type) {
+      case 'MarketSnapshot':
+        if (m.instrument === this.instrument) this.onSnapshot(now, m);
+        return;
+      case 'OrderAccepted': {
+        if (m.instrument !== this.instrument) return;
+        const order = this.tracker.apply(m);
+        if (order !== undefined) {
+          const owed = this.tracker.takeOwedCancel(order);
+          if (owed !== 0) this.sendCancel(owed);
+        }
+        return;
+      }
+      case 'OrderFilled':
+        if (m.instrument !== this.instrument) return;
+        this.tracker.apply(m);
+        this.onFilled(now, m);
+        return;
+      case 'OrderRejected': {
+        if (m.instrument !== this.instrument) return;
+        const order = this.tracker.apply(m);
+        this.onRejected(now, m, order);
+        return;
+      }
+      case 'OrderCancelled':
+      case 'OrderModified':
+        if (m.instrument === this.instrument) this.tracker.apply(m);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** A snapshot of the agent's instrument: a query's answer (`update` false) or a subscription push. */
+  protected onSnapshot(_now: Micros, _snapshot: MarketSnapshot): void {}
+
+  /** After the tracker booked a fill. */
+  protected onFilled(_now: Micros, _fill: OrderFilled): void {}
+
+  /** After the tracker booked a rejection; `order` is the order it concerned, if known. */
+  protected onRejected(_now: Micros, _report: OrderRejected, _order: TrackedOrder | undefined): void {}
+
+  /** Asks the exchange for one snapshot of the instrument. */
+  protected queryMarket(): void {
+    this.send(this.exchange, this.query);
+  }
+
+  /**
+   * Sends a limit order (price in ticks, quantity in lots) and tracks it.
+   * `orderType`: `'limit'` (GTC, the default), `'limit-ioc'`, `'limit-fok'` or `'post-only'`.
+   */
+  protected placeLimit(side: Side, price: number, qty: number, orderType: Exclude<OrderType, 'market'> = 'limit'): TrackedOrder {
+    return this.place(side, orderType, price, qty);
+  }
+
+  /**
+   * Sends a market order and tracks it. `referencePrice` (ticks) is carried
+   * in the message for the record only; the venue ignores it.
+   */
+  protected placeMarket(side: Side, qty: number, referencePrice: number): TrackedOrder {
+    return this.place(side, 'market', referencePrice, qty);
+  }
+
+  /** Cancels one of the agent's orders (now, or as soon as the venue has accepted it). */
+  protected cancel(order: TrackedOrder): void {
+    const orderId = this.tracker.requestCancel(order);
+    if (orderId !== 0) this.sendCancel(orderId);
+  }
+
+  /** Cancels every open order not already being cancelled. */
+  protected cancelAll(): void {
+    for (const order of this.tracker.openOrders()) if (!order.cancelRequested) this.cancel(order);
+  }
+
+  /** An exponential delay with mean `meanUs`, in whole µs ≥ 1 (Poisson arrivals). */
+  protected exponentialDelay(meanUs: number): Micros {
+    return Math.max(1, Math.round(this.rng.exponential(1 / meanUs)));
+  }
+
+  private place(side: Side, orderType: OrderType, price: number, qty: number): TrackedOrder {
+    const order = this.tracker.track(side, price, qty, this.kernel.now);
+    const message: PlaceOrder = {
+      type: 'PlaceOrder',
+      instrument: this.instrument,
+      clientOrderId: order.clientOrderId,
+      side,
+      orderType,
+      price,
+      qty,
+    };
+    this.send(this.exchange, message);
+    return order;
+  }
+
+  private sendCancel(orderId: number): void {
+    const message: CancelOrder = { type: 'CancelOrder', instrument: this.instrument, orderId };
+    this.send(this.exchange, message);
+  }
+}

@@ -1,0 +1,283 @@
+import { Observable, Subject } from 'rxjs';
+import type { Agent } from './agent.js';
+import { EventQueue, type Queued } from './event-queue.js';
+import { ConstantLatency, type AgentId, type LatencyModel } from './latency-model.js';
+import type { Message } from './message.js';
+import { RandomStream } from './random-stream.js';
+import type { SimEvent } from './sim-event.js';
+import { isMicros, type Micros } from './time.js';
+
+const MESSAGE = 0;
+const WAKEUP = 1;
+
+/** A scheduled delivery; also the handle that `cancel` takes. */
+export interface Scheduled extends Queued {
+  readonly kind: typeof MESSAGE | typeof WAKEUP;
+  /** Unique id of this delivery; the cause of whatever its handler does. */
+  readonly id: number;
+  readonly causeId: number;
+  readonly to: AgentId;
+  readonly from: AgentId;
+  readonly message: Message | null;
+  readonly tag: number;
+}
+
+/** Why `run` returned. */
+export type StopReason = 'until' | 'max-steps' | 'stop-condition' | 'empty' | 'stopped';
+
+/** Options of one `run` call. */
+export interface RunOptions {
+  /** Last time processed (inclusive); events later than this stay queued. */
+  until?: Micros;
+  /** Stop after this many deliveries. */
+  maxSteps?: number;
+  /** Checked after every delivery; true stops the run. */
+  stopWhen?: (kernel: Kernel) => boolean;
+}
+
+/** Called after every delivery when installed (paranoid invariant checks). */
+export interface StepHook {
+  afterStep(kernel: Kernel, deliveryId: number): void;
+}
+
+/** Counters of the kernel's work. */
+export interface KernelStats {
+  messages: number;
+  wakeups: number;
+}
+
+/** Kernel construction options. */
+export interface KernelOptions {
+  /** The master seed; every random stream is derived from it and a name. */
+  seed: string | number;
+  /** Default: 0 µs. */
+  latency?: LatencyModel;
+}
+
+/**
+ * The discrete-event kernel. One thread, all in memory: it pops deliveries in
+ * `(time, priority, seq)` order and hands each to its agent. It knows nothing
+ * of markets. Causality is tracked for free: while a delivery is handled,
+ * `currentId` is its id, and everything sent or emitted takes it as cause.
+ */
+export class Kernel {
+  readonly seed: string | number;
+  private readonly queue = new EventQueue<Scheduled>();
+  private readonly agents: Agent[] = [];
+  private readonly names = new Map<string, AgentId>();
+  private readonly subject = new Subject<SimEvent>();
+  private latency: LatencyModel;
+  private hook: StepHook | null = null;
+  private clock: Micros = 0;
+  private lastId = 0;
+  private causes = new Int32Array(1 << 16);
+  private current = 0;
+  private started = false;
+  private stopped = false;
+  private halted = false;
+  readonly stats: KernelStats = { messages: 0, wakeups: 0 };
+
+  /** Typed past-tense events of the run; subscribe before `start`. */
+  readonly events$: Observable<SimEvent> = this.subject.asObservable();
+
+  constructor(options: KernelOptions) {
+    this.seed = options.seed;
+    this.latency = options.latency ?? new ConstantLatency(0);
+  }
+
+  /** Current simulated time in microseconds. */
+  get now(): Micros {
+    return this.clock;
+  }
+
+  /** Id of the delivery being handled (0 outside any handler). */
+  get currentId(): number {
+    return this.current;
+  }
+
+  /** True when someone listens to `events$`; emitters check it before building an event. */
+  get observed(): boolean {
+    return this.subject.observed;
+  }
+
+  /**
+   * A fresh id for an event, caused by the delivery being handled now.
+   * Ids are 1, 2, 3, … in order of creation, shared with deliveries.
+   */
+  newId(): number {
+    return this.record(this.current);
+  }
+
+  /**
+   * The cause of any id this kernel issued (0 for the run's start, -1 for an
+   * unknown id). Every id's cause is kept in one typed array — 4 bytes per
+   * id — so causal chains can be walked back exactly after the fact.
+   */
+  causeOf(id: number): number {
+    return id > 0 && id <= this.lastId ? (this.causes[id] as number) : -1;
+  }
+
+  /** The chain of causes of `id`, nearest first, ending at a root (cause 0). */
+  causalChain(id: number): number[] {
+    const chain: number[] = [];
+    for (let c = this.causeOf(id); c > 0; c = this.causeOf(c)) chain.push(c);
+    return chain;
+  }
+
+  /** The random stream derived from `(seed, name)`. */
+  random(name: string): RandomStream {
+    return new RandomStream(this.seed, name);
+  }
+
+  setLatency(model: LatencyModel): void {
+    this.latency = model;
+  }
+
+  setStepHook(hook: StepHook | null): void {
+    this.hook = hook;
+  }
+
+  /** Registers an agent; its id is its registration index. Names must be unique. */
+  register<A extends Agent>(agent: A): A {
+    if (this.started) throw new Error('agents must be registered before the run starts');
+    if (this.names.has(agent.name)) throw new Error(`duplicate agent name: ${agent.name}`);
+    const id = this.agents.length;
+    this.agents.push(agent);
+    this.names.set(agent.name, id);
+    agent.attach(this, id);
+    return agent;
+  }
+
+  agent(id: AgentId): Agent {
+    const a = this.agents[id];
+    if (a === undefined) throw new RangeError(`unknown agent id ${id}`);
+    return a;
+  }
+
+  idOf(name: string): AgentId | undefined {
+    return this.names.get(name);
+  }
+
+  get agentCount(): number {
+    return this.agents.length;
+  }
+
+  /**
+   * Sends a message, delivered after the latency model's delay plus `extraDelay`.
+   * Its cause is the delivery being handled now.
+   */
+  send(from: AgentId, to: AgentId, message: Message, extraDelay: Micros = 0): Scheduled {
+    const time = this.clock + this.latency.delay(from, to) + extraDelay;
+    return this.queue.push(this.entry(MESSAGE, time, 0, from, to, message, 0));
+  }
+
+  /** Wakes `agent` at `time` (not before now) with a tag it chose. */
+  wakeAt(agent: AgentId, time: Micros, tag = 0, priority = 0): Scheduled {
+    if (!isMicros(time) || time < this.clock) throw new RangeError(`wake-up time ${time} is not an integer at or after now (${this.clock})`);
+    return this.queue.push(this.entry(WAKEUP, time, priority, agent, agent, null, tag));
+  }
+
+  /** Cancels a scheduled delivery; returns false if it had already been cancelled or delivered. */
+  cancel(handle: Scheduled): boolean {
+    return this.queue.cancel(handle);
+  }
+
+  /** Publishes an observed event to subscribers (cheap when nobody listens). */
+  emit(event: SimEvent): void {
+    this.subject.next(event);
+  }
+
+  /** Number of pending deliveries. */
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Calls every agent's `onStart` in registration order, once. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    for (let i = 0; i < this.agents.length; i++) (this.agents[i] as Agent).onStart(this.clock);
+  }
+
+  /** Runs until `time` inclusive. */
+  runUntil(time: Micros): StopReason {
+    return this.run({ until: time });
+  }
+
+  /**
+   * Processes deliveries in order until a limit is reached. Can be called
+   * repeatedly to advance a run in slices. The clock ends at `until` when the
+   * queue has nothing earlier.
+   */
+  run(options: RunOptions = {}): StopReason {
+    this.start();
+    if (this.stopped) return 'stopped';
+    const until = options.until ?? Number.POSITIVE_INFINITY;
+    const maxSteps = options.maxSteps ?? Number.POSITIVE_INFINITY;
+    const stopWhen = options.stopWhen;
+    const queue = this.queue;
+    const agents = this.agents;
+    const stats = this.stats;
+    this.halted = false;
+    let steps = 0;
+    for (;;) {
+      if (steps >= maxSteps) return 'max-steps';
+      const next = queue.peek();
+      if (next === undefined) {
+        if (until !== Number.POSITIVE_INFINITY) this.clock = Math.max(this.clock, until);
+        return 'empty';
+      }
+      if (next.time > until) {
+        // An `until` already past leaves the clock alone: time never runs backwards.
+        if (until > this.clock) this.clock = until;
+        return 'until';
+      }
+      queue.pop();
+      this.clock = next.time;
+      this.current = next.id;
+      const agent = agents[next.to] as Agent;
+      if (next.kind === MESSAGE) {
+        stats.messages++;
+        agent.onMessage(next.time, next.message as Message, next.from);
+      } else {
+        stats.wakeups++;
+        agent.onWakeup(next.time, next.tag);
+      }
+      this.current = 0;
+      steps++;
+      if (this.hook !== null) this.hook.afterStep(this, next.id);
+      if (this.halted) return 'stopped';
+      if (stopWhen !== undefined && stopWhen(this)) return 'stop-condition';
+    }
+  }
+
+  /** Asks the running loop to return after the current delivery. */
+  halt(): void {
+    this.halted = true;
+  }
+
+  /** Calls every agent's `onStop` once and completes the event stream. */
+  stop(): void {
+    if (this.stopped) return;
+    this.start();
+    this.stopped = true;
+    for (let i = 0; i < this.agents.length; i++) (this.agents[i] as Agent).onStop(this.clock);
+    this.subject.complete();
+  }
+
+  private entry(kind: typeof MESSAGE | typeof WAKEUP, time: Micros, priority: number, from: AgentId, to: AgentId, message: Message | null, tag: number): Scheduled {
+    const causeId = this.current;
+    return { time, priority, seq: 0, cancelled: false, kind, id: this.record(causeId), causeId, to, from, message, tag };
+  }
+
+  private record(causeId: number): number {
+    const id = ++this.lastId;
+    if (id >= this.causes.length) {
+      const grown = new Int32Array(this.causes.length * 2);
+      grown.set(this.causes);
+      this.causes = grown;
+    }
+    this.causes[id] = causeId;
+    return id;
+  }
+}

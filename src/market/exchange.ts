@@ -1,0 +1,512 @@
+import { BaseAgent } from '../engine/agent.js';
+import type { AgentId } from '../engine/latency-model.js';
+import type { Message } from '../engine/message.js';
+import type { Micros } from '../engine/time.js';
+import type { FeeModel } from './fee-model.js';
+import { notional, type Instrument } from './instrument.js';
+import type { Ledger } from './ledger.js';
+import { NO_PRICE, type MarketDataCommand, type MarketSnapshot } from './market-data.js';
+import { MarketDataFeed, type SnapshotSource } from './market-data-feed.js';
+import type { BookChanged, OrderReported, TradeExecuted } from './market-events.js';
+import { MatchResult } from './match-result.js';
+import type { LimitOrderBook, OrderRequest, OrderType, StpMode } from './order-book-api.js';
+import { OrderBook } from './order-book.js';
+import type { CancelOrder, CancelReason, ModifyOrder, OrderCommand, OrderRejectReason, OrderReport, PlaceOrder } from './order-messages.js';
+import { OrderRegistry } from './order-registry.js';
+import type { Side } from './side.js';
+
+/** Wake-up tag of the market-data flush. */
+const FLUSH_TAG = 1;
+/** A market buy walks at most this many ask levels to find its protection price. */
+export const MARKET_PROTECTION_LEVELS = 64;
+const EMPTY: readonly number[] = Object.freeze([]);
+
+/**
+ * Venue infrastructure told synchronously when an instrument's top of book
+ * or last trade changes (the credit venue re-checks loan health here). It
+ * runs inside the handler of the order that moved the price, so whatever it
+ * sends is caused by that order.
+ */
+export interface MarkListener {
+  onMarkChanged(instrument: number, now: Micros): void;
+}
+
+/** Construction options of an {@link Exchange}. */
+export interface ExchangeOptions {
+  readonly instruments: readonly Instrument[];
+  readonly ledger: Ledger;
+  readonly fees: FeeModel;
+  /** Ledger account that collects fees and pays rebates. */
+  readonly feeAccount: number;
+  readonly stp?: StpMode;
+  /** A factory for the books (tests swap in the reference book). */
+  readonly bookFactory?: (instrument: Instrument, stp: StpMode) => LimitOrderBook;
+}
+
+/**
+ * The venue: one continuous limit order book per instrument.
+ *
+ * It receives order commands as messages, checks them against the ledger
+ * (two-phase, after exchange-core's risk engine: hold before matching,
+ * settle and release after), matches them in the book, settles every fill
+ * into the ledger with maker/taker fees, answers the sender and the makers
+ * with past-tense reports, and publishes market data to subscribers. It is
+ * the only writer of the books and, for trading, of the ledger.
+ *
+ * Holds: a buy holds `hold(P, q) = notional(P, q) + maxFee(notional(P, q)) + 2q`
+ * minor units at its limit `P`; after each fill it is released down to
+ * `hold(P, remaining)`. Fees are rounded up per fill, so each fill's fee
+ * exceeds its exact rate by less than one unit; the `2q` term covers that
+ * for every possible split, so a settlement never finds the hold short
+ * (proof sketch in the tests). A sell holds its lots.
+ */
+export class Exchange extends BaseAgent implements SnapshotSource {
+  readonly instruments: readonly Instrument[];
+  private readonly ledger: Ledger;
+  private readonly fees: FeeModel;
+  private readonly feeAccount: number;
+  private readonly books: LimitOrderBook[];
+  private readonly orders = new OrderRegistry();
+  private readonly accounts: number[] = [];
+  private readonly result = new MatchResult();
+  private readonly request: MutableRequest = { type: 'limit', side: 'buy', id: 0, owner: 0, price: 1, qty: 1 };
+  private readonly lastPrices: number[];
+  private readonly volumes: number[];
+  private readonly halted: boolean[];
+  private readonly topBefore = { bid: 0, bidQty: 0, ask: 0, askQty: 0 };
+  private feed!: MarketDataFeed;
+  private readonly markListeners: MarkListener[] = [];
+  /** Fee allowance rate bound: the larger of maker and taker fee on a notional. */
+  private readonly maxFee: (notional: number) => number;
+
+  constructor(name: string, options: ExchangeOptions) {
+    super(name);
+    this.instruments = options.instruments;
+    this.ledger = options.ledger;
+    this.fees = options.fees;
+    this.feeAccount = options.feeAccount;
+    const stp = options.stp ?? 'cancel-maker';
+    const factory = options.bookFactory ?? ((_i: Instrument, mode: StpMode) => new OrderBook({ stp: mode, maxOrderQty: _i.maxOrderQty }));
+    this.books = options.instruments.map((i) => factory(i, stp));
+    this.lastPrices = options.instruments.map(() => NO_PRICE);
+    this.volumes = options.instruments.map(() => 0);
+    this.halted = options.instruments.map(() => false);
+    const fees = options.fees;
+    this.maxFee = (n: number) => Math.max(0, fees.takerFee(n), fees.makerFee(n));
+  }
+
+  override attach(kernel: import('../engine/kernel.js').Kernel, id: AgentId): void {
+    super.attach(kernel, id);
+    this.feed = new MarketDataFeed(kernel, id, this, FLUSH_TAG);
+  }
+
+  /** Registers venue infrastructure to be told of every mark change. */
+  addMarkListener(listener: MarkListener): void {
+    this.markListeners.push(listener);
+  }
+
+  /** Lets `agent` trade for ledger account `account`. */
+  bindAccount(agent: AgentId, account: number): void {
+    this.accounts[agent] = account;
+  }
+
+  /** The ledger account an agent trades for, or -1. */
+  accountOf(agent: AgentId): number {
+    return this.accounts[agent] ?? -1;
+  }
+
+  /** Read-only access for observers and the margin engine (agents use messages). */
+  book(instrument: number): LimitOrderBook {
+    return this.books[instrument] as LimitOrderBook;
+  }
+
+  /** Last trade price in ticks, or NO_PRICE (0) before the first trade. */
+  lastPrice(instrument: number): number {
+    return this.lastPrices[instrument] as number;
+  }
+
+  /** Cumulative traded lots. */
+  volume(instrument: number): number {
+    return this.volumes[instrument] as number;
+  }
+
+  /**
+   * Mark price in ticks: the mid when both sides are quoted, else the last
+   * trade, else NO_PRICE. Fractional by half a tick at most.
+   */
+  markPrice(instrument: number): number {
+    const book = this.books[instrument] as LimitOrderBook;
+    const bid = book.bestBid();
+    const ask = book.bestAsk();
+    if (bid !== undefined && ask !== undefined) return (bid + ask) / 2;
+    return this.lastPrices[instrument] as number;
+  }
+
+  /** Switches trading on an instrument off or on (a circuit breaker). Commands are then rejected with MARKET_HALTED. */
+  setHalted(instrument: number, halted: boolean): void {
+    this.halted[instrument] = halted;
+  }
+
+  override onMessage(now: Micros, message: Message, from: AgentId): void {
+    const m = message as OrderCommand | MarketDataCommand;
+    switch (m.type) {
+      case 'PlaceOrder':
+        this.place(now, m, from);
+        return;
+      case 'CancelOrder':
+        this.cancel(now, m, from);
+        return;
+      case 'ModifyOrder':
+        this.modify(now, m, from);
+        return;
+      case 'SubscribeMarketData':
+        if (this.knows(m.instrument)) this.feed.subscribe(m.instrument, from, m.depth, m.minIntervalUs);
+        return;
+      case 'UnsubscribeMarketData':
+        if (this.knows(m.instrument)) this.feed.unsubscribe(m.instrument, from);
+        return;
+      case 'QueryMarket':
+        if (this.knows(m.instrument)) this.sendSnapshot(from, m.instrument, m.depth, false);
+        return;
+      default:
+        return;
+    }
+  }
+
+  override onWakeup(now: Micros, tag: number): void {
+    if (tag === FLUSH_TAG) this.feed.flush(now);
+  }
+
+  sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean): void {
+    const book = this.books[instrument] as LimitOrderBook;
+    let bids: readonly number[] = EMPTY;
+    let asks: readonly number[] = EMPTY;
+    if (depth > 0) {
+      const l2 = book.l2(depth);
+      bids = flatten(l2.bids);
+      asks = flatten(l2.asks);
+    }
+    const snapshot: MarketSnapshot = {
+      type: 'MarketSnapshot',
+      instrument,
+      bidPrice: book.bestBid() ?? NO_PRICE,
+      bidQty: book.bestBidQty(),
+      askPrice: book.bestAsk() ?? NO_PRICE,
+      askQty: book.bestAskQty(),
+      lastPrice: this.lastPrices[instrument] as number,
+      volume: this.volumes[instrument] as number,
+      bids,
+      asks,
+      update,
+    };
+    this.send(to, snapshot);
+  }
+
+  // ------------------------------------------------------------------ orders
+
+  private place(now: Micros, m: PlaceOrder, from: AgentId): void {
+    const instrument = m.instrument;
+    if (!this.knows(instrument)) return this.reject(from, instrument, 0, m.clientOrderId, 'UNKNOWN_INSTRUMENT');
+    if (this.halted[instrument]) return this.reject(from, instrument, 0, m.clientOrderId, 'MARKET_HALTED');
+    const account = this.accountOf(from);
+    if (account < 0) return this.reject(from, instrument, 0, m.clientOrderId, 'UNKNOWN_ACCOUNT');
+    const bad = this.shapeProblem(m);
+    if (bad !== null) return this.reject(from, instrument, 0, m.clientOrderId, bad);
+    const spec = this.instruments[instrument] as Instrument;
+    const book = this.books[instrument] as LimitOrderBook;
+
+    let type: OrderType = m.orderType;
+    let price = m.price;
+    let qty = m.qty;
+    if (type === 'market' && m.side === 'buy') {
+      // A market buy becomes an IOC limit at the price that fills what the
+      // account can pay for (market protection, as venues apply to market orders).
+      const walk = this.protectMarketBuy(account, spec, book, qty);
+      if (walk.qty === 0) return this.reject(from, instrument, 0, m.clientOrderId, walk.reason);
+      type = 'limit-ioc';
+      price = walk.price;
+      qty = walk.qty;
+    }
+
+    // Phase one: hold what the order may consume.
+    let held: number;
+    if (m.side === 'buy') {
+      held = this.buyHold(spec, price, qty);
+      if (this.ledger.availableCash(account) < held) return this.reject(from, instrument, 0, m.clientOrderId, 'INSUFFICIENT_CASH');
+    } else {
+      held = qty;
+      if (this.ledger.availablePosition(account, instrument) < held) return this.reject(from, instrument, 0, m.clientOrderId, 'INSUFFICIENT_POSITION');
+    }
+
+    const orderId = this.orders.open(from, account, instrument, m.side, m.clientOrderId, type === 'market' ? 0 : price);
+    const req = this.request;
+    req.type = type;
+    req.side = m.side;
+    req.id = orderId;
+    req.owner = account;
+    req.price = price;
+    req.qty = qty;
+    this.snapshotTop(book);
+    const r = book.place(req, this.result);
+    if (r.status === 'rejected') return this.reject(from, instrument, 0, m.clientOrderId, r.reason as OrderRejectReason);
+
+    this.hold(m.side, account, instrument, held);
+    this.orders.setHeld(orderId, held);
+    this.report(from, { type: 'OrderAccepted', instrument, orderId, clientOrderId: m.clientOrderId, side: m.side, price: type === 'market' ? NO_PRICE : price, qty });
+    this.settle(now, instrument, orderId, from, r);
+    if (r.status === 'cancelled') this.closeOrder(orderId, r.cancelledQty, type === 'limit' || type === 'post-only' ? 'self-trade' : 'unfilled-ioc');
+    this.afterChange(now, instrument, book);
+  }
+
+  private cancel(now: Micros, m: CancelOrder, from: AgentId): void {
+    const instrument = m.instrument;
+    if (!this.knows(instrument)) return this.reject(from, instrument, m.orderId, 0, 'UNKNOWN_INSTRUMENT');
+    const owned = this.ownership(m.orderId, instrument, from);
+    if (owned !== null) return this.reject(from, instrument, m.orderId, this.clientIdIfKnown(m.orderId), owned);
+    const book = this.books[instrument] as LimitOrderBook;
+    this.snapshotTop(book);
+    const r = book.cancel(m.orderId, this.result);
+    if (r.status === 'rejected') return this.reject(from, instrument, m.orderId, this.orders.clientOrderId(m.orderId), r.reason as OrderRejectReason);
+    this.closeOrder(m.orderId, r.cancelledQty, 'requested');
+    this.afterChange(now, instrument, book);
+  }
+
+  private modify(now: Micros, m: ModifyOrder, from: AgentId): void {
+    const instrument = m.instrument;
+    if (!this.knows(instrument)) return this.reject(from, instrument, m.orderId, 0, 'UNKNOWN_INSTRUMENT');
+    if (this.halted[instrument]) return this.reject(from, instrument, m.orderId, 0, 'MARKET_HALTED');
+    const owned = this.ownership(m.orderId, instrument, from);
+    const clientOrderId = this.clientIdIfKnown(m.orderId);
+    if (owned !== null) return this.reject(from, instrument, m.orderId, clientOrderId, owned);
+    const book = this.books[instrument] as LimitOrderBook;
+    const resting = book.order(m.orderId);
+    if (resting === undefined) return this.reject(from, instrument, m.orderId, clientOrderId, 'UNKNOWN_ORDER');
+    if (!Number.isSafeInteger(m.price) || m.price < 1) return this.reject(from, instrument, m.orderId, clientOrderId, 'INVALID_PRICE');
+    if (!Number.isSafeInteger(m.qty) || m.qty < 1) return this.reject(from, instrument, m.orderId, clientOrderId, 'INVALID_QTY');
+    const spec = this.instruments[instrument] as Instrument;
+    // Shape before funds, as for a new order: an oversized modify is QTY_ABOVE_LIMIT whatever the balance.
+    if (m.qty > spec.maxOrderQty) return this.reject(from, instrument, m.orderId, clientOrderId, 'QTY_ABOVE_LIMIT');
+
+    // Phase one again: top the hold up to what the new terms may consume.
+    const account = this.orders.account(m.orderId);
+    const side = resting.side;
+    const needed = side === 'buy' ? this.buyHold(spec, m.price, m.qty) : m.qty;
+    const extra = needed - this.orders.held(m.orderId);
+    if (extra > 0) {
+      const available = side === 'buy' ? this.ledger.availableCash(account) : this.ledger.availablePosition(account, instrument);
+      if (available < extra) return this.reject(from, instrument, m.orderId, clientOrderId, side === 'buy' ? 'INSUFFICIENT_CASH' : 'INSUFFICIENT_POSITION');
+    }
+    this.snapshotTop(book);
+    const keptPriority = m.price === resting.price && m.qty <= resting.qty;
+    const r = book.modify(m.orderId, m.price, m.qty, this.result);
+    if (r.status === 'rejected') return this.reject(from, instrument, m.orderId, clientOrderId, r.reason as OrderRejectReason);
+    if (extra > 0) this.hold(side, account, instrument, extra);
+    this.orders.setHeld(m.orderId, this.orders.held(m.orderId) + Math.max(0, extra));
+    this.orders.setPrice(m.orderId, m.price);
+    this.report(from, { type: 'OrderModified', instrument, orderId: m.orderId, clientOrderId, price: m.price, qty: m.qty, keptPriority });
+    this.settle(now, instrument, m.orderId, from, r);
+    if (r.status === 'cancelled') this.closeOrder(m.orderId, r.cancelledQty, 'self-trade');
+    else this.releaseExcess(m.orderId, r.restingQty);
+    this.afterChange(now, instrument, book);
+  }
+
+  // -------------------------------------------------------------- settlement
+
+  /** Phase two: settles every fill of `r`, expires self-trade makers, releases unused holds. */
+  private settle(now: Micros, instrument: number, takerId: number, taker: AgentId, r: MatchResult): void {
+    const spec = this.instruments[instrument] as Instrument;
+    const takerSide = r.side;
+    const takerAccount = this.orders.account(takerId);
+    const takerClientId = this.orders.clientOrderId(takerId);
+    let takerRemaining = r.requestedQty;
+    for (let i = 0; i < r.fillCount; i++) {
+      const makerId = r.fillMakerOrderId[i] as number;
+      const price = r.fillPrice[i] as number;
+      const qty = r.fillQty[i] as number;
+      const makerRemaining = r.fillMakerRemaining[i] as number;
+      const makerAccount = this.orders.account(makerId);
+      const cash = notional(spec, price, qty);
+      const takerFee = this.fees.takerFee(cash);
+      const makerFee = this.fees.makerFee(cash);
+      const buyerIsTaker = takerSide === 'buy';
+      const outcome = this.ledger.settleTrade(
+        buyerIsTaker ? takerAccount : makerAccount,
+        buyerIsTaker ? makerAccount : takerAccount,
+        instrument,
+        qty,
+        cash,
+        buyerIsTaker ? takerFee : makerFee,
+        buyerIsTaker ? makerFee : takerFee,
+        this.feeAccount,
+        true,
+        true,
+      );
+      if (outcome !== 'OK') throw new Error(`settlement refused (${outcome}) for order ${takerId} against ${makerId}: holds are inconsistent`);
+      // Mirror what settleTrade took from the holds: the buyer's hold pays the
+      // notional and a positive fee only; a rebate is credited to its cash.
+      this.consumeHold(takerId, buyerIsTaker ? cash + Math.max(0, takerFee) : qty);
+      this.consumeHold(makerId, buyerIsTaker ? qty : cash + Math.max(0, makerFee));
+      takerRemaining -= qty;
+      this.lastPrices[instrument] = price;
+      this.volumes[instrument] = (this.volumes[instrument] as number) + qty;
+
+      const maker = this.orders.agent(makerId);
+      this.report(maker, fill(instrument, makerId, this.orders.clientOrderId(makerId), this.orders.side(makerId), price, qty, makerRemaining, makerFee, 'maker'));
+      this.report(taker, fill(instrument, takerId, takerClientId, takerSide, price, qty, takerRemaining, takerFee, 'taker'));
+      this.releaseExcess(makerId, makerRemaining);
+      if (this.kernel.observed) this.emitTrade(now, instrument, price, qty, buyerIsTaker ? taker : maker, buyerIsTaker ? maker : taker, takerSide, makerId, takerId);
+    }
+    for (let i = 0; i < r.expiredCount; i++) {
+      this.closeOrder(r.expiredOrderId[i] as number, r.expiredQty[i] as number, 'self-trade');
+    }
+    if (r.status === 'resting') this.releaseExcess(takerId, r.restingQty);
+    else if (r.status === 'filled') this.releaseExcess(takerId, 0);
+  }
+
+  /** Reports an order's exit with `qty` unfilled lots and releases its whole hold. */
+  private closeOrder(orderId: number, qty: number, reason: CancelReason): void {
+    this.releaseExcess(orderId, 0);
+    const agent = this.orders.agent(orderId);
+    this.report(agent, { type: 'OrderCancelled', instrument: this.orders.instrument(orderId), orderId, clientOrderId: this.orders.clientOrderId(orderId), qty, reason });
+  }
+
+  /** Releases what is held for `orderId` beyond what `remaining` lots still need. */
+  private releaseExcess(orderId: number, remaining: number): void {
+    const instrument = this.orders.instrument(orderId);
+    const side = this.orders.side(orderId);
+    const need = remaining === 0 ? 0 : side === 'buy' ? this.buyHold(this.instruments[instrument] as Instrument, this.orders.price(orderId), remaining) : remaining;
+    const excess = this.orders.held(orderId) - need;
+    if (excess <= 0) return;
+    const account = this.orders.account(orderId);
+    const outcome = side === 'buy' ? this.ledger.releaseCash(account, excess) : this.ledger.releasePosition(account, instrument, excess);
+    if (outcome !== 'OK') throw new Error(`release refused (${outcome}) for order ${orderId}`);
+    this.orders.setHeld(orderId, need);
+  }
+
+  /** Books in the registry what the ledger consumed from an order's hold (minor units for a buy, lots for a sell). */
+  private consumeHold(orderId: number, amount: number): void {
+    this.orders.setHeld(orderId, this.orders.held(orderId) - amount);
+  }
+
+  private hold(side: Side, account: number, instrument: number, amount: number): void {
+    const outcome = side === 'buy' ? this.ledger.holdCash(account, amount) : this.ledger.holdPosition(account, instrument, amount);
+    if (outcome !== 'OK') throw new Error(`hold refused (${outcome}) after the availability check`);
+  }
+
+  /** Cash a buy of `qty` lots at limit `price` holds: notional, worst-case fee, and 2 units per lot for fee rounding. */
+  private buyHold(spec: Instrument, price: number, qty: number): number {
+    const n = notional(spec, price, qty);
+    return n + this.maxFee(n) + 2 * qty;
+  }
+
+  /** Walks the asks for a market buy: the quantity the account can pay for and the worst price it reaches. */
+  private protectMarketBuy(account: number, spec: Instrument, book: LimitOrderBook, wanted: number): { qty: number; price: number; reason: OrderRejectReason } {
+    const asks = book.l2(MARKET_PROTECTION_LEVELS).asks;
+    if (asks.length === 0) return { qty: 0, price: 0, reason: 'NO_LIQUIDITY' };
+    let budget = this.ledger.availableCash(account);
+    let qty = 0;
+    let price = 0;
+    for (let i = 0; i < asks.length && qty < wanted; i++) {
+      const level = asks[i]!;
+      const perLot = this.buyHold(spec, level.price, 1);
+      const take = Math.min(wanted - qty, level.qty, Math.floor(budget / perLot));
+      if (take <= 0) break;
+      qty += take;
+      price = level.price;
+      budget -= take * perLot;
+    }
+    // The hold is computed at the worst price for the whole quantity, so shrink until it fits.
+    while (qty > 0 && this.buyHold(spec, price, qty) > this.ledger.availableCash(account)) qty--;
+    return { qty, price, reason: 'INSUFFICIENT_CASH' };
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private knows(instrument: number): boolean {
+    return Number.isInteger(instrument) && instrument >= 0 && instrument < this.books.length;
+  }
+
+  /** Null when `agent` owns live order `orderId` on `instrument`, else why not. */
+  private ownership(orderId: number, instrument: number, agent: AgentId): OrderRejectReason | null {
+    if (!this.orders.has(orderId) || this.orders.instrument(orderId) !== instrument) return 'UNKNOWN_ORDER';
+    if (this.orders.agent(orderId) !== agent) return 'NOT_OWNER';
+    return null;
+  }
+
+  private clientIdIfKnown(orderId: number): number {
+    return this.orders.has(orderId) ? this.orders.clientOrderId(orderId) : 0;
+  }
+
+  /** Checks the fields the book would reject anyway, before any hold is taken. */
+  private shapeProblem(m: PlaceOrder): OrderRejectReason | null {
+    if (m.side !== 'buy' && m.side !== 'sell') return 'INVALID_SIDE';
+    if (m.orderType !== 'market' && (!Number.isSafeInteger(m.price) || m.price < 1)) return 'INVALID_PRICE';
+    if (!Number.isSafeInteger(m.qty) || m.qty < 1) return 'INVALID_QTY';
+    if (m.qty > (this.instruments[m.instrument] as Instrument).maxOrderQty) return 'QTY_ABOVE_LIMIT';
+    return null;
+  }
+
+  private reject(to: AgentId, instrument: number, orderId: number, clientOrderId: number, reason: OrderRejectReason): void {
+    this.report(to, { type: 'OrderRejected', instrument, orderId, clientOrderId, reason });
+  }
+
+  private report(to: AgentId, report: OrderReport): void {
+    this.send(to, report);
+    if (this.kernel.observed) {
+      const event: OrderReported = { type: 'OrderReported', id: this.kernel.newId(), causeId: this.kernel.currentId, time: this.kernel.now, agent: to, report };
+      this.kernel.emit(event);
+    }
+  }
+
+  private emitTrade(now: Micros, instrument: number, price: number, qty: number, buyer: AgentId, seller: AgentId, aggressor: Side, makerOrderId: number, takerOrderId: number): void {
+    const event: TradeExecuted = { type: 'TradeExecuted', id: this.kernel.newId(), causeId: this.kernel.currentId, time: now, instrument, price, qty, buyer, seller, aggressor, makerOrderId, takerOrderId };
+    this.kernel.emit(event);
+  }
+
+  private snapshotTop(book: LimitOrderBook): void {
+    const t = this.topBefore;
+    t.bid = book.bestBid() ?? NO_PRICE;
+    t.bidQty = book.bestBidQty();
+    t.ask = book.bestAsk() ?? NO_PRICE;
+    t.askQty = book.bestAskQty();
+  }
+
+  /** Publishes when the top of book (or a trade) changed since `snapshotTop`. */
+  private afterChange(now: Micros, instrument: number, book: LimitOrderBook): void {
+    const t = this.topBefore;
+    const bid = book.bestBid() ?? NO_PRICE;
+    const ask = book.bestAsk() ?? NO_PRICE;
+    const bidQty = book.bestBidQty();
+    const askQty = book.bestAskQty();
+    const traded = this.result.fillCount > 0;
+    if (!traded && bid === t.bid && ask === t.ask && bidQty === t.bidQty && askQty === t.askQty) return;
+    this.feed.changed(instrument, now);
+    for (let i = 0; i < this.markListeners.length; i++) (this.markListeners[i] as MarkListener).onMarkChanged(instrument, now);
+    if (this.kernel.observed && (bid !== t.bid || ask !== t.ask || bidQty !== t.bidQty || askQty !== t.askQty)) {
+      const event: BookChanged = { type: 'BookChanged', id: this.kernel.newId(), causeId: this.kernel.currentId, time: now, instrument, bidPrice: bid, bidQty, askPrice: ask, askQty };
+      this.kernel.emit(event);
+    }
+  }
+}
+
+interface MutableRequest extends OrderRequest {
+  type: OrderType;
+  side: Side;
+  id: number;
+  owner: number;
+  price: number;
+  qty: number;
+}
+
+function fill(instrument: number, orderId: number, clientOrderId: number, side: Side, price: number, qty: number, remaining: number, fee: number, liquidity: 'maker' | 'taker'): OrderReport {
+  return { type: 'OrderFilled', instrument, orderId, clientOrderId, side, price, qty, remaining, fee, liquidity };
+}
+
+function flatten(levels: readonly { price: number; qty: number }[]): number[] {
+  const out = new Array<number>(levels.length * 2);
+  for (let i = 0; i < levels.length; i++) {
+    out[2 * i] = levels[i]!.price;
+    out[2 * i + 1] = levels[i]!.qty;
+  }
+  return out;
+}

@@ -1,0 +1,621 @@
+/**
+ * The double-entry ledger: cash and positions of every account, in integers.
+ *
+ * Units: cash in the quote currency's minor unit, positions in lots of each
+ * instrument. Accounts and instruments are dense integer ids (`0..n-1`).
+ *
+ * Every change is either an explicit external flow (deposit, withdraw, issue,
+ * retire) or a transfer that debits one account and credits another by the
+ * same integer. Hence, at all times:
+ *
+ * - Σ cash over accounts = net external cash (deposits − withdrawals);
+ * - Σ position[i] over accounts = supply[i] (issued − retired; zero for a
+ *   derivative that is never issued);
+ * - for every account: `heldCash ≥ 0`, `cash − heldCash ≥ cashFloor`, and per
+ *   instrument `heldPosition ≥ 0`, `position − heldPosition ≥ positionFloor`;
+ * - every number is a safe integer.
+ *
+ * An operation that would break any of these is refused with a result code and
+ * changes nothing; nothing throws except on a bug (e.g. a bad floor at
+ * `openAccount`). Holds are the first phase of exchange-core's two-phase
+ * settlement: an order reserves cash or position, then the fill settles from
+ * the reservation (`fromHeld`) or the cancel releases it.
+ *
+ * Balances live in plain number arrays so the accessors the exchange calls on
+ * every order allocate nothing.
+ */
+
+/** Outcome of a ledger operation; anything but `'OK'` means nothing changed. */
+export type LedgerResult =
+  | 'OK'
+  /** An account id is not an opened account. */
+  | 'UNKNOWN_ACCOUNT'
+  /** An instrument id is not a registered instrument. */
+  | 'UNKNOWN_INSTRUMENT'
+  /** An amount is not a safe integer. */
+  | 'NOT_SAFE_INTEGER'
+  /** An amount that must be positive is zero or negative. */
+  | 'NON_POSITIVE_AMOUNT'
+  /** Two roles that must be different accounts are the same account. */
+  | 'SAME_ACCOUNT'
+  /** The debited balance would fall below its floor (net of holds). */
+  | 'BELOW_FLOOR'
+  /** Less is held than the operation consumes or releases. */
+  | 'INSUFFICIENT_HELD'
+  /** A balance or a total would leave the safe-integer range. */
+  | 'OVERFLOW';
+
+/** Floors of a new account; both ≤ 0. */
+export interface AccountOptions {
+  /**
+   * Lowest cash allowed, minor units, ≤ 0 (default 0). Negative = overdraft,
+   * for special accounts such as a venue's insurance fund or a market's
+   * clearing account.
+   */
+  cashFloor?: number;
+  /** Lowest position allowed in every instrument, lots, ≤ 0 (default 0). Negative allows shorting. */
+  positionFloor?: number;
+}
+
+/** Construction options of a {@link Ledger}. */
+export interface LedgerOptions {
+  /** Number of instruments registered up front, ids `0..instruments-1` (default 0). */
+  instruments?: number;
+}
+
+/** Aggregate external flows; `Σ cash = netExternalCash`, `Σ position[i] = supply[i]`. */
+export interface LedgerTotals {
+  /** Deposits minus withdrawals, minor units. */
+  readonly netExternalCash: number;
+  /** Issued minus retired lots, per instrument. */
+  readonly supply: readonly number[];
+}
+
+const TWO_POW_32 = 4_294_967_296;
+
+/** Double-entry integer ledger of cash, positions and holds. */
+export class Ledger {
+  private readonly names: string[] = [];
+  private readonly cashOf: number[] = [];
+  private readonly heldCashOf: number[] = [];
+  private readonly cashFloorOf: number[] = [];
+  private readonly positionFloorOf: number[] = [];
+  /** `positionOf[instrument][account]`. */
+  private readonly positionOf: number[][] = [];
+  /** `heldPositionOf[instrument][account]`. */
+  private readonly heldPositionOf: number[][] = [];
+  private readonly supplyOf: number[] = [];
+  private externalCash = 0;
+
+  constructor(options: LedgerOptions = {}) {
+    const n = options.instruments ?? 0;
+    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`instruments must be a count, got ${n}`);
+    for (let i = 0; i < n; i++) this.addInstrument();
+  }
+
+  // ---------------------------------------------------------------- set-up
+
+  /** Registers a new instrument with zero supply; returns its id. */
+  addInstrument(): number {
+    const accounts = this.names.length;
+    this.positionOf.push(new Array<number>(accounts).fill(0));
+    this.heldPositionOf.push(new Array<number>(accounts).fill(0));
+    this.supplyOf.push(0);
+    return this.supplyOf.length - 1;
+  }
+
+  /**
+   * Opens an account with zero balances; returns its id (ids are dense, in
+   * opening order).
+   *
+   * @throws RangeError (a bug) when a floor is not a safe integer ≤ 0
+   */
+  openAccount(name: string, options: AccountOptions = {}): number {
+    const cashFloor = options.cashFloor ?? 0;
+    const positionFloor = options.positionFloor ?? 0;
+    if (!Number.isSafeInteger(cashFloor) || cashFloor > 0) {
+      throw new RangeError(`cashFloor must be a safe integer ≤ 0, got ${cashFloor}`);
+    }
+    if (!Number.isSafeInteger(positionFloor) || positionFloor > 0) {
+      throw new RangeError(`positionFloor must be a safe integer ≤ 0, got ${positionFloor}`);
+    }
+    this.names.push(name);
+    this.cashOf.push(0);
+    this.heldCashOf.push(0);
+    // `+ 0` turns -0 into 0 so the state hash never sees a negative zero.
+    this.cashFloorOf.push(cashFloor + 0);
+    this.positionFloorOf.push(positionFloor + 0);
+    for (let i = 0; i < this.positionOf.length; i++) {
+      (this.positionOf[i] as number[]).push(0);
+      (this.heldPositionOf[i] as number[]).push(0);
+    }
+    return this.names.length - 1;
+  }
+
+  // ------------------------------------------------------------- accessors
+
+  /** Number of opened accounts. */
+  get accountCount(): number {
+    return this.names.length;
+  }
+
+  /** Number of registered instruments. */
+  get instrumentCount(): number {
+    return this.supplyOf.length;
+  }
+
+  /** True when `acct` is an opened account id. */
+  hasAccount(acct: number): boolean {
+    return Number.isInteger(acct) && acct >= 0 && acct < this.names.length;
+  }
+
+  /** True when `instrument` is a registered instrument id. */
+  hasInstrument(instrument: number): boolean {
+    return Number.isInteger(instrument) && instrument >= 0 && instrument < this.supplyOf.length;
+  }
+
+  /** The name given at `openAccount`. */
+  accountName(acct: number): string {
+    this.check(acct);
+    return this.names[acct] as string;
+  }
+
+  /** Cash, minor units (includes held cash). */
+  cash(acct: number): number {
+    this.check(acct);
+    return this.cashOf[acct] as number;
+  }
+
+  /** Cash reserved for resting orders, minor units, ≥ 0. */
+  heldCash(acct: number): number {
+    this.check(acct);
+    return this.heldCashOf[acct] as number;
+  }
+
+  /** Lowest cash allowed, minor units, ≤ 0. */
+  cashFloor(acct: number): number {
+    this.check(acct);
+    return this.cashFloorOf[acct] as number;
+  }
+
+  /** Cash that may still be withdrawn, transferred or held: `cash − heldCash − cashFloor`, ≥ 0. */
+  availableCash(acct: number): number {
+    this.check(acct);
+    return (this.cashOf[acct] as number) - (this.heldCashOf[acct] as number) - (this.cashFloorOf[acct] as number);
+  }
+
+  /** Position in `instrument`, lots (includes held lots; negative = short). */
+  position(acct: number, instrument: number): number {
+    this.check(acct);
+    return (this.posRow(instrument)[acct] as number);
+  }
+
+  /** Lots of `instrument` reserved for resting orders, ≥ 0. */
+  heldPosition(acct: number, instrument: number): number {
+    this.check(acct);
+    return (this.heldRow(instrument)[acct] as number);
+  }
+
+  /** Lowest position allowed in any instrument, lots, ≤ 0. */
+  positionFloor(acct: number): number {
+    this.check(acct);
+    return this.positionFloorOf[acct] as number;
+  }
+
+  /** Lots that may still be transferred or held: `position − heldPosition − positionFloor`, ≥ 0. */
+  availablePosition(acct: number, instrument: number): number {
+    this.check(acct);
+    const pos = this.posRow(instrument)[acct] as number;
+    return pos - (this.heldPositionOf[instrument]![acct] as number) - (this.positionFloorOf[acct] as number);
+  }
+
+  /** Net external cash: deposits minus withdrawals, minor units. */
+  get netExternalCash(): number {
+    return this.externalCash;
+  }
+
+  /** Issued minus retired lots of `instrument`. */
+  supply(instrument: number): number {
+    this.posRow(instrument);
+    return this.supplyOf[instrument] as number;
+  }
+
+  /** A snapshot of the external totals (allocates; not for hot paths). */
+  totals(): LedgerTotals {
+    return { netExternalCash: this.externalCash, supply: this.supplyOf.slice() };
+  }
+
+  // -------------------------------------------------------- external flows
+
+  /** Credits `amount` minor units from outside the system. */
+  deposit(acct: number, amount: number): LedgerResult {
+    const bad = this.checkAccountAmount(acct, amount);
+    if (bad !== 'OK') return bad;
+    const cash = (this.cashOf[acct] as number) + amount;
+    const ext = this.externalCash + amount;
+    if (!Number.isSafeInteger(cash) || !Number.isSafeInteger(ext)) return 'OVERFLOW';
+    this.cashOf[acct] = cash;
+    this.externalCash = ext;
+    return 'OK';
+  }
+
+  /** Debits `amount` minor units to outside the system, from available cash. */
+  withdraw(acct: number, amount: number): LedgerResult {
+    const bad = this.checkAccountAmount(acct, amount);
+    if (bad !== 'OK') return bad;
+    if (this.availableCash(acct) < amount) return 'BELOW_FLOOR';
+    const ext = this.externalCash - amount;
+    if (!Number.isSafeInteger(ext)) return 'OVERFLOW';
+    this.cashOf[acct] = (this.cashOf[acct] as number) - amount;
+    this.externalCash = ext;
+    return 'OK';
+  }
+
+  /** Creates `qty` lots of spot supply of `instrument` in `acct`. */
+  issue(acct: number, instrument: number, qty: number): LedgerResult {
+    const bad = this.checkAccountInstrumentAmount(acct, instrument, qty);
+    if (bad !== 'OK') return bad;
+    const row = this.positionOf[instrument] as number[];
+    const pos = (row[acct] as number) + qty;
+    const supply = (this.supplyOf[instrument] as number) + qty;
+    if (!Number.isSafeInteger(pos) || !Number.isSafeInteger(supply)) return 'OVERFLOW';
+    row[acct] = pos;
+    this.supplyOf[instrument] = supply;
+    return 'OK';
+  }
+
+  /** Destroys `qty` lots of `instrument` from the available position of `acct`. */
+  retire(acct: number, instrument: number, qty: number): LedgerResult {
+    const bad = this.checkAccountInstrumentAmount(acct, instrument, qty);
+    if (bad !== 'OK') return bad;
+    if (this.availablePosition(acct, instrument) < qty) return 'BELOW_FLOOR';
+    const supply = (this.supplyOf[instrument] as number) - qty;
+    if (!Number.isSafeInteger(supply)) return 'OVERFLOW';
+    const row = this.positionOf[instrument] as number[];
+    row[acct] = (row[acct] as number) - qty;
+    this.supplyOf[instrument] = supply;
+    return 'OK';
+  }
+
+  // ------------------------------------------------------------- transfers
+
+  /**
+   * Moves `amount` minor units of cash from one account to another. With
+   * `fromHeld`, the amount is taken out of the payer's held cash (settling a
+   * reservation); otherwise out of its available cash.
+   */
+  transferCash(from: number, to: number, amount: number, fromHeld = false): LedgerResult {
+    const bad = this.checkAccountAmount(from, amount);
+    if (bad !== 'OK') return bad;
+    if (!this.hasAccount(to)) return 'UNKNOWN_ACCOUNT';
+    if (from === to) return 'SAME_ACCOUNT';
+    if (fromHeld) {
+      if ((this.heldCashOf[from] as number) < amount) return 'INSUFFICIENT_HELD';
+    } else if (this.availableCash(from) < amount) {
+      return 'BELOW_FLOOR';
+    }
+    const credited = (this.cashOf[to] as number) + amount;
+    if (!Number.isSafeInteger(credited)) return 'OVERFLOW';
+    this.cashOf[from] = (this.cashOf[from] as number) - amount;
+    if (fromHeld) this.heldCashOf[from] = (this.heldCashOf[from] as number) - amount;
+    this.cashOf[to] = credited;
+    return 'OK';
+  }
+
+  /**
+   * Moves `qty` lots of `instrument` from one account to another; `fromHeld`
+   * as in {@link transferCash}.
+   */
+  transferPosition(from: number, to: number, instrument: number, qty: number, fromHeld = false): LedgerResult {
+    const bad = this.checkAccountInstrumentAmount(from, instrument, qty);
+    if (bad !== 'OK') return bad;
+    if (!this.hasAccount(to)) return 'UNKNOWN_ACCOUNT';
+    if (from === to) return 'SAME_ACCOUNT';
+    const row = this.positionOf[instrument] as number[];
+    const held = this.heldPositionOf[instrument] as number[];
+    if (fromHeld) {
+      if ((held[from] as number) < qty) return 'INSUFFICIENT_HELD';
+    } else if (this.availablePosition(from, instrument) < qty) {
+      return 'BELOW_FLOOR';
+    }
+    const credited = (row[to] as number) + qty;
+    if (!Number.isSafeInteger(credited)) return 'OVERFLOW';
+    row[from] = (row[from] as number) - qty;
+    if (fromHeld) held[from] = (held[from] as number) - qty;
+    row[to] = credited;
+    return 'OK';
+  }
+
+  // ----------------------------------------------------------------- holds
+
+  /** Reserves `amount` of available cash (e.g. for a resting buy order). */
+  holdCash(acct: number, amount: number): LedgerResult {
+    const bad = this.checkAccountAmount(acct, amount);
+    if (bad !== 'OK') return bad;
+    if (this.availableCash(acct) < amount) return 'BELOW_FLOOR';
+    this.heldCashOf[acct] = (this.heldCashOf[acct] as number) + amount;
+    return 'OK';
+  }
+
+  /** Returns `amount` of held cash to available cash (e.g. on a cancel). */
+  releaseCash(acct: number, amount: number): LedgerResult {
+    const bad = this.checkAccountAmount(acct, amount);
+    if (bad !== 'OK') return bad;
+    if ((this.heldCashOf[acct] as number) < amount) return 'INSUFFICIENT_HELD';
+    this.heldCashOf[acct] = (this.heldCashOf[acct] as number) - amount;
+    return 'OK';
+  }
+
+  /** Reserves `qty` available lots of `instrument` (e.g. for a resting sell order). */
+  holdPosition(acct: number, instrument: number, qty: number): LedgerResult {
+    const bad = this.checkAccountInstrumentAmount(acct, instrument, qty);
+    if (bad !== 'OK') return bad;
+    if (this.availablePosition(acct, instrument) < qty) return 'BELOW_FLOOR';
+    const held = this.heldPositionOf[instrument] as number[];
+    held[acct] = (held[acct] as number) + qty;
+    return 'OK';
+  }
+
+  /** Returns `qty` held lots of `instrument` to the available position. */
+  releasePosition(acct: number, instrument: number, qty: number): LedgerResult {
+    const bad = this.checkAccountInstrumentAmount(acct, instrument, qty);
+    if (bad !== 'OK') return bad;
+    const held = this.heldPositionOf[instrument] as number[];
+    if ((held[acct] as number) < qty) return 'INSUFFICIENT_HELD';
+    held[acct] = (held[acct] as number) - qty;
+    return 'OK';
+  }
+
+  // ------------------------------------------------------------ settlement
+
+  /**
+   * Settles one fill atomically: every leg is checked on the resulting state
+   * first, then all legs are applied, so a refused settlement changes nothing.
+   *
+   * Legs:
+   * - cash `cashAmount` (> 0) buyer → seller; position `qty` (> 0) seller → buyer;
+   * - `buyerFee` buyer → `feeAccount` and `sellerFee` seller → `feeAccount`;
+   *   a negative fee is a rebate paid by `feeAccount` (which must afford it,
+   *   down to its floor), so fees never create money.
+   *
+   * Reservations: with `buyerFromHeld`, the cash leg *and* a positive buyer fee
+   * are consumed from the buyer's held cash (hold notional + worst-case fee
+   * for a resting buy, and release the unused rest afterwards); with
+   * `sellerFromHeld`, the lots come out of the seller's held position. The
+   * seller's fee is always netted against its proceeds.
+   *
+   * Buyer, seller and fee account must be three distinct accounts
+   * (self-trades are prevented upstream).
+   */
+  settleTrade(
+    buyer: number,
+    seller: number,
+    instrument: number,
+    qty: number,
+    cashAmount: number,
+    buyerFee: number,
+    sellerFee: number,
+    feeAccount: number,
+    buyerFromHeld: boolean,
+    sellerFromHeld: boolean,
+  ): LedgerResult {
+    if (!this.hasAccount(buyer) || !this.hasAccount(seller) || !this.hasAccount(feeAccount)) {
+      return 'UNKNOWN_ACCOUNT';
+    }
+    if (!this.hasInstrument(instrument)) return 'UNKNOWN_INSTRUMENT';
+    if (
+      !Number.isSafeInteger(qty) ||
+      !Number.isSafeInteger(cashAmount) ||
+      !Number.isSafeInteger(buyerFee) ||
+      !Number.isSafeInteger(sellerFee)
+    ) {
+      return 'NOT_SAFE_INTEGER';
+    }
+    if (qty <= 0 || cashAmount <= 0) return 'NON_POSITIVE_AMOUNT';
+    if (buyer === seller || feeAccount === buyer || feeAccount === seller) return 'SAME_ACCOUNT';
+
+    const row = this.positionOf[instrument] as number[];
+    const heldRow = this.heldPositionOf[instrument] as number[];
+
+    // Resulting balances, each checked before anything is written.
+    const buyerDebit = cashAmount + buyerFee;
+    const buyerHeldUse = buyerFromHeld ? cashAmount + (buyerFee > 0 ? buyerFee : 0) : 0;
+    const buyerCash = (this.cashOf[buyer] as number) - buyerDebit;
+    const buyerHeld = (this.heldCashOf[buyer] as number) - buyerHeldUse;
+    const buyerPos = (row[buyer] as number) + qty;
+    const sellerCash = (this.cashOf[seller] as number) + cashAmount - sellerFee;
+    const sellerPos = (row[seller] as number) - qty;
+    const sellerHeldPos = (heldRow[seller] as number) - (sellerFromHeld ? qty : 0);
+    const feeCash = (this.cashOf[feeAccount] as number) + buyerFee + sellerFee;
+
+    if (
+      !Number.isSafeInteger(buyerDebit) ||
+      !Number.isSafeInteger(buyerHeldUse) ||
+      !Number.isSafeInteger(buyerCash) ||
+      !Number.isSafeInteger(buyerPos) ||
+      !Number.isSafeInteger(sellerCash) ||
+      !Number.isSafeInteger(feeCash)
+    ) {
+      return 'OVERFLOW';
+    }
+    if (buyerHeld < 0 || sellerHeldPos < 0) return 'INSUFFICIENT_HELD';
+    if (
+      buyerCash - buyerHeld < (this.cashFloorOf[buyer] as number) ||
+      sellerCash - (this.heldCashOf[seller] as number) < (this.cashFloorOf[seller] as number) ||
+      sellerPos - sellerHeldPos < (this.positionFloorOf[seller] as number) ||
+      feeCash - (this.heldCashOf[feeAccount] as number) < (this.cashFloorOf[feeAccount] as number)
+    ) {
+      return 'BELOW_FLOOR';
+    }
+
+    this.cashOf[buyer] = buyerCash;
+    this.heldCashOf[buyer] = buyerHeld;
+    row[buyer] = buyerPos;
+    this.cashOf[seller] = sellerCash;
+    row[seller] = sellerPos;
+    heldRow[seller] = sellerHeldPos;
+    this.cashOf[feeAccount] = feeCash;
+    return 'OK';
+  }
+
+  // ------------------------------------------------------------ self-check
+
+  /**
+   * Checks every invariant listed on the class, exactly (sums in BigInt).
+   * Not for hot paths: O(accounts × instruments).
+   *
+   * @returns one message per violation; empty when the ledger is sound
+   */
+  validateInvariants(): string[] {
+    const errors: string[] = [];
+    const n = this.names.length;
+    if (!Number.isSafeInteger(this.externalCash)) errors.push(`net external cash ${this.externalCash} is not a safe integer`);
+    let sumCash = 0n;
+    for (let a = 0; a < n; a++) {
+      const cash = this.cashOf[a] as number;
+      const held = this.heldCashOf[a] as number;
+      const floor = this.cashFloorOf[a] as number;
+      if (!Number.isSafeInteger(cash) || !Number.isSafeInteger(held) || !Number.isSafeInteger(floor)) {
+        errors.push(`account ${a}: cash ${cash}, held ${held} or floor ${floor} is not a safe integer`);
+        continue;
+      }
+      if (held < 0) errors.push(`account ${a}: held cash ${held} < 0`);
+      if (cash - held < floor) errors.push(`account ${a}: cash ${cash} − held ${held} below floor ${floor}`);
+      sumCash += BigInt(cash);
+    }
+    if (Number.isSafeInteger(this.externalCash) && sumCash !== BigInt(this.externalCash)) {
+      errors.push(`Σ cash ${sumCash} ≠ net external cash ${this.externalCash}`);
+    }
+    for (let i = 0; i < this.supplyOf.length; i++) this.validateInstrument(i, errors);
+    return errors;
+  }
+
+  /**
+   * A deterministic 64-bit FNV-1a hash (16 hex digits) of the whole state:
+   * instrument supplies, net external cash, and every account in id order
+   * (name, floors, cash, held cash, then positions and held positions by
+   * instrument). Equal states hash equally on any machine.
+   */
+  stateHash(): string {
+    const h = new Fnv1a64();
+    h.int(this.names.length);
+    h.int(this.supplyOf.length);
+    h.int(this.externalCash);
+    for (const s of this.supplyOf) h.int(s);
+    for (let a = 0; a < this.names.length; a++) {
+      h.string(this.names[a] as string);
+      h.int(this.cashFloorOf[a] as number);
+      h.int(this.positionFloorOf[a] as number);
+      h.int(this.cashOf[a] as number);
+      h.int(this.heldCashOf[a] as number);
+      for (let i = 0; i < this.supplyOf.length; i++) {
+        h.int(this.positionOf[i]![a] as number);
+        h.int(this.heldPositionOf[i]![a] as number);
+      }
+    }
+    return h.hex();
+  }
+
+  // --------------------------------------------------------------- private
+
+  private validateInstrument(i: number, errors: string[]): void {
+    const row = this.positionOf[i] as number[];
+    const held = this.heldPositionOf[i] as number[];
+    const supply = this.supplyOf[i] as number;
+    let sum = 0n;
+    for (let a = 0; a < this.names.length; a++) {
+      const pos = row[a] as number;
+      const h = held[a] as number;
+      const floor = this.positionFloorOf[a] as number;
+      if (!Number.isSafeInteger(pos) || !Number.isSafeInteger(h) || !Number.isSafeInteger(floor)) {
+        errors.push(`account ${a} instrument ${i}: position ${pos}, held ${h} or floor ${floor} is not a safe integer`);
+        continue;
+      }
+      if (h < 0) errors.push(`account ${a} instrument ${i}: held position ${h} < 0`);
+      if (pos - h < floor) errors.push(`account ${a} instrument ${i}: position ${pos} − held ${h} below floor ${floor}`);
+      sum += BigInt(pos);
+    }
+    if (!Number.isSafeInteger(supply)) errors.push(`instrument ${i}: supply ${supply} is not a safe integer`);
+    else if (sum !== BigInt(supply)) errors.push(`instrument ${i}: Σ position ${sum} ≠ supply ${supply}`);
+  }
+
+  /** Throws on an unknown account: accessors are only called with ids the caller was given. */
+  private check(acct: number): void {
+    if (!this.hasAccount(acct)) throw new RangeError(`unknown account ${acct}`);
+  }
+
+  private posRow(instrument: number): number[] {
+    const row = this.positionOf[instrument];
+    if (row === undefined || !Number.isInteger(instrument)) throw new RangeError(`unknown instrument ${instrument}`);
+    return row;
+  }
+
+  private heldRow(instrument: number): number[] {
+    const row = this.heldPositionOf[instrument];
+    if (row === undefined || !Number.isInteger(instrument)) throw new RangeError(`unknown instrument ${instrument}`);
+    return row;
+  }
+
+  private checkAccountAmount(acct: number, amount: number): LedgerResult {
+    if (!this.hasAccount(acct)) return 'UNKNOWN_ACCOUNT';
+    if (!Number.isSafeInteger(amount)) return 'NOT_SAFE_INTEGER';
+    if (amount <= 0) return 'NON_POSITIVE_AMOUNT';
+    return 'OK';
+  }
+
+  private checkAccountInstrumentAmount(acct: number, instrument: number, qty: number): LedgerResult {
+    if (!this.hasAccount(acct)) return 'UNKNOWN_ACCOUNT';
+    if (!this.hasInstrument(instrument)) return 'UNKNOWN_INSTRUMENT';
+    if (!Number.isSafeInteger(qty)) return 'NOT_SAFE_INTEGER';
+    if (qty <= 0) return 'NON_POSITIVE_AMOUNT';
+    return 'OK';
+  }
+}
+
+/**
+ * FNV-1a, 64-bit, kept as two unsigned 32-bit halves so it runs in plain
+ * doubles (no BigInt on the hashing path).
+ */
+class Fnv1a64 {
+  private hi = 0xcbf29ce4;
+  private lo = 0x84222325;
+
+  /** Feeds a safe integer as 8 bytes (two's-complement, little-endian words). */
+  int(x: number): void {
+    const high = Math.floor(x / TWO_POW_32);
+    const low = x - high * TWO_POW_32;
+    this.word(low >>> 0);
+    this.word(high >>> 0);
+  }
+
+  /** Feeds a string as its length then its UTF-16 code units. */
+  string(s: string): void {
+    this.int(s.length);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      this.byte(c & 0xff);
+      this.byte(c >>> 8);
+    }
+  }
+
+  hex(): string {
+    return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');
+  }
+
+  private word(w: number): void {
+    this.byte(w & 0xff);
+    this.byte((w >>> 8) & 0xff);
+    this.byte((w >>> 16) & 0xff);
+    this.byte(w >>> 24);
+  }
+
+  /** h ^= b; h *= 0x100000001b3 (mod 2^64), where 0x100000001b3 = 2^40 + 435. */
+  private byte(b: number): void {
+    const lo = (this.lo ^ b) >>> 0;
+    const prod = lo * 435; // < 2^41, exact
+    const prodLo = prod >>> 0;
+    const carry = (prod - prodLo) / TWO_POW_32;
+    this.hi = (Math.imul(this.hi, 435) + carry + (lo << 8)) >>> 0;
+    this.lo = prodLo;
+  }
+}

@@ -1,0 +1,439 @@
+/**
+ * The credit venue's loans and its health index.
+ *
+ * ## The trigger-price index
+ *
+ * Health must be re-checked on every mark change (every top-of-book change
+ * or trade), so the check may not scan the loans. For a loan whose basket
+ * holds one instrument, health is monotone in that instrument's mark:
+ * it is unhealthy exactly when `mark2 < trigger`, with the integer trigger
+ * `⌈2S · debt / (qty · m · (S − h_m))⌉` (margin.ts). Per instrument, two
+ * binary heaps keyed by trigger hold these loans:
+ *
+ * - a max-heap of healthy loans (trigger ≤ mark): on a mark fall, pop while
+ *   the top's trigger is above the new mark — each popped loan has just
+ *   crossed into unhealthiness;
+ * - a min-heap of unhealthy loans (trigger > mark): on a mark rise, pop while
+ *   the top's trigger is at or below the mark — each popped loan is healthy
+ *   again (the next crossing will notify again).
+ *
+ * So a mark change costs O(1) when nothing crosses (a peek at each top; no
+ * allocation, no closure) and O(k log n) for k loans crossing.
+ *
+ * Invalidation is lazy: a loan's entry carries the loan's `indexVersion`;
+ * every change of debt, collateral or haircut re-indexes the loan (bumping
+ * the version and pushing a fresh entry) and older entries are discarded when
+ * they surface. A heap is rebuilt when stale entries outnumber live ones.
+ *
+ * Multi-instrument baskets are not monotone in one mark, so a per-instrument
+ * trigger would be stale as soon as another leg's mark moved. Such loans sit
+ * in a per-instrument basket list instead and are re-checked exactly on every
+ * mark change of any instrument they hold: O(b_i) for b_i basket loans on the
+ * instrument. (Looping leverage on one asset — the common case — uses the heaps.)
+ *
+ * @packageDocumentation
+ */
+
+import { IndexSlot, type Loan } from './loan.js';
+import { legValueAfterHaircut, triggerMark2 } from './margin.js';
+import { RATE_SCALE } from './rounding.js';
+
+/** Told by {@link LoanBook.onMark} of every crossing. Must not re-index loans while told. */
+export interface HealthSink {
+  onLoanUnhealthy(loan: Loan): void;
+  onLoanHealthy(loan: Loan): void;
+}
+
+/** A binary max-heap of (key, loan id, version) in parallel arrays: no allocation per entry. */
+class TriggerHeap {
+  private keys: number[] = [];
+  private ids: number[] = [];
+  private vers: number[] = [];
+  /** Entries in the heap, live or stale. */
+  size = 0;
+  /** Entries still current (maintained by the book). */
+  live = 0;
+
+  push(key: number, id: number, ver: number): void {
+    let i = this.size++;
+    const keys = this.keys;
+    const ids = this.ids;
+    const vers = this.vers;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = keys[parent] as number;
+      if (pk >= key) break;
+      keys[i] = pk;
+      ids[i] = ids[parent] as number;
+      vers[i] = vers[parent] as number;
+      i = parent;
+    }
+    keys[i] = key;
+    ids[i] = id;
+    vers[i] = ver;
+  }
+
+  /** The largest key, or -Infinity when empty. */
+  topKey(): number {
+    return this.size > 0 ? (this.keys[0] as number) : Number.NEGATIVE_INFINITY;
+  }
+
+  topId(): number {
+    return this.ids[0] as number;
+  }
+
+  topVer(): number {
+    return this.vers[0] as number;
+  }
+
+  pop(): void {
+    const n = --this.size;
+    if (n === 0) return;
+    const keys = this.keys;
+    const ids = this.ids;
+    const vers = this.vers;
+    const key = keys[n] as number;
+    const id = ids[n] as number;
+    const ver = vers[n] as number;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      let child = left;
+      if (right < n && (keys[right] as number) > (keys[left] as number)) child = right;
+      if ((keys[child] as number) <= key) break;
+      keys[i] = keys[child] as number;
+      ids[i] = ids[child] as number;
+      vers[i] = vers[child] as number;
+      i = child;
+    }
+    keys[i] = key;
+    ids[i] = id;
+    vers[i] = ver;
+  }
+
+  /** Keeps only the entries `keep` accepts, then restores the heap order (O(size)). */
+  compact(keep: (id: number, ver: number) => boolean): void {
+    const keys = this.keys;
+    const ids = this.ids;
+    const vers = this.vers;
+    let n = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (!keep(ids[i] as number, vers[i] as number)) continue;
+      keys[n] = keys[i] as number;
+      ids[n] = ids[i] as number;
+      vers[n] = vers[i] as number;
+      n++;
+    }
+    this.keys = keys.slice(0, n);
+    this.ids = ids.slice(0, n);
+    this.vers = vers.slice(0, n);
+    const entries = this.keys.map((k, i) => [k, this.ids[i] as number, this.vers[i] as number] as const);
+    this.size = 0;
+    for (const [k, id, v] of entries) this.push(k, id, v);
+  }
+
+  /** Every entry (for self-checks). */
+  entries(): Array<{ key: number; id: number; ver: number }> {
+    const out: Array<{ key: number; id: number; ver: number }> = [];
+    for (let i = 0; i < this.size; i++) out.push({ key: this.keys[i] as number, id: this.ids[i] as number, ver: this.vers[i] as number });
+    return out;
+  }
+}
+
+/** Rebuild a heap when it holds more than this many entries beyond twice its live ones. */
+const COMPACT_SLACK = 64;
+
+/**
+ * All loans of the venue by id (dense from 1), the open margin loan of each
+ * (lender, borrower) pair, and the health index. It only indexes: the venue
+ * decides what a crossing means.
+ */
+export class LoanBook {
+  private readonly byId: Array<Loan | undefined> = [undefined];
+  private readonly pairs = new Map<number, Loan>();
+  private liveList: Loan[] = [];
+  private readonly healthyHeaps: TriggerHeap[] = [];
+  /** Min-heaps, stored as max-heaps of the negated trigger. */
+  private readonly unhealthyHeaps: TriggerHeap[] = [];
+  private readonly baskets: number[][] = [];
+
+  /**
+   * @param minorPerTickLot minor units per tick·lot of each instrument
+   */
+  constructor(private readonly minorPerTickLot: readonly number[]) {
+    for (let i = 0; i < minorPerTickLot.length; i++) {
+      this.healthyHeaps.push(new TriggerHeap());
+      this.unhealthyHeaps.push(new TriggerHeap());
+      this.baskets.push([]);
+    }
+  }
+
+  /** The id the next loan gets (ids are 1, 2, 3, … in order of opening). */
+  get nextId(): number {
+    return this.byId.length;
+  }
+
+  /** Highest loan id so far (0 when none). */
+  get maxId(): number {
+    return this.byId.length - 1;
+  }
+
+  /** Adds a new loan; its id must be {@link nextId}. */
+  add(loan: Loan): void {
+    if (loan.id !== this.byId.length) throw new Error(`loan id ${loan.id} is not the next id ${this.byId.length}`);
+    this.byId.push(loan);
+    this.liveList.push(loan);
+    if (loan.kind === 'margin') this.pairs.set(pairKey(loan.lender, loan.borrower), loan);
+  }
+
+  get(id: number): Loan | undefined {
+    return Number.isInteger(id) && id > 0 ? this.byId[id] : undefined;
+  }
+
+  /** The live margin loan from `lender` to `borrower`, if any. */
+  marginLoan(lender: number, borrower: number): Loan | undefined {
+    return this.pairs.get(pairKey(lender, borrower));
+  }
+
+  /** Forgets the pair of a margin loan that closed, so a new one can open. */
+  release(loan: Loan): void {
+    const key = pairKey(loan.lender, loan.borrower);
+    if (this.pairs.get(key) === loan) this.pairs.delete(key);
+    this.detach(loan);
+    loan.unhealthy = false;
+  }
+
+  /** Live loans (open or liquidating) in id order; do not mutate. Compacts lazily. */
+  live(): readonly Loan[] {
+    let n = 0;
+    const list = this.liveList;
+    for (let i = 0; i < list.length; i++) {
+      const l = list[i] as Loan;
+      if (l.isLive) list[n++] = l;
+    }
+    list.length = n;
+    return list;
+  }
+
+  // ------------------------------------------------------------------ index
+
+  /**
+   * Re-indexes `loan` after any change of its debt, collateral or haircuts,
+   * and sets `loan.unhealthy` from `marks2` (half-ticks per instrument).
+   * Loans not open, interbank loans and loans without debt are not indexed.
+   */
+  reindex(loan: Loan, marks2: ArrayLike<number>): void {
+    this.detach(loan);
+    if (loan.kind !== 'margin' || loan.status !== 'open' || loan.debt === 0) {
+      loan.unhealthy = false;
+      return;
+    }
+    const single = loan.singleLeg();
+    if (single >= 0) {
+      const key = triggerMark2(loan.debt, loan.qty[single] as number, this.minorPerTickLot[single] as number, loan.maintenanceHaircut[single] as number);
+      loan.indexInstrument = single;
+      loan.indexKey = key;
+      if ((marks2[single] as number) < key) {
+        loan.indexSlot = IndexSlot.Unhealthy;
+        this.push(this.unhealthyHeaps[single] as TriggerHeap, -key, loan);
+        loan.unhealthy = true;
+      } else {
+        loan.indexSlot = IndexSlot.Healthy;
+        this.push(this.healthyHeaps[single] as TriggerHeap, key, loan);
+        loan.unhealthy = false;
+      }
+      return;
+    }
+    if (loan.legCount >= 2) {
+      loan.indexSlot = IndexSlot.Basket;
+      for (let i = 0; i < loan.qty.length; i++) {
+        if ((loan.qty[i] as number) === 0) continue;
+        const list = this.baskets[i] as number[];
+        loan.basketPos[i] = list.length;
+        list.push(loan.id);
+      }
+      loan.unhealthy = this.isUnhealthy(loan, marks2);
+      return;
+    }
+    // Debt without collateral: nothing can make it healthy but a repayment.
+    loan.unhealthy = true;
+  }
+
+  /**
+   * Processes a new mark of `instrument` (`mark2` half-ticks; `marks2` must
+   * already hold it): flags every loan that crossed and tells `sink`.
+   * O(1) when nothing crosses, plus O(b) for the basket loans on the instrument.
+   */
+  onMark(instrument: number, mark2: number, marks2: ArrayLike<number>, sink: HealthSink): void {
+    const healthy = this.healthyHeaps[instrument] as TriggerHeap;
+    const unhealthy = this.unhealthyHeaps[instrument] as TriggerHeap;
+    const byId = this.byId;
+    while (healthy.size > 0 && healthy.topKey() > mark2) {
+      const key = healthy.topKey();
+      const id = healthy.topId();
+      const ver = healthy.topVer();
+      healthy.pop();
+      const loan = byId[id] as Loan;
+      if (loan.indexVersion !== ver || loan.indexSlot !== IndexSlot.Healthy) continue;
+      healthy.live--;
+      loan.indexSlot = IndexSlot.Unhealthy;
+      unhealthy.push(-key, id, ver);
+      unhealthy.live++;
+      loan.unhealthy = true;
+      sink.onLoanUnhealthy(loan);
+    }
+    while (unhealthy.size > 0 && -unhealthy.topKey() <= mark2) {
+      const key = -unhealthy.topKey();
+      const id = unhealthy.topId();
+      const ver = unhealthy.topVer();
+      unhealthy.pop();
+      const loan = byId[id] as Loan;
+      if (loan.indexVersion !== ver || loan.indexSlot !== IndexSlot.Unhealthy) continue;
+      unhealthy.live--;
+      loan.indexSlot = IndexSlot.Healthy;
+      healthy.push(key, id, ver);
+      healthy.live++;
+      loan.unhealthy = false;
+      sink.onLoanHealthy(loan);
+    }
+    const basket = this.baskets[instrument] as number[];
+    for (let k = 0; k < basket.length; k++) {
+      const loan = byId[basket[k] as number] as Loan;
+      const now = this.isUnhealthy(loan, marks2);
+      if (now === loan.unhealthy) continue;
+      loan.unhealthy = now;
+      if (now) sink.onLoanUnhealthy(loan);
+      else sink.onLoanHealthy(loan);
+    }
+  }
+
+  /**
+   * Exact health check of any loan at `marks2`: liquidation value below debt.
+   * A float estimate decides when it is clearly away from the boundary; the
+   * exact integer sum decides near it.
+   */
+  isUnhealthy(loan: Loan, marks2: ArrayLike<number>): boolean {
+    const debt = loan.debt;
+    if (debt === 0) return false;
+    const qty = loan.qty;
+    const hm = loan.maintenanceHaircut;
+    const m = this.minorPerTickLot;
+    let approx = 0;
+    for (let i = 0; i < qty.length; i++) {
+      const q = qty[i] as number;
+      if (q > 0) approx += ((q * (m[i] as number) * (marks2[i] as number)) / 2) * ((RATE_SCALE - (hm[i] as number)) / RATE_SCALE);
+    }
+    const margin = debt * 1e-12 + 2 * qty.length + 2;
+    if (approx < debt - margin) return true;
+    if (approx > debt + margin) return false;
+    return this.liquidationValue(loan, marks2) < debt;
+  }
+
+  /** Exact liquidation value `Σ ⌊q · mark2 · m · (S − h_m) / 2S⌋`, minor units. */
+  liquidationValue(loan: Loan, marks2: ArrayLike<number>): number {
+    let v = 0;
+    for (let i = 0; i < loan.qty.length; i++) {
+      const q = loan.qty[i] as number;
+      if (q > 0) v += legValueAfterHaircut(q, marks2[i] as number, this.minorPerTickLot[i] as number, loan.maintenanceHaircut[i] as number);
+    }
+    return v;
+  }
+
+  /**
+   * Checks the index against the loans (O(n)): every open indexed loan has one
+   * live entry with its current trigger, live counters are right, and every
+   * loan's flag equals an exact check at `marks2`. Appends messages to `errors`.
+   */
+  validate(marks2: ArrayLike<number>, errors: string[]): void {
+    const liveCounts = new Map<TriggerHeap, number>();
+    const count = (heap: TriggerHeap, wanted: number, neg: boolean): void => {
+      let live = 0;
+      for (const e of heap.entries()) {
+        const loan = this.byId[e.id];
+        if (loan === undefined) {
+          errors.push(`index: entry for unknown loan ${e.id}`);
+          continue;
+        }
+        if (loan.indexVersion !== e.ver || loan.indexSlot !== wanted) continue;
+        live++;
+        const key = neg ? -e.key : e.key;
+        if (key !== loan.indexKey) errors.push(`index: loan ${e.id} entry key ${key} ≠ ${loan.indexKey}`);
+      }
+      liveCounts.set(heap, live);
+      if (live !== heap.live) errors.push(`index: heap live count ${heap.live} ≠ ${live}`);
+    };
+    for (let i = 0; i < this.healthyHeaps.length; i++) {
+      count(this.healthyHeaps[i] as TriggerHeap, IndexSlot.Healthy, false);
+      count(this.unhealthyHeaps[i] as TriggerHeap, IndexSlot.Unhealthy, true);
+    }
+    for (let id = 1; id < this.byId.length; id++) {
+      const loan = this.byId[id] as Loan;
+      const indexed = loan.kind === 'margin' && loan.status === 'open' && loan.debt > 0;
+      if (!indexed) {
+        if (loan.indexSlot !== IndexSlot.None) errors.push(`index: loan ${id} (${loan.status}, debt ${loan.debt}) is indexed`);
+        if (loan.unhealthy) errors.push(`index: loan ${id} (${loan.status}, debt ${loan.debt}) flagged unhealthy`);
+        continue;
+      }
+      const exact = this.liquidationValue(loan, marks2) < loan.debt;
+      if (exact !== loan.unhealthy) errors.push(`index: loan ${id} flagged ${loan.unhealthy ? 'unhealthy' : 'healthy'}, exact check says otherwise`);
+      const single = loan.singleLeg();
+      if (single >= 0) {
+        const key = triggerMark2(loan.debt, loan.qty[single] as number, this.minorPerTickLot[single] as number, loan.maintenanceHaircut[single] as number);
+        if (loan.indexInstrument !== single || loan.indexKey !== key) errors.push(`index: loan ${id} keyed ${loan.indexKey} on ${loan.indexInstrument}, trigger is ${key} on ${single}`);
+        const wanted = (marks2[single] as number) < key ? IndexSlot.Unhealthy : IndexSlot.Healthy;
+        if (loan.indexSlot !== wanted) errors.push(`index: loan ${id} in slot ${loan.indexSlot}, expected ${wanted}`);
+      } else if (loan.legCount >= 2) {
+        if (loan.indexSlot !== IndexSlot.Basket) errors.push(`index: basket loan ${id} in slot ${loan.indexSlot}`);
+        for (let i = 0; i < loan.qty.length; i++) {
+          const pos = loan.basketPos[i] as number;
+          if ((loan.qty[i] as number) > 0 && (this.baskets[i] as number[])[pos] !== id) errors.push(`index: basket loan ${id} missing from list ${i}`);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- private
+
+  private push(heap: TriggerHeap, key: number, loan: Loan): void {
+    heap.push(key, loan.id, loan.indexVersion);
+    heap.live++;
+    if (heap.size > 2 * heap.live + COMPACT_SLACK) this.compact(heap);
+  }
+
+  private compact(heap: TriggerHeap): void {
+    const slot = this.healthyHeaps.includes(heap) ? IndexSlot.Healthy : IndexSlot.Unhealthy;
+    heap.compact((id, ver) => {
+      const loan = this.byId[id] as Loan;
+      return loan.indexVersion === ver && loan.indexSlot === slot;
+    });
+  }
+
+  /** Takes the loan out of the index: its heap entry turns stale, its basket slots are freed. */
+  private detach(loan: Loan): void {
+    const slot = loan.indexSlot;
+    if (slot === IndexSlot.Healthy) (this.healthyHeaps[loan.indexInstrument] as TriggerHeap).live--;
+    else if (slot === IndexSlot.Unhealthy) (this.unhealthyHeaps[loan.indexInstrument] as TriggerHeap).live--;
+    else if (slot === IndexSlot.Basket) {
+      for (let i = 0; i < loan.basketPos.length; i++) {
+        const pos = loan.basketPos[i] as number;
+        if (pos < 0) continue;
+        const list = this.baskets[i] as number[];
+        const lastId = list[list.length - 1] as number;
+        list[pos] = lastId;
+        list.pop();
+        if (lastId !== loan.id) (this.byId[lastId] as Loan).basketPos[i] = pos;
+        loan.basketPos[i] = -1;
+      }
+    }
+    loan.indexSlot = IndexSlot.None;
+    loan.indexInstrument = -1;
+    loan.indexVersion++;
+  }
+}
+
+/** One number per (lender, borrower): agent ids are below 2^21. */
+function pairKey(lender: number, borrower: number): number {
+  return lender * 2_097_152 + borrower;
+}

@@ -1,0 +1,95 @@
+import type { Kernel } from '../engine/kernel.js';
+import type { AgentId } from '../engine/latency-model.js';
+import type { Micros } from '../engine/time.js';
+
+/** Builds the snapshot a subscriber receives; implemented by the exchange. */
+export interface SnapshotSource {
+  sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean): void;
+}
+
+/**
+ * Market-data subscriptions of one venue, with per-subscriber throttling: a
+ * subscriber gets at most one update per `minIntervalUs`; a change inside the
+ * interval is sent when it ends (the state at that time, not every
+ * intermediate one), like a conflated feed.
+ */
+export class MarketDataFeed {
+  /** Per instrument: subscriber agent ids, depths, intervals, next allowed send time, pending flag. */
+  private readonly subs: Subscription[][] = [];
+  private flushAt: Micros = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly venue: AgentId,
+    private readonly source: SnapshotSource,
+    /** The wake-up tag the venue reserves for flushes. */
+    private readonly flushTag: number,
+  ) {}
+
+  subscribe(instrument: number, agent: AgentId, depth: number, minIntervalUs: Micros): void {
+    const list = (this.subs[instrument] ??= []);
+    const existing = list.find((s) => s.agent === agent);
+    if (existing !== undefined) {
+      existing.depth = depth;
+      existing.minIntervalUs = minIntervalUs;
+      return;
+    }
+    list.push({ agent, depth, minIntervalUs, nextAllowed: 0, pending: false });
+  }
+
+  unsubscribe(instrument: number, agent: AgentId): void {
+    const list = this.subs[instrument];
+    if (list === undefined) return;
+    const i = list.findIndex((s) => s.agent === agent);
+    if (i >= 0) list.splice(i, 1);
+  }
+
+  /** The book or last trade of `instrument` changed at `now`. */
+  changed(instrument: number, now: Micros): void {
+    const list = this.subs[instrument];
+    if (list === undefined) return;
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i] as Subscription;
+      if (now >= s.nextAllowed) this.deliver(instrument, s, now);
+      else if (!s.pending) {
+        s.pending = true;
+        this.scheduleFlush(s.nextAllowed);
+      }
+    }
+  }
+
+  /** Called on the venue's flush wake-up: sends every pending update that is due. */
+  flush(now: Micros): void {
+    this.flushAt = Number.POSITIVE_INFINITY;
+    for (let instrument = 0; instrument < this.subs.length; instrument++) {
+      const list = this.subs[instrument];
+      if (list === undefined) continue;
+      for (let i = 0; i < list.length; i++) {
+        const s = list[i] as Subscription;
+        if (!s.pending) continue;
+        if (now >= s.nextAllowed) this.deliver(instrument, s, now);
+        else this.scheduleFlush(s.nextAllowed);
+      }
+    }
+  }
+
+  private deliver(instrument: number, s: Subscription, now: Micros): void {
+    s.pending = false;
+    s.nextAllowed = now + s.minIntervalUs;
+    this.source.sendSnapshot(s.agent, instrument, s.depth, true);
+  }
+
+  private scheduleFlush(time: Micros): void {
+    if (time >= this.flushAt) return;
+    this.flushAt = time;
+    this.kernel.wakeAt(this.venue, time, this.flushTag);
+  }
+}
+
+interface Subscription {
+  readonly agent: AgentId;
+  depth: number;
+  minIntervalUs: Micros;
+  nextAllowed: Micros;
+  pending: boolean;
+}

@@ -1,0 +1,145 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventQueue, type Queued } from '../../src/engine/event-queue.js';
+
+interface Entry extends Queued {
+  readonly id: number;
+}
+
+function entry(id: number, time: number, priority = 0): Entry {
+  return { id, time, priority, seq: 0, cancelled: false };
+}
+
+/** The naive reference: every entry ever pushed, with its state. */
+interface ModelEntry {
+  readonly id: number;
+  readonly time: number;
+  readonly priority: number;
+  /** Push order, the model's own tie-break. */
+  readonly order: number;
+  state: 'queued' | 'cancelled' | 'popped';
+}
+
+/** First queued entry of the model in (time, priority, push order). */
+function modelFirst(model: ModelEntry[]): ModelEntry | undefined {
+  const live = model.filter((m) => m.state === 'queued');
+  live.sort((a, b) => a.time - b.time || a.priority - b.priority || a.order - b.order);
+  return live[0];
+}
+
+type Op = { kind: 'push'; time: number; priority: number } | { kind: 'pop' } | { kind: 'peek' } | { kind: 'cancel'; pick: number };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('push' as const), time: fc.integer({ min: 0, max: 6 }), priority: fc.integer({ min: -1, max: 1 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('pop' as const) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('peek' as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+);
+
+describe('EventQueue', () => {
+  it('should pop in (time, priority, seq) order like a naive sorted model, under any pushes, pops, peeks and cancels', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 200 }), (ops) => {
+        const queue = new EventQueue<Entry>();
+        const model: ModelEntry[] = [];
+        const handles: Entry[] = [];
+        for (const op of ops) {
+          switch (op.kind) {
+            case 'push': {
+              const id = handles.length;
+              const e = entry(id, op.time, op.priority);
+              expect(queue.push(e)).toBe(e);
+              handles.push(e);
+              model.push({ id, time: op.time, priority: op.priority, order: id, state: 'queued' });
+              break;
+            }
+            case 'pop': {
+              const want = modelFirst(model);
+              const got = queue.pop();
+              expect(got?.id).toBe(want?.id);
+              if (got !== undefined) expect(got.cancelled).toBe(false);
+              if (want !== undefined) want.state = 'popped';
+              break;
+            }
+            case 'peek': {
+              expect(queue.peek()?.id).toBe(modelFirst(model)?.id);
+              break;
+            }
+            case 'cancel': {
+              if (handles.length === 0) break;
+              const i = op.pick % handles.length;
+              const m = model[i] as ModelEntry;
+              // Only a queued entry can be cancelled; cancelling one already
+              // cancelled or already popped is a no-op that returns false.
+              expect(queue.cancel(handles[i] as Entry)).toBe(m.state === 'queued');
+              if (m.state === 'queued') m.state = 'cancelled';
+              break;
+            }
+          }
+          expect(queue.size).toBe(model.filter((m) => m.state === 'queued').length);
+        }
+        // Draining gives the model's remaining entries in order, then nothing.
+        for (let want = modelFirst(model); want !== undefined; want = modelFirst(model)) {
+          expect(queue.pop()?.id).toBe(want.id);
+          want.state = 'popped';
+        }
+        expect(queue.pop()).toBeUndefined();
+        expect(queue.peek()).toBeUndefined();
+        expect(queue.size).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('should pop entries with equal time and priority in push order', () => {
+    const queue = new EventQueue<Entry>();
+    for (let id = 0; id < 100; id++) queue.push(entry(id, 5, 0));
+    const out: number[] = [];
+    for (let e = queue.pop(); e !== undefined; e = queue.pop()) out.push(e.id);
+    expect(out).toEqual([...Array(100).keys()]);
+  });
+
+  it('should order by priority before push order at equal times', () => {
+    const queue = new EventQueue<Entry>();
+    queue.push(entry(0, 10, 1));
+    queue.push(entry(1, 10, 0));
+    queue.push(entry(2, 9, 5));
+    queue.push(entry(3, 10, 0));
+    expect([queue.pop(), queue.pop(), queue.pop(), queue.pop()].map((e) => e?.id)).toEqual([2, 1, 3, 0]);
+  });
+
+  it('should not lose the next live entry when peek skips a cancelled top', () => {
+    const queue = new EventQueue<Entry>();
+    const a = queue.push(entry(0, 1));
+    queue.push(entry(1, 2));
+    queue.push(entry(2, 3));
+    queue.cancel(a);
+    expect(queue.peek()?.id).toBe(1);
+    expect(queue.size).toBe(2);
+    expect(queue.pop()?.id).toBe(1);
+    expect(queue.pop()?.id).toBe(2);
+    expect(queue.pop()).toBeUndefined();
+  });
+
+  it('should return false and keep the size when cancelling an entry already popped', () => {
+    const queue = new EventQueue<Entry>();
+    const a = queue.push(entry(0, 1));
+    queue.push(entry(1, 2));
+    expect(queue.pop()).toBe(a);
+    expect(queue.cancel(a)).toBe(false);
+    expect(queue.size).toBe(1);
+    expect(queue.pop()?.id).toBe(1);
+    expect(queue.size).toBe(0);
+  });
+
+  it('should return false when cancelling twice and count the entry once', () => {
+    const queue = new EventQueue<Entry>();
+    const a = queue.push(entry(0, 1));
+    queue.push(entry(1, 1));
+    expect(queue.cancel(a)).toBe(true);
+    expect(queue.cancel(a)).toBe(false);
+    expect(queue.size).toBe(1);
+    expect(queue.pop()?.id).toBe(1);
+    expect(queue.pop()).toBeUndefined();
+  });
+});
