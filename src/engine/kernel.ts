@@ -66,6 +66,7 @@ export class Kernel {
   private readonly agents: Agent[] = [];
   private readonly names = new Map<string, AgentId>();
   private readonly subject = new Subject<SimEvent>();
+  private readonly typed = new Map<string, Subject<SimEvent>>();
   private latency: LatencyModel;
   private hook: StepHook | null = null;
   private clock: Micros = 0;
@@ -95,9 +96,30 @@ export class Kernel {
     return this.current;
   }
 
-  /** True when someone listens to `events$`; emitters check it before building an event. */
+  /** True when someone listens to `events$` (every event). */
   get observed(): boolean {
     return this.subject.observed;
+  }
+
+  /**
+   * True when someone listens to events of `type`, through `events$` or
+   * `eventsOf(type)`. Emitters check it before building an event, so an
+   * unobserved event costs one map lookup and no allocation.
+   */
+  observes(type: string): boolean {
+    if (this.subject.observed) return true;
+    const typed = this.typed.get(type);
+    return typed !== undefined && typed.observed;
+  }
+
+  /** The events of one type only; subscribing turns on just that type's emission. */
+  eventsOf<E extends SimEvent>(type: E['type']): Observable<E> {
+    let typed = this.typed.get(type);
+    if (typed === undefined) {
+      typed = new Subject<SimEvent>();
+      this.typed.set(type, typed);
+    }
+    return typed.asObservable() as Observable<E>;
   }
 
   /**
@@ -168,6 +190,7 @@ export class Kernel {
    */
   send(from: AgentId, to: AgentId, message: Message, extraDelay: Micros = 0): Scheduled {
     const time = this.clock + this.latency.delay(from, to) + extraDelay;
+    if (!(time >= this.clock) || !Number.isSafeInteger(time)) throw new RangeError(`delivery time ${time} is not a whole microsecond at or after now (${this.clock})`);
     return this.queue.push(this.entry(MESSAGE, time, 0, from, to, message, 0));
   }
 
@@ -182,9 +205,11 @@ export class Kernel {
     return this.queue.cancel(handle);
   }
 
-  /** Publishes an observed event to subscribers (cheap when nobody listens). */
+  /** Publishes an observed event to the subscribers of `events$` and of its type. */
   emit(event: SimEvent): void {
     this.subject.next(event);
+    const typed = this.typed.get(event.type);
+    if (typed !== undefined) typed.next(event);
   }
 
   /** Number of pending deliveries. */
@@ -263,6 +288,7 @@ export class Kernel {
     this.stopped = true;
     for (let i = 0; i < this.agents.length; i++) (this.agents[i] as Agent).onStop(this.clock);
     this.subject.complete();
+    for (const typed of this.typed.values()) typed.complete();
   }
 
   private entry(kind: typeof MESSAGE | typeof WAKEUP, time: Micros, priority: number, from: AgentId, to: AgentId, message: Message | null, tag: number): Scheduled {

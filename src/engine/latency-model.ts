@@ -37,7 +37,7 @@ export class JitteredLatency implements LatencyModel {
   ) {}
 
   delay(): Micros {
-    return this.baseMicros + Math.round(this.stream.exponential(1 / this.meanJitterMicros));
+    return Math.round(this.baseMicros + this.stream.exponential(1 / this.meanJitterMicros));
   }
 }
 
@@ -51,6 +51,7 @@ export class PerAgentLatency implements LatencyModel {
   constructor(private readonly fallback: Micros) {}
 
   set(agent: AgentId, micros: Micros): void {
+    if (!Number.isSafeInteger(micros) || micros < 0) throw new RangeError(`latency must be a non-negative integer of microseconds, got ${micros}`);
     this.oneWay[agent] = micros;
   }
 

@@ -1,5 +1,6 @@
 import type { StepHook } from '../engine/kernel.js';
 import type { Kernel } from '../engine/kernel.js';
+import { emptyCascades, emptyLiquidations, type CascadeTable, type LiquidationTable } from './cascade-tables.js';
 import type { ExperimentConfig } from './config.js';
 import { Sampler, type TimeSeries } from './sampler.js';
 import { buildScenario, type Scenario } from './scenario.js';
@@ -29,6 +30,8 @@ export interface RunResult {
   readonly summary: RunSummary;
   readonly timeseries: TimeSeries;
   readonly trades: TradeTable;
+  readonly liquidations: LiquidationTable;
+  readonly cascades: CascadeTable;
   /** Agent name by agent id. */
   readonly agentNames: readonly string[];
   readonly timing: RunTiming;
@@ -91,6 +94,8 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     summary,
     timeseries: sampler.series,
     trades: trades.table,
+    liquidations: emptyLiquidations(),
+    cascades: emptyCascades(),
     agentNames,
     timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 },
     stateHash: scenario.ledger.stateHash(),

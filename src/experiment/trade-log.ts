@@ -1,5 +1,4 @@
 import type { Kernel } from '../engine/kernel.js';
-import type { SimEvent } from '../engine/sim-event.js';
 import type { TradeExecuted } from '../market/market-events.js';
 
 /** Column store of trades.csv. Buyer and seller are agent ids (named at output). */
@@ -21,12 +20,10 @@ export class TradeLog {
   readonly table: TradeTable = { timeUs: [], instrument: [], price: [], qty: [], buyer: [], seller: [], aggressor: [], causeId: [], id: [] };
 
   constructor(kernel: Kernel) {
-    kernel.events$.subscribe((e) => this.onEvent(e));
+    kernel.eventsOf<TradeExecuted>('TradeExecuted').subscribe((t) => this.record(t));
   }
 
-  private onEvent(e: SimEvent): void {
-    if (e.type !== 'TradeExecuted') return;
-    const t = e as TradeExecuted;
+  private record(t: TradeExecuted): void {
     const table = this.table;
     table.timeUs.push(t.time);
     table.instrument.push(t.instrument);

@@ -76,6 +76,8 @@ export class Exchange extends BaseAgent implements SnapshotSource {
   private readonly topBefore = { bid: 0, bidQty: 0, ask: 0, askQty: 0 };
   private feed!: MarketDataFeed;
   private readonly markListeners: MarkListener[] = [];
+  /** Order commands handled (place, cancel, modify; accepted or not) and rejections sent. */
+  readonly stats = { orderActions: 0, rejections: 0 };
   /** Fee allowance rate bound: the larger of maker and taker fee on a notional. */
   private readonly maxFee: (notional: number) => number;
 
@@ -151,12 +153,15 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     const m = message as OrderCommand | MarketDataCommand;
     switch (m.type) {
       case 'PlaceOrder':
+        this.stats.orderActions++;
         this.place(now, m, from);
         return;
       case 'CancelOrder':
+        this.stats.orderActions++;
         this.cancel(now, m, from);
         return;
       case 'ModifyOrder':
+        this.stats.orderActions++;
         this.modify(now, m, from);
         return;
       case 'SubscribeMarketData':
@@ -354,7 +359,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
       this.report(maker, fill(instrument, makerId, this.orders.clientOrderId(makerId), this.orders.side(makerId), price, qty, makerRemaining, makerFee, 'maker'));
       this.report(taker, fill(instrument, takerId, takerClientId, takerSide, price, qty, takerRemaining, takerFee, 'taker'));
       this.releaseExcess(makerId, makerRemaining);
-      if (this.kernel.observed) this.emitTrade(now, instrument, price, qty, buyerIsTaker ? taker : maker, buyerIsTaker ? maker : taker, takerSide, makerId, takerId);
+      if (this.kernel.observes('TradeExecuted')) this.emitTrade(now, instrument, price, qty, buyerIsTaker ? taker : maker, buyerIsTaker ? maker : taker, takerSide, makerId, takerId);
     }
     for (let i = 0; i < r.expiredCount; i++) {
       this.closeOrder(r.expiredOrderId[i] as number, r.expiredQty[i] as number, 'self-trade');
@@ -447,12 +452,13 @@ export class Exchange extends BaseAgent implements SnapshotSource {
   }
 
   private reject(to: AgentId, instrument: number, orderId: number, clientOrderId: number, reason: OrderRejectReason): void {
+    this.stats.rejections++;
     this.report(to, { type: 'OrderRejected', instrument, orderId, clientOrderId, reason });
   }
 
   private report(to: AgentId, report: OrderReport): void {
     this.send(to, report);
-    if (this.kernel.observed) {
+    if (this.kernel.observes('OrderReported')) {
       const event: OrderReported = { type: 'OrderReported', id: this.kernel.newId(), causeId: this.kernel.currentId, time: this.kernel.now, agent: to, report };
       this.kernel.emit(event);
     }
@@ -482,7 +488,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     if (!traded && bid === t.bid && ask === t.ask && bidQty === t.bidQty && askQty === t.askQty) return;
     this.feed.changed(instrument, now);
     for (let i = 0; i < this.markListeners.length; i++) (this.markListeners[i] as MarkListener).onMarkChanged(instrument, now);
-    if (this.kernel.observed && (bid !== t.bid || ask !== t.ask || bidQty !== t.bidQty || askQty !== t.askQty)) {
+    if (this.kernel.observes('BookChanged') && (bid !== t.bid || ask !== t.ask || bidQty !== t.bidQty || askQty !== t.askQty)) {
       const event: BookChanged = { type: 'BookChanged', id: this.kernel.newId(), causeId: this.kernel.currentId, time: now, instrument, bidPrice: bid, bidQty, askPrice: ask, askQty };
       this.kernel.emit(event);
     }

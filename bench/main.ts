@@ -1,0 +1,41 @@
+import { benchDay } from './day.js';
+import { benchKernel } from './kernel.js';
+import { benchOrderBook, formatOrderBookResult } from './orderbook.js';
+
+/**
+ * `npm run bench`: every benchmark in one process, as a table, or as one
+ * JSON object with `--json`. Benchmarks are not tests: they print figures.
+ */
+async function main(): Promise<void> {
+  const json = process.argv.includes('--json');
+  const log = (line: string) => {
+    if (!json) console.log(line);
+  };
+  log('levsim benchmarks (node ' + process.version + ')\n');
+
+  const orderbook = await benchOrderBook();
+  log(formatOrderBookResult(orderbook));
+
+  const kernel = await benchKernel();
+  log(`\nkernel: ${fmt(kernel.eventsPerSecond)} events/s (dispatch only)`);
+
+  const day = benchDay();
+  log(`\nday (rmsc04 population, 6.5 h, unleveraged): ${fmt(day.messages)} kernel messages in ${day.wallSeconds.toFixed(2)} s`);
+  log(`  ${fmt(day.messagesPerSecond)} messages/s, ${fmt(day.orderActionsPerSecond)} order actions/s, ${fmt(day.trades)} trades, peak RSS ${day.peakRssMb.toFixed(0)} MB`);
+
+  if (json) {
+    console.log(
+      JSON.stringify({
+        orderbook,
+        kernel,
+        day: { messages: day.messages, messagesPerSecond: day.messagesPerSecond, orderActionsPerSecond: day.orderActionsPerSecond, peakRssMb: day.peakRssMb },
+      }),
+    );
+  }
+}
+
+function fmt(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+await main();

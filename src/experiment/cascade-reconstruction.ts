@@ -1,0 +1,88 @@
+import { treeStats } from '../stats/tree-stats.js';
+import { emptyCascades, type CascadeTable, type LiquidationTable } from './cascade-tables.js';
+import type { TradeTable } from './trade-log.js';
+
+/** Longest causal chain walked back from one liquidation (a guard, far above any real cascade). */
+const MAX_CHAIN = 100_000;
+
+/**
+ * Rebuilds liquidation cascades exactly from the kernel's causal record.
+ *
+ * A liquidation's parent is the nearest earlier liquidation found by walking
+ * back the chain of causes of the delivery that executed it: the liquidation
+ * call was sent on a notice caused by a price move, caused by an order,
+ * caused … by the liquidator's sale of an earlier liquidation's collateral.
+ * Liquidations with no liquidation among their causes start a cascade. The
+ * result is a forest; each tree is a cascade, numbered 1, 2, … by its root's
+ * order. Nothing is inferred from time windows.
+ *
+ * Fills `liquidations.cascadeId` and returns cascades.csv.
+ */
+export function reconstructCascades(
+  liquidations: LiquidationTable,
+  deliveryIds: readonly number[],
+  causeOf: (id: number) => number,
+  trades: TradeTable,
+): CascadeTable {
+  const n = deliveryIds.length;
+  const indexOfDelivery = new Map<number, number>();
+  for (let i = 0; i < n; i++) if (!indexOfDelivery.has(deliveryIds[i] as number)) indexOfDelivery.set(deliveryIds[i] as number, i);
+  const parents = new Array<number>(n);
+  for (let i = 0; i < n; i++) parents[i] = parentOf(i, deliveryIds, indexOfDelivery, causeOf);
+  const forest = treeStats(parents);
+  const table = emptyCascades();
+  const cascadeOfRoot = new Map<number, number>();
+  forest.trees.forEach((tree, k) => cascadeOfRoot.set(tree.root, k + 1));
+  for (let i = 0; i < n; i++) liquidations.cascadeId[i] = cascadeOfRoot.get(forest.rootOf[i] as number) as number;
+  const k = forest.trees.length;
+  const start = new Array<number>(k).fill(Number.POSITIVE_INFINITY);
+  const end = new Array<number>(k).fill(Number.NEGATIVE_INFINITY);
+  const notional = new Array<number>(k).fill(0);
+  const count = new Array<number>(k).fill(0);
+  for (let i = 0; i < n; i++) {
+    const c = (liquidations.cascadeId[i] as number) - 1;
+    const t = liquidations.timeUs[i] as number;
+    start[c] = Math.min(start[c] as number, t);
+    end[c] = Math.max(end[c] as number, t);
+    notional[c] = (notional[c] as number) + (liquidations.debtRepaid[i] as number) + (liquidations.badDebt[i] as number);
+    count[c] = (count[c] as number) + 1;
+  }
+  forest.trees.forEach((tree, c) => {
+    table.cascadeId.push(c + 1);
+    table.startUs.push(start[c] as number);
+    table.endUs.push(end[c] as number);
+    table.liquidations.push(count[c] as number);
+    table.depth.push(tree.depth);
+    table.notional.push(notional[c] as number);
+    table.priceDropPct.push(priceDrop(trades, liquidations.instrument[tree.root] as number, start[c] as number, end[c] as number));
+  });
+  return table;
+}
+
+function parentOf(i: number, deliveryIds: readonly number[], indexOfDelivery: ReadonlyMap<number, number>, causeOf: (id: number) => number): number {
+  let c = causeOf(deliveryIds[i] as number);
+  for (let steps = 0; c > 0 && steps < MAX_CHAIN; steps++) {
+    const j = indexOfDelivery.get(c);
+    if (j !== undefined && j !== i) return j;
+    c = causeOf(c);
+  }
+  return -1;
+}
+
+/**
+ * Fall of the traded price from the last trade before `start` to the lowest
+ * trade in [start, end], in percent (0 when it did not fall or nothing traded).
+ */
+export function priceDrop(trades: TradeTable, instrument: number, start: number, end: number): number {
+  let before = Number.NaN;
+  let low = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < trades.timeUs.length; i++) {
+    if (trades.instrument[i] !== instrument) continue;
+    const t = trades.timeUs[i] as number;
+    if (t < start) before = trades.price[i] as number;
+    else if (t <= end) low = Math.min(low, trades.price[i] as number);
+    else break;
+  }
+  if (!(before > 0) || low === Number.POSITIVE_INFINITY) return 0;
+  return Math.max(0, ((before - low) / before) * 100);
+}
