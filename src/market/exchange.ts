@@ -88,6 +88,9 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     this.fees = options.fees;
     this.feeAccount = options.feeAccount;
     const stp = options.stp ?? 'cancel-maker';
+    // A wash trade would move cash and lots from an account to itself, which
+    // double-entry settlement cannot book; venues forbid it too.
+    if (stp === 'none') throw new RangeError("stp 'none' is not supported: an account trading with itself cannot be settled");
     const factory = options.bookFactory ?? ((_i: Instrument, mode: StpMode) => new OrderBook({ stp: mode, maxOrderQty: _i.maxOrderQty }));
     this.books = options.instruments.map((i) => factory(i, stp));
     this.lastPrices = options.instruments.map(() => NO_PRICE);
@@ -109,6 +112,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
 
   /** Lets `agent` trade for ledger account `account`. */
   bindAccount(agent: AgentId, account: number): void {
+    if (account === this.feeAccount) throw new RangeError('the fee account cannot trade: its fills could not be settled against itself');
     this.accounts[agent] = account;
   }
 
@@ -477,18 +481,23 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     t.askQty = book.bestAskQty();
   }
 
-  /** Publishes when the top of book (or a trade) changed since `snapshotTop`. */
+  /**
+   * After a command changed the book: depth subscribers always hear of it,
+   * top-of-book subscribers, mark listeners and observers only when the top
+   * or the last trade changed since `snapshotTop`.
+   */
   private afterChange(now: Micros, instrument: number, book: LimitOrderBook): void {
     const t = this.topBefore;
     const bid = book.bestBid() ?? NO_PRICE;
     const ask = book.bestAsk() ?? NO_PRICE;
     const bidQty = book.bestBidQty();
     const askQty = book.bestAskQty();
-    const traded = this.result.fillCount > 0;
-    if (!traded && bid === t.bid && ask === t.ask && bidQty === t.bidQty && askQty === t.askQty) return;
-    this.feed.changed(instrument, now);
+    const topMoved = bid !== t.bid || ask !== t.ask || bidQty !== t.bidQty || askQty !== t.askQty;
+    const topChanged = topMoved || this.result.fillCount > 0;
+    this.feed.changed(instrument, now, topChanged);
+    if (!topChanged) return;
     for (let i = 0; i < this.markListeners.length; i++) (this.markListeners[i] as MarkListener).onMarkChanged(instrument, now);
-    if (this.kernel.observes('BookChanged') && (bid !== t.bid || ask !== t.ask || bidQty !== t.bidQty || askQty !== t.askQty)) {
+    if (topMoved && this.kernel.observes('BookChanged')) {
       const event: BookChanged = { type: 'BookChanged', id: this.kernel.newId(), causeId: this.kernel.currentId, time: now, instrument, bidPrice: bid, bidQty, askPrice: ask, askQty };
       this.kernel.emit(event);
     }

@@ -44,12 +44,16 @@ export class MarketDataFeed {
     if (i >= 0) list.splice(i, 1);
   }
 
-  /** The book or last trade of `instrument` changed at `now`. */
-  changed(instrument: number, now: Micros): void {
+  /**
+   * The book of `instrument` changed at `now`; `topChanged` when its best
+   * prices, sizes or last trade did (L1 subscribers hear only of those).
+   */
+  changed(instrument: number, now: Micros, topChanged: boolean): void {
     const list = this.subs[instrument];
     if (list === undefined) return;
     for (let i = 0; i < list.length; i++) {
       const s = list[i] as Subscription;
+      if (!topChanged && s.depth === 0) continue;
       if (now >= s.nextAllowed) this.deliver(instrument, s, now);
       else if (!s.pending) {
         s.pending = true;

@@ -324,6 +324,7 @@ export const BAD_ORDERS: readonly PlaceOrder[] = [
 export interface ScenarioConstraints {
   readonly minClients?: number;
   readonly maxClients?: number;
+  readonly minSteps?: number;
   readonly maxSteps?: number;
   /** STP modes to draw from (default: the three that never let an account trade with itself). */
   readonly stpModes?: readonly StpMode[];
@@ -333,11 +334,13 @@ export interface ScenarioConstraints {
 export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arbitrary<Scenario> {
   const minClients = constraints.minClients ?? 3;
   const maxClients = constraints.maxClients ?? 4;
+  const minSteps = constraints.minSteps ?? 8;
   const maxSteps = constraints.maxSteps ?? 40;
   const stpModes = constraints.stpModes ?? ['cancel-maker', 'cancel-taker', 'cancel-both'];
+  // Mostly funded clients, so that orders trade; now and then a poor one, so that funds checks bite.
   const client = fc.record({
-    cash: fc.oneof(fc.integer({ min: 0, max: 50_000 }), fc.integer({ min: 50_000, max: 3_000_000 })),
-    lots: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 120 })),
+    cash: fc.oneof({ weight: 1, arbitrary: fc.integer({ min: 0, max: 50_000 }) }, { weight: 5, arbitrary: fc.integer({ min: 200_000, max: 3_000_000 }) }),
+    lots: fc.oneof({ weight: 1, arbitrary: fc.integer({ min: 0, max: 5 }) }, { weight: 4, arbitrary: fc.integer({ min: 20, max: 150 }) }),
   });
   const offset = fc.integer({ min: -8, max: 8 });
   const qty = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 12 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: SCENARIO_MAX_QTY }) });
@@ -348,7 +351,8 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel-other' as const), pick: fc.nat(20) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('bad' as const), variant: fc.nat(BAD_ORDERS.length - 1) }) },
   );
-  const makerBps = fc.integer({ min: -10, max: 50 }).map((x) => x / 10);
+  // Maker rebates (negative) often, since they take their own path through the holds.
+  const makerBps = fc.oneof(fc.constantFrom(-1, -0.5, 0), fc.integer({ min: -10, max: 50 }).map((x) => x / 10));
   return fc
     .tuple(fc.array(client, { minLength: minClients, maxLength: maxClients }), makerBps)
     .chain(([clients, maker]) =>
@@ -361,7 +365,7 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
         latency: fc.constantFrom(0, 3, 50),
         steps: fc.array(
           fc.record({ client: fc.nat(clients.length - 1), gap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 40 })), op }),
-          { minLength: 1, maxLength: maxSteps },
+          { minLength: Math.min(minSteps, maxSteps), maxLength: maxSteps, size: 'max' },
         ),
       }),
     );

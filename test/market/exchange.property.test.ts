@@ -12,6 +12,13 @@ import { buildScenario, scenarioArbitrary, type Harness, type Scenario } from '.
  */
 function runAndCheck(s: Scenario): void {
   const h = buildScenario(s);
+  // The ledger and the book must be sound after every delivery, not only at the end.
+  h.kernel.setStepHook({
+    afterStep: (_kernel, id) => {
+      const problems = [...h.ledger.validateInvariants(), ...h.exchange.book(0).validateInternalState()];
+      if (problems.length > 0) throw new Error(`after delivery ${id}: ${problems.join('; ')}`);
+    },
+  });
   expect(() => h.run()).not.toThrow();
 
   const L = h.ledger;
