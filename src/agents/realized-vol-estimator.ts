@@ -37,7 +37,8 @@ export interface RealizedVolEstimatorOptions {
  * ## Cost
  * O(1) per return: a ring buffer of returns and a running sum of squares
  * (no array copies); the sum is recomputed exactly once per W returns
- * (O(1) amortised) so rounding cannot drift. A gap of many grid points is
+ * (O(1) amortised) so rounding cannot drift, and is exactly 0 when every
+ * return in the window is (a quiet market reads σ = 0, not rounding noise). A gap of many grid points is
  * filled with at most W + 1 samples, since older ones would leave the window.
  */
 export class RealizedVolEstimator {
@@ -51,6 +52,8 @@ export class RealizedVolEstimator {
   /** Returns in the window. */
   private n = 0;
   private sumSq = 0;
+  /** Non-zero returns in the window: at 0 the sum is exactly 0, whatever rounding left. */
+  private nonZero = 0;
   /** Returns pushed since the last exact recomputation of `sumSq`. */
   private sinceExact = 0;
   /** Last price observed (NaN before the first). */
@@ -151,11 +154,14 @@ export class RealizedVolEstimator {
     if (this.n === w) {
       const old = ring[this.head] as number;
       this.sumSq -= old * old;
+      if (old !== 0) this.nonZero--;
     } else {
       this.n++;
     }
     ring[this.head] = r;
     this.sumSq += r * r;
+    if (r !== 0) this.nonZero++;
+    if (this.nonZero === 0) this.sumSq = 0;
     this.head = this.head + 1 === w ? 0 : this.head + 1;
     if (++this.sinceExact >= w) {
       let s = 0;

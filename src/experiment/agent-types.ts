@@ -2,6 +2,7 @@ import { MarketMaker } from '../agents/market-maker.js';
 import { MomentumTrader } from '../agents/momentum-trader.js';
 import { NoiseTrader } from '../agents/noise-trader.js';
 import { ValueTrader } from '../agents/value-trader.js';
+import { CREDIT_AGENT_TYPES } from './credit-agent-types.js';
 import { bool, endOrInfinity, num, str, type AgentType, type BuildContext, type ParamSpec, type Scalar } from './agent-registry.js';
 
 /** Parameters every trading agent takes. */
@@ -20,7 +21,6 @@ function common(name: string, p: Readonly<Record<string, Scalar>>, ctx: BuildCon
     initialPosition: ctx.holdings[spec.symbol] ?? 0,
     minorPerTickLot: spec.minorPerTickLot,
     fundamental: ctx.fundamentals[instrument]!,
-    name,
   };
 }
 
@@ -149,4 +149,9 @@ const momentum: AgentType = {
 };
 
 /** Every agent type experiments can name, by type. */
-export const AGENT_TYPES: ReadonlyMap<string, AgentType> = new Map([noise, value, marketMaker, momentum].map((t) => [t.type, t]));
+export const AGENT_TYPES: ReadonlyMap<string, AgentType> = new Map([noise, value, marketMaker, momentum, ...CREDIT_AGENT_TYPES].map((t) => [t.type, t]));
+
+/** True for types that need the credit venue (lenders, borrowers, liquidators). */
+export function usesCredit(type: AgentType): boolean {
+  return type.lender === true || type.borrower === true || type.type === 'liquidator';
+}

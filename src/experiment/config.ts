@@ -21,8 +21,8 @@ export interface ExperimentConfig {
   volWindow: number;
   latency: LatencyConfig;
   fees: FeesConfig;
-  /** Self-trade prevention mode of the books. */
-  stp: StpMode;
+  /** Self-trade prevention mode of the books ('none' cannot be settled, so it is not offered). */
+  stp: Exclude<StpMode, 'none'>;
   instruments: InstrumentConfig[];
   agents: AgentGroupConfig[];
   credit: CreditConfig;

@@ -69,3 +69,36 @@ export function baselineExperiment(seed = 1): ExperimentConfig {
     ],
   };
 }
+
+/**
+ * The flagship: one stock whose fundamental jumps, noise and value traders,
+ * market makers, leveraged value funds, trend followers and retail traders
+ * borrowing from three lenders under a procyclical (volatility-targeting)
+ * haircut policy, and three liquidators, over one trading day.
+ */
+export function leverageCycleExperiment(seed = 1): ExperimentConfig {
+  const base = defaultExperiment();
+  return {
+    ...base,
+    name: 'leverage-cycle',
+    description: 'Procyclical haircuts: leverage builds up in calm periods and collapses in crashes through margin calls, liquidations and fire sales.',
+    seed,
+    samplingUs: 30 * MICROS_PER_SECOND,
+    instruments: [
+      {
+        ...defaultInstrument(),
+        fundamental: { process: 'ou', mean: 10_000, kappa: 2e-4, sigma: 1.5, dtUs: MICROS_PER_SECOND, jumps: { ratePerSecond: 1 / 3600, mean: -150, sd: 150 } },
+      },
+    ],
+    agents: [
+      group('market-maker', 'mm', 2, 500_000_000, 50_000, { halfSpreadTicks: 2, qty: 50, levels: 5, maxInventory: 20_000, skewTicksPerLot: 0.001 }),
+      group('noise', 'noise', 200, 10_000_000, 1_000, { meanInterArrivalUs: 20 * MICROS_PER_SECOND, maxQty: 20 }),
+      group('value', 'value', 20, 50_000_000, 5_000, { meanInterArrivalUs: 30 * MICROS_PER_SECOND, maxQty: 50 }),
+      group('lender', 'lenders', 3, 2_000_000_000, 0, { policy: 'volatility', a: 300, b: 1, hMin: 0.1, repriceIntervalUs: 60 * MICROS_PER_SECOND }),
+      group('liquidator', 'liquidators', 3, 200_000_000, 0),
+      group('leveraged-fund', 'funds', 10, 100_000_000, 0, { lender: 'lenders', beta: 50, utilisation: 1 }),
+      group('trend-follower', 'trend', 5, 20_000_000, 0, { lender: 'lenders', targetLeverage: 4, utilisation: 1 }),
+      group('retail', 'retail', 40, 2_000_000, 0, { lender: 'lenders', targetLeverage: 5, utilisation: 1 }),
+    ],
+  };
+}

@@ -1,4 +1,7 @@
+import { cascadeStats } from '../stats/cascades.js';
+import { fitPowerLaw } from '../stats/power-law.js';
 import { logReturns } from '../stats/returns.js';
+import type { CascadeTable } from './cascade-tables.js';
 import { leverageStats, returnStats, type ReturnStats } from '../stats/summary.js';
 import type { ExperimentConfig } from './config.js';
 import type { TimeSeries } from './sampler.js';
@@ -25,7 +28,15 @@ export interface RunSummary {
 export const ACF_LAGS = 20;
 
 /** Builds summary.json from a run's tables. */
-export function summarize(config: ExperimentConfig, ts: TimeSeries, trades: TradeTable, events: number, invariants: RunSummary['invariants']): RunSummary {
+export function summarize(
+  config: ExperimentConfig,
+  ts: TimeSeries,
+  trades: TradeTable,
+  cascades: CascadeTable,
+  systemic: Pick<RunSummary, 'defaults' | 'badDebt'>,
+  events: number,
+  invariants: RunSummary['invariants'],
+): RunSummary {
   const instruments: RunSummary['instruments'] = {};
   let primary: ReturnStats | null = null;
   for (const spec of config.instruments) {
@@ -63,9 +74,25 @@ export function summarize(config: ExperimentConfig, ts: TimeSeries, trades: Trad
     returns: primary as ReturnStats,
     instruments,
     leverage: { mean: leverage.mean, max: leverage.max, cycles: leverage.cycles, meanCyclePeriodUs: leverage.meanCyclePeriod, corrWithLaggedVol: leverage.corrWithLaggedVol },
-    cascades: { count: 0, maxLiquidations: 0, maxNotional: 0, powerLaw: null },
-    defaults: { borrowers: 0, lenders: 0 },
-    badDebt: 0,
+    cascades: cascadeSummary(cascades),
+    defaults: systemic.defaults,
+    badDebt: systemic.badDebt,
     invariants,
+  };
+}
+
+/**
+ * Cascade counts and sizes; the size distribution (liquidations per cascade)
+ * is fitted with a discrete power law after Clauset, Shalizi & Newman (2009)
+ * when there are enough cascades (null otherwise).
+ */
+function cascadeSummary(c: CascadeTable): RunSummary['cascades'] {
+  const stats = cascadeStats({ sizes: c.liquidations, depths: c.depth, notionals: c.notional });
+  const fit = c.liquidations.length >= 10 ? fitPowerLaw(c.liquidations, { kind: 'discrete' }) : null;
+  return {
+    count: stats.count,
+    maxLiquidations: stats.count === 0 ? 0 : stats.largest,
+    maxNotional: stats.count === 0 ? 0 : stats.maxNotional,
+    powerLaw: fit === null ? null : { alpha: fit.alpha, xmin: fit.xmin, n: fit.n },
   };
 }

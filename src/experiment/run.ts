@@ -1,8 +1,11 @@
 import type { StepHook } from '../engine/kernel.js';
 import type { Kernel } from '../engine/kernel.js';
-import { emptyCascades, emptyLiquidations, type CascadeTable, type LiquidationTable } from './cascade-tables.js';
+import { accountEquity, grossExposure, leverage } from '../market/margin.js';
+import type { CascadeTable, LiquidationTable } from './cascade-tables.js';
+import { reconstructCascades } from './cascade-reconstruction.js';
+import { LiquidationLog } from './liquidation-log.js';
 import type { ExperimentConfig } from './config.js';
-import { Sampler, type TimeSeries } from './sampler.js';
+import { Sampler, type CreditProbe, type TimeSeries } from './sampler.js';
 import { buildScenario, type Scenario } from './scenario.js';
 import { summarize, type RunSummary } from './run-summary.js';
 import { TradeLog, type TradeTable } from './trade-log.js';
@@ -53,6 +56,7 @@ export class InvariantViolation extends Error {
 /** Ledger and book invariants of a scenario; empty when all hold. */
 export function invariantProblems(s: Scenario): string[] {
   const problems = s.ledger.validateInvariants();
+  if (s.credit !== null) for (const p of s.credit.validateInvariants()) problems.push(`credit: ${p}`);
   for (let i = 0; i < s.instruments.length; i++) {
     for (const p of s.exchange.book(i).validateInternalState()) problems.push(`${s.instruments[i]!.symbol}: ${p}`);
   }
@@ -68,8 +72,9 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
   const started = process.hrtime.bigint();
   const scenario = buildScenario(config);
   const { kernel } = scenario;
-  const sampler = kernel.register(new Sampler(scenario.exchange, scenario.fundamentals, config.samplingUs, config.horizonUs, config.volWindow, null));
+  const sampler = kernel.register(new Sampler(scenario.exchange, scenario.fundamentals, config.samplingUs, config.horizonUs, config.volWindow, creditProbe(scenario)));
   const trades = new TradeLog(kernel);
+  const liquidations = new LiquidationLog(kernel);
   let checks = 0;
   if (options.checkInvariants === 'every') {
     const hook: StepHook = {
@@ -86,7 +91,13 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
   const finalProblems = invariantProblems(scenario);
   checks++;
   const events = kernel.stats.messages + kernel.stats.wakeups;
-  const summary = summarize(config, sampler.series, trades.table, events, { checks, violations: finalProblems.length, problems: finalProblems });
+  const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.causeOf(id), trades.table);
+  const credit = scenario.credit;
+  const systemic = {
+    defaults: { borrowers: borrowersWithBadDebt(liquidations.table), lenders: credit === null ? 0 : credit.defaultedLenders().length },
+    badDebt: credit === null ? 0 : credit.totalBadDebt(),
+  };
+  const summary = summarize(config, sampler.series, trades.table, cascades, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const agentNames = Array.from({ length: kernel.agentCount }, (_, i) => kernel.agent(i).name);
   return {
@@ -94,10 +105,48 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     summary,
     timeseries: sampler.series,
     trades: trades.table,
-    liquidations: emptyLiquidations(),
-    cascades: emptyCascades(),
+    liquidations: liquidations.table,
+    cascades,
     agentNames,
     timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 },
-    stateHash: scenario.ledger.stateHash(),
+    stateHash: scenario.ledger.stateHash() + (credit === null ? '' : `/${credit.stateHash()}`),
   };
+}
+
+/**
+ * The sampler's view of the credit venue; null without one. Aggregate
+ * leverage is Σ gross exposure / Σ equity at mark over every agent of a
+ * borrowing type (levered or not at the moment, insolvent ones included), so
+ * it falls to 0 when they all deleverage and stays finite through defaults
+ * unless the whole group is bankrupt.
+ */
+function creditProbe(s: Scenario): CreditProbe | null {
+  const credit = s.credit;
+  if (credit === null) return null;
+  const borrowers = s.groups.filter((g) => g.type.borrower === true);
+  const ids = borrowers.flatMap((g) => g.ids);
+  const accounts = borrowers.flatMap((g) => g.accounts);
+  const aggregateLeverage = (): number => {
+    let exposure = 0;
+    let equity = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const account = accounts[k] as number;
+      exposure += grossExposure(s.ledger, account, credit.marks2, s.instruments);
+      equity += accountEquity(s.ledger, account, credit.marks2, s.instruments, credit.borrowerDebt(ids[k] as number));
+    }
+    return leverage(exposure, equity);
+  };
+  return {
+    aggregateLeverage,
+    meanHaircut: (i) => credit.meanHaircut(i),
+    totalDebt: () => credit.totalDebt(),
+    lenderEquity: () => credit.totalLenderEquity(),
+  };
+}
+
+/** Borrowers some of whose debt was written off: they defaulted. */
+function borrowersWithBadDebt(t: LiquidationTable): number {
+  const set = new Set<number>();
+  for (let i = 0; i < t.badDebt.length; i++) if ((t.badDebt[i] as number) > 0) set.add(t.borrower[i] as number);
+  return set.size;
 }

@@ -2,6 +2,9 @@ import type { Agent } from '../engine/agent.js';
 import { Kernel } from '../engine/kernel.js';
 import { ConstantLatency, JitteredLatency, type AgentId, type LatencyModel } from '../engine/latency-model.js';
 import { RandomStream } from '../engine/random-stream.js';
+import { AaveLiquidation } from '../market/aave-liquidation.js';
+import { BrokerLiquidation } from '../market/broker-liquidation.js';
+import { CreditMarket } from '../market/credit-market.js';
 import { Exchange } from '../market/exchange.js';
 import { BpsFeeModel } from '../market/fee-model.js';
 import { GeometricBrownianProcess } from '../market/geometric-brownian.js';
@@ -11,8 +14,8 @@ import { OrnsteinUhlenbeckProcess } from '../market/ornstein-uhlenbeck.js';
 import type { ValueProcess } from '../market/value-process.js';
 import type { AgentType, BuildContext } from './agent-registry.js';
 import { drawParams, checkParams } from './agent-params.js';
-import { AGENT_TYPES } from './agent-types.js';
-import type { ExperimentConfig, InstrumentConfig, LatencyConfig } from './config.js';
+import { AGENT_TYPES, usesCredit } from './agent-types.js';
+import type { CreditConfig, ExperimentConfig, InstrumentConfig, LatencyConfig } from './config.js';
 import { ConfigError } from './config-error.js';
 import { didYouMean } from './did-you-mean.js';
 
@@ -34,6 +37,8 @@ export interface Scenario {
   readonly instruments: readonly Instrument[];
   readonly fundamentals: readonly ValueProcess[];
   readonly exchange: Exchange;
+  /** The credit venue, or null when no agent lends, borrows or liquidates. */
+  readonly credit: CreditMarket | null;
   readonly feeAccount: number;
   readonly groups: readonly BuiltGroup[];
 }
@@ -59,6 +64,7 @@ export function buildScenario(config: ExperimentConfig): Scenario {
       stp: config.stp,
     }),
   );
+  const credit = needsCredit(config) ? kernel.register(creditVenue(config.credit, exchange, ledger)) : null;
   const symbols = new Map(instruments.map((i) => [i.symbol, i.id]));
   const groupIds = new Map<string, AgentId[]>();
   const groups: BuiltGroup[] = [];
@@ -78,7 +84,7 @@ export function buildScenario(config: ExperimentConfig): Scenario {
       const params = drawParams(type, group.params, new RandomStream(config.seed, `params/${name}`), [...path, 'params']);
       const context: BuildContext = {
         exchange: exchange.id,
-        credit: -1,
+        credit: credit === null ? -1 : credit.id,
         instruments,
         fundamentals,
         instrument(symbol) {
@@ -99,6 +105,8 @@ export function buildScenario(config: ExperimentConfig): Scenario {
       const id = kernel.idOf(name) as AgentId;
       const account = fund(ledger, name, group.cash, group.holdings, symbols);
       exchange.bindAccount(id, account);
+      if (credit !== null) credit.bindAccount(id, account);
+      if (credit !== null && type.lender === true) credit.registerLender(id, { externalLiabilities: params['externalLiabilities'] as number });
       agents.push(agent);
       ids.push(id);
       accounts.push(account);
@@ -106,7 +114,32 @@ export function buildScenario(config: ExperimentConfig): Scenario {
     groupIds.set(group.name, ids);
     groups.push({ name: group.name, type, agents, ids, accounts });
   });
-  return { config, kernel, ledger, instruments, fundamentals, exchange, feeAccount, groups };
+  return { config, kernel, ledger, instruments, fundamentals, exchange, credit, feeAccount, groups };
+}
+
+function needsCredit(config: ExperimentConfig): boolean {
+  return config.agents.some((g) => {
+    const type = AGENT_TYPES.get(g.type);
+    return type !== undefined && usesCredit(type) && g.count > 0;
+  });
+}
+
+/** The credit venue with its liquidation policy; its protocol and sale accounts are venue accounts of the ledger. */
+function creditVenue(config: CreditConfig, exchange: Exchange, ledger: Ledger): CreditMarket {
+  if (config.policy === 'aave') {
+    const protocolAccount = ledger.openAccount('credit/protocol');
+    const policy = new AaveLiquidation({
+      bonus: config.liquidationBonus,
+      closeFactor: config.closeFactor,
+      fullLiquidationBelow: config.criticalHealth,
+      protocolFeeShare: config.protocolShare,
+      protocolAccount,
+    });
+    return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs });
+  }
+  const saleAccount = ledger.openAccount('credit/sales');
+  const policy = new BrokerLiquidation({ exchange, saleAccount, gracePeriodUs: config.gracePeriodUs });
+  return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs });
 }
 
 function fund(ledger: Ledger, name: string, cash: number, holdings: Readonly<Record<string, number>>, symbols: ReadonlyMap<string, number>): number {

@@ -134,7 +134,15 @@ export type CreditRejectReason =
   | 'LOAN_HEALTHY'
   | 'LOAN_CLOSED'
   | 'INSUFFICIENT_CAPITAL'
-  | 'NOTHING_TO_SEIZE';
+  | 'NOTHING_TO_SEIZE'
+  /** The repayment offered does not buy one lot, or is below the cost of a required close-out (see `LoanLiquidatable.maxRepay`). */
+  | 'REPAY_BELOW_MINIMUM'
+  /** The loan is called, overdue or being liquidated: no new draws, releases or calls. */
+  | 'LOAN_CALLED'
+  /** The liquidation policy is the venue's own (broker): liquidators are not used. */
+  | 'VENUE_LIQUIDATES'
+  /** A liquidator may not liquidate a loan of its own (as borrower or lender). */
+  | 'SELF_LIQUIDATION';
 
 /** Venue → sender: a command was refused. */
 export interface CreditRejected extends Message {
@@ -191,7 +199,11 @@ export interface MarginCalled extends Message {
 export interface LoanLiquidatable extends Message {
   readonly type: 'LoanLiquidatable';
   readonly loan: LoanState;
-  /** Most the next liquidation may repay (close factor × debt), minor units. */
+  /**
+   * Most the next liquidation may repay (close factor × debt), minor units —
+   * or, when only a close-out is allowed (a partial liquidation would lower
+   * the health factor), the close-out's cost, which is then also the minimum.
+   */
   readonly maxRepay: number;
   /** Bonus on seized collateral, e.g. 0.05. */
   readonly bonus: number;

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { FixedHaircut } from '../../src/agents/fixed-haircut.js';
+import { Lender, type LenderOptions } from '../../src/agents/lender.js';
+import { VolatilityHaircut } from '../../src/agents/volatility-haircut.js';
+import { Kernel } from '../../src/engine/kernel.js';
+import type { CallLoan, SetCreditTerms } from '../../src/market/credit-messages.js';
+import { FakeCreditVenue } from './fake-credit-venue.js';
+
+const SECOND = 1_000_000;
+
+function setup(options: Partial<LenderOptions> = {}, latency = 0) {
+  const kernel = new Kernel({ seed: 3, latency: { delay: () => latency } });
+  const venue = kernel.register(new FakeCreditVenue('venue', { mid: 1000 }));
+  const lender = kernel.register(
+    new Lender('lender', { credit: venue.id, exchange: venue.id, instruments: [0], haircutPolicy: new FixedHaircut(0.2), repriceIntervalUs: 10 * SECOND, ...options }),
+  );
+  return { kernel, venue, lender };
+}
+
+describe('Lender', () => {
+  it('should post its policy’s haircut on schedule, with maintenance = initial × ratio', () => {
+    const { kernel, venue, lender } = setup({ instruments: [1], instrumentCount: 3, maintenanceRatio: 0.5, annualRate: 0.07, maxPerBorrower: 5_000, maxTotal: 9_000, startUs: 2 * SECOND });
+    kernel.runUntil(35 * SECOND);
+    const sent = venue.received.filter((r) => r.message.type === 'SetCreditTerms');
+    expect(sent.map((r) => r.time)).toEqual([2, 12, 22, 32].map((s) => s * SECOND));
+    const t = sent[0]!.message as SetCreditTerms;
+    expect(t.haircuts).toEqual([1, 0.2, 1]);
+    expect(t.maintenanceHaircuts).toEqual([1, 0.1, 1]);
+    expect(t).toMatchObject({ annualRate: 0.07, maxPerBorrower: 5_000, maxTotal: 9_000 });
+    expect(lender.initialHaircut(1)).toBe(0.2);
+    expect(lender.maintenanceHaircut(1)).toBe(0.1);
+    expect(lender.initialHaircut(0)).toBe(1);
+    expect(lender.termsPosted).toBe(4);
+  });
+
+  it('should raise its haircut after a volatile price series (procyclical policy)', () => {
+    const policy = new VolatilityHaircut({ a: 50, b: 1, hMin: 0.05, hMax: 0.9 });
+    const { kernel, venue, lender } = setup({ haircutPolicy: policy, repriceIntervalUs: 20 * SECOND, sampleIntervalUs: SECOND, volWindow: 10, initialSigma: 0 });
+    // 0–40 s calm (a constant mid); 40–60 s a mid swinging ±2 % every second.
+    for (let s = 1; s <= 60; s++) {
+      venue.mid = s <= 40 ? 1000 : s % 2 === 0 ? 1020 : 980;
+      venue.pushQuotes();
+      kernel.runUntil(s * SECOND);
+    }
+    const posted = venue.terms.map((t) => t.haircuts[0] as number);
+    expect(posted.length).toBe(4); // at 0, 20, 40, 60 s
+    expect(posted[0]).toBe(0.05); // initialSigma 0 → the floor
+    expect(posted[1]).toBe(0.05);
+    expect(posted[2]).toBe(0.05);
+    const sigma = lender.sigmaOf(0);
+    expect(sigma).toBeGreaterThan(0.03);
+    expect(posted[3]).toBeCloseTo(Math.min(0.9, 50 * sigma), 12);
+    expect(posted[3]).toBeGreaterThan(0.5);
+    expect(venue.terms[3]!.maintenanceHaircuts[0]).toBeCloseTo(posted[3]! * 0.75, 12);
+  });
+
+  it('should sample by queries when told to', () => {
+    const { kernel, venue } = setup({ marketData: 'query', sampleIntervalUs: 2 * SECOND });
+    kernel.runUntil(9 * SECOND);
+    expect(venue.of('SubscribeMarketData')).toHaveLength(0);
+    expect(venue.received.filter((r) => r.message.type === 'QueryMarket').map((r) => r.time)).toEqual([0, 2, 4, 6, 8].map((s) => s * SECOND));
+  });
+
+  it('should use the policy’s fallback until the estimate is ready', () => {
+    const policy = new VolatilityHaircut({ a: 50, b: 1, hMin: 0.05, hMax: 0.8 });
+    const { kernel, venue } = setup({ haircutPolicy: policy, volWindow: 30 });
+    kernel.runUntil(1);
+    expect(venue.terms[0]!.haircuts[0]).toBe(0.8);
+  });
+
+  it('should keep one policy per instrument when given a factory', () => {
+    const made: number[] = [];
+    setup({
+      instruments: [0, 2],
+      haircutPolicy: (i) => {
+        made.push(i);
+        return new FixedHaircut(0.1 * (i + 1));
+      },
+    });
+    expect(made).toEqual([0, 2]);
+  });
+
+  it('should refuse new credit after losing capital, keeping maintenance haircuts', () => {
+    const { kernel, venue, lender } = setup({ initialCapital: 1_000_000, minCapitalRatio: 0.6 });
+    kernel.runUntil(1);
+    expect(venue.terms[0]!.haircuts[0]).toBe(0.2);
+    const loan = venue.openLoan(lender.id, 99, 500_000, 100);
+    venue.credit(lender.id, { type: 'LoanLiquidated', loan: venue.state(loan), liquidator: 98, instrument: 0, seizedQty: 100, debtRepaid: 50_000, badDebt: 450_000 });
+    kernel.runUntil(10 * SECOND);
+    expect(lender.badDebt).toBe(450_000);
+    expect(lender.refusing).toBe(true);
+    const t = venue.terms[1]!;
+    expect(t.haircuts[0]).toBe(1);
+    expect(t.maintenanceHaircuts[0]).toBeCloseTo(0.15, 12);
+  });
+
+  it('should call weak loans on review for the repayment that restores the target health', () => {
+    const { kernel, venue, lender } = setup({ loanReviewIntervalUs: 5 * SECOND, callHealthFactor: 1.1, callTargetHealthFactor: 1.25 });
+    kernel.runUntil(1);
+    venue.maintenanceHaircut = 0.2;
+    const weak = venue.openLoan(lender.id, 50, 100_000, 130); // HF = 130·1000·0.8 / 100 000 = 1.04
+    venue.openLoan(lender.id, 51, 100_000, 200); // HF 1.6
+    venue.openLoan(77, 52, 100_000, 100); // another lender's
+    kernel.runUntil(5 * SECOND);
+    const calls = venue.of<CallLoan>('CallLoan', lender.id);
+    expect(calls).toEqual([{ type: 'CallLoan', loanId: weak.loanId, amount: Math.ceil(100_000 * (1 - 1.04 / 1.25)) }]);
+    expect(lender.loans.size).toBe(2);
+    kernel.runUntil(10 * SECOND); // called now: not called again
+    expect(venue.of<CallLoan>('CallLoan', lender.id)).toHaveLength(1);
+  });
+
+  it('should refuse bad options', () => {
+    expect(() => setup({ instruments: [] })).toThrow(RangeError);
+    expect(() => setup({ maintenanceRatio: 0 })).toThrow(RangeError);
+    expect(() => setup({ maintenanceRatio: 1.2 })).toThrow(RangeError);
+    expect(() => setup({ instruments: [0, 0] })).toThrow(RangeError);
+  });
+});

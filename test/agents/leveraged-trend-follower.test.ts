@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { LeveragedTrendFollower, type LeveragedTrendFollowerOptions } from '../../src/agents/leveraged-trend-follower.js';
+import { Kernel } from '../../src/engine/kernel.js';
+import type { PlaceOrder } from '../../src/market/order-messages.js';
+import { FakeCreditVenue } from './fake-credit-venue.js';
+
+const SECOND = 1_000_000;
+
+function setup(options: Partial<LeveragedTrendFollowerOptions> = {}) {
+  const kernel = new Kernel({ seed: 2, latency: { delay: () => 100 } });
+  const venue = kernel.register(new FakeCreditVenue('venue', { mid: 1000, haircut: 0.2, maintenanceHaircut: 0.15 }));
+  const terms = { initialHaircut: () => venue.haircut, maintenanceHaircut: () => venue.maintenanceHaircut };
+  const agent = kernel.register(
+    new LeveragedTrendFollower('trend', {
+      exchange: venue.id,
+      credit: venue.id,
+      lender: venue.id,
+      instrument: 0,
+      initialCash: 100_000,
+      terms,
+      shortWindow: 3,
+      longWindow: 6,
+      intervalUs: SECOND,
+      targetLeverage: 2,
+      ...options,
+    }),
+  );
+  venue.deposit(agent.id, 100_000);
+  /** Moves the mid by `step` ticks a second for `seconds` seconds. */
+  const drive = (seconds: number, step: number) => {
+    const t0 = kernel.now;
+    for (let s = 1; s <= seconds; s++) {
+      venue.mid += step;
+      kernel.runUntil(t0 + s * SECOND);
+    }
+  };
+  return { kernel, venue, agent, drive };
+}
+
+describe('LeveragedTrendFollower', () => {
+  it('should do nothing until its long window is full', () => {
+    const { venue, agent, drive } = setup();
+    drive(5, 5);
+    expect(venue.of('PlaceOrder', agent.id)).toHaveLength(0);
+    expect(agent.signal).toBeNaN();
+  });
+
+  it('should go long at its target leverage, borrowing, when the trend is up', () => {
+    const { venue, agent, drive } = setup();
+    drive(12, 5);
+    expect(agent.signal).toBeGreaterThan(0);
+    expect(venue.of<PlaceOrder>('PlaceOrder', agent.id).every((o) => o.side === 'buy')).toBe(true);
+    expect(venue.debtOf(agent.id)).toBeGreaterThan(0);
+    expect(venue.leverageOf(agent.id)).toBeGreaterThan(1.9);
+    expect(venue.leverageOf(agent.id)).toBeLessThanOrEqual(2.02);
+  });
+
+  it('should sell out and repay when the trend turns down', () => {
+    const { venue, agent, drive } = setup();
+    drive(12, 5);
+    drive(15, -5);
+    expect(agent.signal).toBeLessThan(0);
+    expect(venue.of<PlaceOrder>('PlaceOrder', agent.id).some((o) => o.side === 'sell')).toBe(true);
+    expect(venue.account(agent.id).position).toBe(0);
+    expect(venue.debtOf(agent.id)).toBe(0);
+  });
+
+  it('should hold when there is no trend', () => {
+    const { venue, agent, drive } = setup();
+    drive(12, 5);
+    drive(8, 0); // the averages converge: the signal falls to 0
+    const n = venue.of('PlaceOrder', agent.id).length;
+    drive(10, 0);
+    expect(agent.signal).toBe(0);
+    expect(venue.of('PlaceOrder', agent.id).length).toBe(n);
+    expect(venue.account(agent.id).position).toBeGreaterThan(0);
+  });
+
+  it('should not exceed the lender’s limit whatever its target', () => {
+    const { venue, agent, drive } = setup({ targetLeverage: 20, utilisation: 1 });
+    let max = 0;
+    for (let i = 0; i < 30; i++) {
+      drive(1, 3);
+      max = Math.max(max, venue.leverageOf(agent.id));
+    }
+    expect(max).toBeLessThanOrEqual(5);
+    expect(max).toBeGreaterThan(4.5);
+  });
+});
