@@ -1,4 +1,4 @@
-import { benchDay } from './day.js';
+import { benchDay, benchLeverage } from './day.js';
 import { benchKernel } from './kernel.js';
 import { benchOrderBook, formatOrderBookResult } from './orderbook.js';
 
@@ -23,12 +23,24 @@ async function main(): Promise<void> {
   log(`\nday (rmsc04 population, 6.5 h, unleveraged): ${fmt(day.messages)} kernel messages in ${day.wallSeconds.toFixed(2)} s`);
   log(`  ${fmt(day.messagesPerSecond)} messages/s, ${fmt(day.orderActionsPerSecond)} order actions/s, ${fmt(day.trades)} trades, peak RSS ${day.peakRssMb.toFixed(0)} MB`);
 
+  const lev = benchLeverage();
+  log(`\nleverage (flagship: lenders, liquidators, leveraged traders): ${fmt(lev.messages)} kernel messages in ${lev.wallSeconds.toFixed(2)} s`);
+  log(`  ${fmt(lev.messagesPerSecond)} messages/s, ${fmt(lev.orderActionsPerSecond)} order actions/s, ${fmt(lev.trades)} trades, ${fmt(lev.liquidations)} liquidations`);
+  log(`  ratio to the unleveraged day: ${(lev.messagesPerSecond / day.messagesPerSecond).toFixed(2)}× messages/s`);
+
   if (json) {
     console.log(
       JSON.stringify({
         orderbook,
         kernel,
         day: { messages: day.messages, messagesPerSecond: day.messagesPerSecond, orderActionsPerSecond: day.orderActionsPerSecond, peakRssMb: day.peakRssMb },
+        leverage: {
+          messages: lev.messages,
+          messagesPerSecond: lev.messagesPerSecond,
+          orderActionsPerSecond: lev.orderActionsPerSecond,
+          liquidations: lev.liquidations,
+          ratioToDay: lev.messagesPerSecond / day.messagesPerSecond,
+        },
       }),
     );
   }

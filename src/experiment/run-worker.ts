@@ -1,0 +1,47 @@
+/**
+ * One run, start to finish: simulate, then write the run folder. This module
+ * is the worker-thread entry of the pool (its default export), and is also
+ * called in-process; it returns only small values, the tables go to disk.
+ *
+ * @module
+ */
+
+import type { ExperimentConfig } from './config.js';
+import { ConfigError, formatPath } from './config-error.js';
+import { runExperiment, type InvariantChecking } from './run.js';
+import { summaryJson, writeRunFolder } from './sinks.js';
+
+/** A run to execute. Plain data (it crosses to a worker thread). */
+export interface RunTask {
+  readonly config: ExperimentConfig;
+  /** The run's final folder. */
+  readonly runDir: string;
+  readonly checkInvariants: InvariantChecking;
+  /** Replace a complete folder already there (`levsim run`). */
+  readonly replace: boolean;
+}
+
+/** What a run gives back: its summary.json text, or why it failed. */
+export type RunTaskResult =
+  | { readonly ok: true; readonly runDir: string; readonly summaryJson: string; readonly wallSeconds: number; readonly events: number }
+  | { readonly ok: false; readonly runDir: string; readonly message: string; readonly configPath: string | null; readonly stack: string | null };
+
+/** Runs a task; never throws (failures come back as values). */
+export async function executeRun(task: RunTask): Promise<RunTaskResult> {
+  try {
+    const result = runExperiment(task.config, { checkInvariants: task.checkInvariants });
+    await writeRunFolder(result, task.runDir, { replace: task.replace });
+    return { ok: true, runDir: task.runDir, summaryJson: summaryJson(result.summary), wallSeconds: result.timing.wallSeconds, events: result.timing.events };
+  } catch (e) {
+    const error = e instanceof Error ? e : new Error(String(e));
+    return {
+      ok: false,
+      runDir: task.runDir,
+      message: e instanceof ConfigError ? e.problem : (error.message.split('\n')[0] ?? String(e)),
+      configPath: e instanceof ConfigError ? formatPath(e.path) : null,
+      stack: error.stack ?? null,
+    };
+  }
+}
+
+export default executeRun;
