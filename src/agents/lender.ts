@@ -67,7 +67,23 @@ export interface LenderOptions {
 interface Book {
   readonly instrument: InstrumentId;
   readonly estimator: RealizedVolEstimator;
-  readonly policy: HaircutPolicy;
+  policy: HaircutPolicy;
+}
+
+/**
+ * Command (an exogenous intervention, e.g. a stress test): revise how the
+ * lender lends from now on, and post new terms at once. Absent fields are
+ * unchanged; `haircutAdd` is added to every haircut the policy gives
+ * (clamped to [0, 1]) until revised again.
+ */
+export interface ReviseLending extends Message {
+  readonly type: 'ReviseLending';
+  readonly haircutPolicy?: HaircutPolicy | ((instrument: InstrumentId) => HaircutPolicy);
+  readonly haircutAdd?: number;
+  readonly maintenanceRatio?: number;
+  readonly annualRate?: number;
+  readonly maxPerBorrower?: number;
+  readonly maxTotal?: number;
 }
 
 /**
@@ -112,10 +128,10 @@ export class Lender extends BaseAgent implements CreditTermsView {
   readonly credit: AgentId;
   readonly exchange: AgentId;
   readonly instrumentCount: number;
-  readonly maintenanceRatio: number;
-  readonly annualRate: number;
-  readonly maxPerBorrower: number;
-  readonly maxTotal: number;
+  maintenanceRatio: number;
+  annualRate: number;
+  maxPerBorrower: number;
+  maxTotal: number;
   readonly repriceIntervalUs: Micros;
   readonly startUs: Micros;
   readonly sampleIntervalUs: Micros;
@@ -141,6 +157,8 @@ export class Lender extends BaseAgent implements CreditTermsView {
   private readonly books: Book[];
   private readonly byInstrument: (Book | undefined)[] = [];
   private readonly sigmas: number[];
+  /** Added to every haircut by a `ReviseLending` intervention. */
+  private haircutAdd = 0;
 
   constructor(name: string, options: LenderOptions) {
     super(name);
@@ -265,6 +283,10 @@ export class Lender extends BaseAgent implements CreditTermsView {
       b.estimator.observe(now, price);
       return;
     }
+    if (message.type === 'ReviseLending') {
+      this.revise(now, message as ReviseLending);
+      return;
+    }
     if (from !== this.credit) return;
     const m = message as CreditReport;
     switch (m.type) {
@@ -283,9 +305,22 @@ export class Lender extends BaseAgent implements CreditTermsView {
       case 'CreditRejected':
         this.rejections++;
         return;
+
       default:
         return;
     }
+  }
+
+  /** Applies an intervention's revision and reprices now. */
+  private revise(now: Micros, m: ReviseLending): void {
+    const policy = m.haircutPolicy;
+    if (policy !== undefined) for (const b of this.books) b.policy = typeof policy === 'function' ? policy(b.instrument) : policy;
+    if (m.haircutAdd !== undefined) this.haircutAdd += m.haircutAdd;
+    if (m.maintenanceRatio !== undefined) this.maintenanceRatio = m.maintenanceRatio;
+    if (m.annualRate !== undefined) this.annualRate = m.annualRate;
+    if (m.maxPerBorrower !== undefined) this.maxPerBorrower = m.maxPerBorrower;
+    if (m.maxTotal !== undefined) this.maxTotal = m.maxTotal;
+    this.reprice(now);
   }
 
   /** Posts terms from the current volatility estimates. */
@@ -300,7 +335,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
       est.advanceTo(now);
       const sigma = est.ready ? est.sigma : this.initialSigma;
       this.sigmas[b.instrument] = sigma;
-      const h = b.policy.haircut(sigma);
+      const h = Math.min(1, Math.max(0, b.policy.haircut(sigma) + this.haircutAdd));
       if (refusing) {
         haircuts[b.instrument] = 1;
         maintenance[b.instrument] = previous !== null ? (previous.maintenanceHaircuts[b.instrument] as number) : h * this.maintenanceRatio;

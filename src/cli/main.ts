@@ -24,6 +24,7 @@ import { pathToFileURL } from 'node:url';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, formatPath } from '../experiment/config-error.js';
+import { buildScenario } from '../experiment/scenario.js';
 import { ExperimentError, formatProblem, loadExperiment, type LoadedExperiment } from '../experiment/load-config.js';
 import { InvariantViolation, runExperiment, type InvariantChecking, type RunResult } from '../experiment/run.js';
 import { mergeRunsTables, runsTablesIn } from '../experiment/runs-table.js';
@@ -232,6 +233,14 @@ function validateCommand(file: string, opts: CommonOptions, io: Io): number {
   const loaded = load(file, opts);
   const variants = expandSweep(loaded.config, loaded.sweep);
   const c = loaded.config;
+  // Building the scenario checks what only the agent registry and the
+  // interventions know (agent parameters, live paths), without running it.
+  try {
+    buildScenario(c);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ExperimentError([{ where: loaded.locate(e.path), path: formatPath(e.path), message: e.problem }]);
+    throw e;
+  }
   const agents = c.agents.reduce((n, g) => n + g.count, 0);
   io.out(`${file}: ok: ${c.name}: ${agents} agents in ${c.agents.length} group${c.agents.length === 1 ? '' : 's'}, ${c.instruments.length} instrument${c.instruments.length === 1 ? '' : 's'}, ${formatDuration(c.horizonUs)} horizon, ${variants.length} run${variants.length === 1 ? '' : 's'}`);
   return 0;

@@ -1,7 +1,7 @@
 import { CountercyclicalHaircut } from '../agents/countercyclical-haircut.js';
 import { FixedHaircut } from '../agents/fixed-haircut.js';
 import type { HaircutPolicy } from '../agents/haircut-policy.js';
-import { Lender } from '../agents/lender.js';
+import { Lender, type ReviseLending } from '../agents/lender.js';
 import { LeveragedTrendFollower } from '../agents/leveraged-trend-follower.js';
 import { LeveragedValueFund } from '../agents/leveraged-value-fund.js';
 import { Liquidator } from '../agents/liquidator.js';
@@ -38,6 +38,23 @@ function haircutPolicy(p: Params): HaircutPolicy {
         stressWindow: num(p, 'stressWindow') <= 0 ? Number.POSITIVE_INFINITY : num(p, 'stressWindow'),
       });
   }
+}
+
+/** Lender parameters an intervention may change during a run. */
+export const LIVE_LENDER_PARAMS: ReadonlySet<string> = new Set([
+  'policy', 'h', 'a', 'b', 'alpha', 'sigma0', 'varExponent', 'hMin', 'hMax', 'hFloor', 'countercyclicalMode', 'stressWindow',
+  'maintenanceRatio', 'annualRate', 'maxPerBorrower', 'maxTotal',
+]);
+
+/** The revision a lender receives when an intervention changes its parameters to `p`. */
+export function lenderRevision(p: Params): Omit<ReviseLending, 'type'> {
+  return {
+    haircutPolicy: str(p, 'policy') === 'countercyclical' ? () => haircutPolicy(p) : haircutPolicy(p),
+    maintenanceRatio: num(p, 'maintenanceRatio'),
+    annualRate: num(p, 'annualRate'),
+    maxPerBorrower: moneyLimit(num(p, 'maxPerBorrower')),
+    maxTotal: moneyLimit(num(p, 'maxTotal')),
+  };
 }
 
 const lender: AgentType = {

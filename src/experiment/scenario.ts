@@ -18,6 +18,7 @@ import { AGENT_TYPES, usesCredit } from './agent-types.js';
 import type { CreditConfig, ExperimentConfig, InstrumentConfig, LatencyConfig } from './config.js';
 import { ConfigError } from './config-error.js';
 import { didYouMean } from './did-you-mean.js';
+import { checkInterventions, InterventionAgent } from './interventions.js';
 
 /** One built agent group. */
 export interface BuiltGroup {
@@ -114,6 +115,10 @@ export function buildScenario(config: ExperimentConfig): Scenario {
     groupIds.set(group.name, ids);
     groups.push({ name: group.name, type, agents, ids, accounts });
   });
+  if (config.interventions.length > 0) {
+    checkInterventions(config, groups.map((g) => g.type));
+    kernel.register(new InterventionAgent({ config, exchange, ledger, fundamentals, groups }));
+  }
   return { config, kernel, ledger, instruments, fundamentals, exchange, credit, feeAccount, groups };
 }
 
