@@ -67,7 +67,8 @@ interface Inventory {
  * - The venue lets the first valid call win; a loser gets `CreditRejected`
  *   (`LOAN_HEALTHY`, `LOAN_CLOSED`, …), which just releases the reservation.
  * - On its own `LoanLiquidated`: cash −= `debtRepaid`, inventory +=
- *   `seizedQty`, and a sale starts: `slices` orders spaced by
+ *   `seizedQty − protocolQty` (the protocol's share of the bonus goes
+ *   to the venue's account, not to it), and a sale starts: `slices` orders spaced by
  *   `sliceIntervalUs`, each for ⌈unsold / slices left⌉ lots, as market
  *   orders or IOC limits at the bid − `crossTicks`. Unfilled lots (IOC
  *   remainders, rejections) are offered again one interval later, one slice
@@ -236,10 +237,12 @@ export class Liquidator extends BaseAgent {
     this.wins++;
     this.cash -= m.debtRepaid;
     this.debtRepaid += m.debtRepaid;
-    if (m.seizedQty <= 0) return;
-    this.lotsSeized += m.seizedQty;
+    // The protocol's share of the bonus lots never reaches this account.
+    const received = m.seizedQty - m.protocolQty;
+    if (received <= 0) return;
+    this.lotsSeized += received;
     const inv = this.inventoryOf(m.instrument);
-    inv.tracker.position += m.seizedQty;
+    inv.tracker.position += received;
     inv.slicesLeft = this.slices;
     if (!inv.wakeScheduled && inv.awaitingQuote === 0) this.sellSlice(inv, now);
   }

@@ -154,7 +154,7 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
         'Each has `at` and exactly one of `set` or `event`. Events: `{type: fundamental-jump, instrument, size}` (ticks, or log units for gbm), `{type: halt, instrument, halted}`, `{type: market-sell, instrument, qty}`, `{type: haircut-shock, add}`; `instrument` defaults to the first.',
       rows: [
         ['at', 'duration', 'required', 'when, from the start (within the horizon)'],
-        ['set', 'mapping', 'none', 'parameter changes `path: value` (paths as for `--set`)'],
+        ['set', 'mapping', 'none', 'live parameter changes `path: value`: only lender policy parameters (`agents.<lenders>.params.h`, `hMin`, `a`, `maintenanceRatio`, …) can change during a run; others are refused before it starts'],
         ['event', 'mapping', 'none', 'an event to inject'],
       ],
     },

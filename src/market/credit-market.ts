@@ -768,7 +768,7 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
 
   reportLiquidation(loan: Loan, liquidator: AgentId, instrument: number, qty: number, protocolQty: number, price: number, debtRepaid: number, badDebt: number, step: LiquidationStep): void {
     const state = this.stateOf(loan);
-    const msg = { type: 'LoanLiquidated', loan: state, liquidator, instrument, seizedQty: qty, debtRepaid, badDebt } as const;
+    const msg = { type: 'LoanLiquidated', loan: state, liquidator, instrument, seizedQty: qty, protocolQty, debtRepaid, badDebt } as const;
     if (liquidator !== this.id) this.tell(liquidator, msg);
     this.tell(loan.borrower, msg);
     this.tell(loan.lender, msg);

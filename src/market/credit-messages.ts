@@ -215,8 +215,13 @@ export interface LoanLiquidated extends Message {
   readonly loan: LoanState;
   readonly liquidator: AgentId;
   readonly instrument: InstrumentId;
-  /** Lots moved from the borrower to the liquidator (or to the venue's sale account). */
+  /**
+   * Lots taken from the borrower's account: those moved to the liquidator
+   * (or to the venue's sale account) plus `protocolQty`.
+   */
   readonly seizedQty: number;
+  /** Of `seizedQty`, the lots paid to the protocol's account (its share of the bonus); the liquidator receives `seizedQty − protocolQty`. */
+  readonly protocolQty: number;
   readonly debtRepaid: number;
   /** Debt written off because the collateral ran out (0 otherwise). */
   readonly badDebt: number;

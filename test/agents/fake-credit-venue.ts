@@ -86,6 +86,8 @@ export class FakeCreditVenue extends BaseAgent {
   bonus: number;
   /** When false, market orders are rejected (`NO_LIQUIDITY`) and IOC orders cancelled unfilled. */
   liquidity = true;
+  /** Lots of each seizure paid to the protocol (as Aave's protocol fee) instead of the liquidator. */
+  protocolLots = 0;
   /** Loans open to liquidation (set by `announce`, cleared by the first liquidation). */
   private readonly liquidatable = new Map<number, number>();
   private nextLoanId = 1;
@@ -346,12 +348,13 @@ export class FakeCreditVenue extends BaseAgent {
     if (liq.cash < repay) return this.creditReject(from, 'LiquidateLoan', l.loanId, 'INSUFFICIENT_CASH');
     const seized = Math.min(loan.pledged, Math.floor((repay * (1 + this.bonus)) / (this.mid * this.m)));
     this.liquidatable.delete(loan.loanId);
+    const protocolQty = Math.min(this.protocolLots, seized);
     liq.cash -= repay;
-    liq.position += seized;
+    liq.position += seized - protocolQty;
     this.account(loan.borrower).position -= seized;
     loan.pledged -= seized;
     loan.debt -= repay;
-    const report: CreditReport = { type: 'LoanLiquidated', loan: this.state(loan, l.instrument), liquidator: from, instrument: l.instrument, seizedQty: seized, debtRepaid: repay, badDebt: 0 };
+    const report: CreditReport = { type: 'LoanLiquidated', loan: this.state(loan, l.instrument), liquidator: from, instrument: l.instrument, seizedQty: seized, protocolQty, debtRepaid: repay, badDebt: 0 };
     this.credit(from, report);
     if (loan.borrower !== from) this.credit(loan.borrower, report);
   }

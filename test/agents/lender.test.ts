@@ -85,7 +85,7 @@ describe('Lender', () => {
     kernel.runUntil(1);
     expect(venue.terms[0]!.haircuts[0]).toBe(0.2);
     const loan = venue.openLoan(lender.id, 99, 500_000, 100);
-    venue.credit(lender.id, { type: 'LoanLiquidated', loan: venue.state(loan), liquidator: 98, instrument: 0, seizedQty: 100, debtRepaid: 50_000, badDebt: 450_000 });
+    venue.credit(lender.id, { type: 'LoanLiquidated', loan: venue.state(loan), liquidator: 98, instrument: 0, seizedQty: 100, protocolQty: 0, debtRepaid: 50_000, badDebt: 450_000 });
     kernel.runUntil(10 * SECOND);
     expect(lender.badDebt).toBe(450_000);
     expect(lender.refusing).toBe(true);

@@ -54,6 +54,24 @@ describe('Liquidator', () => {
     expect(venue.account(liq.id).cash).toBe(liq.cash);
   });
 
+  it('should sell only the lots it received when the protocol takes part of the bonus', () => {
+    // Regression: it used to count the protocol's lots as its own, so every
+    // sale asked for more lots than it held, was refused, and was retried
+    // for ever — the seized collateral was never sold (no fire sale) and its
+    // capital stayed locked.
+    const { kernel, venue, liq, loan } = setup();
+    venue.protocolLots = 2;
+    venue.announce(loan, 50_000);
+    kernel.runUntil(5 * SECOND);
+    const sells = venue.of<PlaceOrder>('PlaceOrder', liq.id);
+    expect(sells).toHaveLength(1);
+    expect(sells[0]).toMatchObject({ side: 'sell', orderType: 'market', qty: 50 });
+    expect(liq.lotsSeized).toBe(50);
+    expect(liq.inventory(0)).toBe(0);
+    expect(venue.account(liq.id).position).toBe(0);
+    expect(liq.cash).toBe(1_000_000 - 50_000 + 50 * 999);
+  });
+
   it('should sell in slices spaced by sliceIntervalUs', () => {
     const { kernel, venue, liq, loan } = setup({ slices: 3, sliceIntervalUs: 2 * SECOND });
     venue.announce(loan, 50_000);

@@ -87,6 +87,8 @@ describe('AaveLiquidation', () => {
     // Bonus lots: 100 − ⌈100 / 1.05⌉ = 4; protocol share ⌊4 · 0.5⌋ = 2.
     expect(h.ledger.position(h.protocolAccount, 0)).toBe(2);
     expect(h.ledger.position(h.account('Q'), 0)).toBe(98);
+    // The report says which of the seized lots went to the protocol, so the liquidator can tell what it holds.
+    expect(h.actor('Q').credit('LoanLiquidated')[0]).toMatchObject({ seizedQty: 100, protocolQty: 2 });
     expect(h.credit.loan(1)?.status).toBe('closed');
     expect(h.eventsOf('PositionLiquidated')[0]?.protocolQty).toBe(2);
     expect(h.credit.validateInvariants()).toEqual([]);
