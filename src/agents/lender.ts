@@ -57,6 +57,16 @@ export interface LenderOptions {
   minCapitalRatio?: number;
   /** Time between `QueryLoans` reviews that may call loans, µs; `Infinity` = never. Default `Infinity`. */
   loanReviewIntervalUs?: Micros;
+  /**
+   * Intraday repricing: besides the schedule, the lender posts new terms as
+   * soon as an instrument's realised volatility exceeds the volatility of its
+   * last posting by this fraction (0.5: 50 % higher), as risk desks raise
+   * margins intraday when volatility spikes; loosening waits for the
+   * schedule. The new terms are then caused by the market data that moved
+   * the estimate, so a margin spiral is an exact causal chain. 0 disables.
+   * Default 0.
+   */
+  volTrigger?: number;
   /** A reviewed loan with a health factor below this is called. Default 1.05. */
   callHealthFactor?: number;
   /** A call asks for the repayment that lifts the health factor to this. Default 1.25. */
@@ -141,6 +151,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
   readonly minCapitalRatio: number;
   readonly loanReviewIntervalUs: Micros;
   readonly callHealthFactor: number;
+  readonly volTrigger: number;
   readonly callTargetHealthFactor: number;
   /** The last terms sent (null before the first). */
   lastTerms: SetCreditTerms | null = null;
@@ -187,6 +198,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
     this.loanReviewIntervalUs = requireTimeOrInfinity('loanReviewIntervalUs', options.loanReviewIntervalUs ?? Number.POSITIVE_INFINITY);
     if (this.loanReviewIntervalUs === 0) throw new RangeError('loanReviewIntervalUs must be > 0');
     this.callHealthFactor = requireAtLeast('callHealthFactor', options.callHealthFactor ?? 1.05, 0);
+    this.volTrigger = requireAtLeast('volTrigger', options.volTrigger ?? 0, 0);
     this.callTargetHealthFactor = requireAtLeast('callTargetHealthFactor', options.callTargetHealthFactor ?? 1.25, this.callHealthFactor);
     const volWindow = options.volWindow ?? 60;
     this.books = instruments.map((instrument) => ({
@@ -281,6 +293,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
       const mid = midOf(s);
       const price = mid === mid ? mid : s.lastPrice !== NO_PRICE ? s.lastPrice : Number.NaN;
       b.estimator.observe(now, price);
+      if (this.volTrigger > 0 && this.volatilitySpiked(b)) this.reprice(now);
       return;
     }
     if (message.type === 'ReviseLending') {
@@ -309,6 +322,14 @@ export class Lender extends BaseAgent implements CreditTermsView {
       default:
         return;
     }
+  }
+
+  /** True when the book's volatility estimate is ready and well above the one last posted (or none was). */
+  private volatilitySpiked(b: Book): boolean {
+    const est = b.estimator;
+    if (!est.ready) return false;
+    const posted = this.sigmas[b.instrument] as number;
+    return posted !== posted || est.sigma > posted * (1 + this.volTrigger);
   }
 
   /** Applies an intervention's revision and reprices now. */

@@ -189,9 +189,19 @@ export class Kernel {
    * Its cause is the delivery being handled now.
    */
   send(from: AgentId, to: AgentId, message: Message, extraDelay: Micros = 0): Scheduled {
+    return this.sendCausedBy(from, to, message, this.current, extraDelay);
+  }
+
+  /**
+   * Sends a message whose cause is an earlier id rather than the delivery
+   * being handled: a conflated market-data update sent on a timer is caused
+   * by the last book change it reports, not by the timer.
+   */
+  sendCausedBy(from: AgentId, to: AgentId, message: Message, causeId: number, extraDelay: Micros = 0): Scheduled {
     const time = this.clock + this.latency.delay(from, to) + extraDelay;
     if (!(time >= this.clock) || !Number.isSafeInteger(time)) throw new RangeError(`delivery time ${time} is not a whole microsecond at or after now (${this.clock})`);
-    return this.queue.push(this.entry(MESSAGE, time, 0, from, to, message, 0));
+    if (!(causeId >= 0 && causeId <= this.lastId)) throw new RangeError(`cause ${causeId} is not an id issued by this kernel`);
+    return this.queue.push(this.entryCausedBy(MESSAGE, time, 0, from, to, message, 0, causeId));
   }
 
   /** Wakes `agent` at `time` (not before now) with a tag it chose. */
@@ -292,7 +302,10 @@ export class Kernel {
   }
 
   private entry(kind: typeof MESSAGE | typeof WAKEUP, time: Micros, priority: number, from: AgentId, to: AgentId, message: Message | null, tag: number): Scheduled {
-    const causeId = this.current;
+    return this.entryCausedBy(kind, time, priority, from, to, message, tag, this.current);
+  }
+
+  private entryCausedBy(kind: typeof MESSAGE | typeof WAKEUP, time: Micros, priority: number, from: AgentId, to: AgentId, message: Message | null, tag: number, causeId: number): Scheduled {
     return { time, priority, seq: 0, cancelled: false, kind, id: this.record(causeId), causeId, to, from, message, tag };
   }
 

@@ -66,7 +66,7 @@ import { BaseAgent } from '../engine/agent.js';
 import type { Kernel } from '../engine/kernel.js';
 import type { AgentId } from '../engine/latency-model.js';
 import type { Message } from '../engine/message.js';
-import { MICROS_PER_HOUR, MICROS_PER_MINUTE, type Micros } from '../engine/time.js';
+import { MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, type Micros } from '../engine/time.js';
 import type {
   BadDebtBooked,
   ClaimWrittenDown,
@@ -112,6 +112,8 @@ import { RATE_SCALE, mulDiv, toRateUnits } from './rounding.js';
 
 /** Wake-up tag of the periodic accrual; positive tags are loan deadlines, negative ones policy wake-ups. */
 const ACCRUAL_TAG = 0;
+/** Wake-up tag of the keeper re-offer of loans that stay unhealthy. */
+const REOFFER_TAG = Number.MIN_SAFE_INTEGER;
 
 /** Construction options of a {@link CreditMarket}. */
 export interface CreditMarketOptions {
@@ -125,6 +127,13 @@ export interface CreditMarketOptions {
   readonly accrualIntervalUs?: Micros;
   /** Time a borrower has to meet a lender's `CallLoan`, µs (default 60 s). */
   readonly callGracePeriodUs?: Micros;
+  /**
+   * Period at which loans that stay unhealthy are offered to liquidators
+   * again, µs (default 10 s; 0: only when they cross). Liquidatable positions
+   * stay visible to keepers, who rescan them; without this, a loan skipped
+   * by every liquidator for lack of capital would never be offered again.
+   */
+  readonly reofferIntervalUs?: Micros;
 }
 
 /** Options of a lender at registration. */
@@ -215,6 +224,8 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
   private marginDebt = 0;
   private badDebtTotal = 0;
   private accrualScheduled = false;
+  private reofferScheduled = false;
+  readonly reofferIntervalUs: Micros;
   private solvencyDirty = false;
   private sweepDirty = false;
 
@@ -226,6 +237,8 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
     this.instruments = options.exchange.instruments;
     this.accrualIntervalUs = options.accrualIntervalUs ?? MICROS_PER_HOUR;
     this.callGracePeriodUs = options.callGracePeriodUs ?? MICROS_PER_MINUTE;
+    this.reofferIntervalUs = options.reofferIntervalUs ?? 10 * MICROS_PER_SECOND;
+    if (!Number.isSafeInteger(this.reofferIntervalUs) || this.reofferIntervalUs < 0) throw new RangeError('reofferIntervalUs must be a non-negative integer');
     if (!Number.isSafeInteger(this.accrualIntervalUs) || this.accrualIntervalUs < 0) throw new RangeError('accrualIntervalUs must be a non-negative integer');
     if (!Number.isSafeInteger(this.callGracePeriodUs) || this.callGracePeriodUs < 0) throw new RangeError('callGracePeriodUs must be a non-negative integer');
     this.minor = this.instruments.map((i) => i.minorPerTickLot);
@@ -335,6 +348,7 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
 
   override onWakeup(now: Micros, tag: number): void {
     if (tag === ACCRUAL_TAG) this.accrualTick(now);
+    else if (tag === REOFFER_TAG) this.reoffer(now);
     else if (tag > 0) this.deadline(now, tag);
     else {
       const loan = this.book.get(-tag);
@@ -1152,6 +1166,21 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
   private becameUnhealthy(loan: Loan): void {
     this.emitUnhealthy(loan);
     this.policy.onUnhealthy(this, loan, false);
+    this.scheduleReoffer(this.kernel.now);
+  }
+
+  private scheduleReoffer(now: Micros): void {
+    if (this.reofferScheduled || this.reofferIntervalUs === 0) return;
+    this.reofferScheduled = true;
+    this.wakeAt(now + this.reofferIntervalUs, REOFFER_TAG);
+  }
+
+  /** Offers every loan still unhealthy again, and keeps doing so while any is. */
+  private reoffer(now: Micros): void {
+    this.reofferScheduled = false;
+    const ids = this.unhealthyLoanIds();
+    for (const id of ids) this.policy.onUnhealthy(this, this.book.get(id) as Loan, true);
+    if (ids.length > 0) this.scheduleReoffer(now);
   }
 
   /** Closes a loan: returns its collateral, lapses its calls, frees the pair. */

@@ -175,7 +175,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
         if (this.knows(m.instrument)) this.feed.unsubscribe(m.instrument, from);
         return;
       case 'QueryMarket':
-        if (this.knows(m.instrument)) this.sendSnapshot(from, m.instrument, m.depth, false);
+        if (this.knows(m.instrument)) this.sendSnapshot(from, m.instrument, m.depth, false, this.kernel.currentId);
         return;
       default:
         return;
@@ -186,7 +186,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     if (tag === FLUSH_TAG) this.feed.flush(now);
   }
 
-  sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean): void {
+  sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean, causeId: number): void {
     const book = this.books[instrument] as LimitOrderBook;
     let bids: readonly number[] = EMPTY;
     let asks: readonly number[] = EMPTY;
@@ -208,7 +208,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
       asks,
       update,
     };
-    this.send(to, snapshot);
+    this.kernel.sendCausedBy(this.id, to, snapshot, causeId);
   }
 
   // ------------------------------------------------------------------ orders

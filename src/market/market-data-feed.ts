@@ -4,19 +4,24 @@ import type { Micros } from '../engine/time.js';
 
 /** Builds the snapshot a subscriber receives; implemented by the exchange. */
 export interface SnapshotSource {
-  sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean): void;
+  /** Sends a snapshot caused by `causeId` (the last change it reports). */
+  sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean, causeId: number): void;
 }
 
 /**
  * Market-data subscriptions of one venue, with per-subscriber throttling: a
  * subscriber gets at most one update per `minIntervalUs`; a change inside the
  * interval is sent when it ends (the state at that time, not every
- * intermediate one), like a conflated feed.
+ * intermediate one), like a conflated feed. A conflated update's cause is the
+ * last change it reports, so causal chains run through the feed exactly.
  */
 export class MarketDataFeed {
   /** Per instrument: subscriber agent ids, depths, intervals, next allowed send time, pending flag. */
   private readonly subs: Subscription[][] = [];
   private flushAt: Micros = Number.POSITIVE_INFINITY;
+  /** Per instrument: the id of the delivery that last changed its top and its depth. */
+  private readonly lastTopCause: number[] = [];
+  private readonly lastDepthCause: number[] = [];
 
   constructor(
     private readonly kernel: Kernel,
@@ -51,6 +56,9 @@ export class MarketDataFeed {
   changed(instrument: number, now: Micros, topChanged: boolean): void {
     const list = this.subs[instrument];
     if (list === undefined) return;
+    const cause = this.kernel.currentId;
+    this.lastDepthCause[instrument] = cause;
+    if (topChanged) this.lastTopCause[instrument] = cause;
     for (let i = 0; i < list.length; i++) {
       const s = list[i] as Subscription;
       if (!topChanged && s.depth === 0) continue;
@@ -80,7 +88,8 @@ export class MarketDataFeed {
   private deliver(instrument: number, s: Subscription, now: Micros): void {
     s.pending = false;
     s.nextAllowed = now + s.minIntervalUs;
-    this.source.sendSnapshot(s.agent, instrument, s.depth, true);
+    const cause = (s.depth === 0 ? this.lastTopCause[instrument] : this.lastDepthCause[instrument]) ?? this.kernel.currentId;
+    this.source.sendSnapshot(s.agent, instrument, s.depth, true, cause);
   }
 
   private scheduleFlush(time: Micros): void {

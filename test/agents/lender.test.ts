@@ -54,6 +54,50 @@ describe('Lender', () => {
     expect(venue.terms[3]!.maintenanceHaircuts[0]).toBeCloseTo(posted[3]! * 0.75, 12);
   });
 
+  it('should reprice at once, caused by the market data, when volatility spikes past its trigger', () => {
+    const policy = new VolatilityHaircut({ a: 50, b: 1, hMin: 0.05, hMax: 0.9 });
+    const { kernel, venue, lender } = setup({ haircutPolicy: policy, repriceIntervalUs: 1000 * SECOND, sampleIntervalUs: SECOND, volWindow: 10, initialSigma: 0, volTrigger: 0.5 });
+    // Record what each delivery to the lender was, and what caused each posting of terms.
+    const kinds = new Map<number, string>();
+    const onMessage = lender.onMessage.bind(lender);
+    const onWakeup = lender.onWakeup.bind(lender);
+    lender.onMessage = (now, m, from) => (kinds.set(kernel.currentId, m.type), onMessage(now, m, from));
+    lender.onWakeup = (now, tag) => (kinds.set(kernel.currentId, 'wake-up'), onWakeup(now, tag));
+    const causes: string[] = [];
+    const venueOnMessage = venue.onMessage.bind(venue);
+    venue.onMessage = (now, m, from) => {
+      if (m.type === 'SetCreditTerms') causes.push(kinds.get(kernel.causeOf(kernel.currentId)) ?? 'start');
+      venueOnMessage(now, m, from);
+    };
+    for (let s = 1; s <= 30; s++) {
+      venue.mid = s <= 20 ? 1000 : s % 2 === 0 ? 1020 : 980;
+      venue.pushQuotes();
+      kernel.runUntil(s * SECOND);
+    }
+    const times = venue.received.filter((r) => r.message.type === 'SetCreditTerms').map((r) => r.time);
+    // Posted at start, once when the estimate became ready, and again as the swings begin — long before the 1000 s schedule.
+    expect(times[0]).toBe(0);
+    expect(times.length).toBeGreaterThan(2);
+    expect(times.some((t) => t > 20 * SECOND && t <= 23 * SECOND)).toBe(true);
+    expect(venue.terms.at(-1)!.haircuts[0]).toBeGreaterThan(0.3);
+    expect(lender.termsPosted).toBe(times.length);
+    // The first posting is the schedule's; every later one is caused by a market-data delivery.
+    expect(causes[0]).toBe('wake-up');
+    expect(causes.slice(1).every((c) => c === 'MarketSnapshot')).toBe(true);
+  });
+
+  it('should not reprice off schedule while volatility stays below its trigger', () => {
+    const policy = new VolatilityHaircut({ a: 50, b: 1, hMin: 0.05, hMax: 0.9 });
+    const { kernel, venue } = setup({ haircutPolicy: policy, repriceIntervalUs: 1000 * SECOND, sampleIntervalUs: SECOND, volWindow: 10, initialSigma: 0, volTrigger: 0.5 });
+    for (let s = 1; s <= 30; s++) {
+      venue.mid = 1000;
+      venue.pushQuotes();
+      kernel.runUntil(s * SECOND);
+    }
+    const times = venue.received.filter((r) => r.message.type === 'SetCreditTerms').map((r) => r.time);
+    expect(times).toEqual([0]);
+  });
+
   it('should sample by queries when told to', () => {
     const { kernel, venue } = setup({ marketData: 'query', sampleIntervalUs: 2 * SECOND });
     kernel.runUntil(9 * SECOND);

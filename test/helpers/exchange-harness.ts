@@ -20,6 +20,8 @@ export type Command = OrderCommand | MarketDataCommand | Message | ((client: Scr
 export interface Received {
   readonly time: Micros;
   readonly message: Message;
+  /** Id of the delivery (its cause is what the exchange reports as having caused it). */
+  readonly deliveryId: number;
 }
 
 /** One message a client sent. */
@@ -68,7 +70,7 @@ export class ScriptedClient extends BaseAgent {
   }
 
   override onMessage(now: Micros, message: Message): void {
-    this.received.push({ time: now, message });
+    this.received.push({ time: now, message, deliveryId: this.kernel.currentId });
   }
 
   /** Order reports received, in order. */

@@ -113,6 +113,22 @@ describe('CreditMarket', () => {
       expect(h.eventsOf('LoanBecameUnhealthy')).toHaveLength(2);
     });
 
+    it('should offer a loan that stays unhealthy to liquidators again every re-offer interval, and stop once it is healthy', () => {
+      const h = setUp();
+      h.send('Q', 'credit', { type: 'SubscribeLiquidations' });
+      h.quote(87, 89, 100_000);
+      expect(h.actor('Q').credit('LoanLiquidatable')).toHaveLength(1);
+      // Nobody liquidates: keepers see the loan again 10 s and 20 s later.
+      h.advance(10_000_000);
+      expect(h.actor('Q').credit('LoanLiquidatable')).toHaveLength(2);
+      h.advance(10_000_000);
+      expect(h.actor('Q').credit('LoanLiquidatable')).toHaveLength(3);
+      // Healthy again: no more offers.
+      h.quote(99, 101, 100_000);
+      h.advance(30_000_000);
+      expect(h.actor('Q').credit('LoanLiquidatable')).toHaveLength(3);
+    });
+
     it('should measure leverage, debt and lender equity without messages', () => {
       const h = setUp();
       // B: cash 1 000 + 8 000 borrowed, 300 lots at 100; owes 8 000.

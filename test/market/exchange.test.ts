@@ -570,6 +570,10 @@ describe('Exchange — market data', () => {
     // The state at the end of the busy interval, not the first or an intermediate one.
     expect(asSnapshot(updates[1]!)).toMatchObject({ askPrice: 998, askQty: 3, lastPrice: 998, volume: 2 });
     expect(asSnapshot(updates[2]!)).toMatchObject({ askPrice: 997, askQty: 1 });
+    // A conflated update is caused by the last change it reports (B's trade), not by the flush timer.
+    const bDelivery = h.client('B').sent[0]!.deliveryId;
+    expect(h.kernel.causeOf(updates[1]!.deliveryId)).toBe(bDelivery);
+    expect(h.kernel.causeOf(updates[0]!.deliveryId)).toBe(S.sent[0]!.deliveryId);
   });
 
   it('should answer QueryMarket with a snapshot (update=false) and L2 levels flattened best first', () => {
