@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { baselineExperiment, defaultCredit, defaultExperiment } from '../../src/experiment/defaults.js';
+import { baselineExperiment, cascadeExperiment, leverageCycleExperiment, noLeverageExperiment, defaultCredit, defaultExperiment } from '../../src/experiment/defaults.js';
 import { formatDuration, parseDuration } from '../../src/experiment/duration.js';
 import { ExperimentError, formatProblem, loadExperiment, loadExperimentText } from '../../src/experiment/load-config.js';
 import { configYaml } from '../../src/experiment/sinks.js';
@@ -178,7 +178,7 @@ describe('loadExperiment on valid files', () => {
   });
 
   it('should load the shipped experiments', () => {
-    for (const name of ['no-leverage', 'abides-rmsc04', 'leverage-cycle']) {
+    for (const name of ['no-leverage', 'abides-rmsc04', 'leverage-cycle', 'cascade', 'policy-comparison']) {
       const file = fileURLToPath(new URL(`../../experiments/${name}.yaml`, import.meta.url));
       expect(loadExperiment(file).config.name).toBe(name);
     }
@@ -186,6 +186,15 @@ describe('loadExperiment on valid files', () => {
     const baseline = baselineExperiment();
     expect(rmsc04.agents).toEqual(baseline.agents);
     expect({ ...rmsc04, name: baseline.name, description: baseline.description }).toEqual(baseline);
+  });
+
+  it('should ship the leverage experiments exactly as their presets', () => {
+    const file = (name: string) => fileURLToPath(new URL(`../../experiments/${name}.yaml`, import.meta.url));
+    expect(loadExperiment(file('leverage-cycle')).config).toEqual(leverageCycleExperiment(1));
+    expect(loadExperiment(file('no-leverage')).config).toEqual(noLeverageExperiment(1));
+    expect(loadExperiment(file('cascade')).config).toEqual(cascadeExperiment(1));
+    const comparison = loadExperiment(file('policy-comparison'));
+    expect(comparison.sweep.grid.map((a) => a.path)).toEqual(['agents.lenders.params.policy']);
   });
 });
 
