@@ -469,3 +469,15 @@ describe('Kernel', () => {
     });
   });
 });
+
+describe('Kernel.sendCausedBy', () => {
+  it('should record the given cause instead of the delivery being handled, and refuse an unissued id', () => {
+    const kernel = new Kernel({ seed: 1 });
+    const a = kernel.register(new RecordingAgent('a'));
+    const b = kernel.register(new RecordingAgent('b'));
+    const earlier = kernel.newId();
+    const d = kernel.sendCausedBy(a.id, b.id, { type: 'Ping' }, earlier);
+    expect(kernel.causeOf(d.id)).toBe(earlier);
+    expect(() => kernel.sendCausedBy(a.id, b.id, { type: 'Ping' }, 10_000)).toThrow(RangeError);
+  });
+});
