@@ -15,7 +15,7 @@ export interface LeveragedTrendFollowerOptions extends LeveragedTraderOptions {
   shortWindow?: number;
   /** Samples in the long moving average, ≥ `shortWindow`. Default 50. */
   longWindow?: number;
-  /** Leverage it takes when the trend is up (capped by the lender's limit), > 0. Default 2. */
+  /** Leverage it takes when the trend is up (capped by the lender's limit), ≥ 0 (0: it stays flat). Default 2. */
   targetLeverage?: number;
   /** A trend counts only when |short MA − long MA| exceeds this, ticks. Default 0. */
   thresholdTicks?: number;
@@ -66,7 +66,7 @@ export class LeveragedTrendFollower extends LeveragedTrader {
     this.shortWindow = requireInt('shortWindow', options.shortWindow ?? 10, 1);
     this.longWindow = requireInt('longWindow', options.longWindow ?? 50, this.shortWindow);
     this.targetLeverage = options.targetLeverage ?? 2;
-    if (!(this.targetLeverage > 0) || !Number.isFinite(this.targetLeverage)) throw new RangeError(`targetLeverage must be a finite number > 0, got ${this.targetLeverage}`);
+    if (!(this.targetLeverage >= 0) || !Number.isFinite(this.targetLeverage)) throw new RangeError(`targetLeverage must be a finite number ≥ 0, got ${this.targetLeverage}`);
     this.thresholdTicks = requireAtLeast('thresholdTicks', options.thresholdTicks ?? 0, 0);
     this.ring = new Float64Array(this.longWindow);
   }

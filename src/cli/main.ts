@@ -8,6 +8,7 @@
  * levsim validate FILE   check an experiment file (and its sweep) without running
  * levsim report DIR      re-render report.html of a run folder or a sweep folder
  * levsim merge DIR...    join the runs tables of sweep shards into one
+ * levsim fuzz FILE       search for the smallest scenario that breaks a property
  * ```
  *
  * Exit codes: 0 success; 1 a runtime failure (a failed run, a violated
@@ -24,6 +25,7 @@ import { pathToFileURL } from 'node:url';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, formatPath } from '../experiment/config-error.js';
+import type { FuzzFlags } from '../experiment/fuzz.js';
 import { buildScenario } from '../experiment/scenario.js';
 import { ExperimentError, formatProblem, loadExperiment, type LoadedExperiment } from '../experiment/load-config.js';
 import { InvariantViolation, runExperiment, type InvariantChecking, type RunResult } from '../experiment/run.js';
@@ -122,6 +124,23 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .addOption(invOpt())
     .action(async (file: string, opts: CommonOptions) => {
       code = await sweepCommand(file, opts, io);
+    });
+
+  program
+    .command('fuzz')
+    .description("search a fuzz file's space for the smallest scenario that breaks a property; writes counterexample.yaml and fuzz-report.json")
+    .argument('<file>', "fuzz YAML file: an experiment plus a 'fuzz:' section (space, properties)")
+    .addOption(new Option('--runs <n>', "scenarios drawn before shrinking (default: the file's fuzz.runs, else 100)"))
+    .addOption(new Option('--seed <n>', "fast-check seed (default: the file's fuzz.seed, else 1)"))
+    .addOption(new Option('--path <path>', 'replay one counterexample by its fast-check path (with its --seed), e.g. 12:3:0'))
+    .addOption(new Option('--timeout <seconds>', 'wall-clock budget of the whole search; stops gracefully and reports what it found'))
+    .addOption(new Option('--out <dir>', 'folder of counterexample.yaml and fuzz-report.json (default: out/fuzz/<name>)'))
+    .addOption(setOpt())
+    .addOption(quietOpt())
+    .action(async (file: string, opts: FuzzFlags) => {
+      // Loaded on demand: the search machinery is needed by this command only.
+      const { fuzzCommand } = await import('../experiment/fuzz.js');
+      code = await fuzzCommand(file, opts, io);
     });
 
   program

@@ -74,7 +74,7 @@ const lender: AgentType = {
     hFloor: { default: 0.1, doc: 'countercyclical floor', min: 0, max: 1 },
     countercyclicalMode: { default: 'through-the-cycle', doc: 'countercyclical variant', choices: ['through-the-cycle', 'buffer'] },
     stressWindow: { default: 0, doc: 'repricings over which the countercyclical policy remembers the worst volatility (0: the whole run)', min: 0, integer: true },
-    maintenanceRatio: { default: 0.75, doc: 'maintenance haircut = initial haircut × this', min: 0, max: 1 },
+    maintenanceRatio: { default: 0.75, doc: 'maintenance haircut = initial haircut × this', min: 0.01, max: 1 },
     annualRate: { default: 0.05, doc: 'simple annual interest rate', min: 0 },
     maxPerBorrower: { default: 0, doc: 'largest debt of one borrower, minor units (0: no limit)', min: 0 },
     maxTotal: { default: 0, doc: 'largest total lending, minor units (0: no limit)', min: 0 },
@@ -117,9 +117,9 @@ const liquidator: AgentType = {
   type: 'liquidator',
   summary: 'keeper: races to liquidate unhealthy loans with its own capital, sells the seized collateral into the book',
   params: {
-    capitalFraction: { default: 1, doc: 'share of its free cash it commits to one liquidation', min: 0, max: 1 },
+    capitalFraction: { default: 1, doc: 'share of its free cash it commits to one liquidation', min: 0.01, max: 1 },
     slices: { default: 1, doc: 'sell seized lots in this many orders', min: 1, integer: true },
-    sliceIntervalUs: { default: 1_000_000, doc: 'time between slices, µs', min: 0 },
+    sliceIntervalUs: { default: 1_000_000, doc: 'time between slices, µs', min: 1 },
     orderType: { default: 'market', doc: 'how it sells', choices: ['market', 'limit-ioc'] },
   },
   build(name, p, ctx) {
@@ -140,7 +140,7 @@ const liquidator: AgentType = {
 const borrowerParams: Record<string, ParamSpec> = {
   instrument: { default: '', doc: 'symbol traded; default: the first instrument' },
   lender: { default: 'lenders', doc: 'name of the lender group it borrows from; agent i uses member i mod size' },
-  utilisation: { default: 0.9, doc: 'share of the credit the haircut allows that it uses', min: 0, max: 1 },
+  utilisation: { default: 0.9, doc: 'share of the credit the haircut allows that it uses', min: 0.01, max: 1 },
   assumedHaircut: { default: 0.5, doc: 'haircut it assumes before learning its lender’s', min: 0, max: 1 },
 };
 

@@ -12,7 +12,7 @@ import { makeInstrument, type Instrument } from '../market/instrument.js';
 import { Ledger } from '../market/ledger.js';
 import { OrnsteinUhlenbeckProcess } from '../market/ornstein-uhlenbeck.js';
 import type { ValueProcess } from '../market/value-process.js';
-import type { AgentType, BuildContext } from './agent-registry.js';
+import type { AgentType, BuildContext, Scalar } from './agent-registry.js';
 import { drawParams, checkParams } from './agent-params.js';
 import { AGENT_TYPES, usesCredit } from './agent-types.js';
 import type { CreditConfig, ExperimentConfig, InstrumentConfig, LatencyConfig } from './config.js';
@@ -102,7 +102,7 @@ export function buildScenario(config: ExperimentConfig): Scenario {
         holdings: group.holdings,
         index: i,
       };
-      const agent = kernel.register(type.build(name, params, context));
+      const agent = kernel.register(buildAgent(type, name, params, context, [...path, 'params']));
       const id = kernel.idOf(name) as AgentId;
       const account = fund(ledger, name, group.cash, group.holdings, symbols);
       exchange.bindAccount(id, account);
@@ -120,6 +120,20 @@ export function buildScenario(config: ExperimentConfig): Scenario {
     kernel.register(new InterventionAgent({ config, exchange, ledger, fundamentals, groups }));
   }
   return { config, kernel, ledger, instruments, fundamentals, exchange, credit, feeAccount, groups };
+}
+
+/**
+ * Builds one agent. An agent refuses inconsistent options with a RangeError
+ * (say minQty above maxQty); that is the user's configuration at fault, so it
+ * becomes a ConfigError located at the group's parameters.
+ */
+function buildAgent(type: AgentType, name: string, params: Readonly<Record<string, Scalar>>, context: BuildContext, path: (string | number)[]): Agent {
+  try {
+    return type.build(name, params, context);
+  } catch (e) {
+    if (e instanceof RangeError) throw new ConfigError(path, `${name}: ${e.message}`);
+    throw e;
+  }
 }
 
 function needsCredit(config: ExperimentConfig): boolean {

@@ -247,6 +247,8 @@ export const documentSchema = strict({
   interventions: z.array(interventionSchema).max(MAX_INTERVENTIONS).optional(),
   sweep: sweepSchema.optional(),
   seeds: seedsSchema.optional(),
+  /** Read by `levsim fuzz` (fuzz-spec.ts), which validates it with its own locations; other commands ignore it. */
+  fuzz: z.unknown().optional(),
 });
 
 /** A checked, still sparse experiment document (durations in µs). */

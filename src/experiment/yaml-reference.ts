@@ -60,6 +60,7 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
         ['interventions', 'list', '`[]`', `scheduled parameter changes and injected events, at most ${MAX_INTERVENTIONS.toLocaleString('en-US')} (below)`],
         ['sweep', 'mapping', 'none', '`levsim sweep`: grid, zip and random parameter variations (below)'],
         ['seeds', 'integer or list', 'none', '`levsim sweep`: `N` runs each point with seeds `seed`, `seed+1`, …, `seed+N−1`; a list gives the seeds'],
+        ['fuzz', 'mapping', 'none', '`levsim fuzz`: the search space and properties (see "Fuzzing scenarios"); ignored by `run`, `sweep` and `validate`'],
       ],
     },
     {
