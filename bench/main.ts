@@ -1,6 +1,7 @@
 import { benchDay, benchLeverage } from './day.js';
 import { benchKernel } from './kernel.js';
 import { benchOrderBook, formatOrderBookResult } from './orderbook.js';
+import { benchOutputs, benchSweep } from './sweep.js';
 
 /**
  * `npm run bench`: every benchmark in one process, as a table, or as one
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
   log(`  ${fmt(lev.messagesPerSecond)} messages/s, ${fmt(lev.orderActionsPerSecond)} order actions/s, ${fmt(lev.trades)} trades, ${fmt(lev.liquidations)} liquidations`);
   log(`  ratio to the unleveraged day: ${(lev.messagesPerSecond / day.messagesPerSecond).toFixed(2)}× messages/s`);
 
+  const sweep = await benchSweep();
+  log(`\nsweep of ${sweep.runs} short runs: ${sweep.oneWorkerSeconds.toFixed(2)} s on 1 worker, ${sweep.twoWorkerSeconds.toFixed(2)} s on 2: speed-up ${sweep.speedup.toFixed(2)}×`);
+  const outputs = await benchOutputs();
+  log(`flagship outputs: simulate ${outputs.simulateSeconds.toFixed(2)} s, write ${outputs.writeSeconds.toFixed(2)} s (CSV, Parquet, report): ${(outputs.writeShare * 100).toFixed(1)} % of wall time`);
+
   if (json) {
     console.log(
       JSON.stringify({
@@ -41,6 +47,8 @@ async function main(): Promise<void> {
           liquidations: lev.liquidations,
           ratioToDay: lev.messagesPerSecond / day.messagesPerSecond,
         },
+        sweep,
+        outputs,
       }),
     );
   }
