@@ -9,6 +9,7 @@ export * from './leveraged-value-fund.js';
 export * from './liquidator.js';
 export * from './market-maker.js';
 export * from './momentum-trader.js';
+export * from './moving-average-crossover.js';
 export * from './noise-trader.js';
 export * from './order-tracker.js';
 export * from './realized-vol-estimator.js';

@@ -1,3 +1,4 @@
+import { MovingAverageCrossover } from './moving-average-crossover.js';
 import type { Micros } from '../engine/time.js';
 import type { MarketSnapshot } from '../market/market-data.js';
 import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
@@ -52,11 +53,7 @@ export class LeveragedTrendFollower extends LeveragedTrader {
   readonly thresholdTicks: number;
   /** Last signal, ticks (NaN until the window is full). */
   signal = Number.NaN;
-  private readonly ring: Float64Array;
-  private head = 0;
-  private count = 0;
-  private shortSum = 0;
-  private longSum = 0;
+  private readonly averages: MovingAverageCrossover;
 
   constructor(name: string, options: LeveragedTrendFollowerOptions) {
     super(name, options);
@@ -68,7 +65,7 @@ export class LeveragedTrendFollower extends LeveragedTrader {
     this.targetLeverage = options.targetLeverage ?? 2;
     if (!(this.targetLeverage >= 0) || !Number.isFinite(this.targetLeverage)) throw new RangeError(`targetLeverage must be a finite number ≥ 0, got ${this.targetLeverage}`);
     this.thresholdTicks = requireAtLeast('thresholdTicks', options.thresholdTicks ?? 0, 0);
-    this.ring = new Float64Array(this.longWindow);
+    this.averages = new MovingAverageCrossover(this.shortWindow, this.longWindow);
   }
 
   override onStart(now: Micros): void {
@@ -85,9 +82,9 @@ export class LeveragedTrendFollower extends LeveragedTrader {
   protected override decide(_now: Micros, _s: MarketSnapshot): number {
     const p = this.mid;
     if (!(p > 0)) return Number.NaN;
-    this.record(p);
-    if (this.count < this.longWindow) return Number.NaN;
-    const signal = this.shortSum / this.shortWindow - this.longSum / this.longWindow;
+    this.averages.record(p);
+    if (!this.averages.ready) return Number.NaN;
+    const signal = this.averages.signal;
     this.signal = signal;
     if (signal > this.thresholdTicks) {
       const w = this.equityAt(p);
@@ -97,16 +94,4 @@ export class LeveragedTrendFollower extends LeveragedTrader {
     return Number.NaN;
   }
 
-  /** Pushes one sample into the ring, updating both running sums. */
-  private record(x: number): void {
-    const n = this.longWindow;
-    const ring = this.ring;
-    if (this.count >= this.shortWindow) this.shortSum -= ring[(this.head - this.shortWindow + n) % n] as number;
-    if (this.count >= n) this.longSum -= ring[this.head] as number;
-    ring[this.head] = x;
-    this.shortSum += x;
-    this.longSum += x;
-    this.head = (this.head + 1) % n;
-    if (this.count < n) this.count++;
-  }
 }

@@ -1,6 +1,7 @@
 import type { Micros } from '../engine/time.js';
 import { NO_PRICE, midOf, type MarketSnapshot } from '../market/market-data.js';
 import type { Side } from '../market/side.js';
+import { MovingAverageCrossover } from './moving-average-crossover.js';
 import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
 import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
 
@@ -55,13 +56,7 @@ export class MomentumTrader extends TradingAgent {
   readonly crossTicks: number;
   readonly thresholdTicks: number;
   readonly maxPosition: number;
-  private readonly ring: Float64Array;
-  /** Next slot to write. */
-  private head = 0;
-  /** Samples recorded, capped at `longWindow`. */
-  private count = 0;
-  private shortSum = 0;
-  private longSum = 0;
+  private readonly averages: MovingAverageCrossover;
 
   constructor(name: string, options: MomentumTraderOptions) {
     super(name, options, 0);
@@ -77,17 +72,17 @@ export class MomentumTrader extends TradingAgent {
     this.thresholdTicks = requireAtLeast('thresholdTicks', options.thresholdTicks ?? 0, 0);
     this.maxPosition = options.maxPosition ?? Number.POSITIVE_INFINITY;
     if (!(this.maxPosition >= 0)) throw new RangeError(`maxPosition must be ≥ 0, got ${this.maxPosition}`);
-    this.ring = new Float64Array(this.longWindow);
+    this.averages = new MovingAverageCrossover(this.shortWindow, this.longWindow);
   }
 
   /** Short moving average, ticks (NaN until `shortWindow` samples). */
   get shortAverage(): number {
-    return this.count >= this.shortWindow ? this.shortSum / this.shortWindow : Number.NaN;
+    return this.averages.shortAverage;
   }
 
   /** Long moving average, ticks (NaN until `longWindow` samples). */
   get longAverage(): number {
-    return this.count >= this.longWindow ? this.longSum / this.longWindow : Number.NaN;
+    return this.averages.longAverage;
   }
 
   override onStart(now: Micros): void {
@@ -106,10 +101,10 @@ export class MomentumTrader extends TradingAgent {
     const mid = midOf(s);
     const sample = mid === mid ? mid : s.lastPrice !== NO_PRICE ? s.lastPrice : Number.NaN;
     if (sample !== sample) return;
-    this.record(sample);
-    if (this.count < this.longWindow) return;
+    this.averages.record(sample);
+    if (!this.averages.ready) return;
 
-    const signal = this.shortSum / this.shortWindow - this.longSum / this.longWindow;
+    const signal = this.averages.signal;
     let side: Side;
     if (signal > this.thresholdTicks) side = 'buy';
     else if (signal < -this.thresholdTicks) side = 'sell';
@@ -134,17 +129,4 @@ export class MomentumTrader extends TradingAgent {
     }
   }
 
-  /** Pushes one sample into the ring, updating both running sums. */
-  private record(x: number): void {
-    const n = this.longWindow;
-    const ring = this.ring;
-    // The sample leaving the short window was written `shortWindow` steps ago.
-    if (this.count >= this.shortWindow) this.shortSum -= ring[(this.head - this.shortWindow + n) % n] as number;
-    if (this.count >= n) this.longSum -= ring[this.head] as number;
-    ring[this.head] = x;
-    this.shortSum += x;
-    this.longSum += x;
-    this.head = (this.head + 1) % n;
-    if (this.count < n) this.count++;
-  }
 }

@@ -1,3 +1,4 @@
+import { StateHasher } from '../engine/state-hasher.js';
 /**
  * The credit venue: margin loans (repo-style credit lines), collateral,
  * margin calls, liquidations, bad debt, interbank lending and lender default.
@@ -1075,7 +1076,7 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
    * default), the subscribers and the policy's digest.
    */
   stateHash(): string {
-    const h = new Fnv1a64();
+    const h = new StateHasher();
     for (const m of this.markHalfTicks) h.num(m);
     h.num(this.book.maxId);
     for (let id = 1; id <= this.book.maxId; id++) {
@@ -1404,51 +1405,4 @@ function ok(result: LedgerResult): void {
   if (result !== 'OK') throw new Error(`credit venue: ledger refused (${result}) after its checks passed`);
 }
 
-const TWO_POW_32 = 4_294_967_296;
 
-/** FNV-1a, 64-bit, as two 32-bit halves (same construction as the ledger's hash). */
-class Fnv1a64 {
-  private hi = 0xcbf29ce4;
-  private lo = 0x84222325;
-
-  /** Feeds a number: safe integers as 8 bytes, anything else (±Infinity, fractions) as its decimal string. */
-  num(x: number): void {
-    if (!Number.isSafeInteger(x)) {
-      this.str(String(x));
-      return;
-    }
-    const high = Math.floor(x / TWO_POW_32);
-    const low = x - high * TWO_POW_32;
-    this.word(low >>> 0);
-    this.word(high >>> 0);
-  }
-
-  str(s: string): void {
-    this.num(s.length);
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      this.byte(c & 0xff);
-      this.byte(c >>> 8);
-    }
-  }
-
-  hex(): string {
-    return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');
-  }
-
-  private word(w: number): void {
-    this.byte(w & 0xff);
-    this.byte((w >>> 8) & 0xff);
-    this.byte((w >>> 16) & 0xff);
-    this.byte(w >>> 24);
-  }
-
-  private byte(b: number): void {
-    const lo = (this.lo ^ b) >>> 0;
-    const prod = lo * 435;
-    const prodLo = prod >>> 0;
-    const carry = (prod - prodLo) / TWO_POW_32;
-    this.hi = (Math.imul(this.hi, 435) + carry + (lo << 8)) >>> 0;
-    this.lo = prodLo;
-  }
-}

@@ -25,6 +25,8 @@
  * every order allocate nothing.
  */
 
+import { StateHasher } from '../engine/state-hasher.js';
+
 /** Outcome of a ledger operation; anything but `'OK'` means nothing changed. */
 export type LedgerResult =
   | 'OK'
@@ -71,7 +73,6 @@ export interface LedgerTotals {
   readonly supply: readonly number[];
 }
 
-const TWO_POW_32 = 4_294_967_296;
 
 /** Double-entry integer ledger of cash, positions and holds. */
 export class Ledger {
@@ -497,20 +498,20 @@ export class Ledger {
    * instrument). Equal states hash equally on any machine.
    */
   stateHash(): string {
-    const h = new Fnv1a64();
-    h.int(this.names.length);
-    h.int(this.supplyOf.length);
-    h.int(this.externalCash);
-    for (const s of this.supplyOf) h.int(s);
+    const h = new StateHasher();
+    h.num(this.names.length);
+    h.num(this.supplyOf.length);
+    h.num(this.externalCash);
+    for (const s of this.supplyOf) h.num(s);
     for (let a = 0; a < this.names.length; a++) {
-      h.string(this.names[a] as string);
-      h.int(this.cashFloorOf[a] as number);
-      h.int(this.positionFloorOf[a] as number);
-      h.int(this.cashOf[a] as number);
-      h.int(this.heldCashOf[a] as number);
+      h.str(this.names[a] as string);
+      h.num(this.cashFloorOf[a] as number);
+      h.num(this.positionFloorOf[a] as number);
+      h.num(this.cashOf[a] as number);
+      h.num(this.heldCashOf[a] as number);
       for (let i = 0; i < this.supplyOf.length; i++) {
-        h.int(this.positionOf[i]![a] as number);
-        h.int(this.heldPositionOf[i]![a] as number);
+        h.num(this.positionOf[i]![a] as number);
+        h.num(this.heldPositionOf[i]![a] as number);
       }
     }
     return h.hex();
@@ -572,50 +573,3 @@ export class Ledger {
   }
 }
 
-/**
- * FNV-1a, 64-bit, kept as two unsigned 32-bit halves so it runs in plain
- * doubles (no BigInt on the hashing path).
- */
-class Fnv1a64 {
-  private hi = 0xcbf29ce4;
-  private lo = 0x84222325;
-
-  /** Feeds a safe integer as 8 bytes (two's-complement, little-endian words). */
-  int(x: number): void {
-    const high = Math.floor(x / TWO_POW_32);
-    const low = x - high * TWO_POW_32;
-    this.word(low >>> 0);
-    this.word(high >>> 0);
-  }
-
-  /** Feeds a string as its length then its UTF-16 code units. */
-  string(s: string): void {
-    this.int(s.length);
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      this.byte(c & 0xff);
-      this.byte(c >>> 8);
-    }
-  }
-
-  hex(): string {
-    return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');
-  }
-
-  private word(w: number): void {
-    this.byte(w & 0xff);
-    this.byte((w >>> 8) & 0xff);
-    this.byte((w >>> 16) & 0xff);
-    this.byte(w >>> 24);
-  }
-
-  /** h ^= b; h *= 0x100000001b3 (mod 2^64), where 0x100000001b3 = 2^40 + 435. */
-  private byte(b: number): void {
-    const lo = (this.lo ^ b) >>> 0;
-    const prod = lo * 435; // < 2^41, exact
-    const prodLo = prod >>> 0;
-    const carry = (prod - prodLo) / TWO_POW_32;
-    this.hi = (Math.imul(this.hi, 435) + carry + (lo << 8)) >>> 0;
-    this.lo = prodLo;
-  }
-}
