@@ -94,6 +94,8 @@ export interface FuzzSpec {
   readonly horizonCapUs: number | null;
   /** True when the base experiment has a sweep or seeds (a fuzz ignores them). */
   readonly ignoresSweep: boolean;
+  /** The `--set` overrides it was loaded with (repeated in the replay command). */
+  readonly sets?: readonly string[];
 }
 
 /** Default number of scenarios. */
@@ -393,7 +395,7 @@ export function loadFuzzSpecText(text: string, file: string, options: LoadOption
   }
   const sweep = loaded.sweep;
   const ignoresSweep = sweep.grid.length + sweep.zip.length > 0 || sweep.random !== null || sweep.seeds !== null;
-  return { ...checked.spec, file, ignoresSweep };
+  return { ...checked.spec, file, ignoresSweep, sets: options.sets ?? [] };
 }
 
 /** The fuzz node as plain data. */

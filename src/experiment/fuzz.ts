@@ -241,9 +241,10 @@ function describeValues(values: Readonly<Record<string, unknown>>): string {
 // Output.
 
 /** The replay command of a counterexample. */
-export function replayCommand(file: string | null, report: FuzzReport): string | null {
+export function replayCommand(file: string | null, report: FuzzReport, sets: readonly string[] = []): string | null {
   if (report.path === null) return null;
-  return `levsim fuzz ${file ?? 'FILE'} --seed ${report.seed} --path ${report.path}`;
+  const overrides = sets.map((s) => ` --set ${/^[\w.[\]=+-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`}`).join('');
+  return `levsim fuzz ${file ?? 'FILE'}${overrides} --seed ${report.seed} --path ${report.path}`;
 }
 
 /** counterexample.yaml: a runnable experiment with the shrunk values and a comment header. */
@@ -256,7 +257,7 @@ export function counterexampleYaml(report: FuzzReport, spec: FuzzSpec): string {
     description: `Counterexample of '${c.verdict.property}' found by levsim fuzz${spec.file === null ? '' : ` ${spec.file}`}: ${Object.entries(c.values).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ')}.`,
   };
   const doc = new Document(toDocument(config));
-  const replay = replayCommand(spec.file, report);
+  const replay = replayCommand(spec.file, report, spec.sets);
   const invariants = c.verdict.property === 'invariants';
   doc.commentBefore = [
     ` Counterexample found by levsim fuzz${spec.file === null ? '' : ` ${spec.file}`}.`,
@@ -295,7 +296,7 @@ export function fuzzReportJson(report: FuzzReport, spec: FuzzSpec): string {
     value: c === null ? null : c.verdict.value,
     counterexample: c === null ? null : c.values,
     path: report.path,
-    replay: replayCommand(spec.file, report),
+    replay: replayCommand(spec.file, report, spec.sets),
   });
 }
 
@@ -436,7 +437,7 @@ export async function fuzzCommand(file: string, flags: FuzzFlags = {}, io: FuzzI
   io.out(`FAILED ${c.verdict.property}: ${oneLine(c.verdict.measured)}`);
   for (const [k, v] of Object.entries(c.values)) io.out(`  ${k}: ${JSON.stringify(v)}`);
   io.out(`counterexample: ${written.counterexample}`);
-  io.out(`replay: ${replayCommand(file, report)}`);
+  io.out(`replay: ${replayCommand(file, report, flags.set ?? [])}`);
   io.out(`report: ${written.report}`);
   return EXIT_PROPERTY_FAILED;
 }

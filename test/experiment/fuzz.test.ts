@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
-import { dimensionArbitrary, fuzzCommand, runFuzz, scenarioConfig, writeFuzzOutputs, type FuzzIo } from '../../src/experiment/fuzz.js';
+import { dimensionArbitrary, fuzzCommand, replayCommand, runFuzz, scenarioConfig, writeFuzzOutputs, type FuzzIo } from '../../src/experiment/fuzz.js';
 import { loadFuzzSpecText } from '../../src/experiment/fuzz-spec.js';
 import { ExperimentError, loadExperiment } from '../../src/experiment/load-config.js';
 import { runExperiment } from '../../src/experiment/run.js';
@@ -185,5 +185,15 @@ describe('fuzzCommand', () => {
     await expect(fuzzCommand(failing, { runs: '0' }, io().sink)).rejects.toThrow('--runs 0: expected a whole number from 1 to 1000000');
     await expect(fuzzCommand(failing, { path: 'x:1' }, io().sink)).rejects.toThrow(/--path x:1: expected a fast-check path/);
     await expect(fuzzCommand(failing, { timeout: '-1' }, io().sink)).rejects.toThrow(/--timeout -1: expected a number of seconds > 0/);
+  });
+});
+
+describe('replayCommand', () => {
+  it('should repeat the --set overrides a fuzz was run with, quoted for the shell when needed', () => {
+    const report = { seed: 7, path: '3:1' } as unknown as Parameters<typeof replayCommand>[1];
+    expect(replayCommand('f.yaml', report, ['agents.lenders.params.h=0.3', "description=it's"])).toBe(
+      "levsim fuzz f.yaml --set agents.lenders.params.h=0.3 --set 'description=it'\\''s' --seed 7 --path 3:1",
+    );
+    expect(replayCommand('f.yaml', { seed: 7, path: null } as unknown as Parameters<typeof replayCommand>[1])).toBeNull();
   });
 });
