@@ -1,3 +1,4 @@
+import type { Scheduled } from '../engine/kernel.js';
 import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/latency-model.js';
 import type { Message } from '../engine/message.js';
@@ -42,6 +43,8 @@ interface Inventory {
   /** Slices left in the current sale schedule. */
   slicesLeft: number;
   wakeScheduled: boolean;
+  /** The pending look-again wake-up, to cancel when a new seizure sells at once. */
+  wake: Scheduled | null;
   /** Lots of an IOC slice waiting for its quote (0: none). */
   awaitingQuote: number;
   /** Last price seen (fills, quotes), ticks; NaN when none. */
@@ -162,6 +165,7 @@ export class Liquidator extends BaseAgent {
     const inv = this.inventories[tag];
     if (inv === undefined) return;
     inv.wakeScheduled = false;
+    inv.wake = null;
     if (this.unsold(inv) > 0) {
       if (inv.slicesLeft <= 0) inv.slicesLeft = 1;
       this.sellSlice(inv, now);
@@ -244,7 +248,16 @@ export class Liquidator extends BaseAgent {
     const inv = this.inventoryOf(m.instrument);
     inv.tracker.position += received;
     inv.slicesLeft = this.slices;
-    if (!inv.wakeScheduled && inv.awaitingQuote === 0) this.sellSlice(inv, now);
+    if (inv.awaitingQuote > 0) return; // the quote on its way prices this sale too
+    // Sell at once, caused by this liquidation: a pending look-again wake-up
+    // belongs to an earlier seizure, and waiting for it would both delay the
+    // sale and file its price impact under the wrong liquidation.
+    if (inv.wake !== null) {
+      this.kernel.cancel(inv.wake);
+      inv.wake = null;
+      inv.wakeScheduled = false;
+    }
+    this.sellSlice(inv, now);
   }
 
   /** Offers one slice of the unsold lots, and schedules the next look. */
@@ -284,7 +297,7 @@ export class Liquidator extends BaseAgent {
   private scheduleSlice(inv: Inventory, now: Micros): void {
     if (inv.wakeScheduled) return;
     inv.wakeScheduled = true;
-    this.wakeAt(now + this.sliceIntervalUs, inv.instrument);
+    inv.wake = this.kernel.wakeAt(this.id, now + this.sliceIntervalUs, inv.instrument);
   }
 
   private unsold(inv: Inventory): number {
@@ -294,7 +307,7 @@ export class Liquidator extends BaseAgent {
   private inventoryOf(instrument: InstrumentId): Inventory {
     let inv = this.inventories[instrument];
     if (inv === undefined) {
-      inv = { instrument, tracker: new OrderTracker({ minorPerTickLot: this.minorOf(instrument) }), slicesLeft: 0, wakeScheduled: false, awaitingQuote: 0, lastPrice: Number.NaN };
+      inv = { instrument, tracker: new OrderTracker({ minorPerTickLot: this.minorOf(instrument) }), slicesLeft: 0, wakeScheduled: false, wake: null, awaitingQuote: 0, lastPrice: Number.NaN };
       this.inventories[instrument] = inv;
     }
     return inv;

@@ -47,6 +47,7 @@ export function reconstructCascades(
     notional[c] = (notional[c] as number) + (liquidations.debtRepaid[i] as number) + (liquidations.badDebt[i] as number);
     count[c] = (count[c] as number) + 1;
   }
+  const cascadeOfTrade = tradeCascades(trades, deliveryIds, liquidations.cascadeId, causeOf, Math.min(...start));
   forest.trees.forEach((tree, c) => {
     table.cascadeId.push(c + 1);
     table.startUs.push(start[c] as number);
@@ -54,7 +55,7 @@ export function reconstructCascades(
     table.liquidations.push(count[c] as number);
     table.depth.push(tree.depth);
     table.notional.push(notional[c] as number);
-    table.priceDropPct.push(priceDrop(trades, liquidations.instrument[tree.root] as number, start[c] as number, end[c] as number));
+    table.priceDropPct.push(priceDrop(trades, liquidations.instrument[tree.root] as number, start[c] as number, (trade) => cascadeOfTrade[trade] === c + 1));
   });
   return table;
 }
@@ -70,18 +71,49 @@ function parentOf(i: number, deliveryIds: readonly number[], indexOfDelivery: Re
 }
 
 /**
- * Fall of the traded price from the last trade before `start` to the lowest
- * trade in [start, end], in percent (0 when it did not fall or nothing traded).
+ * For each trade, the cascade among whose causes it is (0 for none): the
+ * fire sales of a cascade's liquidations and everything they triggered.
+ * Chains are walked back once each; ids already resolved are memoised, so
+ * the cost is about one step per id of the run.
  */
-export function priceDrop(trades: TradeTable, instrument: number, start: number, end: number): number {
+function tradeCascades(trades: TradeTable, deliveryIds: readonly number[], cascadeIds: readonly number[], causeOf: (id: number) => number, from: number): number[] {
+  const memo = new Map<number, number>();
+  for (let i = 0; i < deliveryIds.length; i++) memo.set(deliveryIds[i] as number, cascadeIds[i] as number);
+  const out = new Array<number>(trades.id.length).fill(0);
+  const path: number[] = [];
+  for (let t = 0; t < trades.id.length; t++) {
+    if ((trades.timeUs[t] as number) < from) continue;
+    let c = trades.causeId[t] as number;
+    let found = 0;
+    path.length = 0;
+    for (let steps = 0; c > 0 && steps < MAX_CHAIN; steps++) {
+      const known = memo.get(c);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      path.push(c);
+      c = causeOf(c);
+    }
+    for (const id of path) memo.set(id, found);
+    out[t] = found;
+  }
+  return out;
+}
+
+/**
+ * Fall of the traded price of `instrument` from the last trade before
+ * `start` to the lowest trade the cascade caused (its fire sales and what
+ * they triggered, `caused(tradeIndex)`), in percent; 0 when it did not fall
+ * or caused no trade.
+ */
+export function priceDrop(trades: TradeTable, instrument: number, start: number, caused: (trade: number) => boolean): number {
   let before = Number.NaN;
   let low = Number.POSITIVE_INFINITY;
   for (let i = 0; i < trades.timeUs.length; i++) {
     if (trades.instrument[i] !== instrument) continue;
-    const t = trades.timeUs[i] as number;
-    if (t < start) before = trades.price[i] as number;
-    else if (t <= end) low = Math.min(low, trades.price[i] as number);
-    else break;
+    if ((trades.timeUs[i] as number) < start) before = trades.price[i] as number;
+    else if (caused(i)) low = Math.min(low, trades.price[i] as number);
   }
   if (!(before > 0) || low === Number.POSITIVE_INFINITY) return 0;
   return Math.max(0, ((before - low) / before) * 100);

@@ -27,7 +27,7 @@ export interface CascadeTable {
   readonly depth: number[];
   /** Σ debt repaid + bad debt over the cascade, minor units. */
   readonly notional: number[];
-  /** Fall of the mark from before the first liquidation to its lowest point during the cascade, %. */
+  /** Fall of the traded price from the last trade before the first liquidation to the lowest trade the cascade caused (its fire sales and what they triggered), %. */
   readonly priceDropPct: number[];
 }
 

@@ -66,9 +66,23 @@ describe('reconstructCascades', () => {
 });
 
 describe('priceDrop', () => {
-  it('should measure the fall from the last trade before the start to the low within the window', () => {
+  it('should measure the fall from the last trade before the start to the lowest trade the cascade caused', () => {
     const t = trades([[1, 1000], [5, 990], [10, 950], [12, 900], [20, 800]]);
-    expect(priceDrop(t, 0, 10, 15)).toBeCloseTo(((990 - 900) / 990) * 100, 10);
-    expect(priceDrop(t, 0, 0, 0)).toBe(0);
+    // Trades 2 and 3 (at 10 and 12) were caused by the cascade; the 800 at 20 was not.
+    expect(priceDrop(t, 0, 10, (i) => i === 2 || i === 3)).toBeCloseTo(((990 - 900) / 990) * 100, 10);
+    // A fire sale after the last liquidation still counts: what matters is the cause, not the window.
+    expect(priceDrop(t, 0, 10, (i) => i === 4)).toBeCloseTo(((990 - 800) / 990) * 100, 10);
+    expect(priceDrop(t, 0, 0, () => true)).toBe(0);
+  });
+
+  it('should count the trades a cascade caused through the causal chain in the cascade table', () => {
+    // Liquidation in delivery 10; trade 1's cause chain 30 <- 20 <- 10 reaches it, trade 2's (40 <- 5) does not.
+    const causes = new Map<number, number>([[5, 0], [10, 5], [20, 10], [30, 20], [40, 5]]);
+    const liq = liquidationsAt([100]);
+    const t = trades([[50, 1000], [150, 900], [160, 700]]);
+    t.causeId[1] = 30;
+    t.causeId[2] = 40;
+    const table = reconstructCascades(liq, [10], (id) => causes.get(id) ?? -1, t);
+    expect(table.priceDropPct[0]).toBeCloseTo(10, 10);
   });
 });
