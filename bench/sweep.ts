@@ -7,6 +7,7 @@ import { runExperiment } from '../src/experiment/run.js';
 import type { SweepSpec } from '../src/experiment/schema.js';
 import { writeRunFolder } from '../src/experiment/sinks.js';
 import { expandSweep, runSweep } from '../src/experiment/sweep.js';
+import { createExecutor } from '../src/experiment/worker-pool.js';
 
 /** A short run: a small market for fifteen simulated minutes. */
 function shortRun(): ExperimentConfig {
@@ -27,7 +28,14 @@ async function timeSweep(workers: number, runs: number): Promise<number> {
     const sweep: SweepSpec = { grid: [], zip: [], random: null, seeds: { count: runs } };
     const variants = expandSweep(shortRun(), sweep);
     const started = process.hrtime.bigint();
-    const outcome = await runSweep(variants, sweep, { sweepDir: dir, workers });
+    // Worker threads in both cases, so 1 vs 2 compares the same thing (a fresh isolate per worker).
+    const executor = createExecutor(workers, runs, { threadsEvenForOne: true });
+    let outcome;
+    try {
+      outcome = await runSweep(variants, sweep, { sweepDir: dir, workers, executor });
+    } finally {
+      await executor.close();
+    }
     if (outcome.failures.length > 0) throw new Error(`sweep bench: ${outcome.failures.length} runs failed`);
     return Number(process.hrtime.bigint() - started) / 1e9;
   } finally {
