@@ -54,6 +54,7 @@ import { FLAG_PROPERTIES, LIMIT_PROPERTIES, PROPERTY_NAMES, parseExpressionPrope
 import { ExperimentError, loadExperimentText, problemsOf, type LoadOptions, type Problem } from './load-config.js';
 import { ExpressionError } from './property-expression.js';
 import { FORBIDDEN_KEYS, isPlainObject, toDocument } from './schema.js';
+import { offsetOf, rangeStart } from './yaml-location.js';
 
 /** A numeric range of a fuzzed parameter. */
 export interface RangeDimension {
@@ -451,39 +452,6 @@ function nodeAt(doc: Document, path: readonly (string | number)[]): unknown {
   return node;
 }
 
-/** The offset of a key path: a scalar value (or the key with `atKey`), else the key or list item; the deepest existing part of a missing path. */
-function offsetOf(doc: Document, path: readonly (string | number)[], atKey: boolean): number {
-  let node: unknown = doc.contents;
-  let offset = rangeStart(node) ?? 0;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i] as string | number;
-    const last = i === path.length - 1;
-    if (isAlias(node)) node = node.resolve(doc);
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (pair === undefined) return offset;
-      const keyStart = rangeStart(pair.key) ?? offset;
-      const valueStart = rangeStart(pair.value);
-      offset = last && !atKey && isScalar(pair.value) && valueStart !== undefined ? valueStart : keyStart;
-      node = pair.value;
-      continue;
-    }
-    if (isSeq(node) && typeof seg === 'number') {
-      const start = rangeStart(node.items[seg]);
-      if (start === undefined) return offset;
-      offset = start;
-      node = node.items[seg];
-      continue;
-    }
-    return offset;
-  }
-  return offset;
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as YamlNode | null | undefined)?.range;
-  return range === undefined || range === null ? undefined : range[0];
-}
 
 function forbiddenKeys(node: unknown, path: (string | number)[]): Issue[] {
   const out: Issue[] = [];
