@@ -69,14 +69,11 @@ export class LeveragedTrendFollower extends LeveragedTrader {
   }
 
   override onStart(now: Micros): void {
-    const t = Math.max(now, this.startUs);
-    if (t <= this.endUs) this.wakeAt(t);
+    this.startClock(now, this.startUs, this.endUs);
   }
 
   override onWakeup(now: Micros, _tag: number): void {
-    this.queryMarket();
-    const t = now + this.intervalUs;
-    if (t <= this.endUs) this.wakeAt(t);
+    this.tick(now, this.intervalUs, this.endUs);
   }
 
   protected override decide(_now: Micros, _s: MarketSnapshot): number {

@@ -129,6 +129,19 @@ export abstract class TradingAgent extends BaseAgent {
     this.send(this.exchange, this.query);
   }
 
+  /** For traders that look at the market on a clock: the first wake-up, at `startUs` (not before now), unless past `endUs`. */
+  protected startClock(now: Micros, startUs: Micros, endUs: Micros): void {
+    const t = Math.max(now, startUs);
+    if (t <= endUs) this.wakeAt(t);
+  }
+
+  /** On a clock wake-up: query the market, and wake again `intervalUs` later unless past `endUs`. */
+  protected tick(now: Micros, intervalUs: Micros, endUs: Micros): void {
+    this.queryMarket();
+    const t = now + intervalUs;
+    if (t <= endUs) this.wakeAt(t);
+  }
+
   /**
    * Sends a limit order (price in ticks, quantity in lots) and tracks it.
    * `orderType`: `'limit'` (GTC, the default), `'limit-ioc'`, `'limit-fok'` or `'post-only'`.
