@@ -48,6 +48,8 @@ export function reconstructCascades(
     count[c] = (count[c] as number) + 1;
   }
   const cascadeOfTrade = tradeCascades(trades, deliveryIds, liquidations.cascadeId, causeOf, Math.min(...start));
+  const instruments = forest.trees.map((tree) => liquidations.instrument[tree.root] as number);
+  const drops = priceDrops(trades, instruments, start, cascadeOfTrade);
   forest.trees.forEach((tree, c) => {
     table.cascadeId.push(c + 1);
     table.startUs.push(start[c] as number);
@@ -55,7 +57,7 @@ export function reconstructCascades(
     table.liquidations.push(count[c] as number);
     table.depth.push(tree.depth);
     table.notional.push(notional[c] as number);
-    table.priceDropPct.push(priceDrop(trades, liquidations.instrument[tree.root] as number, start[c] as number, (trade) => cascadeOfTrade[trade] === c + 1));
+    table.priceDropPct.push(drops[c] as number);
   });
   return table;
 }
@@ -102,19 +104,35 @@ function tradeCascades(trades: TradeTable, deliveryIds: readonly number[], casca
 }
 
 /**
- * Fall of the traded price of `instrument` from the last trade before
- * `start` to the lowest trade the cascade caused (its fire sales and what
- * they triggered, `caused(tradeIndex)`), in percent; 0 when it did not fall
- * or caused no trade.
+ * Per cascade c (0-based, on `instruments[c]`, starting at `starts[c]`): the
+ * fall of the traded price from the last trade before its start to the
+ * lowest trade it caused (`cascadeOfTrade[t] === c + 1`: its fire sales and
+ * what they triggered), in percent; 0 when it did not fall or caused no
+ * trade. One pass over the trades for all cascades (trades are in time order).
  */
-export function priceDrop(trades: TradeTable, instrument: number, start: number, caused: (trade: number) => boolean): number {
-  let before = Number.NaN;
-  let low = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < trades.timeUs.length; i++) {
-    if (trades.instrument[i] !== instrument) continue;
-    if ((trades.timeUs[i] as number) < start) before = trades.price[i] as number;
-    else if (caused(i)) low = Math.min(low, trades.price[i] as number);
+export function priceDrops(trades: TradeTable, instruments: readonly number[], starts: readonly number[], cascadeOfTrade: readonly number[]): number[] {
+  const k = starts.length;
+  const low = new Array<number>(k).fill(Number.POSITIVE_INFINITY);
+  const before = new Array<number>(k).fill(Number.NaN);
+  const byStart = Array.from({ length: k }, (_, c) => c).sort((a, b) => (starts[a] as number) - (starts[b] as number) || a - b);
+  const last = new Map<number, number>();
+  let next = 0;
+  for (let t = 0; t < trades.timeUs.length; t++) {
+    const time = trades.timeUs[t] as number;
+    // Cascades starting at or before this trade see the last prices of earlier trades.
+    while (next < k && (starts[byStart[next] as number] as number) <= time) {
+      const c = byStart[next++] as number;
+      before[c] = last.get(instruments[c] as number) ?? Number.NaN;
+    }
+    const instrument = trades.instrument[t] as number;
+    const price = trades.price[t] as number;
+    last.set(instrument, price);
+    const c = (cascadeOfTrade[t] as number) - 1;
+    if (c >= 0 && instruments[c] === instrument) low[c] = Math.min(low[c] as number, price);
   }
-  if (!(before > 0) || low === Number.POSITIVE_INFINITY) return 0;
-  return Math.max(0, ((before - low) / before) * 100);
+  while (next < k) {
+    const c = byStart[next++] as number;
+    before[c] = last.get(instruments[c] as number) ?? Number.NaN;
+  }
+  return before.map((b, c) => (b > 0 && low[c] !== Number.POSITIVE_INFINITY ? Math.max(0, ((b - (low[c] as number)) / b) * 100) : 0));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyLiquidations } from '../../src/experiment/cascade-tables.js';
-import { priceDrop, reconstructCascades } from '../../src/experiment/cascade-reconstruction.js';
+import { priceDrops, reconstructCascades } from '../../src/experiment/cascade-reconstruction.js';
 import type { TradeTable } from '../../src/experiment/trade-log.js';
 
 function trades(rows: [number, number][]): TradeTable {
@@ -65,14 +65,15 @@ describe('reconstructCascades', () => {
   });
 });
 
-describe('priceDrop', () => {
+describe('priceDrops', () => {
   it('should measure the fall from the last trade before the start to the lowest trade the cascade caused', () => {
     const t = trades([[1, 1000], [5, 990], [10, 950], [12, 900], [20, 800]]);
-    // Trades 2 and 3 (at 10 and 12) were caused by the cascade; the 800 at 20 was not.
-    expect(priceDrop(t, 0, 10, (i) => i === 2 || i === 3)).toBeCloseTo(((990 - 900) / 990) * 100, 10);
-    // A fire sale after the last liquidation still counts: what matters is the cause, not the window.
-    expect(priceDrop(t, 0, 10, (i) => i === 4)).toBeCloseTo(((990 - 800) / 990) * 100, 10);
-    expect(priceDrop(t, 0, 0, () => true)).toBe(0);
+    // Cascade 1 (from 10) caused the trades at 10 and 12; cascade 2 (from 10 too) the 800 at 20,
+    // after its last liquidation: what matters is the cause, not a window. Cascade 3 starts at 0: no trade before it.
+    const drops = priceDrops(t, [0, 0, 0], [10, 10, 0], [0, 0, 1, 1, 2]);
+    expect(drops[0]).toBeCloseTo(((990 - 900) / 990) * 100, 10);
+    expect(drops[1]).toBeCloseTo(((990 - 800) / 990) * 100, 10);
+    expect(drops[2]).toBe(0);
   });
 
   it('should count the trades a cascade caused through the causal chain in the cascade table', () => {
