@@ -67,8 +67,8 @@ export function stackSection(runs: number, seed: number, horizonSeconds: number)
       'agents.lenders.params.repriceIntervalUs': { min: 1_000_000, max: 60_000_000 },
       'agents.lenders.params.loanReviewIntervalUs': { choices: [0, 5_000_000, 30_000_000] },
       'agents.lenders.params.externalLiabilities': { choices: [0, 1_000_000_000, 1_900_000_000] },
-      // minQty ≤ maxQty and shortWindow ≤ longWindow by construction: the experiment does not check
-      // these cross-parameter constraints yet (a crossed pair crashes the build; see the report).
+      // minQty ≤ maxQty and shortWindow ≤ longWindow by construction: a crossed pair is refused
+      // by the experiment (a located config error) and would only be skipped.
       'agents.noise.params.minQty': { min: 1, max: 5 },
       'agents.noise.params.maxQty': { min: 5, max: 50 },
       'agents.value.params.maxQty': { min: 1, max: 100 },
