@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { downsampleMinMax } from '../../src/report/downsample.js';
 import { formatDuration, formatInteger, formatNumber, timeUnitFor } from '../../src/report/format.js';
 import { escapeHtml } from '../../src/report/html.js';
-import { normaliseSvgIds } from '../../src/report/vega-svg.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { normaliseSvgIds, renderVegaLite, separateData } from '../../src/report/vega-svg.js';
 
 describe('normaliseSvgIds', () => {
   it('should renumber ids and their references in order of appearance, under a prefix', () => {
@@ -11,6 +12,43 @@ describe('normaliseSvgIds', () => {
       '<svg><clipPath id="c3-1"><rect/></clipPath><g clip-path="url(#c3-1)"/><clipPath id="c3-2"/><use href="#c3-2"/><g clip-path="url(#c3-2)"/></svg>',
     );
     expect(normaliseSvgIds('<svg><g/></svg>', 'x')).toBe('<svg><g/></svg>');
+  });
+});
+
+describe('separateData', () => {
+  it('should name every inline dataset, nested layers included, and leave the spec given untouched', () => {
+    const spec = {
+      data: { values: [{ x: 1 }] },
+      layer: [{ mark: 'line' }, { data: { values: [{ y: 2 }], format: { type: 'json' } }, mark: 'rule' }],
+    } as unknown as TopLevelSpec;
+    const before = JSON.stringify(spec);
+    const { shape, datasets } = separateData(spec);
+    expect(JSON.stringify(spec)).toBe(before);
+    expect(datasets).toEqual([[{ x: 1 }], [{ y: 2 }]]);
+    expect(shape).toEqual({
+      data: { name: 'levsim_data_0' },
+      layer: [{ mark: 'line' }, { data: { name: 'levsim_data_1', format: { type: 'json' } }, mark: 'rule' }],
+    });
+  });
+});
+
+describe('renderVegaLite', () => {
+  const bars = (values: { a: string; b: number }[], title: string): TopLevelSpec => ({
+    title,
+    data: { values },
+    mark: 'bar',
+    encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' }, color: { field: 'a', type: 'nominal' } },
+  });
+
+  it('should draw a chart the same whatever was drawn before it (shared compiled shapes and expressions)', async () => {
+    const first = await renderVegaLite(bars([{ a: 'x', b: 1 }, { a: 'y', b: 3 }], 'one'), 'c');
+    const other = await renderVegaLite(bars([{ a: 'p', b: 10 }, { a: 'q', b: 20 }, { a: 'r', b: 5 }], 'one'), 'c');
+    const again = await renderVegaLite(bars([{ a: 'x', b: 1 }, { a: 'y', b: 3 }], 'one'), 'c');
+    expect(again).toBe(first);
+    expect(other).not.toBe(first);
+    // The data reached the drawing: three bars, coloured, and their labels.
+    expect(other.match(/<path[^>]*fill="#[0-9A-Fa-f]{6}"/g)?.length ?? 0).toBeGreaterThanOrEqual(3);
+    for (const label of ['p', 'q', 'r']) expect(other).toContain(`>${label}</text>`);
   });
 });
 
