@@ -217,7 +217,8 @@ export class Kernel {
 
   /** Publishes an observed event to the subscribers of `events$` and of its type. */
   emit(event: SimEvent): void {
-    this.subject.next(event);
+    // rxjs allocates on every next(), observed or not: skip the stream nobody reads.
+    if (this.subject.observed) this.subject.next(event);
     const typed = this.typed.get(event.type);
     if (typed !== undefined) typed.next(event);
   }

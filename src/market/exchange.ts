@@ -188,13 +188,8 @@ export class Exchange extends BaseAgent implements SnapshotSource {
 
   sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean, causeId: number): void {
     const book = this.books[instrument] as LimitOrderBook;
-    let bids: readonly number[] = EMPTY;
-    let asks: readonly number[] = EMPTY;
-    if (depth > 0) {
-      const l2 = book.l2(depth);
-      bids = flatten(l2.bids);
-      asks = flatten(l2.asks);
-    }
+    const bids = depth > 0 ? book.depth('buy', depth) : EMPTY;
+    const asks = depth > 0 ? book.depth('sell', depth) : EMPTY;
     const snapshot: MarketSnapshot = {
       type: 'MarketSnapshot',
       instrument,
@@ -410,18 +405,18 @@ export class Exchange extends BaseAgent implements SnapshotSource {
 
   /** Walks the asks for a market buy: the quantity the account can pay for and the worst price it reaches. */
   private protectMarketBuy(account: number, spec: Instrument, book: LimitOrderBook, wanted: number): { qty: number; price: number; reason: OrderRejectReason } {
-    const asks = book.l2(MARKET_PROTECTION_LEVELS).asks;
+    const asks = book.depth('sell', MARKET_PROTECTION_LEVELS);
     if (asks.length === 0) return { qty: 0, price: 0, reason: 'NO_LIQUIDITY' };
     let budget = this.ledger.availableCash(account);
     let qty = 0;
     let price = 0;
-    for (let i = 0; i < asks.length && qty < wanted; i++) {
-      const level = asks[i]!;
-      const perLot = this.buyHold(spec, level.price, 1);
-      const take = Math.min(wanted - qty, level.qty, Math.floor(budget / perLot));
+    for (let i = 0; i < asks.length && qty < wanted; i += 2) {
+      const levelPrice = asks[i] as number;
+      const perLot = this.buyHold(spec, levelPrice, 1);
+      const take = Math.min(wanted - qty, asks[i + 1] as number, Math.floor(budget / perLot));
       if (take <= 0) break;
       qty += take;
-      price = level.price;
+      price = levelPrice;
       budget -= take * perLot;
     }
     // The hold is computed at the worst price for the whole quantity, so shrink until it fits.
@@ -517,11 +512,3 @@ function fill(instrument: number, orderId: number, clientOrderId: number, side: 
   return { type: 'OrderFilled', instrument, orderId, clientOrderId, side, price, qty, remaining, fee, liquidity };
 }
 
-function flatten(levels: readonly { price: number; qty: number }[]): number[] {
-  const out = new Array<number>(levels.length * 2);
-  for (let i = 0; i < levels.length; i++) {
-    out[2 * i] = levels[i]!.price;
-    out[2 * i + 1] = levels[i]!.qty;
-  }
-  return out;
-}

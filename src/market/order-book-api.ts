@@ -263,6 +263,12 @@ export interface LimitOrderBook {
    * `depth` ≤ 0 or NaN gives empty sides; `Infinity` gives every level.
    */
   l2(depth: number): L2Snapshot;
+  /**
+   * The best `levels` levels of one side as a flat `[price, qty, price, qty, …]`,
+   * best first: the depth a market-data message carries, in one allocation.
+   * Same level rule as {@link l2}.
+   */
+  depth(side: Side, levels: number): number[];
 
   /**
    * Checks the internal invariants (sorted levels, level totals equal the sum

@@ -222,6 +222,19 @@ export class OrderBook implements LimitOrderBook {
     return { bids: topLevels(this.bids, depth), asks: topLevels(this.asks, depth) };
   }
 
+  /** See {@link LimitOrderBook.depth}. */
+  depth(side: Side, levels: number): number[] {
+    const sideLevels = side === 'buy' ? this.bids : this.asks;
+    const n = levels > 0 ? Math.min(sideLevels.length, Math.floor(levels)) : 0;
+    const out = new Array<number>(2 * n);
+    for (let i = 0; i < n; i++) {
+      const level = sideLevels[sideLevels.length - 1 - i] as PriceLevel;
+      out[2 * i] = level.price;
+      out[2 * i + 1] = level.totalQty;
+    }
+    return out;
+  }
+
   /** See {@link LimitOrderBook.validateInternalState}. */
   validateInternalState(): string[] {
     const problems: string[] = [];

@@ -123,6 +123,13 @@ export class ReferenceOrderBook implements LimitOrderBook {
     return { bids: this.levels('buy').slice(0, n), asks: this.levels('sell').slice(0, n) };
   }
 
+  depth(side: Side, levels: number): number[] {
+    const n = levels > 0 ? Math.floor(levels) : 0;
+    return this.levels(side)
+      .slice(0, n)
+      .flatMap((l) => [l.price, l.qty]);
+  }
+
   validateInternalState(): string[] {
     const problems: string[] = [];
     const ids = new Set(this.orders.map((o) => o.id));

@@ -78,6 +78,8 @@ function expectSameState(books: Books): void {
   expect(fast.size).toBe(reference.size);
   expect(fast.l1()).toEqual(reference.l1());
   expect(fast.l2(Number.POSITIVE_INFINITY)).toEqual(reference.l2(Number.POSITIVE_INFINITY));
+  expect(fast.depth('buy', 3)).toEqual(reference.depth('buy', 3));
+  expect(fast.depth('sell', Number.POSITIVE_INFINITY)).toEqual(reference.depth('sell', Number.POSITIVE_INFINITY));
   for (let id = 1; id <= MAX_ID; id++) expect(fast.order(id)).toEqual(reference.order(id));
   expect(fast.stateHash()).toBe(reference.stateHash());
 }

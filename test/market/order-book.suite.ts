@@ -85,6 +85,11 @@ export function orderBookSuite(name: string, create: OrderBookFactory): void {
       expect(book.l2(0)).toEqual({ bids: [], asks: [] });
       expect(book.l2(Number.NaN)).toEqual({ bids: [], asks: [] });
       expect(book.l2(Number.POSITIVE_INFINITY).asks).toHaveLength(2);
+      expect(book.depth('buy', 10)).toEqual([100, 7, 99, 5]);
+      expect(book.depth('sell', 1)).toEqual([101, 1]);
+      expect(book.depth('sell', Number.POSITIVE_INFINITY)).toEqual([101, 1, 102, 7]);
+      expect(book.depth('buy', 0)).toEqual([]);
+      expect(book.depth('buy', Number.NaN)).toEqual([]);
       expect(book.order(3)).toEqual({ id: 3, owner: 103, side: 'buy', price: 100, qty: 4 });
       expect(book.order(42)).toBeUndefined();
       expectHealthy(book);
