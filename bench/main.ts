@@ -1,7 +1,7 @@
 import { benchDay, benchLeverage } from './day.js';
 import { benchKernel } from './kernel.js';
 import { benchOrderBook, formatOrderBookResult } from './orderbook.js';
-import { benchOutputs, benchSweep } from './sweep.js';
+import { benchOutputs, benchSweepInChild, type SweepBench } from './sweep.js';
 
 /**
  * `npm run bench`: every benchmark in one process, as a table, or as one
@@ -29,8 +29,13 @@ async function main(): Promise<void> {
   log(`  ${fmt(lev.messagesPerSecond)} messages/s, ${fmt(lev.orderActionsPerSecond)} order actions/s, ${fmt(lev.trades)} trades, ${fmt(lev.liquidations)} liquidations`);
   log(`  ratio to the unleveraged day: ${(lev.messagesPerSecond / day.messagesPerSecond).toFixed(2)}× messages/s`);
 
-  const sweep = await benchSweep();
-  log(`\nsweep of ${sweep.runs} short runs: ${sweep.oneWorkerSeconds.toFixed(2)} s on 1 worker, ${sweep.twoWorkerSeconds.toFixed(2)} s on 2: speed-up ${sweep.speedup.toFixed(2)}×`);
+  // Fresh processes: the benchmarks above leave a warm JIT and a large heap behind.
+  const sweep = benchSweepInChild();
+  log(`\nsweep of ${sweep.runs} short runs, 2 worker threads vs 1: speed-up ${sweep.speedup.toFixed(2)}×`);
+  log(formatSweepTimings(sweep));
+  const sweepSingleThreadedV8 = benchSweepInChild(['--single-threaded']);
+  log(`  the same with V8's background compiler and GC threads off (node --single-threaded): speed-up ${sweepSingleThreadedV8.speedup.toFixed(2)}×`);
+  log(formatSweepTimings(sweepSingleThreadedV8));
   const outputs = await benchOutputs();
   log(`flagship outputs: simulate ${outputs.simulateSeconds.toFixed(2)} s, write ${outputs.writeSeconds.toFixed(2)} s (CSV, Parquet, report): ${(outputs.writeShare * 100).toFixed(1)} % of wall time`);
 
@@ -48,10 +53,16 @@ async function main(): Promise<void> {
           ratioToDay: lev.messagesPerSecond / day.messagesPerSecond,
         },
         sweep,
+        sweepSingleThreadedV8,
         outputs,
       }),
     );
   }
+}
+
+function formatSweepTimings(s: SweepBench): string {
+  const line = (label: string, t: SweepBench['oneWorker']) => `    ${label}: ${t.wallSeconds.toFixed(2)} s wall, ${t.cpuSeconds.toFixed(2)} s CPU, ${t.cores.toFixed(2)} cores busy`;
+  return `${line('1 worker ', s.oneWorker)}\n${line('2 workers', s.twoWorkers)}`;
 }
 
 function fmt(x: number): string {

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ExperimentConfig } from '../src/experiment/config.js';
 import { defaultExperiment, leverageCycleExperiment } from '../src/experiment/defaults.js';
 import { runExperiment } from '../src/experiment/run.js';
@@ -22,11 +24,20 @@ function shortRun(): ExperimentConfig {
   };
 }
 
-async function timeSweep(workers: number, runs: number): Promise<number> {
+/** Wall time and CPU time (all threads of the process: main, workers, V8's helpers) of one sweep. */
+interface SweepTiming {
+  readonly wallSeconds: number;
+  readonly cpuSeconds: number;
+  /** Cores busy on average: CPU time over wall time. */
+  readonly cores: number;
+}
+
+async function timeSweep(workers: number, runs: number): Promise<SweepTiming> {
   const dir = mkdtempSync(join(tmpdir(), 'levsim-bench-sweep-'));
   try {
     const sweep: SweepSpec = { grid: [], zip: [], random: null, seeds: { count: runs } };
     const variants = expandSweep(shortRun(), sweep);
+    const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
     // Worker threads in both cases, so 1 vs 2 compares the same thing (a fresh isolate per worker).
     const executor = createExecutor(workers, runs, { threadsEvenForOne: true });
@@ -37,17 +48,42 @@ async function timeSweep(workers: number, runs: number): Promise<number> {
       await executor.close();
     }
     if (outcome.failures.length > 0) throw new Error(`sweep bench: ${outcome.failures.length} runs failed`);
-    return Number(process.hrtime.bigint() - started) / 1e9;
+    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    return { wallSeconds, cpuSeconds, cores: cpuSeconds / wallSeconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Wall time of a sweep of `runs` short runs on 1 and on 2 workers, and the speed-up. */
-export async function benchSweep(runs = 100): Promise<{ runs: number; oneWorkerSeconds: number; twoWorkerSeconds: number; speedup: number }> {
-  const oneWorkerSeconds = await timeSweep(1, runs);
-  const twoWorkerSeconds = await timeSweep(2, runs);
-  return { runs, oneWorkerSeconds, twoWorkerSeconds, speedup: oneWorkerSeconds / twoWorkerSeconds };
+/** The sweep benchmark's result: `runs` short runs on one worker thread, then on two. */
+export interface SweepBench {
+  readonly runs: number;
+  readonly oneWorker: SweepTiming;
+  readonly twoWorkers: SweepTiming;
+  /** Wall time on one worker over wall time on two. */
+  readonly speedup: number;
+}
+
+/**
+ * Wall time of a sweep of `runs` short runs on 1 and on 2 workers, and the
+ * speed-up. Run it in a fresh process (as `npm run bench` does): a heap and
+ * JIT already warmed by other benchmarks would flatter one side.
+ */
+export async function benchSweep(runs = 100): Promise<SweepBench> {
+  const oneWorker = await timeSweep(1, runs);
+  const twoWorkers = await timeSweep(2, runs);
+  return { runs, oneWorker, twoWorkers, speedup: oneWorker.wallSeconds / twoWorkers.wallSeconds };
+}
+
+/**
+ * Runs {@link benchSweep} in a fresh Node process, with extra Node/V8 flags
+ * (`--single-threaded` turns off V8's background compiler and GC threads).
+ */
+export function benchSweepInChild(nodeFlags: readonly string[] = []): SweepBench {
+  const out = execFileSync(process.execPath, [...nodeFlags, fileURLToPath(import.meta.url), '--sweep-json'], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out) as SweepBench;
 }
 
 /** Share of a flagship run's wall time spent writing its outputs (CSV, Parquet, report). */
@@ -68,5 +104,6 @@ export async function benchOutputs(): Promise<{ simulateSeconds: number; writeSe
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(await benchSweep(), await benchOutputs());
+  if (process.argv.includes('--sweep-json')) console.log(JSON.stringify(await benchSweep()));
+  else console.log(await benchSweep(), await benchOutputs());
 }
