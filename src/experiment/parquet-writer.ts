@@ -26,7 +26,7 @@ export interface ParquetColumn {
  */
 export function parquetBytes(columns: readonly ParquetColumn[]): Uint8Array {
   const columnData = columns.map((c) => {
-    const values = Array.from(c.data);
+    const values = Array.isArray(c.data) ? (c.data as unknown[]) : Array.from(c.data);
     if (c.kind === 'string') return { name: c.name, type: 'STRING' as const, data: values.map((v) => (v === null || v === undefined ? null : String(v))) };
     const nums = values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null));
     const whole = c.kind === 'int' && nums.every((v) => v === null || Number.isSafeInteger(v));

@@ -133,11 +133,17 @@ export const TABLE_COLUMNS = {
 } as const;
 
 function writeTable<T>(dir: string, name: string, specs: readonly ColumnSpec<T>[], table: T, rows: number, names: Names): void {
-  const columns: CsvColumn[] = specs.map((s) => ({ name: s.name, cell: (r: number) => s.value(table, r, names) }));
+  // Each cell is computed once, for both files.
+  const data = specs.map((s) => {
+    const cells = new Array<Cell>(rows);
+    for (let r = 0; r < rows; r++) cells[r] = s.value(table, r, names);
+    return cells;
+  });
+  const columns: CsvColumn[] = specs.map((s, c) => ({ name: s.name, cell: (r: number) => (data[c] as Cell[])[r] }));
   writeCsvFile(join(dir, `${name}.csv`), columns, rows);
   writeParquetFile(
     join(dir, `${name}.parquet`),
-    specs.map((s) => ({ name: s.name, kind: s.kind, data: Array.from({ length: rows }, (_, r) => s.value(table, r, names)) })),
+    specs.map((s, c) => ({ name: s.name, kind: s.kind, data: data[c] as Cell[] })),
   );
 }
 
