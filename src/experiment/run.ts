@@ -27,8 +27,8 @@ export interface RunTiming {
   peakRssMb: number;
 }
 
-/** Everything a run produces, before it is written anywhere. */
-export interface RunResult {
+/** A run's data: what its folder holds and its report is drawn from (a result, or a folder read back). */
+export interface RunData {
   readonly config: ExperimentConfig;
   readonly summary: RunSummary;
   readonly timeseries: TimeSeries;
@@ -37,6 +37,10 @@ export interface RunResult {
   readonly cascades: CascadeTable;
   /** Agent name by agent id. */
   readonly agentNames: readonly string[];
+}
+
+/** Everything a run produces, before it is written anywhere. */
+export interface RunResult extends RunData {
   readonly timing: RunTiming;
   readonly stateHash: string;
 }

@@ -27,7 +27,7 @@ import type { ExperimentConfig } from './config.js';
 import { parseCsv, parseNumberCell, writeCsvFile, type Cell, type CsvColumn } from './csv-writer.js';
 import { loadExperiment } from './load-config.js';
 import { writeParquetFile, type ColumnKind } from './parquet-writer.js';
-import type { RunResult, RunTiming } from './run.js';
+import type { RunData, RunResult, RunTiming } from './run.js';
 import type { RunSummary } from './run-summary.js';
 import type { TimeSeries } from './sampler.js';
 import { renderRunReport } from '../report/run-report.js';
@@ -46,17 +46,6 @@ export class OutputError extends Error {
   }
 }
 
-/** What a run report is drawn from: a run's result, or a run folder read back. */
-export interface RunData {
-  readonly config: ExperimentConfig;
-  readonly summary: RunSummary;
-  readonly timeseries: TimeSeries;
-  readonly trades: TradeTable;
-  readonly liquidations: LiquidationTable;
-  readonly cascades: CascadeTable;
-  /** Agent name by agent id. */
-  readonly agentNames: readonly string[];
-}
 
 // ---------------------------------------------------------------------------
 // Tables: the column names of DESIGN.md, in its order.
