@@ -12,7 +12,9 @@ const MAX_CHAIN = 100_000;
  * back the chain of causes of the delivery that executed it: the liquidation
  * call was sent on a notice caused by a price move, caused by an order,
  * caused … by the liquidator's sale of an earlier liquidation's collateral.
- * Liquidations with no liquidation among their causes start a cascade. The
+ * Rows executed in one delivery (the legs of one step, the fills of one
+ * sale order) hang under the first of them. Liquidations with no
+ * liquidation among their causes start a cascade. The
  * result is a forest; each tree is a cascade, numbered 1, 2, … by its root's
  * order. Nothing is inferred from time windows.
  *
@@ -31,30 +33,28 @@ export function reconstructCascades(
   for (let i = 0; i < n; i++) parents[i] = parentOf(i, deliveryIds, indexOfDelivery, causeOf);
   const forest = treeStats(parents);
   const table = emptyCascades();
-  const cascadeOfRoot = new Map<number, number>();
-  forest.trees.forEach((tree, k) => cascadeOfRoot.set(tree.root, k + 1));
-  for (let i = 0; i < n; i++) liquidations.cascadeId[i] = cascadeOfRoot.get(forest.rootOf[i] as number) as number;
+  for (let i = 0; i < n; i++) liquidations.cascadeId[i] = (forest.treeOf[i] as number) + 1;
   const k = forest.trees.length;
   const start = new Array<number>(k).fill(Number.POSITIVE_INFINITY);
   const end = new Array<number>(k).fill(Number.NEGATIVE_INFINITY);
   const notional = new Array<number>(k).fill(0);
-  const count = new Array<number>(k).fill(0);
+  let firstStart = Number.POSITIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const c = (liquidations.cascadeId[i] as number) - 1;
+    const c = forest.treeOf[i] as number;
     const t = liquidations.timeUs[i] as number;
     start[c] = Math.min(start[c] as number, t);
     end[c] = Math.max(end[c] as number, t);
     notional[c] = (notional[c] as number) + (liquidations.debtRepaid[i] as number) + (liquidations.badDebt[i] as number);
-    count[c] = (count[c] as number) + 1;
+    firstStart = Math.min(firstStart, t);
   }
-  const cascadeOfTrade = tradeCascades(trades, deliveryIds, liquidations.cascadeId, causeOf, Math.min(...start));
+  const cascadeOfTrade = tradeCascades(trades, deliveryIds, liquidations.cascadeId, causeOf, firstStart);
   const instruments = forest.trees.map((tree) => liquidations.instrument[tree.root] as number);
   const drops = priceDrops(trades, instruments, start, cascadeOfTrade);
   forest.trees.forEach((tree, c) => {
     table.cascadeId.push(c + 1);
     table.startUs.push(start[c] as number);
     table.endUs.push(end[c] as number);
-    table.liquidations.push(count[c] as number);
+    table.liquidations.push(tree.size);
     table.depth.push(tree.depth);
     table.notional.push(notional[c] as number);
     table.priceDropPct.push(drops[c] as number);
@@ -63,10 +63,14 @@ export function reconstructCascades(
 }
 
 function parentOf(i: number, deliveryIds: readonly number[], indexOfDelivery: ReadonlyMap<number, number>, causeOf: (id: number) => number): number {
+  // Rows of one delivery are one liquidation (the legs of a multi-asset step,
+  // the fills of one sale order): the later ones hang under the first.
+  const first = indexOfDelivery.get(deliveryIds[i] as number) as number;
+  if (first !== i) return first;
   let c = causeOf(deliveryIds[i] as number);
   for (let steps = 0; c > 0 && steps < MAX_CHAIN; steps++) {
     const j = indexOfDelivery.get(c);
-    if (j !== undefined && j !== i) return j;
+    if (j !== undefined) return j;
     c = causeOf(c);
   }
   return -1;

@@ -60,6 +60,8 @@ interface Sale {
 interface SaleOrder {
   readonly loanId: number;
   readonly instrument: number;
+  /** The delivery that placed it (the anchor of its fills in cascade reconstruction). */
+  readonly placedIn: number;
 }
 
 /** The broker policy. */
@@ -139,6 +141,7 @@ export class BrokerLiquidation implements LiquidationPolicy {
         lvAfter: 0,
         debtAfter: loan.debt,
         exhausted: finishing && badDebt > 0,
+        decidedIn: order.placedIn,
       });
       if (done) this.orders.delete(report.clientOrderId);
       if (finishing) return this.finish(venue, sale);
@@ -209,7 +212,7 @@ export class BrokerLiquidation implements LiquidationPolicy {
     const spec = venue.instruments[i] as Instrument;
     const qty = Math.min(left, spec.maxOrderQty, this.maxLotsPerOrder);
     const clientOrderId = this.nextClientOrderId++;
-    this.orders.set(clientOrderId, { loanId: sale.loan.id, instrument: i });
+    this.orders.set(clientOrderId, { loanId: sale.loan.id, instrument: i, placedIn: venue.deliveryId });
     sale.inFlight[i] = clientOrderId;
     venue.placeSale(i, qty, clientOrderId);
   }

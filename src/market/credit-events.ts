@@ -119,9 +119,11 @@ export interface MarginCallMet extends SimEvent {
  * per leg seized by a liquidator (`price` = the mark used, `qty` = lots taken
  * from the borrower including the protocol's share). For the broker policy:
  * one event per fill of the venue's sale (`price` = the fill price,
- * `liquidator` = the venue). `deliveryId` is the id of the delivery being
- * handled (the `LiquidateLoan` command or the sale's fill report), so a
- * cascade is reconstructed exactly by walking causes.
+ * `liquidator` = the venue). `deliveryId` is the id of the delivery that
+ * executed it: the `LiquidateLoan` command, or for a venue sale the delivery
+ * that placed the sale order (its fill report is a sibling of the trades it
+ * caused, not their ancestor), so a cascade is reconstructed exactly by
+ * walking causes.
  *
  * `lvBefore/debtBefore/lvAfter/debtAfter` are the loan's liquidation value and
  * debt before and after the whole liquidation step this event belongs to

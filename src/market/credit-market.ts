@@ -286,6 +286,10 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
 
   // ---------------------------------------------------------- venue view
 
+  get deliveryId(): number {
+    return this.kernel.currentId;
+  }
+
   get now(): Micros {
     return this.kernel.now;
   }
@@ -799,7 +803,7 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
         price,
         debtRepaid,
         badDebt,
-        deliveryId: this.kernel.currentId,
+        deliveryId: step.decidedIn ?? this.kernel.currentId,
         protocolQty,
         lvBefore: step.lvBefore,
         debtBefore: step.debtBefore,

@@ -34,12 +34,20 @@ export interface LiquidationStep {
   readonly debtAfter: number;
   /** No collateral left after the step. */
   readonly exhausted: boolean;
+  /**
+   * The delivery in which the step was decided, when not the one being handled:
+   * a venue sale's fill is reported to the delivery that placed the sale order,
+   * whose causes lead back to what made the loan unhealthy (cascade reconstruction walks them).
+   */
+  readonly decidedIn?: number;
 }
 
 /** What a policy may read and do at the venue. Amounts minor units, quantities lots, marks half-ticks. */
 export interface LiquidationVenue {
   /** Current simulated time. */
   readonly now: Micros;
+  /** Id of the delivery being handled. */
+  readonly deliveryId: number;
   /** The venue's agent id (the liquidator of record of its own sales). */
   readonly venueId: AgentId;
   readonly ledger: Ledger;

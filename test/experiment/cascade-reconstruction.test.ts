@@ -57,6 +57,15 @@ describe('reconstructCascades', () => {
     expect(table.notional).toEqual([4000, 1000]);
   });
 
+  it('should put rows executed in one delivery (legs of one step) in one cascade, under the first', () => {
+    const causes = new Map<number, number>([[10, 5], [5, 0], [20, 7], [7, 0]]);
+    const liq = liquidationsAt([100, 100, 200]);
+    const table = reconstructCascades(liq, [10, 10, 20], (id) => causes.get(id) ?? -1, trades([]));
+    expect(liq.cascadeId).toEqual([1, 1, 2]);
+    expect(table.liquidations).toEqual([2, 1]);
+    expect(table.depth).toEqual([2, 1]);
+  });
+
   it('should treat a liquidation with no liquidation among its causes as a root', () => {
     const liq = liquidationsAt([1, 2]);
     const table = reconstructCascades(liq, [3, 4], () => 0, trades([]));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { reconstructCascades } from '../../src/experiment/cascade-reconstruction.js';
+import { emptyLiquidations } from '../../src/experiment/cascade-tables.js';
 import type { BrokerLiquidation } from '../../src/market/broker-liquidation.js';
 import { buildCreditHarness, leg, liquidate, repay, requestLoan, terms, type CreditHarness } from '../helpers/credit-harness.js';
 
@@ -65,9 +67,36 @@ describe('BrokerLiquidation', () => {
     expect(h.actor('B').credit('LoanLiquidated')[0]).toMatchObject({ liquidator: h.credit.id, seizedQty: 100, debtRepaid: 8_000, badDebt: 0 });
     const l = h.credit.lender(h.id('L'))!;
     expect(l.equity).toBe(l.capital);
-    // Causality: the sale's fill report is caused by the venue's order, caused by the deadline wake-up.
-    const fillDelivery = ev[0]!.deliveryId;
-    expect(h.kernel.causalChain(fillDelivery).length).toBeGreaterThan(1);
+    // Causality: the liquidation is anchored at the delivery that placed the sale (the deadline wake-up), which has causes of its own.
+    const saleDelivery = ev[0]!.deliveryId;
+    expect(h.kernel.causalChain(saleDelivery).length).toBeGreaterThan(1);
+    checkClean(h);
+  });
+
+  it('should anchor every fill of one sale order at the delivery that placed it, so the sale is one cascade', () => {
+    const h = setUp();
+    h.quote(87, 89, 100_000);
+    // A better bid for 40 lots: the market sale fills against two levels, in two reports.
+    h.send('Q', 'exchange', { type: 'PlaceOrder', instrument: 0, clientOrderId: 1, side: 'buy', orderType: 'limit', price: 88, qty: 40 });
+    h.advance(GRACE);
+    const ev = h.eventsOf('PositionLiquidated');
+    expect(ev.map((e) => [e.qty, e.price])).toEqual([
+      [40, 88],
+      [60, 87],
+    ]);
+    expect(ev[1]!.deliveryId).toBe(ev[0]!.deliveryId);
+    const rows = emptyLiquidations();
+    for (const e of ev) {
+      rows.timeUs.push(e.time);
+      rows.instrument.push(e.instrument);
+      rows.debtRepaid.push(e.debtRepaid);
+      rows.badDebt.push(e.badDebt);
+      rows.cascadeId.push(0);
+    }
+    const noTrades = { timeUs: [], instrument: [], price: [], qty: [], buyer: [], seller: [], aggressor: [], causeId: [], id: [] };
+    const cascades = reconstructCascades(rows, ev.map((e) => e.deliveryId), (id) => h.kernel.causeOf(id), noTrades);
+    expect(rows.cascadeId).toEqual([1, 1]);
+    expect(cascades.liquidations).toEqual([2]);
     checkClean(h);
   });
 
