@@ -220,7 +220,7 @@ export class Kernel {
     // rxjs allocates on every next(), observed or not: skip the stream nobody reads.
     if (this.subject.observed) this.subject.next(event);
     const typed = this.typed.get(event.type);
-    if (typed !== undefined) typed.next(event);
+    if (typed !== undefined && typed.observed) typed.next(event);
   }
 
   /** Number of pending deliveries. */

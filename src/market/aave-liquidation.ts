@@ -285,13 +285,18 @@ export class AaveLiquidation implements LiquidationPolicy {
   attach(_venue: LiquidationVenue): void {}
 
   onUnhealthy(venue: LiquidationVenue, loan: Loan, _again: boolean): void {
-    venue.notifyLiquidatable(loan, this.maxRepay(venue, loan), this.bonus);
+    this.announce(venue, loan);
   }
 
   /** A called loan is liquidatable regardless of its health until the call is met. */
   onCallOverdue(venue: LiquidationVenue, loan: Loan): void {
     loan.overdue = true;
-    venue.notifyLiquidatable(loan, this.maxRepay(venue, loan), this.bonus);
+    this.announce(venue, loan);
+  }
+
+  /** Tells the liquidators, if any listen: the repay plan is not built for nobody (this runs inside the book's crossing loop). */
+  private announce(venue: LiquidationVenue, loan: Loan): void {
+    if (venue.liquidationSubscribers().length > 0) venue.notifyLiquidatable(loan, this.maxRepay(venue, loan), this.bonus);
   }
 
   onHealthDeadline(_venue: LiquidationVenue, _loan: Loan): void {}

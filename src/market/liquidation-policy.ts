@@ -85,6 +85,8 @@ export interface LiquidationVenue {
   beginVenueLiquidation(loan: Loan): void;
   /** Ends a venue liquidation: books bad debt if debt remains, closes the loan. */
   finishVenueLiquidation(loan: Loan): void;
+  /** `SubscribeLiquidations` subscribers, in order of subscription. */
+  liquidationSubscribers(): readonly AgentId[];
   /** Tells every `SubscribeLiquidations` subscriber that the loan is liquidatable. */
   notifyLiquidatable(loan: Loan, maxRepay: number, bonus: number): void;
   /** Sends `MarginCalled` to borrower and lender and wakes the venue at the deadline. */
