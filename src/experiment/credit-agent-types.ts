@@ -16,11 +16,6 @@ function moneyLimit(value: number): number {
   return value <= 0 ? Number.MAX_SAFE_INTEGER : value;
 }
 
-/** 0 in YAML means "no cap" for a leverage cap. */
-function capOrInfinity(value: number): number {
-  return value <= 0 ? Number.POSITIVE_INFINITY : value;
-}
-
 function haircutPolicy(p: Params): HaircutPolicy {
   const bounds = { hMin: num(p, 'hMin'), hMax: num(p, 'hMax') };
   switch (str(p, 'policy')) {
@@ -35,26 +30,41 @@ function haircutPolicy(p: Params): HaircutPolicy {
         base: new VolatilityHaircut({ a: num(p, 'a'), b: num(p, 'b'), ...bounds }),
         hFloor: num(p, 'hFloor'),
         mode: str(p, 'countercyclicalMode') as 'through-the-cycle' | 'buffer',
-        stressWindow: num(p, 'stressWindow') <= 0 ? Number.POSITIVE_INFINITY : num(p, 'stressWindow'),
+        stressWindow: endOrInfinity(num(p, 'stressWindow')),
       });
   }
 }
 
-/** Lender parameters an intervention may change during a run. */
-export const LIVE_LENDER_PARAMS: ReadonlySet<string> = new Set([
-  'policy', 'h', 'a', 'b', 'alpha', 'sigma0', 'varExponent', 'hMin', 'hMax', 'hFloor', 'countercyclicalMode', 'stressWindow',
-  'maintenanceRatio', 'annualRate', 'maxPerBorrower', 'maxTotal',
-]);
+/** The lender parameters that define its haircut policy. */
+const HAIRCUT_PARAMS: ReadonlySet<string> = new Set(['policy', 'h', 'a', 'b', 'alpha', 'sigma0', 'varExponent', 'hMin', 'hMax', 'hFloor', 'countercyclicalMode', 'stressWindow']);
 
-/** The revision a lender receives when an intervention changes its parameters to `p`. */
-export function lenderRevision(p: Params): Omit<ReviseLending, 'type'> {
+/** Lender parameters an intervention may change during a run. */
+export const LIVE_LENDER_PARAMS: ReadonlySet<string> = new Set([...HAIRCUT_PARAMS, 'maintenanceRatio', 'annualRate', 'maxPerBorrower', 'maxTotal']);
+
+/** A lender's haircut policy; countercyclical policies keep state, so each instrument gets its own. */
+function lenderPolicy(p: Params): HaircutPolicy | ((instrument: number) => HaircutPolicy) {
+  return str(p, 'policy') === 'countercyclical' ? () => haircutPolicy(p) : haircutPolicy(p);
+}
+
+/** A lender's terms besides its haircut policy. */
+function lenderTerms(p: Params) {
   return {
-    haircutPolicy: str(p, 'policy') === 'countercyclical' ? () => haircutPolicy(p) : haircutPolicy(p),
     maintenanceRatio: num(p, 'maintenanceRatio'),
     annualRate: num(p, 'annualRate'),
     maxPerBorrower: moneyLimit(num(p, 'maxPerBorrower')),
     maxTotal: moneyLimit(num(p, 'maxTotal')),
   };
+}
+
+/**
+ * The revision a lender receives when an intervention changes the parameters
+ * named in `changed` to `p`. The haircut policy is replaced only when one of
+ * its own parameters changed: a new policy forgets what a countercyclical one
+ * remembers of past volatility.
+ */
+export function lenderRevision(p: Params, changed: Iterable<string>): Omit<ReviseLending, 'type'> {
+  const newPolicy = [...changed].some((name) => HAIRCUT_PARAMS.has(name));
+  return { ...(newPolicy ? { haircutPolicy: lenderPolicy(p) } : {}), ...lenderTerms(p) };
 }
 
 const lender: AgentType = {
@@ -89,18 +99,13 @@ const lender: AgentType = {
   },
   build(name, p, ctx) {
     const instruments = ctx.instruments.map((i) => i.id);
-    // Countercyclical policies keep state, so each instrument gets its own.
-    const perInstrument = str(p, 'policy') === 'countercyclical';
     return new Lender(name, {
       credit: ctx.credit,
       exchange: ctx.exchange,
       instruments,
       instrumentCount: instruments.length,
-      haircutPolicy: perInstrument ? () => haircutPolicy(p) : haircutPolicy(p),
-      maintenanceRatio: num(p, 'maintenanceRatio'),
-      annualRate: num(p, 'annualRate'),
-      maxPerBorrower: moneyLimit(num(p, 'maxPerBorrower')),
-      maxTotal: moneyLimit(num(p, 'maxTotal')),
+      haircutPolicy: lenderPolicy(p),
+      ...lenderTerms(p),
       repriceIntervalUs: num(p, 'repriceIntervalUs'),
       volTrigger: num(p, 'volTrigger'),
       sampleIntervalUs: num(p, 'sampleIntervalUs'),
@@ -180,7 +185,7 @@ const leveragedFund: AgentType = {
       intervalUs: num(p, 'intervalUs'),
       beta: num(p, 'beta'),
       observationSdTicks: num(p, 'observationSdTicks'),
-      maxLeverage: capOrInfinity(num(p, 'maxLeverage')),
+      maxLeverage: endOrInfinity(num(p, 'maxLeverage')),
     });
   },
 };

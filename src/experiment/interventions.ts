@@ -138,14 +138,19 @@ export class InterventionAgent extends BaseAgent {
 
   /** Sends each lender of a changed group its revised terms, drawn as at build time from the patched parameters. */
   private reviseLenders(set: Readonly<Record<string, unknown>>): void {
-    const touched = new Set<number>();
-    for (const path of Object.keys(set)) touched.add(Number((LIVE_PATH.exec(path) as RegExpExecArray)[1]));
-    for (const g of touched) {
+    // Per agent group: the names of the parameters changed.
+    const touched = new Map<number, string[]>();
+    for (const path of Object.keys(set)) {
+      const m = LIVE_PATH.exec(path) as RegExpExecArray;
+      const g = Number(m[1]);
+      touched.set(g, [...(touched.get(g) ?? []), m[2] as string]);
+    }
+    for (const [g, changed] of touched) {
       const groupConfig = this.current.agents[g]!;
       const built = this.targets.groups[g]!;
       built.agents.forEach((agent, k) => {
         const params = drawParams(built.type, groupConfig.params, new RandomStream(this.current.seed, `params/${agent.name}`), ['agents', g, 'params']);
-        const revision: ReviseLending = { type: 'ReviseLending', ...lenderRevision(params) };
+        const revision: ReviseLending = { type: 'ReviseLending', ...lenderRevision(params, changed) };
         this.send(built.ids[k] as AgentId, revision);
       });
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/experiment/config-error.js';
+import { lenderRevision } from '../../src/experiment/credit-agent-types.js';
 import { loadExperimentText } from '../../src/experiment/load-config.js';
 import { runExperiment } from '../../src/experiment/run.js';
 import { buildScenario } from '../../src/experiment/scenario.js';
@@ -55,6 +56,17 @@ describe('interventions', () => {
     expect(sales).toBeGreaterThan(0);
     const halted = runExperiment(load('  - { at: 30s, event: { type: halt, instrument: ABC } }'));
     expect(halted.trades.timeUs.every((t) => t <= 30_000_000 + 1_000)).toBe(true);
+  });
+
+  it('should replace a lender’s haircut policy (and its memory) only when a policy parameter changes', () => {
+    const params = {
+      policy: 'countercyclical', a: 60, b: 1, hMin: 0.02, hMax: 1, hFloor: 0.1, countercyclicalMode: 'through-the-cycle', stressWindow: 0,
+      maintenanceRatio: 0.75, annualRate: 0.08, maxPerBorrower: 0, maxTotal: 0,
+    };
+    const rate = lenderRevision(params, ['annualRate']);
+    expect(rate.haircutPolicy).toBeUndefined();
+    expect(rate.annualRate).toBe(0.08);
+    expect(typeof lenderRevision(params, ['annualRate', 'hFloor']).haircutPolicy).toBe('function');
   });
 
   it('should refuse a set that cannot change during a run', () => {
