@@ -83,6 +83,18 @@ describe('RealizedVolEstimator', () => {
     expect(est.sigma).toBe(0);
   });
 
+  it('should give exactly 0 once the window holds only zero returns, whatever came before', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 40 }), fc.array(fc.double({ min: 1, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 200 }), (window, prices) => {
+        const est = new RealizedVolEstimator({ intervalUs: 1, window, minReturns: 1 });
+        for (const p of prices) est.push(p);
+        const last = prices.at(-1) as number;
+        for (let i = 0; i < window; i++) est.push(last);
+        expect(est.sigma).toBe(0);
+      }),
+    );
+  });
+
   it('should ignore prices that are not positive and finite (a one-sided book)', () => {
     const est = new RealizedVolEstimator({ intervalUs: 10, window: 3, minReturns: 1 });
     est.observe(0, 100);

@@ -63,7 +63,7 @@ describe('applySets', () => {
     expect(next.horizonUs).toBe(3_600_000_000);
     expect(next.agents[2]!.params.meanInterArrivalUs).toBe(2_000_000);
     expect(getConfigValue(next, 'horizon')).toBe(3_600_000_000);
-    expect(next.agents[0]).toBe(next.agents[0]);
+    expect(next.agents[0]).toEqual(base.agents[0]);
   });
 
   it('should refuse invalid values like the file would', () => {

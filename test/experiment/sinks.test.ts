@@ -140,7 +140,8 @@ describe('writeRunFolder', () => {
   it('should give byte-identical files but timing.json for two runs of one config, and read them back', async () => {
     const a = join(scratch, 'twice', 'a');
     const b = join(scratch, 'twice', 'b');
-    await writeRunFolder(runExperiment(config), a);
+    const result = runExperiment(config);
+    await writeRunFolder(result, a);
     await writeRunFolder(runExperiment(config), b);
     for (const file of readdirSync(a)) {
       if (file !== 'timing.json') expect(readFileSync(join(b, file)).equals(readFileSync(join(a, file))), file).toBe(true);
@@ -148,5 +149,12 @@ describe('writeRunFolder', () => {
     const back = readRunFolder(a);
     expect(back.config).toEqual(config);
     expect(back.timeseries.timeUs.length).toBeGreaterThan(0);
+    expect(back.timeseries.mid).toEqual(result.timeseries.mid);
+    expect(back.trades.timeUs).toEqual(result.trades.timeUs);
+    expect(back.trades.price).toEqual(result.trades.price);
+    expect(back.trades.qty).toEqual(result.trades.qty);
+    const name = (run: { agentNames: readonly string[] }, id: number) => run.agentNames[id];
+    expect(back.trades.buyer.map((id) => name(back, id))).toEqual(result.trades.buyer.map((id) => name(result, id)));
+    expect(back.summary).toEqual(JSON.parse(JSON.stringify(result.summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))));
   });
 });
