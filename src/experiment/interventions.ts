@@ -12,6 +12,7 @@ import { drawParams } from './agent-params.js';
 import type { AgentType } from './agent-registry.js';
 import type { ExperimentConfig, InterventionConfig } from './config.js';
 import { ConfigError } from './config-error.js';
+import { setIn } from './config-path.js';
 import { LIVE_LENDER_PARAMS, lenderRevision } from './credit-agent-types.js';
 
 enablePatches();
@@ -103,7 +104,7 @@ export class InterventionAgent extends BaseAgent {
   private apply(now: Micros, iv: InterventionConfig): void {
     if (iv.event === null) {
       const [next, patches] = produceWithPatches(this.current, (draft) => {
-        for (const [path, value] of Object.entries(iv.set)) setPath(draft, path.split('.'), value);
+        for (const [path, value] of Object.entries(iv.set)) setIn(draft, path.split('.'), value);
       });
       this.current = next;
       this.applied.push({ timeUs: now, patches, event: null });
@@ -161,10 +162,4 @@ export class InterventionAgent extends BaseAgent {
     if (i < 0) throw new Error(`unknown instrument ${symbol} in an intervention`);
     return i;
   }
-}
-
-function setPath(root: unknown, segments: readonly string[], value: unknown): void {
-  let node = root as Record<string, unknown>;
-  for (let i = 0; i < segments.length - 1; i++) node = node[segments[i] as string] as Record<string, unknown>;
-  node[segments[segments.length - 1] as string] = value as never;
 }

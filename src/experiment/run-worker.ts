@@ -9,7 +9,7 @@
 import type { ExperimentConfig } from './config.js';
 import { ConfigError, formatPath } from './config-error.js';
 import { runExperiment, type InvariantChecking } from './run.js';
-import { summaryJson, writeRunFolder } from './sinks.js';
+import { writeRunFolder } from './sinks.js';
 
 /** A run to execute. Plain data (it crosses to a worker thread). */
 export interface RunTask {
@@ -21,9 +21,9 @@ export interface RunTask {
   readonly replace: boolean;
 }
 
-/** What a run gives back: its summary.json text, or why it failed. */
+/** What a run gives back: where it was written and how long it took, or why it failed. */
 export type RunTaskResult =
-  | { readonly ok: true; readonly runDir: string; readonly summaryJson: string; readonly wallSeconds: number; readonly events: number }
+  | { readonly ok: true; readonly runDir: string; readonly wallSeconds: number; readonly events: number }
   | { readonly ok: false; readonly runDir: string; readonly message: string; readonly configPath: string | null; readonly stack: string | null };
 
 /** Runs a task; never throws (failures come back as values). */
@@ -31,7 +31,7 @@ export async function executeRun(task: RunTask): Promise<RunTaskResult> {
   try {
     const result = runExperiment(task.config, { checkInvariants: task.checkInvariants });
     await writeRunFolder(result, task.runDir, { replace: task.replace });
-    return { ok: true, runDir: task.runDir, summaryJson: summaryJson(result.summary), wallSeconds: result.timing.wallSeconds, events: result.timing.events };
+    return { ok: true, runDir: task.runDir, wallSeconds: result.timing.wallSeconds, events: result.timing.events };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
     return {

@@ -10,6 +10,7 @@
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getIn } from './config-path.js';
 import { formatCell, parseCsv, rowsToCsv } from './csv-writer.js';
 import { columnsFromCells, parquetBytes } from './parquet-writer.js';
 import { OutputError, writeFileAtomically } from './sinks.js';
@@ -60,19 +61,10 @@ export function runsHeader(params: readonly string[]): string[] {
 /** One run's row as CSV cells, from its summary.json as parsed JSON. */
 export function runRow(index: number, runId: string, seed: number, params: readonly unknown[], summary: unknown): string[] {
   const stat = (path: string): unknown => {
-    if (path === 'returns.absAcf1') return (lookup(summary, 'returns.absAcf') as unknown[] | undefined)?.[0];
-    return lookup(summary, path);
+    if (path === 'returns.absAcf1') return (getIn(summary, ['returns', 'absAcf']) as unknown[] | undefined)?.[0];
+    return getIn(summary, path.split('.'));
   };
   return [String(index), runId, formatCell(seed), ...params.map(cellOf), ...STAT_COLUMNS.map((c) => cellOf(stat(c)))];
-}
-
-function lookup(root: unknown, path: string): unknown {
-  let node = root;
-  for (const key of path.split('.')) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
 }
 
 /** A cell from any value (objects as JSON); unquoted (quoting happens when writing). */

@@ -376,11 +376,6 @@ export interface SweepSpec {
   readonly seeds: { readonly count: number } | { readonly list: readonly number[] } | null;
 }
 
-/** A sweep with no axes and no seeds: one run. */
-export function emptySweep(): SweepSpec {
-  return { grid: [], zip: [], random: null, seeds: null };
-}
-
 /** The result of resolving a document. */
 export interface ResolvedExperiment {
   readonly config: ExperimentConfig;
@@ -707,11 +702,6 @@ function fundamentalDoc(f: FundamentalConfig): Record<string, unknown> {
   const jumps = f.jumps === null ? null : { ...f.jumps };
   if (f.process === 'ou') return { process: 'ou', mean: f.mean, kappa: f.kappa, sigma: f.sigma, dt: formatDuration(f.dtUs), jumps };
   return { process: 'gbm', mu: f.mu, sigma: f.sigma, dt: formatDuration(f.dtUs), jumps };
-}
-
-/** Re-checks a config (e.g. after an edit); throws {@link ConfigIssues} with document paths. */
-export function validateConfig(config: ExperimentConfig): ExperimentConfig {
-  return parseExperiment(toDocument(config), config.name).config;
 }
 
 /** True for a plain mapping (not null, not a list). */

@@ -840,12 +840,6 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
     return this.book.maxId;
   }
 
-  /** The reported state of a loan (debt accrued to now, not booked), or undefined. */
-  loanState(loanId: number): LoanState | undefined {
-    const loan = this.book.get(loanId);
-    return loan === undefined ? undefined : this.stateOf(loan);
-  }
-
   /** States of every live loan, in id order. */
   loanStates(): LoanState[] {
     return this.book.live().map((l) => this.stateOf(l));
@@ -917,18 +911,6 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
   lenderEquity(agent: AgentId): number {
     const r = this.lenders.get(agent);
     return r === undefined ? Number.NaN : this.equityOf(r);
-  }
-
-  /** A lender's cash, minor units (NaN if unknown). */
-  lenderCash(agent: AgentId): number {
-    const r = this.lenders.get(agent);
-    return r === undefined ? Number.NaN : this.ledger.cash(r.account);
-  }
-
-  /** A lender's outstanding claims (margin + interbank, booked), minor units (NaN if unknown). */
-  lenderClaims(agent: AgentId): number {
-    const r = this.lenders.get(agent);
-    return r === undefined ? Number.NaN : r.marginClaims + r.interbankClaims;
   }
 
   /** Σ equity over lenders not in default, minor units. */

@@ -144,8 +144,7 @@ describe('CreditMarket', () => {
       expect(h.credit.borrowerLeverage(h.id('B'))).toBeCloseTo(exposure / equity, 12);
       expect(h.credit.totalDebt()).toBe(9_900);
       expect(h.credit.totalLenderEquity()).toBe(20_000);
-      expect(h.credit.lenderCash(h.id('L'))).toBe(20_000 - 9_900);
-      expect(h.credit.lenderClaims(h.id('L'))).toBe(9_900);
+      expect(h.credit.lender(h.id('L'))).toMatchObject({ cash: 20_000 - 9_900, claims: 9_900 });
       expect(h.credit.healthFactor(1)).toBeCloseTo((124 * 100 * 0.9) / 9_900, 12);
       expect(h.credit.meanHaircut(0)).toBeCloseTo(0.2, 12);
     });
