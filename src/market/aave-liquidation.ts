@@ -50,7 +50,7 @@ import type { CreditRejectReason, LiquidateLoan } from './credit-messages.js';
 import type { Instrument } from './instrument.js';
 import type { LiquidationPolicy, LiquidationStep, LiquidationVenue } from './liquidation-policy.js';
 import type { Loan } from './loan.js';
-import { isLessHealthy, legValueAfterHaircut } from './margin.js';
+import { basketValueAfterHaircuts, isLessHealthy, legValueAfterHaircut } from './margin.js';
 import { RATE_SCALE, toRateUnits } from './rounding.js';
 
 /** Parameters of {@link AaveLiquidation}; fractions are plain numbers. */
@@ -136,8 +136,7 @@ export function planAaveLiquidation(params: AaveParams, input: LiquidationInput)
   const { debt, qty, marks2, minorPerTickLot: m, maintenanceHaircut: hm, instrument: k } = input;
   const n = qty.length;
   const legLv = (j: number, q: number): number => legValueAfterHaircut(q, marks2[j] as number, m[j] as number, hm[j] as number);
-  let lv = 0;
-  for (let j = 0; j < n; j++) lv += legLv(j, qty[j] as number);
+  const lv = basketValueAfterHaircuts(qty, marks2, m, hm);
   const fail = (reason: CreditRejectReason, maxRepay = 0): LiquidationPlan => ({
     reason,
     closeOut: false,
@@ -209,8 +208,7 @@ export function planAaveLiquidation(params: AaveParams, input: LiquidationInput)
         after[j] = 0;
       }
     } else {
-      let lvOut = 0;
-      for (let j = 0; j < n; j++) lvOut += legLv(j, after[j] as number);
+      const lvOut = basketValueAfterHaircuts(after, marks2, m, hm);
       if (isLessHealthy(lvOut, rem, lv, debt)) {
         // Dust rule: the residue is paid for one more lot of the first leg left.
         for (const j of order) {
@@ -242,8 +240,7 @@ export function planAaveLiquidation(params: AaveParams, input: LiquidationInput)
     }
     const exhausted = isExhausted(after);
     const debtLeft = debt - total;
-    let lvAfter = 0;
-    for (let j = 0; j < n; j++) lvAfter += legLv(j, after[j] as number);
+    const lvAfter = basketValueAfterHaircuts(after, marks2, m, hm);
     const badDebt = exhausted ? debtLeft : 0;
     return {
       reason: null,

@@ -107,7 +107,7 @@ import type { Ledger, LedgerResult } from './ledger.js';
 import type { LiquidationPolicy, LiquidationStep, LiquidationVenue } from './liquidation-policy.js';
 import { Loan, type LoanStatus } from './loan.js';
 import { LoanBook, type HealthSink } from './loan-book.js';
-import { accountEquity, grossExposure, halfTicks, healthFactor, legValueAfterHaircut, leverage } from './margin.js';
+import { accountEquity, basketValueAfterHaircuts, grossExposure, halfTicks, healthFactor, leverage } from './margin.js';
 import type { OrderReport, PlaceOrder } from './order-messages.js';
 import { RATE_SCALE, mulDiv, toRateUnits } from './rounding.js';
 
@@ -446,11 +446,8 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
     if (lenderTotalAfter > terms.maxTotal) return this.reject(from, m.type, loanId, 'BEYOND_LENDER_LIMIT');
     const lenderCashBefore = this.ledger.availableCash(rec.account);
     if (lenderCashBefore < m.amount) return this.reject(from, m.type, loanId, 'INSUFFICIENT_LENDER_CASH');
-    let capacity = 0;
-    for (let i = 0; i < this.instruments.length; i++) {
-      const q = (existing === undefined ? 0 : (existing.qty[i] as number)) + (pledge[i] as number);
-      if (q > 0) capacity += legValueAfterHaircut(q, this.markHalfTicks[i] as number, this.minor[i] as number, terms.haircuts[i] as number);
-    }
+    const pledged = existing === undefined ? pledge : pledge.map((q, i) => q + (existing.qty[i] as number));
+    const capacity = basketValueAfterHaircuts(pledged, this.markHalfTicks, this.minor, terms.haircuts);
     if (debtAfter > capacity) return this.reject(from, m.type, loanId, 'INSUFFICIENT_COLLATERAL');
 
     // Every check passed: book it.
@@ -533,13 +530,9 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
     if (typeof release === 'string') return this.reject(from, m.type, m.loanId, release);
     if (!release.some((q) => q > 0)) return this.reject(from, m.type, m.loanId, 'INVALID_AMOUNT');
     const terms = (this.lenders.get(loan.lender) as LenderRecord).terms as CreditTerms;
-    let capacity = 0;
-    for (let i = 0; i < this.instruments.length; i++) {
-      const q = (loan.qty[i] as number) - (release[i] as number);
-      if (q < 0) return this.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
-      capacity += legValueAfterHaircut(q, this.markHalfTicks[i] as number, this.minor[i] as number, terms.haircuts[i] as number);
-    }
-    if (loan.debtAt(now) > capacity) return this.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
+    const kept = loan.qty.map((q, i) => q - (release[i] as number));
+    if (kept.some((q) => q < 0)) return this.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
+    if (loan.debtAt(now) > basketValueAfterHaircuts(kept, this.markHalfTicks, this.minor, terms.haircuts)) return this.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
     this.accrue(loan);
     for (let i = 0; i < release.length; i++) {
       const q = release[i] as number;
