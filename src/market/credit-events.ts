@@ -28,9 +28,20 @@ export interface LoanOpened extends SimEvent {
   readonly annualRate: number;
 }
 
+/** The posted limits a margin draw was checked against. */
+export interface DrawLimits {
+  /** Σ booked margin debt owed to the lender after the draw. */
+  readonly lenderTotalAfter: number;
+  /** Borrowing capacity Σ qty·mark·(1 − h_initial) at the draw. */
+  readonly capacity: number;
+  readonly maxPerBorrower: number;
+  readonly maxTotal: number;
+}
+
 /**
- * Cash was lent on a loan (its first draw or a further one), with the limits
- * it was checked against, so "no lender beyond its limits" can be audited.
+ * Cash was lent on a loan (its first draw or a further one). A margin draw
+ * carries the limits it was checked against, so "no lender beyond its
+ * limits" can be audited; an interbank loan has no posted limits (null).
  */
 export interface LoanDrawn extends SimEvent {
   readonly type: 'LoanDrawn';
@@ -42,15 +53,9 @@ export interface LoanDrawn extends SimEvent {
   readonly pledged: readonly CollateralLeg[];
   /** The loan's debt after the draw. */
   readonly debtAfter: number;
-  /** Σ booked debt owed to the lender after the draw (margin loans). */
-  readonly lenderTotalAfter: number;
-  /** Borrowing capacity Σ qty·mark·(1 − h_initial) at the draw (interbank: the amount). */
-  readonly capacity: number;
-  /** Lender's limits at the draw (interbank: its cash). */
-  readonly maxPerBorrower: number;
-  readonly maxTotal: number;
   /** Lender's available cash before the draw. */
   readonly lenderCashBefore: number;
+  readonly limits: DrawLimits | null;
 }
 
 /** Debt was repaid (by the borrower, a liquidator, sale proceeds, or a receivership sweep). */

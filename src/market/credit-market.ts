@@ -479,11 +479,8 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
         amount: m.amount,
         pledged: pledgedLegs,
         debtAfter: loan.debt,
-        lenderTotalAfter: rec.marginClaims,
-        capacity,
-        maxPerBorrower: terms.maxPerBorrower,
-        maxTotal: terms.maxTotal,
         lenderCashBefore,
+        limits: { lenderTotalAfter: rec.marginClaims, capacity, maxPerBorrower: terms.maxPerBorrower, maxTotal: terms.maxTotal },
       };
       this.kernel.emit(e);
     }
@@ -610,11 +607,8 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
         amount: m.amount,
         pledged: [],
         debtAfter: loan.debt,
-        lenderTotalAfter: lender.marginClaims,
-        capacity: m.amount,
-        maxPerBorrower: cashBefore,
-        maxTotal: cashBefore,
         lenderCashBefore: cashBefore,
+        limits: null,
       };
       this.kernel.emit(e);
     }

@@ -137,6 +137,11 @@ describe('lender default at the credit venue', () => {
     const h = chain();
     const A = h.id('A');
     const B = h.id('B');
+    // The interbank draw carries no posted limits; the margin draw on A's terms does.
+    expect(h.eventsOf('LoanDrawn').map((d) => [d.amount, d.limits === null])).toEqual([
+      [5_000, true],
+      [6_000, false],
+    ]);
     // Balance sheets: A = cash 0 + claim 6 000 − interbank 5 000 − deposits 900 = 100; B = 0 + 5 000 − 4 500 = 500.
     expect(h.credit.lenderEquity(A)).toBe(100);
     expect(h.credit.lenderEquity(B)).toBe(500);
