@@ -43,7 +43,6 @@
  * @module
  */
 
-import { readFileSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document, type Node as YamlNode } from 'yaml';
 import * as z from 'zod';
 import { applySets, resolvePath } from './config-path.js';
@@ -51,9 +50,9 @@ import type { ExperimentConfig } from './config.js';
 import { describeValue, parseDuration } from './duration.js';
 import { didYouMean } from './did-you-mean.js';
 import { FLAG_PROPERTIES, LIMIT_PROPERTIES, PROPERTY_NAMES, parseExpressionProperty, type FuzzProperty } from './fuzz-properties.js';
-import { ExperimentError, loadExperimentText, problemsOf, type LoadOptions, type Problem } from './load-config.js';
+import { ExperimentError, forbiddenKeys, loadExperimentText, problemsOf, readConfigFile, sortByPosition, type LoadOptions, type Problem } from './load-config.js';
 import { ExpressionError } from './property-expression.js';
-import { FORBIDDEN_KEYS, isPlainObject, toDocument } from './schema.js';
+import { isPlainObject, toDocument } from './schema.js';
 import { offsetOf, rangeStart } from './yaml-location.js';
 
 /** A numeric range of a fuzzed parameter. */
@@ -356,14 +355,7 @@ export function fuzzSpecOf(base: ExperimentConfig, section: unknown): FuzzSpec {
  * @throws ExperimentError with every problem, located at `file:line:col`
  */
 export function loadFuzzSpec(file: string, options: LoadOptions = {}): FuzzSpec {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ExperimentError([{ where: file, path: null, message: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a fuzz file' : (code ?? (e as Error).message) }]);
-  }
-  return loadFuzzSpecText(text, file, options);
+  return loadFuzzSpecText(readConfigFile(file, 'a fuzz file'), file, options);
 }
 
 /**
@@ -452,29 +444,3 @@ function nodeAt(doc: Document, path: readonly (string | number)[]): unknown {
   return node;
 }
 
-
-function forbiddenKeys(node: unknown, path: (string | number)[]): Issue[] {
-  const out: Issue[] = [];
-  if (isMap(node)) {
-    for (const p of node.items) {
-      const key = isScalar(p.key) ? String(p.key.value) : null;
-      if (key === null) out.push({ path, message: 'keys must be plain names' });
-      else if (FORBIDDEN_KEYS.has(key) || key.split(/[.[\]]/).some((k) => FORBIDDEN_KEYS.has(k))) out.push({ path: [...path, key], message: `key '${key}' is not allowed`, atKey: true });
-      else out.push(...forbiddenKeys(p.value, [...path, key]));
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => out.push(...forbiddenKeys(item, [...path, i])));
-  }
-  return out;
-}
-
-function sortByPosition(problems: Problem[]): Problem[] {
-  const key = (p: Problem) => {
-    const m = /:(\d+):(\d+)$/.exec(p.where ?? '');
-    return m === null ? [Number.MAX_SAFE_INTEGER, 0] : [Number(m[1]), Number(m[2])];
-  };
-  return problems
-    .map((p, i) => ({ p, i, k: key(p) }))
-    .sort((a, b) => a.k[0]! - b.k[0]! || a.k[1]! - b.k[1]! || a.i - b.i)
-    .map((e) => e.p);
-}

@@ -9,7 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parse as parseYaml, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parse as parseYaml, parseDocument } from 'yaml';
 import { applySets, getIn, resolvePath } from './config-path.js';
 import type { ExperimentConfig } from './config.js';
 import { ConfigError, formatPath } from './config-error.js';
@@ -61,15 +61,22 @@ export interface LoadedExperiment {
  * @throws ExperimentError with every problem found (a missing file included)
  */
 export function loadExperiment(file: string, options: LoadOptions = {}): LoadedExperiment {
-  let text: string;
+  return loadExperimentText(readConfigFile(file, 'an experiment file'), file, options);
+}
+
+/**
+ * The text of a configuration file (`what` names the kind in the message for a directory).
+ *
+ * @throws ExperimentError saying why it cannot be read
+ */
+export function readConfigFile(file: string, what: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not an experiment file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? `is a directory, not ${what}` : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new ExperimentError([{ where: file, path: null, message: why }]);
   }
-  return loadExperimentText(text, file, options);
 }
 
 /** Like {@link loadExperiment}, from text (`file` names it in messages). */
@@ -95,7 +102,7 @@ export function loadExperimentText(text: string, file: string, options: LoadOpti
   const located = (issues: readonly ConfigIssue[]): Problem[] =>
     sortByPosition(issues.map((i) => ({ where: locate(i.path, i.atKey === true), path: formatPath(i.path), message: i.message })));
 
-  const forbidden = forbiddenKeys(doc);
+  const forbidden = forbiddenKeys(doc.contents);
   if (forbidden.length > 0) throw new ExperimentError(located(forbidden));
 
   const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
@@ -210,7 +217,8 @@ function oneLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').trim();
 }
 
-function sortByPosition(problems: Problem[]): Problem[] {
+/** Problems in file order (line, then column), duplicates dropped. */
+export function sortByPosition(problems: Problem[]): Problem[] {
   const key = (p: Problem) => {
     const m = /:(\d+):(\d+)$/.exec(p.where ?? '');
     return m === null ? [Number.MAX_SAFE_INTEGER, 0] : [Number(m[1]), Number(m[2])];
@@ -222,25 +230,28 @@ function sortByPosition(problems: Problem[]): Problem[] {
     .filter((e, i, all) => i === 0 || formatProblem(e) !== formatProblem(all[i - 1]!));
 }
 
-/** Keys that must never reach an object (`__proto__`, `constructor`, `prototype`), anywhere in the file. */
-function forbiddenKeys(doc: Document): ConfigIssue[] {
+/**
+ * Keys that must never reach an object (`__proto__`, `constructor`,
+ * `prototype`), anywhere under `node`, also as a part of a dotted path key.
+ */
+export function forbiddenKeys(node: unknown, path: KeyPath = []): ConfigIssue[] {
   const out: ConfigIssue[] = [];
-  const walk = (node: unknown, path: KeyPath) => {
-    if (isMap(node)) {
-      for (const pair of node.items) {
+  const walk = (n: unknown, at: KeyPath) => {
+    if (isMap(n)) {
+      for (const pair of n.items) {
         const key = isScalar(pair.key) ? String(pair.key.value) : null;
         if (key === null) {
-          out.push({ path, message: 'keys must be plain names' });
+          out.push({ path: at, message: 'keys must be plain names' });
           continue;
         }
-        if (FORBIDDEN_KEYS.has(key)) out.push({ path: [...path, key], message: `key '${key}' is not allowed`, atKey: true });
-        else walk(pair.value, [...path, key]);
+        if (key.split(/[.[\]]/).some((k) => FORBIDDEN_KEYS.has(k))) out.push({ path: [...at, key], message: `key '${key}' is not allowed`, atKey: true });
+        else walk(pair.value, [...at, key]);
       }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => walk(item, [...path, i]));
+    } else if (isSeq(n)) {
+      n.items.forEach((item, i) => walk(item, [...at, i]));
     }
   };
-  walk(doc.contents, []);
+  walk(node, path);
   return out;
 }
 
