@@ -199,7 +199,7 @@ export class Kernel {
    */
   sendCausedBy(from: AgentId, to: AgentId, message: Message, causeId: number, extraDelay: Micros = 0): Scheduled {
     const time = this.clock + this.latency.delay(from, to) + extraDelay;
-    if (!(time >= this.clock) || !Number.isSafeInteger(time)) throw new RangeError(`delivery time ${time} is not a whole microsecond at or after now (${this.clock})`);
+    if (!isMicros(time) || time < this.clock) throw new RangeError(`delivery time ${time} is not a whole microsecond at or after now (${this.clock})`);
     if (!(causeId >= 0 && causeId <= this.lastId)) throw new RangeError(`cause ${causeId} is not an id issued by this kernel`);
     return this.queue.push(this.entryCausedBy(MESSAGE, time, 0, from, to, message, 0, causeId));
   }

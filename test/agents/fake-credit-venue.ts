@@ -8,7 +8,6 @@ import type {
   CreditReport,
   LiquidateLoan,
   LoanState,
-  PledgeCollateral,
   ReleaseCollateral,
   RepayLoan,
   RequestLoan,
@@ -16,13 +15,7 @@ import type {
 } from '../../src/market/credit-messages.js';
 import type { MarketSnapshot, QueryMarket } from '../../src/market/market-data.js';
 import type { OrderRejectReason, OrderReport, PlaceOrder } from '../../src/market/order-messages.js';
-
-/** One command received by the fake venue. */
-export interface Received {
-  readonly time: Micros;
-  readonly from: AgentId;
-  readonly message: Message;
-}
+import type { Received } from './fake-exchange.js';
 
 /** An account at the fake venue: cash (minor units) and lots of instrument 0. */
 export interface FakeAccount {
@@ -157,7 +150,7 @@ export class FakeCreditVenue extends BaseAgent {
   openLoan(lender: AgentId, borrower: AgentId, debt: number, pledged: number): FakeLoan {
     const loan: FakeLoan = { loanId: this.nextLoanId++, lender, borrower, debt, pledged, called: false, callAmount: 0 };
     this.loans.set(loan.loanId, loan);
-    this.account(borrower).position += 0;
+    this.account(borrower);
     return loan;
   }
 
@@ -196,11 +189,6 @@ export class FakeCreditVenue extends BaseAgent {
     return this.received.filter((r) => r.message.type === type && (from === undefined || r.from === from)).map((r) => r.message as T);
   }
 
-  /** The command types received from `from`, in order. */
-  typesFrom(from: AgentId): string[] {
-    return this.received.filter((r) => r.from === from).map((r) => r.message.type);
-  }
-
   override onMessage(now: Micros, message: Message, from: AgentId): void {
     this.received.push({ time: now, from, message });
     switch (message.type) {
@@ -229,14 +217,6 @@ export class FakeCreditVenue extends BaseAgent {
       case 'ReleaseCollateral':
         this.release(message as ReleaseCollateral, from);
         return;
-      case 'PledgeCollateral': {
-        const p = message as PledgeCollateral;
-        const loan = this.loans.get(p.loanId);
-        if (loan === undefined) return this.creditReject(from, 'PledgeCollateral', p.loanId, 'UNKNOWN_LOAN');
-        loan.pledged += p.collateral.reduce((s, l) => s + l.qty, 0);
-        this.credit(from, { type: 'CollateralChanged', loan: this.state(loan) });
-        return;
-      }
       case 'CallLoan': {
         const c = message as CallLoan;
         const loan = this.loans.get(c.loanId);
@@ -366,7 +346,6 @@ export class FakeCreditVenue extends BaseAgent {
   /** Sends a credit report (typed, so its fields are checked). */
   credit(to: AgentId, r: CreditReport): void {
     if (to < this.kernel.agentCount) this.send(to, r); // loans of made-up borrowers have nobody to tell
-
   }
 
   private report(to: AgentId, r: OrderReport): void {
