@@ -42,7 +42,6 @@ interface Inventory {
   readonly tracker: OrderTracker;
   /** Slices left in the current sale schedule. */
   slicesLeft: number;
-  wakeScheduled: boolean;
   /** The pending look-again wake-up, to cancel when a new seizure sells at once. */
   wake: Scheduled | null;
   /** Lots of an IOC slice waiting for its quote (0: none). */
@@ -164,7 +163,6 @@ export class Liquidator extends BaseAgent {
   override onWakeup(now: Micros, tag: number): void {
     const inv = this.inventories[tag];
     if (inv === undefined) return;
-    inv.wakeScheduled = false;
     inv.wake = null;
     if (this.unsold(inv) > 0) {
       if (inv.slicesLeft <= 0) inv.slicesLeft = 1;
@@ -255,7 +253,6 @@ export class Liquidator extends BaseAgent {
     if (inv.wake !== null) {
       this.kernel.cancel(inv.wake);
       inv.wake = null;
-      inv.wakeScheduled = false;
     }
     this.sellSlice(inv, now);
   }
@@ -295,8 +292,7 @@ export class Liquidator extends BaseAgent {
   }
 
   private scheduleSlice(inv: Inventory, now: Micros): void {
-    if (inv.wakeScheduled) return;
-    inv.wakeScheduled = true;
+    if (inv.wake !== null) return;
     inv.wake = this.kernel.wakeAt(this.id, now + this.sliceIntervalUs, inv.instrument);
   }
 
@@ -307,7 +303,7 @@ export class Liquidator extends BaseAgent {
   private inventoryOf(instrument: InstrumentId): Inventory {
     let inv = this.inventories[instrument];
     if (inv === undefined) {
-      inv = { instrument, tracker: new OrderTracker({ minorPerTickLot: this.minorOf(instrument) }), slicesLeft: 0, wakeScheduled: false, wake: null, awaitingQuote: 0, lastPrice: Number.NaN };
+      inv = { instrument, tracker: new OrderTracker({ minorPerTickLot: this.minorOf(instrument) }), slicesLeft: 0, wake: null, awaitingQuote: 0, lastPrice: Number.NaN };
       this.inventories[instrument] = inv;
     }
     return inv;
