@@ -73,3 +73,23 @@ export function bool(params: Readonly<Record<string, Scalar>>, key: string): boo
 export function endOrInfinity(value: number): number {
   return value <= 0 ? Number.POSITIVE_INFINITY : value;
 }
+
+/** Parameters every trading agent takes. */
+export const tradingParams: Record<string, ParamSpec> = {
+  instrument: { default: '', doc: 'symbol traded; default: the first instrument' },
+};
+
+/** The options every trading agent is built with: its venue, instrument, endowment and the instrument's fundamental. */
+export function tradingCommon(p: Readonly<Record<string, Scalar>>, ctx: BuildContext) {
+  const symbol = str(p, 'instrument');
+  const instrument = symbol === '' ? 0 : ctx.instrument(symbol);
+  const spec = ctx.instruments[instrument]!;
+  return {
+    exchange: ctx.exchange,
+    instrument,
+    initialCash: ctx.cash,
+    initialPosition: ctx.holdings[spec.symbol] ?? 0,
+    minorPerTickLot: spec.minorPerTickLot,
+    fundamental: ctx.fundamentals[instrument]!,
+  };
+}

@@ -3,26 +3,7 @@ import { MomentumTrader } from '../agents/momentum-trader.js';
 import { NoiseTrader } from '../agents/noise-trader.js';
 import { ValueTrader } from '../agents/value-trader.js';
 import { CREDIT_AGENT_TYPES } from './credit-agent-types.js';
-import { bool, endOrInfinity, num, str, type AgentType, type BuildContext, type ParamSpec, type Scalar } from './agent-registry.js';
-
-/** Parameters every trading agent takes. */
-const tradingParams: Record<string, ParamSpec> = {
-  instrument: { default: '', doc: 'symbol traded; default: the first instrument' },
-};
-
-function common(name: string, p: Readonly<Record<string, Scalar>>, ctx: BuildContext) {
-  const symbol = str(p, 'instrument');
-  const instrument = symbol === '' ? 0 : ctx.instrument(symbol);
-  const spec = ctx.instruments[instrument]!;
-  return {
-    exchange: ctx.exchange,
-    instrument,
-    initialCash: ctx.cash,
-    initialPosition: ctx.holdings[spec.symbol] ?? 0,
-    minorPerTickLot: spec.minorPerTickLot,
-    fundamental: ctx.fundamentals[instrument]!,
-  };
-}
+import { bool, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType } from './agent-registry.js';
 
 const noise: AgentType = {
   type: 'noise',
@@ -40,7 +21,7 @@ const noise: AgentType = {
     orderLifetimeUs: { default: 0, doc: 'orders older than this are cancelled at the next arrival, µs (0: keep)', min: 0 },
   },
   build(name, p, ctx) {
-    const c = common(name, p, ctx);
+    const c = tradingCommon(p, ctx);
     return new NoiseTrader(name, {
       ...c,
       meanInterArrivalUs: num(p, 'meanInterArrivalUs'),
@@ -72,7 +53,7 @@ const value: AgentType = {
     passiveDepthTicks: { default: 2, doc: 'passive orders rest up to this many ticks behind the best price', min: 0, integer: true },
   },
   build(name, p, ctx) {
-    const c = common(name, p, ctx);
+    const c = tradingCommon(p, ctx);
     return new ValueTrader(name, {
       ...c,
       meanInterArrivalUs: num(p, 'meanInterArrivalUs'),
@@ -104,7 +85,7 @@ const marketMaker: AgentType = {
     postOnly: { default: false, doc: 'send quotes post-only (never take liquidity)' },
   },
   build(name, p, ctx) {
-    const c = common(name, p, ctx);
+    const c = tradingCommon(p, ctx);
     return new MarketMaker(name, {
       ...c,
       halfSpreadTicks: num(p, 'halfSpreadTicks'),
@@ -134,7 +115,7 @@ const momentum: AgentType = {
     maxPosition: { default: 0, doc: 'position limit, lots (0: none)', min: 0, integer: true },
   },
   build(name, p, ctx) {
-    const c = common(name, p, ctx);
+    const c = tradingCommon(p, ctx);
     return new MomentumTrader(name, {
       ...c,
       intervalUs: num(p, 'intervalUs'),

@@ -7,7 +7,7 @@ import { LeveragedValueFund } from '../agents/leveraged-value-fund.js';
 import { Liquidator } from '../agents/liquidator.js';
 import { RetailLeveragedTrader } from '../agents/retail-leveraged-trader.js';
 import { VolatilityHaircut } from '../agents/volatility-haircut.js';
-import { endOrInfinity, num, str, type AgentType, type BuildContext, type ParamSpec, type Scalar } from './agent-registry.js';
+import { endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type ParamSpec, type Scalar } from './agent-registry.js';
 
 type Params = Readonly<Record<string, Scalar>>;
 
@@ -143,28 +143,20 @@ const liquidator: AgentType = {
 
 /** Parameters every borrowing trader takes. */
 const borrowerParams: Record<string, ParamSpec> = {
-  instrument: { default: '', doc: 'symbol traded; default: the first instrument' },
+  ...tradingParams,
   lender: { default: 'lenders', doc: 'name of the lender group it borrows from; agent i uses member i mod size' },
   utilisation: { default: 0.9, doc: 'share of the credit the haircut allows that it uses', min: 0.01, max: 1 },
   assumedHaircut: { default: 0.5, doc: 'haircut it assumes before learning its lender’s', min: 0, max: 1 },
 };
 
-function borrowerCommon(name: string, p: Params, ctx: BuildContext) {
-  const symbol = str(p, 'instrument');
-  const instrument = symbol === '' ? 0 : ctx.instrument(symbol);
-  const spec = ctx.instruments[instrument]!;
+function borrowerCommon(p: Params, ctx: BuildContext) {
   const lenders = ctx.group(str(p, 'lender'));
   return {
-    exchange: ctx.exchange,
+    ...tradingCommon(p, ctx),
     credit: ctx.credit,
     lender: lenders[ctx.index % lenders.length]!,
-    instrument,
-    initialCash: ctx.cash,
-    initialPosition: ctx.holdings[spec.symbol] ?? 0,
-    minorPerTickLot: spec.minorPerTickLot,
     utilisation: num(p, 'utilisation'),
     assumedHaircut: num(p, 'assumedHaircut'),
-    fundamental: ctx.fundamentals[instrument]!,
   };
 }
 
@@ -181,7 +173,7 @@ const leveragedFund: AgentType = {
   },
   build(name, p, ctx) {
     return new LeveragedValueFund(name, {
-      ...borrowerCommon(name, p, ctx),
+      ...borrowerCommon(p, ctx),
       intervalUs: num(p, 'intervalUs'),
       beta: num(p, 'beta'),
       observationSdTicks: num(p, 'observationSdTicks'),
@@ -204,7 +196,7 @@ const trendFollower: AgentType = {
   },
   build(name, p, ctx) {
     return new LeveragedTrendFollower(name, {
-      ...borrowerCommon(name, p, ctx),
+      ...borrowerCommon(p, ctx),
       intervalUs: num(p, 'intervalUs'),
       shortWindow: num(p, 'shortWindow'),
       longWindow: num(p, 'longWindow'),
@@ -229,7 +221,7 @@ const retail: AgentType = {
   },
   build(name, p, ctx) {
     return new RetailLeveragedTrader(name, {
-      ...borrowerCommon(name, p, ctx),
+      ...borrowerCommon(p, ctx),
       meanEntryIntervalUs: num(p, 'meanEntryIntervalUs'),
       checkIntervalUs: num(p, 'checkIntervalUs'),
       targetLeverage: num(p, 'targetLeverage'),
