@@ -47,7 +47,6 @@
 
 import type { AgentId } from '../engine/latency-model.js';
 import type { CreditRejectReason, LiquidateLoan } from './credit-messages.js';
-import type { Instrument } from './instrument.js';
 import type { LiquidationPolicy, LiquidationStep, LiquidationVenue } from './liquidation-policy.js';
 import type { Loan } from './loan.js';
 import { basketValueAfterHaircuts, isLessHealthy, legValueAfterHaircut } from './margin.js';
@@ -340,7 +339,7 @@ export class AaveLiquidation implements LiquidationPolicy {
       debt: loan.debtAt(venue.now),
       qty: loan.qty,
       marks2: venue.marks2,
-      minorPerTickLot: venue.instruments.map((i) => i.minorPerTickLot),
+      minorPerTickLot: venue.minorPerTickLot,
       maintenanceHaircut: loan.maintenanceHaircut,
       instrument,
       requested,
@@ -359,7 +358,7 @@ export class AaveLiquidation implements LiquidationPolicy {
     for (let i = 0; i < loan.qty.length; i++) {
       const q = loan.qty[i] as number;
       if (q === 0) continue;
-      const v = legValueAfterHaircut(q, venue.marks2[i] as number, (venue.instruments[i] as Instrument).minorPerTickLot, loan.maintenanceHaircut[i] as number);
+      const v = legValueAfterHaircut(q, venue.marks2[i] as number, venue.minorPerTickLot[i] as number, loan.maintenanceHaircut[i] as number);
       if (v > bestValue) {
         bestValue = v;
         best = i;

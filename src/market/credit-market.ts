@@ -294,6 +294,10 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
     return this.kernel.now;
   }
 
+  get minorPerTickLot(): ArrayLike<number> {
+    return this.minor;
+  }
+
   get venueId(): AgentId {
     return this.id;
   }

@@ -54,6 +54,8 @@ export interface LiquidationVenue {
   readonly instruments: readonly Instrument[];
   /** Last known mark of each instrument, half-ticks. */
   readonly marks2: ArrayLike<number>;
+  /** Minor units per tick·lot of each instrument. */
+  readonly minorPerTickLot: ArrayLike<number>;
   /** Ledger account of an agent, or -1. */
   accountOf(agent: AgentId): number;
   /** Exact liquidation value of a loan's pledged collateral at the marks. */
