@@ -28,9 +28,10 @@ import { ConfigError, formatPath } from '../experiment/config-error.js';
 import type { FuzzFlags } from '../experiment/fuzz.js';
 import { buildScenario } from '../experiment/scenario.js';
 import { ExperimentError, formatProblem, loadExperiment, type LoadedExperiment } from '../experiment/load-config.js';
+import type { ExperimentConfig } from '../experiment/config.js';
 import { InvariantViolation, runExperiment, type InvariantChecking, type RunResult } from '../experiment/run.js';
 import { mergeRunsTables, runsTablesIn } from '../experiment/runs-table.js';
-import { ConfigIssues } from '../experiment/schema.js';
+import { ConfigIssues, hasSweep } from '../experiment/schema.js';
 import { OutputError, isCompleteRun, makeDirs, readRunFolder, renderRunReportHtml, writeFileAtomically, writeRunFolder } from '../experiment/sinks.js';
 import { describeFailure, expandSweep, parseShard, runIdOf, runSweep, writeSweepReport, type RunEvent } from '../experiment/sweep.js';
 import { defaultWorkers } from '../experiment/worker-pool.js';
@@ -187,6 +188,20 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 // ---------------------------------------------------------------------------
 // Commands.
 
+/** Runs `fn`; a ConfigError it throws (found past the loader) is located in the file. */
+function located<T>(loaded: LoadedExperiment, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ExperimentError([{ where: loaded.locate(e.path), path: formatPath(e.path), message: e.problem }]);
+    throw e;
+  }
+}
+
+function agentCount(config: ExperimentConfig): number {
+  return config.agents.reduce((n, g) => n + g.count, 0);
+}
+
 function load(file: string, opts: CommonOptions): LoadedExperiment {
   return loadExperiment(file, { sets: opts.set, ...(opts.seed !== undefined && { seed: parseSeed(opts.seed) }) });
 }
@@ -194,20 +209,13 @@ function load(file: string, opts: CommonOptions): LoadedExperiment {
 async function runCommand(file: string, opts: CommonOptions, io: Io): Promise<number> {
   const loaded = load(file, opts);
   const { config } = loaded;
-  const sweepRuns = loaded.sweep.grid.length + loaded.sweep.zip.length > 0 || loaded.sweep.random !== null || loaded.sweep.seeds !== null;
-  if (sweepRuns && opts.quiet !== true) io.err(`levsim: note: ${file} has a sweep; 'run' runs its base config only (use 'levsim sweep')`);
+  if (hasSweep(loaded.sweep) && opts.quiet !== true) io.err(`levsim: note: ${file} has a sweep; 'run' runs its base config only (use 'levsim sweep')`);
   const runId = runIdOf(config);
   const expDir = join(opts.out, config.name);
   ensureWritableDir(expDir);
   const runDir = join(expDir, runId);
-  if (opts.quiet !== true) io.err(`levsim: running ${config.name} (seed ${config.seed}, ${config.agents.reduce((n, g) => n + g.count, 0)} agents, ${formatDuration(config.horizonUs)} simulated)…`);
-  let result: RunResult;
-  try {
-    result = runExperiment(config, { checkInvariants: opts.checkInvariants });
-  } catch (e) {
-    if (e instanceof ConfigError) throw new ExperimentError([{ where: loaded.locate(e.path), path: formatPath(e.path), message: e.problem }]);
-    throw e;
-  }
+  if (opts.quiet !== true) io.err(`levsim: running ${config.name} (seed ${config.seed}, ${agentCount(config)} agents, ${formatDuration(config.horizonUs)} simulated)…`);
+  const result = located(loaded, () => runExperiment(config, { checkInvariants: opts.checkInvariants }));
   await writeRunFolder(result, runDir, { replace: true });
   printHeadline(result, runId, io);
   io.out(`report: ${join(runDir, 'report.html')}`);
@@ -254,13 +262,8 @@ function validateCommand(file: string, opts: CommonOptions, io: Io): number {
   const c = loaded.config;
   // Building the scenario checks what only the agent registry and the
   // interventions know (agent parameters, live paths), without running it.
-  try {
-    buildScenario(c);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new ExperimentError([{ where: loaded.locate(e.path), path: formatPath(e.path), message: e.problem }]);
-    throw e;
-  }
-  const agents = c.agents.reduce((n, g) => n + g.count, 0);
+  located(loaded, () => buildScenario(c));
+  const agents = agentCount(c);
   io.out(`${file}: ok: ${c.name}: ${agents} agents in ${c.agents.length} group${c.agents.length === 1 ? '' : 's'}, ${c.instruments.length} instrument${c.instruments.length === 1 ? '' : 's'}, ${formatDuration(c.horizonUs)} horizon, ${variants.length} run${variants.length === 1 ? '' : 's'}`);
   return 0;
 }

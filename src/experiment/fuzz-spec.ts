@@ -52,7 +52,7 @@ import { didYouMean } from './did-you-mean.js';
 import { FLAG_PROPERTIES, LIMIT_PROPERTIES, PROPERTY_NAMES, parseExpressionProperty, type FuzzProperty } from './fuzz-properties.js';
 import { ExperimentError, forbiddenKeys, loadExperimentText, problemsOf, readConfigFile, sortByPosition, type LoadOptions, type Problem } from './load-config.js';
 import { ExpressionError } from './property-expression.js';
-import { isPlainObject, toDocument } from './schema.js';
+import { hasSweep, isPlainObject, toDocument } from './schema.js';
 import { offsetOf, rangeStart } from './yaml-location.js';
 
 /** A numeric range of a fuzzed parameter. */
@@ -387,7 +387,7 @@ export function loadFuzzSpecText(text: string, file: string, options: LoadOption
     throw new ExperimentError(sortByPosition(problems));
   }
   const sweep = loaded.sweep;
-  const ignoresSweep = sweep.grid.length + sweep.zip.length > 0 || sweep.random !== null || sweep.seeds !== null;
+  const ignoresSweep = hasSweep(sweep);
   return { ...checked.spec, file, ignoresSweep, sets: options.sets ?? [] };
 }
 

@@ -376,6 +376,11 @@ export interface SweepSpec {
   readonly seeds: { readonly count: number } | { readonly list: readonly number[] } | null;
 }
 
+/** True when a sweep asks for more than the base run (any axis, or seeds). */
+export function hasSweep(sweep: SweepSpec): boolean {
+  return sweep.grid.length + sweep.zip.length > 0 || sweep.random !== null || sweep.seeds !== null;
+}
+
 /** The result of resolving a document. */
 export interface ResolvedExperiment {
   readonly config: ExperimentConfig;
