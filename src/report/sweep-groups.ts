@@ -114,12 +114,12 @@ export function groupMeanSd(runs: readonly SweepRow[], groupBy: readonly string[
   });
 }
 
-/** Columns that are not statistics. */
-const ID_COLUMNS = new Set(['run_id', 'runId', 'seed']);
+/** Columns that are not statistics: the runs table's identifiers (runs-table.ts `ID_COLUMNS`). */
+const ID_COLUMNS = new Set(['run_index', 'run_id', 'seed']);
 
 /**
  * The statistic columns of a runs table: columns in order of first
- * appearance, except `run_id`, `seed` and the parameters, holding at least
+ * appearance, except `run_index`, `run_id`, `seed` and the parameters, holding at least
  * one finite number.
  */
 export function statisticColumns(runs: readonly SweepRow[], parameters: readonly string[]): string[] {

@@ -71,6 +71,8 @@ describe('statisticColumns', () => {
   it('should take every numeric column but ids and parameters, in column order', () => {
     expect(statisticColumns(runs(), ['a', 'b'])).toEqual(['returns.excessKurtosis', 'leverage.cycles', 'returns.n']);
     expect(statisticColumns([{ run_id: 1, seed: 2, note: 'text', v: null }, { v: '3' }], [])).toEqual(['v']);
+    // The runs table's own identifier columns are never statistics.
+    expect(statisticColumns([{ run_index: 0, run_id: 'ab12', seed: 2, v: 1 }], [])).toEqual(['v']);
   });
 
   it('should read numbers from CSV text', () => {
