@@ -16,6 +16,7 @@ import type { ExperimentConfig } from '../src/experiment/config.js';
 import { cascadeExperiment, policyComparison } from '../src/experiment/defaults.js';
 import { runExperiment } from '../src/experiment/run.js';
 import { corrLaggedRange } from '../src/stats/correlation.js';
+import { mean, std } from '../src/stats/moments.js';
 
 const LAGS = 10;
 
@@ -101,8 +102,8 @@ function evidenceOf(policy: Policy, seed: number): RunEvidence {
 function meanSd(xs: readonly number[]): string {
   const v = xs.filter((x) => Number.isFinite(x));
   if (v.length === 0) return 'n/a';
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1)) : 0;
+  const m = mean(v);
+  const sd = v.length > 1 ? std(v) : 0;
   const f = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(3));
   return `${f(m)} ± ${f(sd)}${v.length < xs.length ? ` (n=${v.length})` : ''}`;
 }
