@@ -1,7 +1,7 @@
 /**
  * Stylized facts of real daily return series, for comparison with simulated
  * ones. Published figures, hard-coded with their source: the table of
- * shared/data/README.md ("Reference return series"), computed there from the
+ * data/reference/README.md ("Reference return series"), computed there from the
  * data files with the estimators of src/stats (`returnStats`): log returns,
  * sample sd, g1 skewness, g2 excess kurtosis, Hill tail index on the largest
  * 5 % of |r|, and R's `acf` of r and |r|.
@@ -20,7 +20,7 @@
 
 /** Where the figures come from (shown under the table). */
 export const REFERENCE_SOURCE =
-  'shared/data/README.md (“Reference return series”): S&P 500 1928–91 (Ding, Granger & Engle 1993; fGarch sp500dge), ' +
+  'data/reference/README.md (“Reference return series”): S&P 500 1928–91 (Ding, Granger & Engle 1993; fGarch sp500dge), ' +
   'DEM/GBP 1984–91 (Bollerslev & Ghysels 1996; fGarch dem2gbp, % returns), DAX/SMI/CAC/FTSE 1991–98 (R EuStockMarkets). ' +
   'Daily returns: their lags are trading days.';
 

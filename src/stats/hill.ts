@@ -11,7 +11,7 @@
  * i.e. the threshold is the (k+1)-th largest value and the k largest values
  * are the exceedances. By default k = ⌊0.05·n⌋ ("the largest 5 %").
  * This exact variant (floor, threshold x_(k+1)) is the one that reproduces
- * the Hill (5 %) column of shared/data/README.md; ceil(0.05·n) or the
+ * the Hill (5 %) column of data/reference/README.md; ceil(0.05·n) or the
  * threshold x_(k) do not (DEM/GBP: 3.26 and 3.33 instead of 3.30).
  *
  * @module

@@ -8,7 +8,7 @@
  * - skewness: g1 = m3 / m2^{3/2};
  * - excess kurtosis: g2 = m4 / m2² − 3;
  * with the central moments m_k = (1/n) Σ (x − x̄)^k. These are the estimators
- * that reproduce the stylized-facts table of shared/data/README.md (the
+ * that reproduce the stylized-facts table of data/reference/README.md (the
  * bias-adjusted G1/G2 or s-normalised b1/b2 variants do not).
  *
  * @module

@@ -40,7 +40,7 @@ export interface ReturnStatsOptions {
 /**
  * The stylized facts of `returns` (assumed finite — build them with
  * `logReturns`, which skips invalid prices), with the estimators that
- * reproduce shared/data/README.md. Undefined entries are NaN (e.g. ACF lags
+ * reproduce data/reference/README.md. Undefined entries are NaN (e.g. ACF lags
  * ≥ n; serialised as `null` in JSON).
  */
 export function returnStats(returns: ArrayLike<number>, options: ReturnStatsOptions = {}): ReturnStats {

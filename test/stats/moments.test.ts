@@ -30,7 +30,7 @@ describe('moments on hand examples', () => {
   });
 });
 
-describe('moments on the reference data (shared/data/README.md)', () => {
+describe('moments on the reference data (data/reference/README.md)', () => {
   const table = referenceTable();
 
   it('should parse all six README rows', () => {

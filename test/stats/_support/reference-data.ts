@@ -1,15 +1,14 @@
 /**
- * The real return series of shared/data and the stylized-facts table of its
- * README, parsed from the README itself so the tests check what it states.
- *
- * shared/ sits beside the checkout (/work/main ↔ /work/shared, and in CI
- * <checkout>/../shared), so it is four levels above this file.
+ * The real return series of data/reference and the stylized-facts table of
+ * its README, parsed from the README itself so the tests check what it states.
+ * The repository carries its own copy, so the tests read nothing outside the
+ * checkout.
  */
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { logReturns } from '../../../src/stats/returns.js';
 
-const DATA_DIR = new URL('../../../../shared/data/', import.meta.url);
+const DATA_DIR = new URL('../../../data/reference/', import.meta.url);
 
 /** Read a CSV with a quoted header row into columns by name. */
 export function readCsv(file: string): Map<string, number[]> {
