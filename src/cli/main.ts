@@ -19,9 +19,9 @@
  * @module
  */
 
-import { accessSync, constants, realpathSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, formatPath } from '../experiment/config-error.js';
@@ -30,12 +30,16 @@ import { buildScenario } from '../experiment/scenario.js';
 import { ExperimentError, formatProblem, loadExperiment, type LoadedExperiment } from '../experiment/load-config.js';
 import type { ExperimentConfig } from '../experiment/config.js';
 import { InvariantViolation, runExperiment, type InvariantChecking, type RunResult } from '../experiment/run.js';
-import { mergeRunsTables, runsTablesIn } from '../experiment/runs-table.js';
+import { describeMissing, mergeSweeps } from '../experiment/merge.js';
+import { runsTablesIn } from '../experiment/runs-table.js';
 import { ConfigIssues, hasSweep } from '../experiment/schema.js';
-import { OutputError, isCompleteRun, makeDirs, readRunFolder, renderRunReportHtml, writeFileAtomically, writeRunFolder } from '../experiment/sinks.js';
+import { OutputError, isCompleteRun, readRunFolder, removeStaleTemps, renderRunReportHtml, writeFileAtomically, writeRunFolder } from '../experiment/sinks.js';
 import { describeFailure, expandSweep, parseShard, runIdOf, runSweep, writeSweepReport, type RunEvent } from '../experiment/sweep.js';
 import { defaultWorkers } from '../experiment/worker-pool.js';
-import { formatDuration } from '../experiment/duration.js';
+import { ensureWritableDir } from '../experiment/output-dir.js';
+import { formatDuration, parseDuration, shorten } from '../experiment/duration.js';
+import { BudgetExceeded, DEFAULT_MAX_EVENTS, DEFAULT_MAX_WALL_SECONDS, HEAP_BUDGET_SHARE, type RunBudget } from '../experiment/run-budget.js';
+import { catchInterrupts, type SignalSource } from './interrupt.js';
 
 /** Exit code of user errors (experiment file, options). */
 export const EXIT_USAGE = 2;
@@ -48,6 +52,10 @@ export interface Io {
   err(line: string): void;
   /** True when stderr is a terminal (progress bar). */
   readonly tty: boolean;
+  /** Where the progress bar draws (default: stderr). */
+  readonly stream?: NodeJS.WritableStream;
+  /** Where SIGINT and SIGTERM arrive (default: the process). */
+  readonly signals?: SignalSource;
 }
 
 const processIo: Io = {
@@ -62,11 +70,14 @@ class UsageError extends Error {}
 interface CommonOptions {
   seed?: string;
   out: string;
-  set: string[];
+  set?: string[];
   quiet?: boolean;
   checkInvariants: InvariantChecking;
   workers?: string;
   shard?: string;
+  maxEvents?: string;
+  maxWall?: string;
+  maxHeap?: string;
 }
 
 /**
@@ -89,15 +100,20 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .configureOutput({
       writeOut: (s) => io.out(s.replace(/\n$/, '')),
       writeErr: (s) => io.err(s.replace(/\n$/, '')),
-      outputError: (s, write) => write(`levsim: ${s.replace(/^error: /, '').replace(/\n$/, '')}`),
+      outputError: (s, write) => write(shorten(`levsim: ${s.replace(/^error: /, '').replace(/\n$/, '')}`, MAX_ERROR_LINE)),
     })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .version(packageVersion(), '-v, --version', 'print the levsim version');
 
   const seedOpt = () => new Option('--seed <n>', 'master seed (overrides the file)');
-  const setOpt = () => new Option('--set <path=value>', 'override a parameter, e.g. agents.noise.params.maxQty=20 (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]).default([]);
-  const outOpt = () => new Option('--out <dir>', 'output folder').default('out/');
+  // No .default([]): help would show "(default: [])".
+  const setOpt = () => new Option('--set <path=value>', 'override a parameter, e.g. agents.noise.params.maxQty=20 (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]);
+  const outOpt = () => new Option('--out <dir>', 'output folder: runs go to <dir>/<name>/<run id>/').default('out/');
   const quietOpt = () => new Option('--quiet', 'no progress output');
   const invOpt = () => new Option('--check-invariants <when>', 'check ledger and book invariants after every event or at the end').choices(['every', 'end']).default('end');
+  const maxEventsOpt = () => new Option('--max-events <n>', `stop a run after this many events (default ${DEFAULT_MAX_EVENTS.toExponential()})`);
+  const maxWallOpt = () => new Option('--max-wall <duration>', `stop a run after this much wall time, e.g. 30m (default ${formatDuration(DEFAULT_MAX_WALL_SECONDS * 1e6)})`);
+  const maxHeapOpt = () => new Option('--max-heap <MB>', `stop a run whose JavaScript heap passes this many MB (default ${HEAP_BUDGET_SHARE * 100} % of the V8 heap limit)`);
 
   program
     .command('run')
@@ -108,6 +124,9 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .addOption(setOpt())
     .addOption(quietOpt())
     .addOption(invOpt())
+    .addOption(maxEventsOpt())
+    .addOption(maxWallOpt())
+    .addOption(maxHeapOpt())
     .action(async (file: string, opts: CommonOptions) => {
       code = await runCommand(file, opts, io);
     });
@@ -123,6 +142,9 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .addOption(setOpt())
     .addOption(quietOpt())
     .addOption(invOpt())
+    .addOption(maxEventsOpt())
+    .addOption(maxWallOpt())
+    .addOption(maxHeapOpt())
     .action(async (file: string, opts: CommonOptions) => {
       code = await sweepCommand(file, opts, io);
     });
@@ -164,20 +186,21 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 
   program
     .command('merge')
-    .description("join sweep shards' runs tables (deduplicated, sorted by run index) into one runs.csv and runs.parquet")
+    .description("join the runs tables of a sweep's shards into one runs.csv, runs.parquet and report; refuses tables of different sweeps, and missing runs unless --allow-partial")
     .argument('<dirs...>', 'sweep folders holding runs.csv or runs.shard-*.csv')
-    .addOption(new Option('--out <dir>', 'where to write runs.csv (default: the first folder)'))
-    .action((dirs: string[], opts: { out?: string }) => {
-      const out = opts.out ?? dirs[0]!;
-      const merged = mergeRunsTables(dirs, out);
-      io.out(`merged ${merged.inputs} runs table${merged.inputs === 1 ? '' : 's'}: ${merged.rows} runs → ${merged.path}`);
+    .addOption(new Option('--out <dir>', 'where to write the merged table (default: the first folder)'))
+    .addOption(new Option('--allow-partial', 'merge even when runs are missing (they are listed)'))
+    .action(async (dirs: string[], opts: MergeFlags) => {
+      code = await mergeCommand(dirs, opts, io);
     });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      // `levsim` alone: the help goes to stderr, and it is a usage error.
+      if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : EXIT_USAGE;
       return EXIT_USAGE;
     }
     throw e;
@@ -207,6 +230,7 @@ function load(file: string, opts: CommonOptions): LoadedExperiment {
 }
 
 async function runCommand(file: string, opts: CommonOptions, io: Io): Promise<number> {
+  const budget = parseBudget(opts);
   const loaded = load(file, opts);
   const { config } = loaded;
   if (hasSweep(loaded.sweep) && opts.quiet !== true) io.err(`levsim: note: ${file} has a sweep; 'run' runs its base config only (use 'levsim sweep')`);
@@ -214,8 +238,9 @@ async function runCommand(file: string, opts: CommonOptions, io: Io): Promise<nu
   const expDir = join(opts.out, config.name);
   ensureWritableDir(expDir);
   const runDir = join(expDir, runId);
+  removeStaleTemps(expDir, new Set([runId]));
   if (opts.quiet !== true) io.err(`levsim: running ${config.name} (seed ${config.seed}, ${agentCount(config)} agents, ${formatDuration(config.horizonUs)} simulated)…`);
-  const result = located(loaded, () => runExperiment(config, { checkInvariants: opts.checkInvariants }));
+  const result = located(loaded, () => runExperiment(config, { checkInvariants: opts.checkInvariants, budget }));
   await writeRunFolder(result, runDir, { replace: true });
   printHeadline(result, runId, io);
   io.out(`report: ${join(runDir, 'report.html')}`);
@@ -230,24 +255,41 @@ async function runCommand(file: string, opts: CommonOptions, io: Io): Promise<nu
 async function sweepCommand(file: string, opts: CommonOptions, io: Io): Promise<number> {
   const workers = opts.workers === undefined ? defaultWorkers() : parsePositiveInt('--workers', opts.workers);
   const shard = opts.shard === undefined ? null : parseShard(opts.shard);
+  const budget = parseBudget(opts);
   const loaded = load(file, opts);
   const variants = expandSweep(loaded.config, loaded.sweep);
   const sweepDir = join(opts.out, loaded.config.name);
   ensureWritableDir(sweepDir);
   const progress = progressReporter(io, opts.quiet === true);
-  const outcome = await runSweep(variants, loaded.sweep, {
-    sweepDir,
-    workers,
-    shard,
-    checkInvariants: opts.checkInvariants,
-    onStart: (info) => progress.start(info.total, info.skipped, info.executor === 'threads' ? `${info.concurrency} worker threads` : 'in-process'),
-    onRun: (event) => progress.update(event),
-  });
-  progress.stop();
+  const interrupt = catchInterrupts(io.signals);
+  // The terminal comes back at once, not when the workers have stopped.
+  interrupt.signal.addEventListener('abort', () => progress.stop());
+  let outcome;
+  try {
+    outcome = await runSweep(variants, loaded.sweep, {
+      sweepDir,
+      workers,
+      shard,
+      checkInvariants: opts.checkInvariants,
+      budget,
+      overrides: opts.set,
+      signal: interrupt.signal,
+      onStart: (info) => progress.start(info.total, info.skipped, info.executor === 'threads' ? `${info.concurrency} worker thread${info.concurrency === 1 ? '' : 's'}` : 'in-process'),
+      onRun: (event) => progress.update(event),
+    });
+  } finally {
+    progress.stop();
+    interrupt.dispose();
+  }
+  if (outcome.interrupted) {
+    io.err(`levsim: interrupted (${interrupt.received()}): ${outcome.complete} of ${outcome.total} runs complete; run the same command again to resume`);
+    return interrupt.exitCode();
+  }
   const shardText = shard === null ? '' : ` (shard ${shard.index}/${shard.count} of ${variants.length})`;
   io.out(`sweep ${loaded.config.name}: ${outcome.total} runs${shardText}: ${outcome.ran} ran, ${outcome.skipped} already complete, ${outcome.failures.length} failed`);
-  io.out(`runs table: ${outcome.tablePath}`);
+  io.out(`runs table: ${outcome.tablePath ?? ''}`);
   if (shard === null) io.out(`report: ${join(sweepDir, 'report.html')}`);
+  else io.out(`when every shard is done: levsim merge ${sweepDir}`);
   if (outcome.failures.length > 0) {
     for (const f of outcome.failures.slice(0, 5)) io.err(`levsim: ${describeFailure(f)}`);
     if (outcome.failures.length > 5) io.err(`levsim: … and ${outcome.failures.length - 5} more failed runs`);
@@ -265,6 +307,26 @@ function validateCommand(file: string, opts: CommonOptions, io: Io): number {
   located(loaded, () => buildScenario(c));
   const agents = agentCount(c);
   io.out(`${file}: ok: ${c.name}: ${agents} agents in ${c.agents.length} group${c.agents.length === 1 ? '' : 's'}, ${c.instruments.length} instrument${c.instruments.length === 1 ? '' : 's'}, ${formatDuration(c.horizonUs)} horizon, ${variants.length} run${variants.length === 1 ? '' : 's'}`);
+  return 0;
+}
+
+interface MergeFlags {
+  out?: string;
+  allowPartial?: boolean;
+}
+
+async function mergeCommand(dirs: readonly string[], opts: MergeFlags, io: Io): Promise<number> {
+  const out = opts.out ?? (dirs[0] as string);
+  ensureWritableDir(out);
+  const merged = mergeSweeps(dirs, out, { allowPartial: opts.allowPartial === true });
+  if (merged.path === null) {
+    io.err(`levsim: ${dirs.join(' ')}: ${describeMissing(merged)}. Run the missing shards, or the same sweep command again to retry failed runs; --allow-partial merges what is there`);
+    return EXIT_FAILURE;
+  }
+  if (merged.missing.length > 0) io.err(`levsim: note: ${describeMissing(merged)} (merged anyway: --allow-partial)`);
+  const runs = merged.missing.length > 0 ? `${merged.rows} of ${merged.manifest.runs}` : `${merged.rows}`;
+  io.out(`merged ${merged.inputs} runs table${merged.inputs === 1 ? '' : 's'}: ${runs} runs → ${merged.path}`);
+  io.out(`report: ${await writeSweepReport(out)}`);
   return 0;
 }
 
@@ -331,20 +393,21 @@ function progressReporter(io: Io, quiet: boolean): Progress {
   let done = 0;
   let total = 0;
   let failed = 0;
+  let stopped = false;
   return {
     start(n, skipped, how) {
       total = n;
       if (quiet) return;
       io.err(`levsim: ${n} runs (${skipped} already complete) on ${how}`);
-      if (io.tty) {
-        bar = new SingleBar({ stream: process.stderr, format: 'levsim |{bar}| {value}/{total} runs | {percentage}% | ETA {eta_formatted} | {failed} failed', hideCursor: true, etaBuffer: 16, clearOnComplete: false });
+      if (io.tty && !stopped) {
+        bar = new SingleBar({ stream: io.stream ?? process.stderr, format: 'levsim |{bar}| {value}/{total} runs | {percentage}% | ETA {eta_formatted} | {failed} failed', hideCursor: true, etaBuffer: 16, clearOnComplete: false });
         bar.start(n, 0, { failed: 0 });
       }
     },
     update(event) {
       done++;
       if (event.kind === 'failed') failed++;
-      if (quiet) return;
+      if (quiet || stopped) return;
       if (bar !== null) {
         bar.update(done, { failed });
         return;
@@ -354,7 +417,10 @@ function progressReporter(io: Io, quiet: boolean): Progress {
       io.err(`levsim: [${done}/${total}] run ${v.index} ${v.runId} seed ${v.seed}: ${what}`);
     },
     stop() {
+      // Restores the cursor and line wrapping; later updates print nothing.
+      stopped = true;
       bar?.stop();
+      bar = null;
     },
   };
 }
@@ -364,31 +430,44 @@ function progressReporter(io: Io, quiet: boolean): Progress {
 
 function parseSeed(text: string): number {
   const n = Number(text);
-  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--seed ${text}: expected a whole number ≥ 0`);
+  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--seed ${shorten(text)}: expected a whole number ≥ 0`);
   return n;
 }
 
 function parsePositiveInt(flag: string, text: string): number {
   const n = Number(text);
-  if (!/^[0-9]+$/.test(text.trim()) || n < 1 || n > 1024) throw new UsageError(`${flag} ${text}: expected a whole number from 1 to 1024`);
+  if (!/^[0-9]+$/.test(text.trim()) || n < 1 || n > 1024) throw new UsageError(`${flag} ${shorten(text)}: expected a whole number from 1 to 1024`);
   return n;
 }
 
-/** Creates the folder if needed and checks that it can be written, before hours of simulation. */
-function ensureWritableDir(dir: string): void {
-  try {
-    makeDirs(dir);
-    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' || code === 'EEXIST' ? 'not a directory' : code === 'EROFS' ? 'read-only file system' : code === 'ENOENT' ? 'it cannot be created there' : (code ?? (e as Error).message);
-    throw new OutputError(dir, `cannot write the output folder (${why})`);
+/** The run budgets given by --max-events, --max-wall and --max-heap (the others default where the run executes). */
+function parseBudget(opts: CommonOptions): Partial<RunBudget> {
+  const budget: { -readonly [K in keyof RunBudget]?: RunBudget[K] } = {};
+  if (opts.maxEvents !== undefined) {
+    const n = Number(opts.maxEvents);
+    if (!/^[0-9]+(e[0-9]+)?$/i.test(opts.maxEvents.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-events ${shorten(opts.maxEvents)}: expected a whole number ≥ 1, e.g. 1e9`);
+    budget.events = n;
   }
+  if (opts.maxWall !== undefined) {
+    const parsed = parseDuration(opts.maxWall);
+    if ('problem' in parsed || parsed.us < 1_000_000) throw new UsageError(`--max-wall ${shorten(opts.maxWall)}: expected a duration of at least 1s, e.g. 30m or 2h`);
+    budget.wallSeconds = parsed.us / 1e6;
+  }
+  if (opts.maxHeap !== undefined) {
+    const n = Number(opts.maxHeap);
+    if (!/^[0-9]+$/.test(opts.maxHeap.trim()) || n < 16 || n > 1_048_576) throw new UsageError(`--max-heap ${shorten(opts.maxHeap)}: expected whole MB from 16 to 1048576 (above V8's heap limit it cannot help: raise that with NODE_OPTIONS=--max-old-space-size)`);
+    budget.heapMb = n;
+  }
+  return budget;
 }
 
+/** Longest error line: a problem quotes a short prefix of a huge value, not the value. */
+const MAX_ERROR_LINE = 500;
+
 /** Prints an error as one line per problem and returns its exit code. */
-function reportError(e: unknown, io: Io): number {
+function reportError(e: unknown, ioOut: Io): number {
+  // Every line shortened, whatever built it.
+  const io = { err: (line: string) => ioOut.err(line.includes('\n') ? line : shorten(line, MAX_ERROR_LINE)) };
   if (e instanceof ExperimentError) {
     for (const p of e.problems) io.err(`levsim: ${formatProblem(p)}`);
     return EXIT_USAGE;
@@ -413,10 +492,28 @@ function reportError(e: unknown, io: Io): number {
     io.err(`levsim: ${e.message.split('\n')[0]}`);
     return EXIT_FAILURE;
   }
+  if (e instanceof BudgetExceeded) {
+    io.err(`levsim: ${e.message}`);
+    return EXIT_FAILURE;
+  }
   const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
   if (process.env.LEVSIM_DEBUG === '1' && e instanceof Error && e.stack !== undefined) io.err(e.stack);
   io.err(`levsim: ${message} (internal error; run with LEVSIM_DEBUG=1 for the stack)`);
   return EXIT_FAILURE;
+}
+
+/** The version in levsim's package.json, found upward from this file (it runs from src/ and from dist/src/). */
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 4; up++, dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'levsim' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // Not here: one level up.
+    }
+  }
+  return 'unknown';
 }
 
 function isMain(): boolean {
@@ -429,7 +526,21 @@ function isMain(): boolean {
   }
 }
 
+/**
+ * `levsim … | head` or `| true` closes the pipe early: writing then fails
+ * with EPIPE, which Node reports as an unhandled stream error with a stack
+ * trace. The reader wanted no more, so stop quietly with the exit code so far.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') process.stderr.write(`levsim: cannot write output (${e.code ?? e.message})\n`);
+    process.exit(e.code === 'EPIPE' ? Number(process.exitCode ?? 0) : EXIT_FAILURE);
+  });
+}
+
 if (isMain()) {
+  exitQuietlyOnClosedPipe(process.stdout);
+  exitQuietlyOnClosedPipe(process.stderr);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

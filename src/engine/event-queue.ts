@@ -17,19 +17,40 @@ export interface Queued {
 /** `seq` of an entry that has been popped, so a late `cancel` is a no-op. */
 const POPPED = -1;
 
+/** Default number of cancelled entries the heap may hold before it is rebuilt without them. */
+export const COMPACT_MIN = 1024;
+
 /**
  * Binary min-heap ordered by `(time, priority, seq)`, so entries with equal
  * time and priority pop in the order they were pushed (as in Mesa's event
  * list). Cancelling only sets a flag: O(1), and the heap is never searched.
+ * A cancelled entry stays in the heap until it reaches the top, so when the
+ * cancelled outnumber the live (and `compactMin`), the heap is rebuilt
+ * without them: memory stays proportional to the live entries whatever the
+ * cancellation pattern, at amortised O(1) per cancel. Pop order is the total
+ * order `(time, priority, seq)`, so rebuilding never changes it.
  */
 export class EventQueue<E extends Queued> {
   private heap: E[] = [];
   private nextSeq = 0;
   private live = 0;
+  private peak = 0;
+
+  constructor(private readonly compactMin: number = COMPACT_MIN) {}
 
   /** Number of entries not cancelled. */
   get size(): number {
     return this.live;
+  }
+
+  /** Most entries live at once so far. */
+  get peakSize(): number {
+    return this.peak;
+  }
+
+  /** Number of entries held, cancelled ones not yet discarded included (what the heap costs in memory). */
+  get stored(): number {
+    return this.heap.length;
   }
 
   push(entry: E): E {
@@ -37,7 +58,7 @@ export class EventQueue<E extends Queued> {
     const heap = this.heap;
     heap.push(entry);
     this.siftUp(heap.length - 1);
-    this.live++;
+    if (++this.live > this.peak) this.peak = this.live;
     return entry;
   }
 
@@ -71,7 +92,21 @@ export class EventQueue<E extends Queued> {
     if (entry.cancelled || entry.seq === POPPED) return false;
     entry.cancelled = true;
     this.live--;
+    const dead = this.heap.length - this.live;
+    if (dead > this.compactMin && dead > this.live) this.compact();
     return true;
+  }
+
+  /** Drops every cancelled entry and restores the heap order (Floyd's bottom-up build). */
+  private compact(): void {
+    const heap = this.heap;
+    let n = 0;
+    for (let i = 0; i < heap.length; i++) {
+      const e = heap[i] as E;
+      if (!e.cancelled) heap[n++] = e;
+    }
+    heap.length = n;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
   /** Removes the heap's top (live or cancelled); the heap must not be empty. */

@@ -228,6 +228,11 @@ export class Kernel {
     return this.queue.size;
   }
 
+  /** Most deliveries pending at once so far (a leak of wake-ups shows here first). */
+  get peakPending(): number {
+    return this.queue.peakSize;
+  }
+
   /** Calls every agent's `onStart` in registration order, once. */
   start(): void {
     if (this.started) return;

@@ -20,7 +20,27 @@ export interface ParamSpec {
   readonly max?: number;
   /** True when the parameter must be a whole number. */
   readonly integer?: boolean;
+  /** Why `min` or `max` is what it is when it guards memory or time (said in errors). */
+  readonly limitWhy?: string;
 }
+
+// Bounds of the parameters that size an agent's memory or its event rate: a
+// value inside the schema must not be able to exhaust either.
+
+/** Shortest period of an agent's clock or arrivals, µs. */
+export const MIN_PERIOD_US = 1_000;
+/** Why periods are bounded below. */
+export const PERIOD_WHY = 'shorter periods per agent flood the event queue (time); at most one wake-up per agent per ms';
+/** Longest rolling window an agent keeps, samples. */
+export const MAX_WINDOW = 100_000;
+/** Why windows are bounded above. */
+export const WINDOW_WHY = 'each agent keeps its whole window in memory';
+/** Most price levels a market maker quotes per side. */
+export const MAX_LEVELS = 1_000;
+/** Most limit orders a noise trader keeps open. */
+export const MAX_OPEN_ORDERS = 10_000;
+/** Why order counts are bounded above. */
+export const ORDERS_WHY = 'every resting order is held in the book and re-examined on each requote (memory and time)';
 
 /** What a builder may use besides its own parameters. */
 export interface BuildContext {

@@ -3,21 +3,21 @@ import { MomentumTrader } from '../agents/momentum-trader.js';
 import { NoiseTrader } from '../agents/noise-trader.js';
 import { ValueTrader } from '../agents/value-trader.js';
 import { CREDIT_AGENT_TYPES } from './credit-agent-types.js';
-import { bool, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType } from './agent-registry.js';
+import { MAX_LEVELS, MAX_OPEN_ORDERS, MAX_WINDOW, MIN_PERIOD_US, ORDERS_WHY, PERIOD_WHY, WINDOW_WHY, bool, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType } from './agent-registry.js';
 
 const noise: AgentType = {
   type: 'noise',
   summary: 'zero-intelligence trader (Gode & Sunder 1993; ABIDES NoiseAgent): Poisson arrivals, random side, limit around the mid',
   params: {
     ...tradingParams,
-    meanInterArrivalUs: { default: 1_000_000, doc: 'mean time between arrivals, µs (Poisson process)', min: 1 },
+    meanInterArrivalUs: { default: 1_000_000, doc: 'mean time between arrivals, µs (Poisson process)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     startUs: { default: 0, doc: 'no arrival before this time, µs', min: 0 },
     endUs: { default: 0, doc: 'no arrival after this time, µs (0: never stops)', min: 0 },
     minQty: { default: 1, doc: 'smallest order, lots', min: 1, integer: true },
     maxQty: { default: 10, doc: 'largest order, lots', min: 1, integer: true },
     offsetSdTicks: { default: 5, doc: 'sd of the limit price offset from the mid, ticks (normal)', min: 0 },
     marketOrderProb: { default: 0.05, doc: 'probability that an arrival sends a market order', min: 0, max: 1 },
-    maxOpenOrders: { default: 5, doc: 'most limit orders open at once; the oldest is cancelled', min: 1, integer: true },
+    maxOpenOrders: { default: 5, doc: 'most limit orders open at once; the oldest is cancelled', min: 1, max: MAX_OPEN_ORDERS, integer: true, limitWhy: ORDERS_WHY },
     orderLifetimeUs: { default: 0, doc: 'orders older than this are cancelled at the next arrival, µs (0: keep)', min: 0 },
   },
   build(name, p, ctx) {
@@ -42,7 +42,7 @@ const value: AgentType = {
   summary: 'fundamental trader (ABIDES ValueAgent): noisy observations of the fundamental, Kalman-filtered, trades toward it',
   params: {
     ...tradingParams,
-    meanInterArrivalUs: { default: 10_000_000, doc: 'mean time between arrivals, µs (Poisson process)', min: 1 },
+    meanInterArrivalUs: { default: 10_000_000, doc: 'mean time between arrivals, µs (Poisson process)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     startUs: { default: 0, doc: 'no arrival before this time, µs', min: 0 },
     endUs: { default: 0, doc: 'no arrival after this time, µs (0: never stops)', min: 0 },
     observationSdTicks: { default: 5, doc: 'sd of the noise on each observation of the fundamental, ticks', min: 0 },
@@ -76,7 +76,7 @@ const marketMaker: AgentType = {
     ...tradingParams,
     halfSpreadTicks: { default: 2, doc: 'distance from the skewed centre to each best quote, ticks', min: 0 },
     qty: { default: 10, doc: 'size quoted at each level of each side, lots', min: 1, integer: true },
-    levels: { default: 1, doc: 'price levels quoted per side', min: 1, integer: true },
+    levels: { default: 1, doc: 'price levels quoted per side', min: 1, max: MAX_LEVELS, integer: true, limitWhy: ORDERS_WHY },
     levelSpacingTicks: { default: 1, doc: 'distance between levels of one side, ticks', min: 1 },
     skewTicksPerLot: { default: 0.05, doc: 'both quotes move down by this many ticks per lot of inventory', min: 0 },
     maxInventory: { default: 100, doc: 'no bids above this inventory, no asks below its negative, lots', min: 1, integer: true },
@@ -106,9 +106,9 @@ const momentum: AgentType = {
   summary: 'moving-average crossover trader (ABIDES MomentumAgent)',
   params: {
     ...tradingParams,
-    intervalUs: { default: 1_000_000, doc: 'time between wake-ups, µs', min: 1 },
-    shortWindow: { default: 20, doc: 'samples in the short moving average', min: 1, integer: true },
-    longWindow: { default: 50, doc: 'samples in the long moving average', min: 1, integer: true },
+    intervalUs: { default: 1_000_000, doc: 'time between wake-ups, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    shortWindow: { default: 20, doc: 'samples in the short moving average', min: 1, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
+    longWindow: { default: 50, doc: 'samples in the long moving average', min: 1, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
     qty: { default: 1, doc: 'lots per order', min: 1, integer: true },
     orderType: { default: 'market', doc: 'market orders, or marketable IOC limits', choices: ['market', 'limit'] },
     thresholdTicks: { default: 0, doc: 'trade only when |short MA − long MA| exceeds this, ticks', min: 0 },

@@ -7,7 +7,7 @@ import { LeveragedValueFund } from '../agents/leveraged-value-fund.js';
 import { Liquidator } from '../agents/liquidator.js';
 import { RetailLeveragedTrader } from '../agents/retail-leveraged-trader.js';
 import { VolatilityHaircut } from '../agents/volatility-haircut.js';
-import { endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type ParamSpec, type Scalar } from './agent-registry.js';
+import { MAX_WINDOW, MIN_PERIOD_US, PERIOD_WHY, WINDOW_WHY, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type ParamSpec, type Scalar } from './agent-registry.js';
 
 type Params = Readonly<Record<string, Scalar>>;
 
@@ -83,15 +83,15 @@ const lender: AgentType = {
     hMax: { default: 1, doc: 'largest haircut posted (1: no credit)', min: 0, max: 1 },
     hFloor: { default: 0.1, doc: 'countercyclical floor', min: 0, max: 1 },
     countercyclicalMode: { default: 'through-the-cycle', doc: 'countercyclical variant', choices: ['through-the-cycle', 'buffer'] },
-    stressWindow: { default: 0, doc: 'repricings over which the countercyclical policy remembers the worst volatility (0: the whole run)', min: 0, integer: true },
+    stressWindow: { default: 0, doc: 'repricings over which the countercyclical policy remembers the worst volatility (0: the whole run)', min: 0, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
     maintenanceRatio: { default: 0.75, doc: 'maintenance haircut = initial haircut × this', min: 0.01, max: 1 },
     annualRate: { default: 0.05, doc: 'simple annual interest rate', min: 0 },
     maxPerBorrower: { default: 0, doc: 'largest debt of one borrower, minor units (0: no limit)', min: 0 },
     maxTotal: { default: 0, doc: 'largest total lending, minor units (0: no limit)', min: 0 },
-    repriceIntervalUs: { default: 60_000_000, doc: 'time between postings of new terms, µs', min: 1 },
+    repriceIntervalUs: { default: 60_000_000, doc: 'time between postings of new terms, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     volTrigger: { default: 0.5, doc: 'also reprice at once when realised volatility exceeds the last posted one by this fraction (0: schedule only)', min: 0 },
-    sampleIntervalUs: { default: 1_000_000, doc: 'sampling interval of its volatility estimate, µs', min: 1 },
-    volWindow: { default: 60, doc: 'returns in its volatility window', min: 2, integer: true },
+    sampleIntervalUs: { default: 1_000_000, doc: 'sampling interval of its volatility estimate, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    volWindow: { default: 60, doc: 'returns in its volatility window', min: 2, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
     minCapitalRatio: { default: 0.5, doc: 'stops lending when capital after losses falls below this share of the start', min: 0, max: 1 },
     loanReviewIntervalUs: { default: 0, doc: 'period of its loan review that calls weak loans, µs (0: never)', min: 0 },
     callHealthFactor: { default: 1.05, doc: 'a reviewed loan below this health factor is called', min: 0 },
@@ -124,7 +124,7 @@ const liquidator: AgentType = {
   params: {
     capitalFraction: { default: 1, doc: 'share of its free cash it commits to one liquidation', min: 0.01, max: 1 },
     slices: { default: 1, doc: 'sell seized lots in this many orders', min: 1, integer: true },
-    sliceIntervalUs: { default: 1_000_000, doc: 'time between slices, µs', min: 1 },
+    sliceIntervalUs: { default: 1_000_000, doc: 'time between slices, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     orderType: { default: 'market', doc: 'how it sells', choices: ['market', 'limit-ioc'] },
   },
   build(name, p, ctx) {
@@ -166,7 +166,7 @@ const leveragedFund: AgentType = {
   summary: 'value fund with demand proportional to mispricing, capped by the leverage its lender allows (Thurner, Farmer & Geanakoplos 2012)',
   params: {
     ...borrowerParams,
-    intervalUs: { default: 10_000_000, doc: 'time between decisions, µs', min: 1 },
+    intervalUs: { default: 10_000_000, doc: 'time between decisions, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     beta: { default: 10, doc: 'aggressiveness β: target leverage β·(V − p)/V', min: 0 },
     observationSdTicks: { default: 0, doc: 'noise on its observation of the fundamental, ticks', min: 0 },
     maxLeverage: { default: 0, doc: 'its own leverage cap (0: only its lender’s)', min: 0 },
@@ -188,9 +188,9 @@ const trendFollower: AgentType = {
   summary: 'leveraged moving-average trend follower, long in up-trends at a target leverage',
   params: {
     ...borrowerParams,
-    intervalUs: { default: 1_000_000, doc: 'time between decisions, µs', min: 1 },
-    shortWindow: { default: 10, doc: 'samples in the short moving average', min: 1, integer: true },
-    longWindow: { default: 50, doc: 'samples in the long moving average', min: 1, integer: true },
+    intervalUs: { default: 1_000_000, doc: 'time between decisions, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    shortWindow: { default: 10, doc: 'samples in the short moving average', min: 1, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
+    longWindow: { default: 50, doc: 'samples in the long moving average', min: 1, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
     targetLeverage: { default: 2, doc: 'leverage it aims for in an up-trend', min: 0 },
     thresholdTicks: { default: 0, doc: 'trend signal threshold, ticks', min: 0 },
   },
@@ -212,8 +212,8 @@ const retail: AgentType = {
   summary: 'retail trader: enters at random times at a target leverage, exits on take-profit, stop-loss or margin call',
   params: {
     ...borrowerParams,
-    meanEntryIntervalUs: { default: 600_000_000, doc: 'mean time between entries, µs (Poisson)', min: 1 },
-    checkIntervalUs: { default: 5_000_000, doc: 'time between position checks, µs', min: 1 },
+    meanEntryIntervalUs: { default: 600_000_000, doc: 'mean time between entries, µs (Poisson)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    checkIntervalUs: { default: 5_000_000, doc: 'time between position checks, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     targetLeverage: { default: 3, doc: 'leverage on entry', min: 1 },
     takeProfit: { default: 0.05, doc: 'exit after this relative gain', min: 0 },
     stopLoss: { default: 0.05, doc: 'exit after this relative loss', min: 0 },

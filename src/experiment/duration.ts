@@ -35,7 +35,7 @@ export function parseDuration(value: unknown): { us: number } | { problem: strin
   }
   if (typeof value !== 'string') return { problem: `expected ${DURATION_HINT}, got ${describeValue(value)}` };
   const m = PATTERN.exec(value.trim());
-  if (m === null) return { problem: `expected ${DURATION_HINT}, got '${value}'` };
+  if (m === null) return { problem: `expected ${DURATION_HINT}, got ${describeValue(value)}` };
   const unit = UNIT_ALIASES[m[2] ?? 'us'] as number;
   const exact = Number(m[1]) * unit;
   const us = Math.round(exact);
@@ -65,6 +65,11 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+  if (typeof value === 'string') return `'${shorten(value)}'`;
   return String(value);
+}
+
+/** `text` cut to its first `max` characters and '…', so that a huge value cannot flood an error line. */
+export function shorten(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

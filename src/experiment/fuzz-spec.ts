@@ -50,9 +50,10 @@ import type { ExperimentConfig } from './config.js';
 import { describeValue, parseDuration } from './duration.js';
 import { didYouMean } from './did-you-mean.js';
 import { FLAG_PROPERTIES, LIMIT_PROPERTIES, PROPERTY_NAMES, parseExpressionProperty, type FuzzProperty } from './fuzz-properties.js';
-import { ExperimentError, forbiddenKeys, loadExperimentText, problemsOf, readConfigFile, sortByPosition, type LoadOptions, type Problem } from './load-config.js';
+import { ExperimentError, forbiddenKeys, loadExperimentText, parseCliSets, problemsOf, readConfigFile, setInSection, setWriting, sortByPosition, type LoadOptions, type Problem } from './load-config.js';
 import { ExpressionError } from './property-expression.js';
 import { hasSweep, isPlainObject, toDocument } from './schema.js';
+import { aliasProblems } from './yaml-aliases.js';
 import { offsetOf, rangeStart } from './yaml-location.js';
 
 /** A numeric range of a fuzzed parameter. */
@@ -372,6 +373,9 @@ export function loadFuzzSpecText(text: string, file: string, options: LoadOption
     const { line, col } = lineCounter.linePos(offset);
     return `${file}:${line}:${col}`;
   };
+  // The whole file, the fuzz section included, before any of it becomes data.
+  const aliases = aliasProblems(doc);
+  if (aliases.length > 0) throw new ExperimentError(aliases.map((p) => ({ where: at(p.offset), path: null, message: p.message })));
   const contents = doc.contents;
   const pair = isMap(contents) ? contents.items.find((p) => isScalar(p.key) && p.key.value === 'fuzz') : undefined;
   if (pair === undefined) {
@@ -381,9 +385,21 @@ export function loadFuzzSpecText(text: string, file: string, options: LoadOption
   if (forbidden.length > 0) throw new ExperimentError(forbidden.map((i) => ({ where: at(offsetOf(doc, i.path, true)), path: formatIssuePath(i.path), message: i.message })));
 
   const loaded = loadExperimentText(withoutFuzz(text, doc, pair), file, options);
-  const checked = checkSection(toPlain(doc, pair.value), loaded.config);
+  // `--set fuzz.…` edits the section as written, before it is checked.
+  const sets = parseCliSets(options.sets ?? []).filter((s) => s.section && s.segments[0] === 'fuzz');
+  const holder: Record<string, unknown> = { fuzz: toPlain(doc, pair.value) };
+  const problems: Problem[] = [];
+  for (const set of sets) {
+    try {
+      setInSection(holder, set);
+    } catch (e) {
+      problems.push(...problemsOf(e, set.where));
+    }
+  }
+  if (problems.length > 0) throw new ExperimentError(problems);
+  const checked = checkSection(holder.fuzz, loaded.config);
   if ('issues' in checked) {
-    const problems: Problem[] = checked.issues.map((i) => ({ where: at(issueOffset(doc, text, i)), path: formatIssuePath(i.path), message: i.message }));
+    for (const i of checked.issues) problems.push({ where: setWriting(sets, i.path)?.where ?? at(issueOffset(doc, text, i)), path: formatIssuePath(i.path), message: i.message });
     throw new ExperimentError(sortByPosition(problems));
   }
   const sweep = loaded.sweep;
@@ -395,7 +411,8 @@ export function loadFuzzSpecText(text: string, file: string, options: LoadOption
 function toPlain(doc: Document, node: unknown): unknown {
   if (node === null || node === undefined) return undefined;
   if (isScalar(node)) return node.value;
-  return (node as { toJS(doc: Document, opts?: unknown): unknown }).toJS(doc, { maxAliasCount: 1000 });
+  // Aliases were checked (aliasProblems) before this.
+  return (node as { toJS(doc: Document, opts?: unknown): unknown }).toJS(doc, { maxAliasCount: -1 });
 }
 
 /** The text with the `fuzz:` pair replaced by blanks (line breaks kept), or, for a flow mapping, the document without it. */

@@ -36,13 +36,14 @@ import { Document } from 'yaml';
 import { applySets } from './config-path.js';
 import type { ExperimentConfig } from './config.js';
 import { ConfigError } from './config-error.js';
-import { formatDuration } from './duration.js';
+import { formatDuration, shorten } from './duration.js';
 import { checkProperties, describeProperty, firstFailure, needsEveryDeliveryCheck, type PropertyVerdict, type RunOutcome } from './fuzz-properties.js';
 import { MAX_FUZZ_RUNS, MAX_FUZZ_SEED, loadFuzzSpec, type FuzzDimension, type FuzzSpec } from './fuzz-spec.js';
 import { ExperimentError, problemsOf, formatProblem } from './load-config.js';
 import { InvariantViolation, runExperiment } from './run.js';
 import { ConfigIssues, toDocument } from './schema.js';
 import { summaryJson, writeFileAtomically } from './sinks.js';
+import { ensureWritableDir } from './output-dir.js';
 
 /** Options of {@link runFuzz}; each overrides the spec. */
 export interface FuzzOptions {
@@ -309,13 +310,16 @@ export interface FuzzOutputs {
 
 /**
  * Writes fuzz-report.json and, when a property failed, counterexample.yaml
- * into `dir`, each atomically (temporary name, then rename).
+ * into `dir`, each atomically (temporary name, then rename). The report goes
+ * last and an earlier one is removed first, so a report is never beside a
+ * counterexample of another search (a kill or a failed write in between).
  */
 export function writeFuzzOutputs(report: FuzzReport, spec: FuzzSpec, dir: string): FuzzOutputs {
   const counterexample = join(dir, 'counterexample.yaml');
+  const path = join(dir, 'fuzz-report.json');
+  rmSync(path, { force: true });
   if (report.counterexample !== null) writeFileAtomically(counterexample, counterexampleYaml(report, spec));
   else rmSync(counterexample, { force: true });
-  const path = join(dir, 'fuzz-report.json');
   writeFileAtomically(path, fuzzReportJson(report, spec));
   return { report: path, counterexample: report.counterexample === null ? null : counterexample };
 }
@@ -364,7 +368,7 @@ const stdio: FuzzIo = {
 export const EXIT_PROPERTY_FAILED = 1;
 
 function flagError(flag: string, value: string, expected: string): ExperimentError {
-  return new ExperimentError([{ where: `${flag} ${value}`, path: null, message: `expected ${expected}` }]);
+  return new ExperimentError([{ where: `${flag} ${shorten(value)}`, path: null, message: `expected ${expected}` }]);
 }
 
 function wholeNumber(flag: string, value: string, min: number, max: number): number {
@@ -393,6 +397,8 @@ export async function fuzzCommand(file: string, flags: FuzzFlags = {}, io: FuzzI
   }
   const spec = loadFuzzSpec(file, { sets: flags.set ?? [] });
   const out = flags.out ?? join('out', 'fuzz', spec.base.name);
+  // Before the search: a search that cannot write its findings is wasted.
+  ensureWritableDir(out);
   const quiet = flags.quiet === true;
   const budget = runs ?? spec.runs;
   const every = needsEveryDeliveryCheck(spec.properties);

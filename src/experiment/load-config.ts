@@ -9,11 +9,13 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parse as parseYaml, parseDocument } from 'yaml';
-import { applySets, getIn, resolvePath } from './config-path.js';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { applySets, getIn, parsePath, resolvePath, setIn } from './config-path.js';
 import type { ExperimentConfig } from './config.js';
 import { ConfigError, formatPath } from './config-error.js';
-import { ConfigIssues, FORBIDDEN_KEYS, checkDocument, resolveDocument, toDocument, type ConfigIssue, type KeyPath, type SweepSpec } from './schema.js';
+import { describeValue, shorten } from './duration.js';
+import { ConfigIssues, FORBIDDEN_KEYS, checkDocument, isPlainObject, parseExperiment, resolveDocument, toDocument, type ConfigIssue, type KeyPath, type ResolvedExperiment, type SweepSpec } from './schema.js';
+import { aliasProblems } from './yaml-aliases.js';
 import { offsetOf } from './yaml-location.js';
 
 /** A problem with an experiment, located as precisely as its source allows. */
@@ -99,54 +101,231 @@ export function loadExperimentText(text: string, file: string, options: LoadOpti
     throw new ExperimentError(problems.filter((p, i) => problems.findIndex((q) => q.where!.replace(/:\d+$/, '') === p.where!.replace(/:\d+$/, '')) === i));
   }
   const locate = (path: KeyPath, atKey = false) => at(offsetOf(doc, path, atKey));
-  const located = (issues: readonly ConfigIssue[]): Problem[] =>
-    sortByPosition(issues.map((i) => ({ where: locate(i.path, i.atKey === true), path: formatPath(i.path), message: i.message })));
+  const located = (issues: readonly ConfigIssue[]): Problem[] => issues.map((i) => ({ where: locate(i.path, i.atKey === true), path: formatPath(i.path), message: i.message }));
+
+  // Aliases first: until they are sound the document cannot safely become data.
+  const aliases = aliasProblems(doc);
+  if (aliases.length > 0) throw new ExperimentError(aliases.map((p) => ({ where: at(p.offset), path: null, message: p.message })));
 
   const forbidden = forbiddenKeys(doc.contents);
-  if (forbidden.length > 0) throw new ExperimentError(located(forbidden));
+  if (forbidden.some((i) => i.atKey !== true)) throw new ExperimentError(sortByPosition(located(forbidden)));
+  const problems = located(forbidden);
+  // Reported above; dropped so that the rest of the file is checked without them.
+  for (const i of forbidden) doc.deleteIn(i.path);
 
-  const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
-  if (data !== null && data !== undefined && (typeof data !== 'object' || Array.isArray(data))) {
+  const data = doc.toJS({ maxAliasCount: -1 }) as unknown;
+  if (data !== null && data !== undefined && !isPlainObject(data)) {
     throw new ExperimentError([{ where: locate([]), path: null, message: 'an experiment file must be a mapping of keys (name, horizon, agents, …)' }]);
   }
-  const checked = checkDocument(data);
-  if ('issues' in checked) throw new ExperimentError(located(checked.issues));
-  const name = basename(file, extname(file));
-  const resolved = resolveDocument(checked.doc, name);
-  if ('issues' in resolved) throw new ExperimentError(located(resolved.issues));
-  let { config } = resolved.resolved;
-  const { sweep } = resolved.resolved;
+  const checked = checkAll(data ?? {}, basename(file, extname(file)));
+  problems.push(...located(checked.issues));
+  if (problems.length > 0 || checked.resolved === null) throw new ExperimentError(sortByPosition(problems));
+  let { config, sweep } = checked.resolved;
 
-  for (const raw of options.sets ?? []) config = applyCliSet(config, raw);
+  const sets = parseCliSets(options.sets ?? []);
+  const whereOf = (path: KeyPath, atKey: boolean) => setWriting(sets, path)?.where ?? locate(path, atKey);
+  if (sets.length > 0) ({ config, sweep } = applyCliSets(config, data as Record<string, unknown> | undefined, sets));
   if (options.seed !== undefined) config = { ...config, seed: options.seed };
 
-  const problems: Problem[] = [];
-  config = normaliseInterventions(config, (path, message, atKey) => problems.push({ where: locate(path, atKey), path: formatPath(path), message }));
-  checkSweep(config, sweep, (path, message, atKey) => problems.push({ where: locate(path, atKey), path: formatPath(path), message }));
+  config = normaliseInterventions(config, (path, message, atKey) => problems.push({ where: whereOf(path, atKey), path: formatPath(path), message }));
+  checkSweep(config, sweep, (path, message, atKey) => problems.push({ where: whereOf(path, atKey), path: formatPath(path), message }));
   if (problems.length > 0) throw new ExperimentError(sortByPosition(problems));
   return { file, config, sweep, locate: (path) => locate(path) };
 }
 
 /**
- * Applies one `--set path=value` to a config.
- *
- * @throws ExperimentError naming the override
+ * Checks and resolves document data, finding as many problems as one pass
+ * can: when the shape check fails, the values at fault are dropped (defaults
+ * take their place) and the rest is checked again, then resolved, so that an
+ * unknown key does not hide an unknown agent type further down. Problems of a
+ * later round that concern a dropped value are echoes, and left out.
  */
-export function applyCliSet(config: ExperimentConfig, raw: string): ExperimentConfig {
-  const where = `--set ${raw}`;
-  const eq = raw.indexOf('=');
-  if (eq <= 0) throw new ExperimentError([{ where, path: null, message: "expected path=value, e.g. --set agents.noise.params.maxQty=20" }]);
-  const path = raw.slice(0, eq).trim();
-  let value: unknown;
-  try {
-    value = parseYaml(raw.slice(eq + 1), { strict: true, uniqueKeys: true });
-  } catch (e) {
-    throw new ExperimentError([{ where, path, message: `the value is not valid YAML: ${oneLine((e as Error).message)}` }]);
+function checkAll(data: unknown, name: string): { resolved: ResolvedExperiment | null; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const dropped: KeyPath[] = [];
+  const fresh = (found: readonly ConfigIssue[]) => found.filter((i) => !dropped.some((d) => isPrefix(d, i.path) || isPrefix(i.path, d)));
+  let current = data;
+  // Each round drops at least one value, and nested shapes are few levels deep.
+  for (let round = 0; round < 8; round++) {
+    const checked = checkDocument(current);
+    if ('doc' in checked) {
+      const resolved = resolveDocument(checked.doc, name);
+      if ('issues' in resolved) issues.push(...fresh(resolved.issues));
+      return { resolved: issues.length === 0 && 'resolved' in resolved ? resolved.resolved : null, issues };
+    }
+    const found = fresh(checked.issues);
+    if (found.length === 0) break;
+    issues.push(...found);
+    current = structuredClone(current);
+    for (const i of found) {
+      const at = droppable(current, i.path);
+      if (at === null) return { resolved: null, issues };
+      deleteAt(current, at);
+      dropped.push(at);
+    }
   }
+  return { resolved: null, issues };
+}
+
+/**
+ * The key to drop for a problem at `path`: the value itself, or, when it is
+ * missing (a required key) or a list entry (dropping it would renumber the
+ * others), the nearest enclosing mapping entry; null at the root.
+ */
+function droppable(root: unknown, path: KeyPath): KeyPath | null {
+  let at = [...path];
+  if (getIn(root, at) === undefined) at = at.slice(0, -1);
+  while (at.length > 0 && !isPlainObject(getIn(root, at.slice(0, -1)))) at = at.slice(0, -1);
+  return at.length === 0 ? null : at;
+}
+
+function deleteAt(root: unknown, path: KeyPath): void {
+  const parent = getIn(root, path.slice(0, -1));
+  if (isPlainObject(parent)) delete parent[String(path[path.length - 1])];
+}
+
+/** True when `prefix` is a prefix of `path` (segments compared as text). */
+function isPrefix(prefix: readonly (string | number)[], path: readonly (string | number)[]): boolean {
+  return prefix.length <= path.length && prefix.every((s, i) => String(s) === String(path[i]));
+}
+
+// ---------------------------------------------------------------------------
+// --set overrides.
+
+/** Top-level keys that `--set` edits in the document as written (they are not part of a resolved config). */
+const SECTION_KEYS: ReadonlySet<string> = new Set(['seeds', 'sweep', 'fuzz']);
+
+/** Mappings whose keys are themselves config paths: past them, the rest of a `--set` path is one key. */
+const PATH_KEYED: readonly (readonly string[])[] = [
+  ['sweep', 'grid'],
+  ['sweep', 'zip'],
+  ['sweep', 'random', 'space'],
+  ['fuzz', 'space'],
+];
+
+/** One parsed `--set path=value`. */
+export interface CliSet {
+  /** `--set path=value`, the value shortened, for messages. */
+  readonly where: string;
+  readonly path: string;
+  /** Key path into the document: resolved against it for config keys, as written for `seeds`, `sweep.*`, `fuzz.*`. */
+  segments: KeyPath;
+  readonly value: unknown;
+  /** True for `seeds`, `sweep.*` and `fuzz.*`. */
+  readonly section: boolean;
+}
+
+/**
+ * Parses `--set path=value` overrides; the value is read as YAML (`2h`,
+ * `0.5`, `[1, 2]`, `{dist: int, min: 1, max: 5}`) with the file's rules
+ * (no `__proto__` keys, sound aliases).
+ *
+ * @throws ExperimentError with every malformed override
+ */
+export function parseCliSets(raws: readonly string[]): CliSet[] {
+  const problems: Problem[] = [];
+  const sets: CliSet[] = [];
+  for (const raw of raws) {
+    const eq = raw.indexOf('=');
+    const path = eq <= 0 ? '' : raw.slice(0, eq).trim();
+    const where = eq <= 0 ? `--set ${shorten(raw)}` : `--set ${shorten(path)}=${shorten(raw.slice(eq + 1))}`;
+    if (eq <= 0) {
+      problems.push({ where, path: null, message: 'expected path=value, e.g. --set agents.noise.params.maxQty=20' });
+      continue;
+    }
+    let tokens: string[];
+    try {
+      tokens = parsePath(path);
+    } catch (e) {
+      problems.push(...problemsOf(e, where));
+      continue;
+    }
+    const bad = tokens.findIndex((t) => FORBIDDEN_KEYS.has(t));
+    if (bad >= 0) {
+      problems.push({ where, path: shorten(tokens.slice(0, bad + 1).join('.')), message: `'${tokens[bad]}' is not an allowed key` });
+      continue;
+    }
+    const doc = parseDocument(raw.slice(eq + 1), { strict: true, uniqueKeys: true, prettyErrors: false });
+    const valueProblems = [
+      ...doc.errors.map((e) => `the value is not valid YAML: ${oneLine(e.message)}`),
+      ...aliasProblems(doc).map((p) => p.message),
+      ...forbiddenKeys(doc.contents).map((i) => `${formatPath(i.path)}: ${i.message}`),
+    ];
+    if (valueProblems.length > 0) {
+      problems.push({ where, path: shorten(path), message: valueProblems[0] as string });
+      continue;
+    }
+    const value = doc.toJS({ maxAliasCount: -1 }) as unknown;
+    const section = SECTION_KEYS.has(tokens[0] as string);
+    sets.push({ where, path, segments: section ? sectionSegments(tokens) : tokens, value, section });
+  }
+  if (problems.length > 0) throw new ExperimentError(problems);
+  return sets;
+}
+
+/** The `--set` that wrote the value at `path` (or a value containing it), if any: where a problem with it is reported. */
+export function setWriting(sets: readonly CliSet[], path: readonly (string | number)[]): CliSet | undefined {
+  return sets.find((s) => isPrefix(s.segments, path));
+}
+
+/** `sweep.grid.agents.noise.count` → `sweep, grid, agents.noise.count`. */
+function sectionSegments(tokens: readonly string[]): KeyPath {
+  for (const prefix of PATH_KEYED) {
+    if (tokens.length > prefix.length && isPrefix(prefix, tokens)) return [...prefix, tokens.slice(prefix.length).join('.')];
+  }
+  return [...tokens];
+}
+
+/**
+ * Sets a `seeds`, `sweep.*` or `fuzz.*` override in a document, creating the
+ * mappings on its way.
+ *
+ * @throws ConfigError when a part of the path holds something other than a mapping
+ */
+export function setInSection(root: Record<string, unknown>, set: CliSet): void {
+  let node: Record<string, unknown> = root;
+  const segs = set.segments;
+  for (let i = 0; i < segs.length - 1; i++) {
+    const key = String(segs[i]);
+    const next = node[key];
+    if (next === undefined || next === null) node[key] = {};
+    else if (!isPlainObject(next)) throw new ConfigError(segs.slice(0, i + 1), `is ${describeValue(next)}, it has no key '${String(segs[i + 1])}'`);
+    node = node[key] as Record<string, unknown>;
+  }
+  node[String(segs[segs.length - 1])] = set.value;
+}
+
+/**
+ * Applies every override to the experiment's full document, then checks the
+ * result once, like a file: their order does not matter (`horizon=1s` and
+ * `sampling=100ms` together are valid whichever comes first). `seeds`,
+ * `sweep.*` and `fuzz.*` edit the file's own sections.
+ *
+ * @throws ExperimentError with every problem, each at the override it concerns
+ */
+function applyCliSets(config: ExperimentConfig, data: Record<string, unknown> | undefined, sets: readonly CliSet[]): ResolvedExperiment {
+  const full: Record<string, unknown> = toDocument(config);
+  for (const key of SECTION_KEYS) if (data?.[key] !== undefined) full[key] = data[key];
+  const problems: Problem[] = [];
+  for (const set of sets) {
+    try {
+      if (set.section) {
+        setInSection(full, set);
+      } else {
+        set.segments = [...resolvePath(full, set.path).doc];
+        setIn(full, set.segments, set.value);
+      }
+    } catch (e) {
+      problems.push(...problemsOf(e, set.where).map((p) => ({ ...p, path: p.path === null ? null : shorten(p.path) })));
+    }
+  }
+  if (problems.length > 0) throw new ExperimentError(problems);
   try {
-    return applySets(config, [{ path, value }]);
+    return parseExperiment(full, config.name);
   } catch (e) {
-    throw new ExperimentError(problemsOf(e, where));
+    if (!(e instanceof ConfigIssues)) throw e;
+    const all = sets.map((s) => s.where).join(' ');
+    throw new ExperimentError(e.issues.map((i) => ({ where: sets.find((s) => isPrefix(s.segments, i.path) || isPrefix(i.path, s.segments))?.where ?? all, path: formatPath(i.path), message: i.message })));
   }
 }
 

@@ -45,13 +45,14 @@ export function writeParquetFile(path: string, columns: readonly ParquetColumn[]
  * Columns from rows of CSV cells, each typed from its cells: whole numbers
  * → int, numbers → float, anything else → string. Used for runs tables, whose
  * parameter columns are whatever the sweep varies; the same cells always give
- * the same file.
+ * the same file. Columns named in `text` are always text.
  */
-export function columnsFromCells(header: readonly string[], rows: readonly (readonly string[])[]): ParquetColumn[] {
+export function columnsFromCells(header: readonly string[], rows: readonly (readonly string[])[], text: ReadonlySet<string> = new Set()): ParquetColumn[] {
   return header.map((name, c) => {
     const cells = rows.map((r) => r[c] ?? '');
     const filled = cells.filter((s) => s !== '');
-    const numeric = filled.every((s) => s === 'inf' || s === '-inf' || (s.trim() !== '' && Number.isFinite(Number(s))));
+    // A hash such as run_id can be all digits: `text` columns stay text whatever their cells.
+    const numeric = !text.has(name) && filled.every((s) => s === 'inf' || s === '-inf' || (s.trim() !== '' && Number.isFinite(Number(s))));
     if (!numeric) return { name, kind: 'string' as const, data: cells.map((s) => (s === '' ? null : s)) };
     const whole = filled.every((s) => /^-?[0-9]+$/.test(s) && Number.isSafeInteger(Number(s)));
     return { name, kind: whole ? ('int' as const) : ('float' as const), data: cells.map(parseNumberCell) };

@@ -37,7 +37,8 @@ export function summarize(
   events: number,
   invariants: RunSummary['invariants'],
 ): RunSummary {
-  const instruments: RunSummary['instruments'] = {};
+  // Keyed by symbol: no prototype, so no symbol can meet an inherited property.
+  const instruments: RunSummary['instruments'] = Object.create(null) as RunSummary['instruments'];
   let primary: ReturnStats | null = null;
   for (const spec of config.instruments) {
     const mids: number[] = [];
@@ -49,8 +50,9 @@ export function summarize(
       returns: stats,
       firstMid: finite[0] ?? Number.NaN,
       lastMid: finite[finite.length - 1] ?? Number.NaN,
-      minMid: finite.length > 0 ? Math.min(...finite) : Number.NaN,
-      maxMid: finite.length > 0 ? Math.max(...finite) : Number.NaN,
+      // A loop, not Math.min(...finite): spreading a million samples overflows the stack.
+      minMid: finite.length > 0 ? finite.reduce((a, b) => (b < a ? b : a)) : Number.NaN,
+      maxMid: finite.length > 0 ? finite.reduce((a, b) => (b > a ? b : a)) : Number.NaN,
     };
   }
   const first = config.instruments[0]?.symbol;

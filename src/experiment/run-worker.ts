@@ -9,6 +9,7 @@
 import type { ExperimentConfig } from './config.js';
 import { ConfigError, formatPath } from './config-error.js';
 import { runExperiment, type InvariantChecking } from './run.js';
+import type { RunBudget } from './run-budget.js';
 import { writeRunFolder } from './sinks.js';
 
 /** A run to execute. Plain data (it crosses to a worker thread). */
@@ -19,6 +20,8 @@ export interface RunTask {
   readonly checkInvariants: InvariantChecking;
   /** Replace a complete folder already there (`levsim run`). */
   readonly replace: boolean;
+  /** The budgets given (`--max-events`, `--max-wall`, `--max-heap`); the rest default in the thread that runs it. */
+  readonly budget?: Partial<RunBudget>;
 }
 
 /** What a run gives back: where it was written and how long it took, or why it failed. */
@@ -29,7 +32,7 @@ export type RunTaskResult =
 /** Runs a task; never throws (failures come back as values). */
 export async function executeRun(task: RunTask): Promise<RunTaskResult> {
   try {
-    const result = runExperiment(task.config, { checkInvariants: task.checkInvariants });
+    const result = runExperiment(task.config, { checkInvariants: task.checkInvariants, ...(task.budget !== undefined && { budget: task.budget }) });
     await writeRunFolder(result, task.runDir, { replace: task.replace });
     return { ok: true, runDir: task.runDir, wallSeconds: result.timing.wallSeconds, events: result.timing.events };
   } catch (e) {

@@ -5,6 +5,7 @@ import type { CascadeTable, LiquidationTable } from './cascade-tables.js';
 import { reconstructCascades } from './cascade-reconstruction.js';
 import { LiquidationLog } from './liquidation-log.js';
 import type { ExperimentConfig } from './config.js';
+import { defaultRunBudget, runWithinBudget, type RunBudget } from './run-budget.js';
 import { Sampler, type CreditProbe, type TimeSeries } from './sampler.js';
 import { buildScenario, type Scenario } from './scenario.js';
 import { summarize, type RunSummary } from './run-summary.js';
@@ -17,6 +18,8 @@ export type InvariantChecking = 'end' | 'every';
 export interface RunOptions {
   /** `every`: after every delivery (paranoid, slow); `end`: once at the end. Default `end`. */
   checkInvariants?: InvariantChecking;
+  /** Events, wall time and heap the run may use (`run-budget.ts`); what is not given takes {@link defaultRunBudget}. */
+  budget?: Partial<RunBudget>;
 }
 
 /** Wall-clock figures of a run: the only output allowed to differ between two runs of one config and seed. */
@@ -25,6 +28,10 @@ export interface RunTiming {
   events: number;
   eventsPerSecond: number;
   peakRssMb: number;
+  /** Most kernel deliveries pending at once: flat when no wake-up leaks. */
+  peakPendingEvents: number;
+  /** Most JavaScript heap in use, MB, sampled between slices of the run. */
+  peakHeapMb: number;
 }
 
 /** A run's data: what its folder holds and its report is drawn from (a result, or a folder read back). */
@@ -90,7 +97,7 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     };
     kernel.setStepHook(hook);
   }
-  kernel.run({ until: config.horizonUs });
+  const measures = runWithinBudget(kernel, config.horizonUs, defaultRunBudget(options.budget), started);
   kernel.stop();
   const finalProblems = invariantProblems(scenario);
   checks++;
@@ -112,7 +119,7 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     liquidations: liquidations.table,
     cascades,
     agentNames,
-    timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024 },
+    timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, peakPendingEvents: measures.peakPendingEvents, peakHeapMb: Math.round(measures.peakHeapMb) },
     stateHash: scenario.ledger.stateHash() + (credit === null ? '' : `/${credit.stateHash()}`),
   };
 }

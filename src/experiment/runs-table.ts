@@ -11,6 +11,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getIn } from './config-path.js';
+import { shorten } from './duration.js';
 import { formatCell, parseCsv, rowsToCsv } from './csv-writer.js';
 import { columnsFromCells, parquetBytes } from './parquet-writer.js';
 import { OutputError, writeFileAtomically } from './sinks.js';
@@ -50,21 +51,38 @@ export const STAT_COLUMNS: readonly string[] = [
   'invariants.violations',
 ];
 
-/** The leading columns of every runs table. */
-export const ID_COLUMNS: readonly string[] = ['run_index', 'run_id', 'seed'];
+/**
+ * The leading columns of every runs table: the run's index in the sweep, its
+ * id (hash of its resolved config, seed included), its seed, the hash of its
+ * resolved config without the seed (runs sharing it are replicates of one
+ * parameter point), and the sweep's id (see `sweep-manifest.ts`).
+ */
+export const ID_COLUMNS: readonly string[] = ['run_index', 'run_id', 'seed', 'config_hash', 'sweep_id'];
 
-/** The header of a runs table sweeping `params` (paths as written in the file). */
+/** Identifier columns that are text even when a hash happens to be all digits. */
+export const TEXT_ID_COLUMNS: ReadonlySet<string> = new Set(['run_id', 'config_hash', 'sweep_id']);
+
+/** The header of a runs table with parameter columns `params` (paths as written: swept, then other `--set` paths). */
 export function runsHeader(params: readonly string[]): string[] {
   return [...ID_COLUMNS, ...params, ...STAT_COLUMNS];
 }
 
+/** The identifiers of one row, in {@link ID_COLUMNS} order. */
+export interface RunIds {
+  readonly index: number;
+  readonly runId: string;
+  readonly seed: number;
+  readonly configHash: string;
+  readonly sweepId: string;
+}
+
 /** One run's row as CSV cells, from its summary.json as parsed JSON. */
-export function runRow(index: number, runId: string, seed: number, params: readonly unknown[], summary: unknown): string[] {
+export function runRow(ids: RunIds, params: readonly unknown[], summary: unknown): string[] {
   const stat = (path: string): unknown => {
     if (path === 'returns.absAcf1') return (getIn(summary, ['returns', 'absAcf']) as unknown[] | undefined)?.[0];
     return getIn(summary, path.split('.'));
   };
-  return [String(index), runId, formatCell(seed), ...params.map(cellOf), ...STAT_COLUMNS.map((c) => cellOf(stat(c)))];
+  return [String(ids.index), ids.runId, formatCell(ids.seed), ids.configHash, ids.sweepId, ...params.map(cellOf), ...STAT_COLUMNS.map((c) => cellOf(stat(c)))];
 }
 
 /** A cell from any value (objects as JSON); unquoted (quoting happens when writing). */
@@ -104,15 +122,34 @@ export function writeRunsTable(dir: string, base: string, table: RunsTable): str
   const rows = normaliseRows(table.rows);
   const csvPath = join(dir, `${base}.csv`);
   writeFileAtomically(csvPath, rowsToCsv(table.header, rows));
-  writeFileAtomically(join(dir, `${base}.parquet`), parquetBytes(columnsFromCells(table.header, rows)));
+  writeFileAtomically(join(dir, `${base}.parquet`), parquetBytes(columnsFromCells(table.header, rows, TEXT_ID_COLUMNS)));
   return csvPath;
 }
 
-/** Reads a runs table written by {@link writeRunsTable}. */
+/**
+ * Reads a runs table written by {@link writeRunsTable}.
+ *
+ * @throws OutputError when the file cannot be read or is not a runs table
+ *   (its identifier and statistics columns, one cell per column on every row,
+ *   a whole-number run index)
+ */
 export function readRunsTable(path: string): RunsTable {
-  const rows = parseCsv(readFileSync(path, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new OutputError(path, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const rows = parseCsv(text);
   const header = rows.shift();
-  if (header === undefined || header[0] !== 'run_index' || header[1] !== 'run_id') throw new OutputError(path, 'not a levsim runs table');
+  const notOne = (why: string) => new OutputError(path, `not a levsim runs table: ${why}`);
+  if (header === undefined || header[0] !== 'run_index' || header[1] !== 'run_id') throw notOne("it does not start with the columns 'run_index,run_id'");
+  const missing = STAT_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length > 0) throw notOne(`it has no column '${missing[0]}'${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}`);
+  rows.forEach((row, i) => {
+    if (row.length !== header.length) throw notOne(`line ${i + 2} has ${row.length} cells for ${header.length} columns`);
+    if (!/^[0-9]{1,15}$/.test(row[0] as string)) throw notOne(`line ${i + 2}: run_index '${shorten(row[0] as string)}' is not a whole number`);
+  });
   return { header, rows };
 }
 
@@ -125,30 +162,4 @@ export function runsTablesIn(dir: string): string[] {
     throw new OutputError(dir, existsSync(dir) ? 'cannot read this folder' : 'no such folder');
   }
   return entries.filter((f) => f === 'runs.csv' || /^runs\.shard-[0-9]+-of-[0-9]+\.csv$/.test(f)).sort().map((f) => join(dir, f));
-}
-
-/**
- * Joins the runs tables of sweep folders (shards, or partial runs) into one
- * `runs.csv` / `runs.parquet` in `outDir`: rows deduplicated by run id and
- * sorted by run index, so the result is byte-identical to the unsharded sweep's.
- *
- * @throws OutputError when a folder has no runs table or the headers differ
- */
-export function mergeRunsTables(dirs: readonly string[], outDir: string): { path: string; rows: number; inputs: number } {
-  const paths = dirs.flatMap((d) => {
-    const found = runsTablesIn(d);
-    if (found.length === 0) throw new OutputError(d, 'no runs.csv or runs.shard-*.csv here');
-    return found;
-  });
-  let header: readonly string[] | null = null;
-  const rows: (readonly string[])[] = [];
-  for (const path of paths) {
-    const table = readRunsTable(path);
-    if (header === null) header = table.header;
-    else if (table.header.join(',') !== header.join(',')) throw new OutputError(path, 'its columns differ from the other runs tables (not the same sweep?)');
-    rows.push(...table.rows);
-  }
-  const merged = normaliseRows(rows);
-  const path = writeRunsTable(outDir, 'runs', { header: header ?? [], rows: merged });
-  return { path, rows: merged.length, inputs: paths.length };
 }

@@ -104,7 +104,7 @@ export function buildScenario(config: ExperimentConfig): Scenario {
       };
       const agent = kernel.register(buildAgent(type, name, params, context, [...path, 'params']));
       const id = kernel.idOf(name) as AgentId;
-      const account = fund(ledger, name, group.cash, group.holdings, symbols);
+      const account = fund(ledger, name, group.cash, group.holdings, symbols, path);
       exchange.bindAccount(id, account);
       if (credit !== null) credit.bindAccount(id, account);
       if (credit !== null && type.lender === true) credit.registerLender(id, { externalLiabilities: params['externalLiabilities'] as number });
@@ -161,17 +161,24 @@ function creditVenue(config: CreditConfig, exchange: Exchange, ledger: Ledger): 
   return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs });
 }
 
-function fund(ledger: Ledger, name: string, cash: number, holdings: Readonly<Record<string, number>>, symbols: ReadonlyMap<string, number>): number {
+/**
+ * Opens an agent's account with its cash and lots. Validation keeps the
+ * totals exact (`exact-limits.ts`); should the ledger still refuse, the
+ * group's own key is at fault, so the refusal is located there.
+ */
+function fund(ledger: Ledger, name: string, cash: number, holdings: Readonly<Record<string, number>>, symbols: ReadonlyMap<string, number>, path: (string | number)[]): number {
   const account = ledger.openAccount(name);
-  if (cash > 0) expectOk(ledger.deposit(account, cash), name);
+  if (cash > 0) expectOk(ledger.deposit(account, cash), name, [...path, 'cash']);
   for (const [symbol, qty] of Object.entries(holdings)) {
-    if (qty > 0) expectOk(ledger.issue(account, symbols.get(symbol) as number, qty), name);
+    if (qty > 0) expectOk(ledger.issue(account, symbols.get(symbol) as number, qty), name, [...path, 'holdings', symbol]);
   }
   return account;
 }
 
-function expectOk(result: string, name: string): void {
-  if (result !== 'OK') throw new Error(`funding ${name} failed: ${result}`);
+function expectOk(result: string, name: string, path: (string | number)[]): void {
+  if (result === 'OK') return;
+  const why = result === 'OVERFLOW' ? 'the total would pass 2^53, the largest exact integer' : `the ledger refused it (${result})`;
+  throw new ConfigError(path, `cannot fund ${name}: ${why}`);
 }
 
 function instrumentOf(spec: InstrumentConfig, id: number): Instrument {

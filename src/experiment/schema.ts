@@ -27,6 +27,8 @@ import { ConfigError, formatPath } from './config-error.js';
 import { defaultCredit, defaultExperiment, defaultInstrument } from './defaults.js';
 import { didYouMean } from './did-you-mean.js';
 import { describeValue, formatDuration, parseDuration } from './duration.js';
+import { sizeIssues } from './size-limits.js';
+import { exactArithmeticIssues } from './exact-limits.js';
 
 /** A key path in an experiment document, e.g. `['agents', 2, 'params', 'maxQty']`. */
 export type KeyPath = (string | number)[];
@@ -54,8 +56,10 @@ export class ConfigIssues extends Error {
 export const MAX_AGENTS = 100_000;
 /** Longest simulated horizon, µs (30 days). */
 export const MAX_HORIZON_US = 30 * 86_400_000_000;
-/** Most rows of timeseries.csv (sampling intervals × instruments). */
-export const MAX_SAMPLE_ROWS = 10_000_000;
+/** Most rows of timeseries.csv; with the other products of several fields, in `size-limits.ts`. */
+export { MAX_SAMPLE_ROWS } from './size-limits.js';
+/** Longest rolling window of the sampler's realised volatility (per instrument, kept in memory). */
+export const MAX_VOL_WINDOW = 100_000;
 /** Most instruments. */
 export const MAX_INSTRUMENTS = 100;
 /** Most runs in one sweep (parameter points × seeds). */
@@ -65,6 +69,25 @@ export const MAX_INTERVENTIONS = 10_000;
 
 /** Keys that would reach JavaScript's object machinery; refused everywhere. */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Names every JavaScript object answers to. As an instrument symbol or a
+ * group name they would collide with them wherever names key a table (ours,
+ * or a charting library's), so they are refused.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...FORBIDDEN_KEYS,
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 
 /** Agent group names and experiment names: letters, digits, `-`, `_` (they become folder and agent names). */
 export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
@@ -110,7 +133,13 @@ function duration(bounds: { min?: number; max?: number } = {}) {
 }
 
 const name = () => z.string().regex(NAME_PATTERN, { error: "expected a name of letters, digits, '-' and '_' (at most 64)" });
-const symbol = () => z.string().regex(SYMBOL_PATTERN, { error: "expected a symbol of letters, digits, '.', '-' and '_' (at most 32)" });
+const reserved = (what: string) => ({ error: (iss: { input: unknown }) => `'${String(iss.input)}' is reserved (every JavaScript object has it); choose another ${what}` });
+const symbol = () =>
+  z
+    .string()
+    .regex(SYMBOL_PATTERN, { error: "expected a symbol of letters, digits, '.', '-' and '_' (at most 32)" })
+    .refine((s) => !RESERVED_NAMES.has(s), reserved('symbol'));
+const groupName = () => name().refine((s) => !RESERVED_NAMES.has(s), reserved('name'));
 const fraction = () => z.number().min(0).max(1);
 const bigInt = (min: number) => z.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
 
@@ -166,7 +195,7 @@ const paramValueSchema = z.union([z.number(), z.string(), z.boolean(), distribut
 
 const agentSchema = strict({
   type: z.string().min(1),
-  name: name().optional(),
+  name: groupName().optional(),
   count: z.number().int().min(0).max(MAX_AGENTS).optional(),
   cash: bigInt(0).optional(),
   holdings: z.record(z.string(), z.number().int().min(0).max(1e12)).optional(),
@@ -237,7 +266,7 @@ export const documentSchema = strict({
   seed: bigInt(0).optional(),
   horizon: duration({ min: 1, max: MAX_HORIZON_US }).optional(),
   sampling: duration({ min: 1, max: MAX_HORIZON_US }).optional(),
-  volWindow: z.number().int().min(1).max(1_000_000).optional(),
+  volWindow: z.number().int().min(1).max(MAX_VOL_WINDOW).optional(),
   latency: latencySchema.optional(),
   fees: feesSchema.optional(),
   stp: z.enum(STP_CHOICES).optional(),
@@ -408,10 +437,6 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
   symbols.forEach((s, i) => {
     if (symbols.indexOf(s) !== i) add(['instruments', i, 'symbol'], `duplicate symbol '${s}' (also instruments[${symbols.indexOf(s)}])`);
   });
-  const rows = (Math.floor(horizonUs / samplingUs) + 1) * instruments.length;
-  if (rows > MAX_SAMPLE_ROWS) {
-    add([doc.sampling !== undefined ? 'sampling' : 'horizon'], `${rows.toLocaleString('en-US')} timeseries rows (horizon / sampling × instruments) exceed the limit of ${MAX_SAMPLE_ROWS.toLocaleString('en-US')}; sample less often`);
-  }
 
   const agents = (doc.agents ?? []).map((g, i) => agentGroupOf(g, i, symbols, add));
   const names = agents.map((g) => g.name);
@@ -423,6 +448,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
   });
   const total = agents.reduce((s, g) => s + g.count, 0);
   if (total > MAX_AGENTS) add(['agents'], `${total.toLocaleString('en-US')} agents in all exceed the limit of ${MAX_AGENTS.toLocaleString('en-US')}`);
+  if (total === 0) add(['agents'], agents.length === 0 ? "an experiment needs at least one agent: add a group under 'agents'" : 'an experiment needs at least one agent: every group has count 0');
 
   const credit: CreditConfig = { ...defaultCredit() };
   if (doc.credit !== undefined) {
@@ -437,6 +463,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
   }
 
   const interventions = (doc.interventions ?? []).map((iv, i) => interventionOf(iv, i, horizonUs, symbols, add));
+  exactArithmeticIssues(instruments, agents, interventions, add);
 
   const name = doc.name ?? (NAME_PATTERN.test(defaultName) ? defaultName : base.name);
   const config: ExperimentConfig = {
@@ -455,6 +482,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
     interventions,
   };
   const sweep = sweepOf(doc, add);
+  issues.push(...sizeIssues(config, doc.sampling !== undefined));
   return issues.length > 0 ? { issues } : { resolved: { config, sweep } };
 }
 

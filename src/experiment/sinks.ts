@@ -12,13 +12,15 @@
  * | `timing.json` | wall time, events/s, memory, state hash: the only file allowed to differ |
  *
  * A folder is written under `.tmp-<name>-<pid>-<thread>` beside its final
- * place and renamed when complete, so a folder that exists is complete (and
- * `summary.json` in it says so).
+ * place, its files and itself are fsynced, and it is renamed when complete,
+ * so a folder that exists is complete (and `summary.json` in it says so), even
+ * after a power cut. Temporary folders left by a process that died are
+ * removed by the next attempt at the same folder.
  *
  * @module
  */
 
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { Document } from 'yaml';
@@ -201,6 +203,37 @@ export function tempNameOf(finalDir: string): string {
 }
 
 /**
+ * Removes the temporary folders (see {@link tempNameOf}, and their `-old`
+ * companions) of the folders `names` in `parentDir` that were left by
+ * processes that are gone (a crash, a kill) or by this process. Temporary
+ * folders of other live processes are kept: they may be writing right now.
+ * One directory listing for any number of names (a sweep's runs).
+ */
+export function removeStaleTemps(parentDir: string, names: ReadonlySet<string>): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(parentDir);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const m = /^\.tmp-(.+)-([0-9]+)-[0-9]+(?:-old)?$/.exec(entry);
+    if (m === null || !names.has(m[1] as string)) continue;
+    const pid = Number(m[2]);
+    if (pid === process.pid || !isAlive(pid)) rmSync(join(parentDir, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
  * Fills a folder under a temporary name, then renames it into place. On a
  * thrown error the temporary folder is removed and nothing appears at `finalDir`.
  *
@@ -218,6 +251,7 @@ export async function writeFolderAtomically(finalDir: string, replace: boolean, 
   }
   try {
     await fill(tmp);
+    syncFolder(tmp);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     if (isFsError(e)) throw new OutputError(finalDir, `cannot write (${errorCode(e)})`);
@@ -231,6 +265,7 @@ export async function writeFolderAtomically(finalDir: string, replace: boolean, 
     const old = `${tmp}-old`;
     renameSync(finalDir, old);
     renameSync(tmp, finalDir);
+    syncDir(dirname(finalDir));
     rmSync(old, { recursive: true, force: true });
     return true;
   }
@@ -242,7 +277,51 @@ export async function writeFolderAtomically(finalDir: string, replace: boolean, 
     if (isCompleteRun(finalDir)) return false;
     throw new OutputError(finalDir, `cannot rename into place (${errorCode(e)})`);
   }
+  syncDir(dirname(finalDir));
   return true;
+}
+
+/**
+ * Flushes a folder's files (recursively) and the folder itself to disk, so
+ * that the rename publishing it cannot reach the disk before its contents
+ * (without it, a power cut can leave a published folder of empty files).
+ */
+function syncFolder(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) syncFolder(path);
+    else if (entry.isFile()) syncFile(path);
+  }
+  syncDir(dir);
+}
+
+function syncFile(path: string): void {
+  // Read-write: Windows flushes only handles opened for writing.
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Flushes a directory's entries (a rename into it); a no-op where directories cannot be opened (Windows). */
+function syncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch (e) {
+    // Some file systems cannot fsync a directory; the rename is as durable as they make it.
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EINVAL' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EBADF') throw e;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -273,13 +352,21 @@ export function makeDirs(dir: string): void {
   }
 }
 
-/** Writes a file atomically (temporary name, then rename). */
+/** Writes a file atomically (temporary name, flushed to disk, then rename). */
 export function writeFileAtomically(path: string, data: string | Uint8Array): void {
   const tmp = join(dirname(path), `.tmp-${basename(path)}-${process.pid}-${threadId}`);
   try {
     makeDirs(dirname(path));
-    writeFileSync(tmp, data);
+    const fd = openSync(tmp, 'w');
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, path);
+    syncDir(dirname(path));
   } catch (e) {
     rmSync(tmp, { force: true });
     throw new OutputError(path, `cannot write (${errorCode(e)})`);
@@ -305,7 +392,7 @@ function errorCode(e: unknown): string {
  */
 export function readRunFolder(dir: string): RunData {
   const config = loadExperiment(join(dir, 'config.yaml')).config;
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
+  const summary = readSummary(join(dir, 'summary.json'));
   const agentNames: string[] = [];
   const agentIds = new Map<string, number>();
   const agent = (name: string) => {
@@ -320,7 +407,7 @@ export function readRunFolder(dir: string): RunData {
   };
   const instrument = (symbol: string) => config.instruments.findIndex((i) => i.symbol === symbol);
   const read = (name: string) => {
-    const rows = parseCsv(readFileSync(join(dir, `${name}.csv`), 'utf8'));
+    const rows = parseCsv(readRunFile(join(dir, `${name}.csv`)));
     const header = rows.shift() ?? [];
     return (col: string) => {
       const c = header.indexOf(col);
@@ -381,6 +468,29 @@ export function readRunFolder(dir: string): RunData {
     priceDropPct: nums(cs('price_drop_pct')),
   };
   return { config, summary, timeseries, trades, liquidations, cascades, agentNames };
+}
+
+/** A file of a run folder; a missing or unreadable one is an OutputError (the folder was damaged after it was written). */
+function readRunFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new OutputError(path, code === 'ENOENT' ? 'missing: this run folder is incomplete (run it again)' : `cannot read (${errorCode(e)})`);
+  }
+}
+
+/** summary.json, which must be a JSON object (the report tolerates missing statistics, not another shape). */
+function readSummary(path: string): RunSummary {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readRunFile(path));
+  } catch (e) {
+    if (e instanceof OutputError) throw e;
+    throw new OutputError(path, `not valid JSON (${(e as Error).message.split('\n')[0]}); run the experiment again to rewrite it`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new OutputError(path, 'not a levsim summary (expected a JSON object)');
+  return parsed as RunSummary;
 }
 
 // ---------------------------------------------------------------------------

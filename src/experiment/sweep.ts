@@ -12,7 +12,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { renderSweepReport } from '../report/sweep-report.js';
 import { RandomStream } from '../engine/random-stream.js';
@@ -20,12 +20,16 @@ import { applySets, getIn, resolvePath, type PathValue } from './config-path.js'
 import type { ExperimentConfig } from './config.js';
 import { ExperimentError, problemsOf } from './load-config.js';
 import type { InvariantChecking } from './run.js';
+import type { RunBudget } from './run-budget.js';
 import type { RunTaskResult } from './run-worker.js';
-import { ID_COLUMNS, STAT_COLUMNS, normaliseRows, readRunsTable, runRow, runsHeader, runsTablesIn, writeRunsTable } from './runs-table.js';
+import { checkOneSweep, readStampedTable } from './merge.js';
+import { ID_COLUMNS, STAT_COLUMNS, TEXT_ID_COLUMNS, normaliseRows, readRunsTable, runRow, runsHeader, runsTablesIn, writeRunsTable } from './runs-table.js';
 import { columnsFromCells } from './parquet-writer.js';
-import { toDocument, type SweepSpec } from './schema.js';
-import { isCompleteRun, writeFileAtomically } from './sinks.js';
-import { createExecutor, type RunExecutor } from './worker-pool.js';
+import { MAX_RUNS, toDocument, type SweepSpec } from './schema.js';
+import { shorten } from './duration.js';
+import { isCompleteRun, removeStaleTemps, writeFileAtomically } from './sinks.js';
+import { MANIFEST_FORMAT, manifestPathOf, sweepIdOf, writeManifest } from './sweep-manifest.js';
+import { createExecutor, inProcessExecutor, type RunExecutor } from './worker-pool.js';
 
 /** One run of a sweep. */
 export interface Variant {
@@ -33,6 +37,8 @@ export interface Variant {
   readonly index: number;
   /** {@link runIdOf} the config. */
   readonly runId: string;
+  /** {@link configHashOf} the config: equal for the seeds of one parameter point. */
+  readonly configHash: string;
   readonly seed: number;
   /** The swept values, resolved (durations in µs), in the order of {@link sweptPaths}. */
   readonly params: readonly unknown[];
@@ -55,6 +61,14 @@ export function canonicalJson(value: unknown): string {
 /** A run's id: the first 12 hex digits of the SHA-256 of the canonical JSON of its resolved config, seed included. */
 export function runIdOf(config: ExperimentConfig): string {
   return createHash('sha256').update(canonicalJson(config)).digest('hex').slice(0, 12);
+}
+
+/**
+ * The hash of a resolved config without its seed (12 hex digits): the runs
+ * of one parameter point under different seeds share it.
+ */
+export function configHashOf(config: ExperimentConfig): string {
+  return createHash('sha256').update(canonicalJson({ ...config, seed: undefined })).digest('hex').slice(0, 12);
 }
 
 /** The swept paths, as written, in table order: grid, zip, random. */
@@ -117,9 +131,10 @@ export function expandSweep(base: ExperimentConfig, sweep: SweepSpec): Variant[]
       throw new ExperimentError(problemsOf(e, `sweep run ${variants.length} (${at})`));
     }
     const params = segments.map((s) => getIn(config, s));
+    const configHash = configHashOf(config);
     for (const seed of seeds) {
       const withSeed = { ...config, seed };
-      variants.push({ index: variants.length, runId: runIdOf(withSeed), seed, params, config: withSeed });
+      variants.push({ index: variants.length, runId: runIdOf(withSeed), configHash, seed, params, config: withSeed });
     }
   }
   return variants;
@@ -139,11 +154,13 @@ export interface Shard {
  */
 export function parseShard(text: string): Shard {
   const m = /^\s*([0-9]+)\s*\/\s*([0-9]+)\s*$/.exec(text);
-  const fail = (message: string) => new ExperimentError([{ where: `--shard ${text}`, path: null, message }]);
+  const fail = (message: string) => new ExperimentError([{ where: `--shard ${shorten(text)}`, path: null, message }]);
   if (m === null) throw fail('expected i/N with 0 ≤ i < N, e.g. --shard 0/4');
   const index = Number(m[1]);
   const count = Number(m[2]);
   if (count < 1) throw fail('N must be at least 1');
+  // More shards than a sweep may have runs would leave all but a few empty.
+  if (count > MAX_RUNS) throw fail(`N must be at most ${MAX_RUNS.toLocaleString('en-US')} (the most runs a sweep may have)`);
   if (index >= count) throw fail(`shard index ${index} is out of range: shards are 0-based, 0..${count - 1}`);
   return { index, count };
 }
@@ -151,6 +168,40 @@ export function parseShard(text: string): Shard {
 /** The runs of a shard. */
 export function selectShard<T extends { readonly index: number }>(variants: readonly T[], shard: Shard | null): T[] {
   return shard === null ? [...variants] : variants.filter((v) => v.index % shard.count === shard.index);
+}
+
+/** A config path set by `--set`: its column name (the path as given) and where it is in a config. */
+export interface OverrideColumn {
+  readonly path: string;
+  readonly segments: readonly (string | number)[];
+}
+
+/**
+ * The config paths of `--set` flags (`path=value`, as given) that are not
+ * swept, each once: a runs table has a column for each, after the swept
+ * ones, so every override is on record. The seed (its own column) and what
+ * is not a config value (`seeds`, `sweep.*`, `fuzz.*`) get none.
+ */
+export function overrideColumns(config: ExperimentConfig, sweep: SweepSpec, sets: readonly string[]): OverrideColumn[] {
+  const doc = toDocument(config);
+  const canonical = (path: string): string | null => {
+    try {
+      return resolvePath(doc, path).canonical;
+    } catch {
+      return null;
+    }
+  };
+  const seen = new Set(['seed', ...sweptPaths(sweep).map(canonical)]);
+  const columns: OverrideColumn[] = [];
+  for (const raw of sets) {
+    const eq = raw.indexOf('=');
+    const path = raw.slice(0, eq < 0 ? raw.length : eq).trim();
+    const at = canonical(path);
+    if (at === null || seen.has(at)) continue;
+    seen.add(at);
+    columns.push({ path, segments: resolvePath(doc, path).config });
+  }
+  return columns;
 }
 
 /** What happens to each run, for progress display. */
@@ -166,6 +217,12 @@ export interface SweepRunOptions {
   readonly workers: number;
   readonly shard?: Shard | null;
   readonly checkInvariants?: InvariantChecking;
+  /** Budgets of each run (`run-budget.ts`); default none given. */
+  readonly budget?: Partial<RunBudget>;
+  /** The `--set` flags the sweep was loaded with (recorded in its stamp and as columns). Default none. */
+  readonly overrides?: readonly string[];
+  /** Stops the sweep (Ctrl-C): runs not finished are dropped, no runs table is written. */
+  readonly signal?: AbortSignal;
   /** An executor to use instead of a new one (tests). */
   readonly executor?: RunExecutor;
   /** Called once before the runs start. */
@@ -177,20 +234,25 @@ export interface SweepRunOptions {
 /** The outcome of a sweep. */
 export interface SweepOutcome {
   readonly sweepDir: string;
-  /** The runs table written (`runs.csv`, or `runs.shard-i-of-N.csv`). */
-  readonly tablePath: string;
+  /** The runs table written (`runs.csv`, or `runs.shard-i-of-N.csv`); null when interrupted. */
+  readonly tablePath: string | null;
+  /** Runs of the slice (the shard, or the whole sweep). */
   readonly total: number;
   readonly ran: number;
   readonly skipped: number;
   readonly failures: readonly { readonly variant: Variant; readonly message: string }[];
+  /** True when `signal` stopped the sweep. */
+  readonly interrupted: boolean;
+  /** Runs of the slice complete on disk at the end. */
+  readonly complete: number;
 }
 
 /**
  * Runs the variants of a sweep (or of its shard) that are not complete yet,
- * then writes the runs table of every complete run of the slice. A complete
- * run folder is never recomputed, so an interrupted sweep resumes; the table
- * is built from the summary.json files on disk, so it is the same whether a
- * run was computed now or earlier.
+ * then writes the runs table of every complete run of the slice and its
+ * stamp (`sweep-manifest.ts`). A complete run folder is never recomputed, so
+ * an interrupted sweep resumes; the table is built from the summary.json
+ * files on disk, so it is the same whether a run was computed now or earlier.
  */
 export async function runSweep(variants: readonly Variant[], sweep: SweepSpec, options: SweepRunOptions): Promise<SweepOutcome> {
   const { sweepDir } = options;
@@ -198,7 +260,9 @@ export async function runSweep(variants: readonly Variant[], sweep: SweepSpec, o
   removeStaleTemps(sweepDir, new Set(slice.map((v) => v.runId)));
   const pending = slice.filter((v) => !isCompleteRun(join(sweepDir, v.runId)));
   const skipped = slice.filter((v) => isCompleteRun(join(sweepDir, v.runId)));
-  const executor = options.executor ?? createExecutor(options.workers, pending.length);
+  // A worker thread even for one worker: this thread then stays free to see Ctrl-C.
+  const executor = options.executor ?? (pending.length === 0 ? inProcessExecutor() : createExecutor(options.workers, pending.length, { threadsEvenForOne: true }));
+  const signal = options.signal;
   options.onStart?.({ total: slice.length, skipped: skipped.length, toRun: pending.length, executor: executor.kind, concurrency: executor.concurrency });
   for (const v of skipped) options.onRun?.({ kind: 'skipped', variant: v });
   const failures: { variant: Variant; message: string }[] = [];
@@ -207,9 +271,10 @@ export async function runSweep(variants: readonly Variant[], sweep: SweepSpec, o
       pending.map(async (v) => {
         const runDir = join(sweepDir, v.runId);
         // A task rejects only when its worker dies (out of memory, killed): a failed run, not a failed sweep.
-        const result: RunTaskResult = await executor
-          .run({ config: v.config, runDir, checkInvariants: options.checkInvariants ?? 'end', replace: false })
-          .catch((e: unknown) => ({ ok: false, runDir, message: `worker failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, configPath: null, stack: null }));
+        const result: RunTaskResult | null = await executor
+          .run({ config: v.config, runDir, checkInvariants: options.checkInvariants ?? 'end', replace: false, ...(options.budget !== undefined && { budget: options.budget }) }, signal)
+          .catch((e: unknown) => (signal?.aborted === true ? null : { ok: false as const, runDir, message: `worker failed: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`, configPath: null, stack: null }));
+        if (result === null) return;
         if (result.ok) {
           options.onRun?.({ kind: 'done', variant: v, wallSeconds: result.wallSeconds, events: result.events });
         } else {
@@ -223,38 +288,40 @@ export async function runSweep(variants: readonly Variant[], sweep: SweepSpec, o
     if (options.executor === undefined) await executor.close();
   }
   failures.sort((a, b) => a.variant.index - b.variant.index);
+  const ran = pending.length - failures.length;
+  if (signal?.aborted === true) {
+    // No table: a partial one could be taken for the sweep's result.
+    const complete = slice.filter((v) => isCompleteRun(join(sweepDir, v.runId))).length;
+    return { sweepDir, tablePath: null, total: slice.length, ran: complete - skipped.length, skipped: skipped.length, failures, interrupted: true, complete };
+  }
   const failed = new Set(failures.map((f) => f.variant.runId));
-  const rows = slice.filter((v) => !failed.has(v.runId)).map((v) => runRow(v.index, v.runId, v.seed, v.params, JSON.parse(readFileSync(join(sweepDir, v.runId, 'summary.json'), 'utf8'))));
+  const overrides = options.overrides ?? [];
+  const extra = variants.length === 0 ? [] : overrideColumns((variants[0] as Variant).config, sweep, overrides);
+  const sweepId = sweepIdOf(variants.map((v) => v.runId));
+  const rows = slice
+    .filter((v) => !failed.has(v.runId))
+    .map((v) => {
+      const params = [...v.params, ...extra.map((c) => getIn(v.config, c.segments))];
+      const summary: unknown = JSON.parse(readFileSync(join(sweepDir, v.runId, 'summary.json'), 'utf8'));
+      return runRow({ index: v.index, runId: v.runId, seed: v.seed, configHash: v.configHash, sweepId }, params, summary);
+    });
   const shard = options.shard ?? null;
   const base = shard === null ? 'runs' : `runs.shard-${shard.index}-of-${shard.count}`;
-  const tablePath = writeRunsTable(sweepDir, base, { header: runsHeader(sweptPaths(sweep)), rows });
+  const swept = sweptPaths(sweep);
+  const tablePath = writeRunsTable(sweepDir, base, { header: runsHeader([...swept, ...extra.map((c) => c.path)]), rows });
+  writeManifest(tablePath, {
+    format: MANIFEST_FORMAT,
+    name: variants[0]?.config.name ?? basename(resolve(sweepDir)),
+    sweepId,
+    runs: variants.length,
+    shard,
+    rows: rows.length,
+    seeds: [...new Set(variants.map((v) => v.seed))],
+    swept,
+    overrides,
+  });
   if (shard === null) await writeSweepReport(sweepDir);
-  return { sweepDir, tablePath, total: slice.length, ran: pending.length - failures.length, skipped: skipped.length, failures };
-}
-
-/** Removes temporary folders of these runs left by processes that are gone (a crash, a kill). */
-function removeStaleTemps(sweepDir: string, runIds: ReadonlySet<string>): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(sweepDir);
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const m = /^\.tmp-([0-9a-f]{12})-([0-9]+)-[0-9]+(?:-old)?$/.exec(entry);
-    if (m === null || !runIds.has(m[1] as string)) continue;
-    const pid = Number(m[2]);
-    if (pid === process.pid || !isAlive(pid)) rmSync(join(sweepDir, entry), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return { sweepDir, tablePath, total: slice.length, ran, skipped: skipped.length, failures, interrupted: false, complete: rows.length };
 }
 
 /**
@@ -264,14 +331,20 @@ function isAlive(pid: number): boolean {
 export async function writeSweepReport(sweepDir: string): Promise<string> {
   const paths = runsTablesIn(sweepDir);
   const merged = paths.find((p) => p.endsWith(`${sep}runs.csv`) || p === 'runs.csv');
-  const tables = (merged !== undefined ? [merged] : paths).map(readRunsTable);
+  const chosen = merged !== undefined ? [merged] : paths;
+  // Stamped tables (this version's) must be of one sweep; older unstamped ones are drawn as they are.
+  const stamped = chosen.every((p) => existsSync(manifestPathOf(p))) ? chosen.map(readStampedTable) : null;
+  if (stamped !== null) checkOneSweep(stamped);
+  const tables = stamped?.map((t) => t.table) ?? chosen.map(readRunsTable);
   const header = tables[0]?.header ?? [];
   const rows = normaliseRows(tables.flatMap((t) => t.rows));
-  const columns = columnsFromCells(header, rows);
+  const columns = columnsFromCells(header, rows, TEXT_ID_COLUMNS);
   const runs = rows.map((_, r) => Object.fromEntries(columns.map((c) => [c.name, c.kind === 'string' ? (c.data[r] as string | null) : (c.data[r] as number)])));
   const fixed = new Set([...ID_COLUMNS, ...STAT_COLUMNS]);
   const name = basename(resolve(sweepDir));
-  const html = await renderSweepReport({ name, parameters: header.filter((h) => !fixed.has(h)), runs, statistics: STAT_COLUMNS });
+  // Plotted against the swept parameters only: a --set column holds one value.
+  const parameters = stamped?.[0]?.manifest.swept ?? header.filter((h) => !fixed.has(h));
+  const html = await renderSweepReport({ name, parameters, runs, statistics: STAT_COLUMNS });
   const path = join(sweepDir, 'report.html');
   writeFileAtomically(path, html);
   return path;

@@ -20,7 +20,8 @@ export interface RunExecutor {
   /** `threads`: a worker pool; `in-process`: one at a time in this thread. */
   readonly kind: 'threads' | 'in-process';
   readonly concurrency: number;
-  run(task: RunTask): Promise<RunTaskResult>;
+  /** Runs a task; when `signal` aborts, a task not finished yet is dropped (its worker stopped) and the promise rejects. */
+  run(task: RunTask, signal?: AbortSignal): Promise<RunTaskResult>;
   close(): Promise<void>;
 }
 
@@ -50,20 +51,29 @@ export function createExecutor(workers: number, tasks = Number.POSITIVE_INFINITY
   return {
     kind: 'threads',
     concurrency: threads,
-    run: (task) => pool.run(task) as Promise<RunTaskResult>,
+    run: (task, signal) => pool.run(task, signal === undefined ? {} : { signal }) as Promise<RunTaskResult>,
     close: () => pool.destroy(),
   };
 }
 
-/** Runs tasks one after another in this thread, yielding to the event loop between runs (so progress shows). */
+/**
+ * Runs tasks one after another in this thread, yielding to the event loop
+ * between runs (so progress shows, and an abort is seen). A run in progress
+ * cannot be stopped: an abort drops the tasks not started.
+ */
 export function inProcessExecutor(): RunExecutor {
   let queue: Promise<unknown> = Promise.resolve();
   return {
     kind: 'in-process',
     concurrency: 1,
-    run(task) {
-      const next = queue.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => executeRun(task));
-      queue = next;
+    run(task, signal) {
+      const next = queue
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => {
+          if (signal?.aborted === true) throw new Error('The task has been aborted');
+          return executeRun(task);
+        });
+      queue = next.catch(() => undefined);
       return next;
     },
     close: async () => {

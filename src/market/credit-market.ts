@@ -64,7 +64,7 @@ import { StateHasher } from '../engine/state-hasher.js';
  */
 
 import { BaseAgent } from '../engine/agent.js';
-import type { Kernel } from '../engine/kernel.js';
+import type { Kernel, Scheduled } from '../engine/kernel.js';
 import type { AgentId } from '../engine/latency-model.js';
 import type { Message } from '../engine/message.js';
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, type Micros } from '../engine/time.js';
@@ -226,6 +226,15 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
   private badDebtTotal = 0;
   private accrualScheduled = false;
   private reofferScheduled = false;
+  /**
+   * Per loan id, its one pending wake-up of each purpose: the lender call's
+   * deadline, the health call's deadline, the policy's `wakeFor`. A call that
+   * ends early cancels its deadline, so calls met and made again do not pile
+   * up wake-ups for deadlines that no longer stand.
+   */
+  private readonly callWakes = new Map<number, Scheduled>();
+  private readonly healthWakes = new Map<number, Scheduled>();
+  private readonly policyWakes = new Map<number, Scheduled>();
   readonly reofferIntervalUs: Micros;
   private solvencyDirty = false;
   private sweepDirty = false;
@@ -358,12 +367,35 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
   override onWakeup(now: Micros, tag: number): void {
     if (tag === ACCRUAL_TAG) this.accrualTick(now);
     else if (tag === REOFFER_TAG) this.reoffer(now);
-    else if (tag > 0) this.deadline(now, tag);
-    else {
+    else if (tag > 0) {
+      this.delivered(this.callWakes, tag);
+      this.delivered(this.healthWakes, tag);
+      this.deadline(now, tag);
+    } else {
+      this.delivered(this.policyWakes, -tag);
       const loan = this.book.get(-tag);
       if (loan !== undefined) this.policy.onWakeup(this, loan);
     }
     this.settleLosses();
+  }
+
+  /** Forgets the wake-up of `loanId` in `wakes` if it is the one being delivered. */
+  private delivered(wakes: Map<number, Scheduled>, loanId: number): void {
+    if (wakes.get(loanId)?.id === this.kernel.currentId) wakes.delete(loanId);
+  }
+
+  /** Wakes this venue for `loanId` at `time` (tag: the loan id, negated for the policy), replacing the pending wake-up of that purpose. */
+  private wakeForLoan(wakes: Map<number, Scheduled>, loanId: number, time: Micros, tag: number): void {
+    this.cancelWake(wakes, loanId);
+    wakes.set(loanId, this.kernel.wakeAt(this.id, time, tag));
+  }
+
+  /** Cancels the pending wake-up of `loanId` in `wakes`, if any. */
+  private cancelWake(wakes: Map<number, Scheduled>, loanId: number): void {
+    const pending = wakes.get(loanId);
+    if (pending === undefined) return;
+    this.kernel.cancel(pending);
+    wakes.delete(loanId);
   }
 
   /**
@@ -558,7 +590,7 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
     loan.callAll = m.amount >= loan.debt;
     loan.callRemaining = Math.min(m.amount, loan.debt);
     loan.callDeadline = now + this.callGracePeriodUs;
-    this.wakeAt(loan.callDeadline, loan.id);
+    this.wakeForLoan(this.callWakes, loan.id, loan.callDeadline, loan.id);
     this.sendMarginCall(loan, loan.callRemaining, loan.callDeadline, 'lender');
   }
 
@@ -766,13 +798,14 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
 
   issueMarginCall(loan: Loan, amount: number, deadline: Micros): void {
     loan.healthCallDeadline = deadline;
-    this.wakeAt(deadline, loan.id);
+    this.wakeForLoan(this.healthWakes, loan.id, deadline, loan.id);
     this.sendMarginCall(loan, amount, deadline, 'health');
   }
 
   clearHealthCall(loan: Loan): void {
     if (loan.healthCallDeadline < 0) return;
     loan.healthCallDeadline = -1;
+    this.cancelWake(this.healthWakes, loan.id);
     this.emitCallMet(loan, 'health');
   }
 
@@ -810,8 +843,11 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
     this.tell(this.exchange.id, { type: 'PlaceOrder', instrument, clientOrderId, side: 'sell', orderType: 'market', price: 0, qty });
   }
 
+  /** One pending policy wake-up per loan: a request no earlier than the pending one is served by it. */
   wakeFor(loan: Loan, time: Micros): void {
-    this.wakeAt(time, -loan.id);
+    const pending = this.policyWakes.get(loan.id);
+    if (pending !== undefined && pending.time <= time) return;
+    this.wakeForLoan(this.policyWakes, loan.id, time, -loan.id);
   }
 
   // ----------------------------------------------------------- accessors
@@ -1181,6 +1217,7 @@ export class CreditMarket extends BaseAgent implements MarkListener, HealthSink,
   }
 
   private endLenderCall(loan: Loan): void {
+    this.cancelWake(this.callWakes, loan.id);
     loan.callRemaining = 0;
     loan.callAll = false;
     loan.callDeadline = -1;

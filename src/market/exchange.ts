@@ -3,7 +3,7 @@ import type { AgentId } from '../engine/latency-model.js';
 import type { Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { FeeModel } from './fee-model.js';
-import { notional, type Instrument } from './instrument.js';
+import { notional, orderValueFits, type Instrument } from './instrument.js';
 import type { Ledger } from './ledger.js';
 import { NO_PRICE, type MarketDataCommand, type MarketSnapshot } from './market-data.js';
 import { MarketDataFeed, type SnapshotSource } from './market-data-feed.js';
@@ -290,6 +290,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     const spec = this.instruments[instrument] as Instrument;
     // Shape before funds, as for a new order: an oversized modify is QTY_ABOVE_LIMIT whatever the balance.
     if (m.qty > spec.maxOrderQty) return this.reject(from, instrument, m.orderId, clientOrderId, 'QTY_ABOVE_LIMIT');
+    if (!orderValueFits(spec, m.price, m.qty)) return this.reject(from, instrument, m.orderId, clientOrderId, 'VALUE_TOO_LARGE');
 
     // Phase one again: top the hold up to what the new terms may consume.
     const account = this.orders.account(m.orderId);
@@ -446,7 +447,10 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     if (m.side !== 'buy' && m.side !== 'sell') return 'INVALID_SIDE';
     if (m.orderType !== 'market' && (!Number.isSafeInteger(m.price) || m.price < 1)) return 'INVALID_PRICE';
     if (!Number.isSafeInteger(m.qty) || m.qty < 1) return 'INVALID_QTY';
-    if (m.qty > (this.instruments[m.instrument] as Instrument).maxOrderQty) return 'QTY_ABOVE_LIMIT';
+    const spec = this.instruments[m.instrument] as Instrument;
+    if (m.qty > spec.maxOrderQty) return 'QTY_ABOVE_LIMIT';
+    // A market order trades at resting prices, whose orders passed this check.
+    if (m.orderType !== 'market' && !orderValueFits(spec, m.price, m.qty)) return 'VALUE_TOO_LARGE';
     return null;
   }
 

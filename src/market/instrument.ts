@@ -46,3 +46,14 @@ export function makeInstrument(id: InstrumentId, spec: InstrumentSpec): Instrume
 export function notional(instrument: Instrument, price: number, qty: number): number {
   return price * qty * instrument.minorPerTickLot;
 }
+
+/**
+ * True when the venue can hold and settle `qty` lots at `price` ticks in exact
+ * integer arithmetic: the notional, a fee of up to 100 % of it (the fee
+ * model's ceiling) and the hold's rounding allowance of 2 minor units per lot
+ * stay below 2^53. Compared in floating point, which is exact up to 2^53 and
+ * only ever errs toward refusing beyond it.
+ */
+export function orderValueFits(instrument: Instrument, price: number, qty: number): boolean {
+  return price * qty * instrument.minorPerTickLot <= (Number.MAX_SAFE_INTEGER - 2 * qty) / 2;
+}

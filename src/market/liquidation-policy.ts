@@ -99,7 +99,11 @@ export interface LiquidationVenue {
   reportLiquidation(loan: Loan, liquidator: AgentId, instrument: number, qty: number, protocolQty: number, price: number, debtRepaid: number, badDebt: number, step: LiquidationStep): void;
   /** Sends a market sell of `qty` lots from the venue's sale account. */
   placeSale(instrument: number, qty: number, clientOrderId: number): void;
-  /** Wakes the policy for `loan` at `time` ({@link LiquidationPolicy.onWakeup}). */
+  /**
+   * Wakes the policy for `loan` at `time` ({@link LiquidationPolicy.onWakeup}),
+   * or earlier: a loan has at most one pending policy wake-up, so a request
+   * no earlier than the pending one is served by that one.
+   */
   wakeFor(loan: Loan, time: Micros): void;
 }
 

@@ -1,4 +1,4 @@
-import type { Kernel } from '../engine/kernel.js';
+import type { Kernel, Scheduled } from '../engine/kernel.js';
 import type { AgentId } from '../engine/latency-model.js';
 import type { Micros } from '../engine/time.js';
 
@@ -18,7 +18,11 @@ export interface SnapshotSource {
 export class MarketDataFeed {
   /** Per instrument: subscriber agent ids, depths, intervals, next allowed send time, pending flag. */
   private readonly subs: Subscription[][] = [];
-  private flushAt: Micros = Number.POSITIVE_INFINITY;
+  /**
+   * The one pending flush wake-up, or null. An earlier one replaces it (the
+   * later is cancelled): a wake-up per change would multiply without bound.
+   */
+  private pendingFlush: Scheduled | null = null;
   /** Per instrument: the id of the delivery that last changed its top and its depth. */
   private readonly lastTopCause: number[] = [];
   private readonly lastDepthCause: number[] = [];
@@ -70,9 +74,17 @@ export class MarketDataFeed {
     }
   }
 
-  /** Called on the venue's flush wake-up: sends every pending update that is due. */
+  /**
+   * Called on the venue's flush wake-up: sends every pending update that is
+   * due and schedules one wake-up for the earliest still to come. A wake-up
+   * other than the pending one (there should be none) is ignored, so a stray
+   * delivery can neither send early nor leave a second wake-up behind.
+   */
   flush(now: Micros): void {
-    this.flushAt = Number.POSITIVE_INFINITY;
+    const current = this.pendingFlush;
+    if (current === null || current.id !== this.kernel.currentId) return;
+    this.pendingFlush = null;
+    let next = Number.POSITIVE_INFINITY;
     for (let instrument = 0; instrument < this.subs.length; instrument++) {
       const list = this.subs[instrument];
       if (list === undefined) continue;
@@ -80,9 +92,10 @@ export class MarketDataFeed {
         const s = list[i] as Subscription;
         if (!s.pending) continue;
         if (now >= s.nextAllowed) this.deliver(instrument, s, now);
-        else this.scheduleFlush(s.nextAllowed);
+        else if (s.nextAllowed < next) next = s.nextAllowed;
       }
     }
+    if (next !== Number.POSITIVE_INFINITY) this.scheduleFlush(next);
   }
 
   private deliver(instrument: number, s: Subscription, now: Micros): void {
@@ -92,10 +105,14 @@ export class MarketDataFeed {
     this.source.sendSnapshot(s.agent, instrument, s.depth, true, cause);
   }
 
+  /** Makes sure a flush runs at `time` or earlier, keeping one pending wake-up. */
   private scheduleFlush(time: Micros): void {
-    if (time >= this.flushAt) return;
-    this.flushAt = time;
-    this.kernel.wakeAt(this.venue, time, this.flushTag);
+    const pending = this.pendingFlush;
+    if (pending !== null) {
+      if (pending.time <= time) return;
+      this.kernel.cancel(pending);
+    }
+    this.pendingFlush = this.kernel.wakeAt(this.venue, time, this.flushTag);
   }
 }
 

@@ -15,7 +15,9 @@ export type OrderRejectReason =
   | 'NO_LIQUIDITY'
   | 'INSUFFICIENT_CASH'
   | 'INSUFFICIENT_POSITION'
-  | 'MARKET_HALTED';
+  | 'MARKET_HALTED'
+  /** The order's value (with its fee allowance) would leave exact integer arithmetic (2^53 minor units). */
+  | 'VALUE_TOO_LARGE';
 
 /**
  * Command: place an order. `orderType` is the book's: `'limit'` (GTC),

@@ -115,11 +115,12 @@ export function groupMeanSd(runs: readonly SweepRow[], groupBy: readonly string[
 }
 
 /** Columns that are not statistics: the runs table's identifiers (runs-table.ts `ID_COLUMNS`). */
-const ID_COLUMNS = new Set(['run_index', 'run_id', 'seed']);
+const ID_COLUMNS = new Set(['run_index', 'run_id', 'seed', 'config_hash', 'sweep_id']);
 
 /**
  * The statistic columns of a runs table: columns in order of first
- * appearance, except `run_index`, `run_id`, `seed` and the parameters, holding at least
+ * appearance, except the identifiers (`run_index`, `run_id`, `seed`,
+ * `config_hash`, `sweep_id`) and the parameters, holding at least
  * one finite number.
  */
 export function statisticColumns(runs: readonly SweepRow[], parameters: readonly string[]): string[] {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventQueue, type Queued } from '../../src/engine/event-queue.js';
+import { COMPACT_MIN, EventQueue, type Queued } from '../../src/engine/event-queue.js';
 
 interface Entry extends Queued {
   readonly id: number;
@@ -37,10 +37,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe('EventQueue', () => {
-  it('should pop in (time, priority, seq) order like a naive sorted model, under any pushes, pops, peeks and cancels', () => {
+  it.each([
+    ['the default compaction threshold', undefined],
+    ['compaction after 2 cancelled entries', 2],
+  ])('should pop in (time, priority, seq) order like a naive sorted model, under any pushes, pops, peeks and cancels, with %s', (_what, compactMin) => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 200 }), (ops) => {
-        const queue = new EventQueue<Entry>();
+        const queue = new EventQueue<Entry>(compactMin);
         const model: ModelEntry[] = [];
         const handles: Entry[] = [];
         for (const op of ops) {
@@ -77,6 +80,8 @@ describe('EventQueue', () => {
             }
           }
           expect(queue.size).toBe(model.filter((m) => m.state === 'queued').length);
+          // Cancelled entries never outnumber both the live ones and the threshold for long.
+          if (compactMin !== undefined) expect(queue.stored - queue.size).toBeLessThanOrEqual(Math.max(compactMin, queue.size));
         }
         // Draining gives the model's remaining entries in order, then nothing.
         for (let want = modelFirst(model); want !== undefined; want = modelFirst(model)) {
@@ -89,6 +94,20 @@ describe('EventQueue', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('should hold memory proportional to the live entries when far-future entries are cancelled and replaced by nearer ones', () => {
+    const queue = new EventQueue<Entry>();
+    // One live far-future entry replaced a million times: without compaction the heap keeps every cancelled one.
+    let far = queue.push(entry(0, 1_000_000));
+    for (let id = 1; id <= 1_000_000; id++) {
+      queue.cancel(far);
+      far = queue.push(entry(id, 1_000_000 - id));
+    }
+    expect(queue.size).toBe(1);
+    expect(queue.stored).toBeLessThanOrEqual(COMPACT_MIN + 2);
+    expect(queue.pop()?.id).toBe(1_000_000);
+    expect(queue.pop()).toBeUndefined();
   });
 
   it('should pop entries with equal time and priority in push order', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,14 @@ describe('levsim validate', () => {
   });
 });
 
+describe('levsim --version', () => {
+  it("should print package.json's version", async () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(await cli('--version')).toEqual({ code: 0, out: [version], err: [] });
+    expect(await cli('-v')).toEqual({ code: 0, out: [version], err: [] });
+  });
+});
+
 describe('levsim run', () => {
   it('should write the run folder and print the headline statistics and the report path', async () => {
     const out = join(scratch, 'out');
@@ -77,6 +85,20 @@ describe('levsim run', () => {
     const report = r.out[r.out.length - 1]!;
     expect(report).toMatch(/^report: .*small\/[0-9a-f]{12}\/report\.html$/);
     expect(existsSync(report.slice('report: '.length))).toBe(true);
+  });
+
+  it('should remove the temporary folders of its own earlier attempts that died, and keep those of live processes', async () => {
+    const out = join(scratch, 'stale');
+    const first = await cli('run', small, '--out', out, '--quiet');
+    const runId = /run ([0-9a-f]{12})/.exec(first.out[0]!)![1]!;
+    const dir = join(out, 'small');
+    const dead = 99_999_999; // above any pid_max: no such process
+    for (const name of [`.tmp-${runId}-${dead}-0`, `.tmp-${runId}-${dead}-1-old`, `.tmp-${runId}-${process.ppid}-0`, `.tmp-000000000000-${dead}-0`]) {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'config.yaml'), 'half');
+    }
+    expect((await cli('run', small, '--out', out, '--quiet')).code).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.tmp-')).sort()).toEqual([`.tmp-000000000000-${dead}-0`, `.tmp-${runId}-${process.ppid}-0`]);
   });
 
   it('should fail in one line when the output folder cannot be written', async () => {
@@ -105,9 +127,16 @@ describe('levsim sweep, merge and report', () => {
     const lines = (await cli('sweep', fixture('tiny.yaml'), '--out', parts, '--shard', '0/2', '--workers', '1')).err;
     expect(lines[0]).toBe('levsim: 4 runs (0 already complete) on in-process');
     expect(lines.slice(1).every((l) => /^levsim: \[\d\/4\] run \d [0-9a-f]{12} seed \d+: done in /.test(l))).toBe(true);
+    const lone = await cli('merge', join(parts, 'tiny'));
+    expect(lone).toEqual({
+      code: 1,
+      out: [],
+      err: [`levsim: ${join(parts, 'tiny')}: 4 of 8 runs missing (run_index 1, 3, 5, 7); no runs table of shard 1/2. Run the missing shards, or the same sweep command again to retry failed runs; --allow-partial merges what is there`],
+    });
+    expect(existsSync(join(parts, 'tiny', 'runs.csv'))).toBe(false);
     expect((await cli('sweep', fixture('tiny.yaml'), '--out', parts, '--shard', '1/2', '--quiet')).code).toBe(0);
     const merged = await cli('merge', join(parts, 'tiny'));
-    expect(merged.out).toEqual([`merged 2 runs tables: 8 runs → ${join(parts, 'tiny', 'runs.csv')}`]);
+    expect(merged.out).toEqual([`merged 2 runs tables: 8 runs → ${join(parts, 'tiny', 'runs.csv')}`, `report: ${join(parts, 'tiny', 'report.html')}`]);
     expect(readFileSync(join(parts, 'tiny', 'runs.csv')).equals(readFileSync(join(whole, 'tiny', 'runs.csv')))).toBe(true);
     const report = await cli('report', join(parts, 'tiny'));
     expect(report).toEqual({ code: 0, out: [`report: ${join(parts, 'tiny', 'report.html')}`], err: [] });

@@ -116,6 +116,14 @@ describe('loadFuzzSpecText', () => {
     ]);
   });
 
+  it('should locate alias problems in the fuzz section, not fail inside the YAML library', () => {
+    const levels = Array.from({ length: 6 }, (_, i) => `l${i}: &l${i} [${Array(10).fill(i === 0 ? 'x' : `*l${i - 1}`).join(', ')}]`);
+    expect(problems(file('space: { agents.noise.count: { min: 1, max: 2 } }', 'properties: [invariants]', 'extra:', ...levels.map((l) => `  ${l}`)))).toEqual([
+      "f.yaml:15:49: aliases expand this file to more than 100,000 values (at '*l3'); write the values out or alias less",
+    ]);
+    expect(problems(file('space: { agents.noise.count: *nowhere }', 'properties: [invariants]'))).toEqual(["f.yaml:8:32: alias '*nowhere' refers to no anchor '&nowhere' defined before it"]);
+  });
+
   it('should say when the fuzz section is missing, and refuse prototype keys in it', () => {
     expect(problems([...BASE, ''].join('\n'))).toEqual(["f.yaml:1:1: no 'fuzz' section: a fuzz file is an experiment plus a 'fuzz:' mapping with 'space' and 'properties'"]);
     expect(problems(file('space:', '  __proto__: { min: 1, max: 2 }', 'properties: [invariants]'))).toEqual(["f.yaml:9:5: fuzz.space.\"__proto__\": key '__proto__' is not allowed"]);

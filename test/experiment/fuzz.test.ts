@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { dimensionArbitrary, fuzzCommand, replayCommand, runFuzz, scenarioConfig
 import { loadFuzzSpecText } from '../../src/experiment/fuzz-spec.js';
 import { ExperimentError, loadExperiment } from '../../src/experiment/load-config.js';
 import { runExperiment } from '../../src/experiment/run.js';
+import { OutputError } from '../../src/experiment/sinks.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'levsim-fuzz-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -136,6 +137,12 @@ describe('counterexample.yaml', () => {
     const json = JSON.parse(readFileSync(written.report, 'utf8'));
     expect(json).toMatchObject({ runs: report.runs, failures: report.failures, shrinkSteps: report.shrinkSteps, failed: 'expression: trades < 50', value: 55, counterexample: { 'agents.noise.count': 4 }, path: report.path });
     expect(readFileSync(written.report, 'utf8')).not.toMatch(/\.tmp-/);
+
+    // A counterexample that cannot be written leaves no report of the earlier search beside the old one.
+    rmSync(written.counterexample!);
+    mkdirSync(join(written.counterexample!, 'in-the-way'), { recursive: true });
+    expect(() => writeFuzzOutputs(report, s, dir)).toThrow(OutputError);
+    expect(existsSync(written.report)).toBe(false);
   });
 });
 

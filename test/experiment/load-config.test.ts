@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { baselineExperiment, cascadeExperiment, leverageCycleExperiment, noLeverageExperiment, defaultCredit, defaultExperiment } from '../../src/experiment/defaults.js';
 import { formatDuration, parseDuration } from '../../src/experiment/duration.js';
 import { ExperimentError, formatProblem, loadExperiment, loadExperimentText } from '../../src/experiment/load-config.js';
+import { AGENT_TYPES } from '../../src/experiment/agent-types.js';
 import { configYaml } from '../../src/experiment/sinks.js';
 import { parseExperiment, toDocument } from '../../src/experiment/schema.js';
 
@@ -59,11 +60,18 @@ describe('loadExperiment on malformed files', () => {
 
   it('should report every problem of a file, sorted by position', () => {
     const text = ['horizon: 40d', 'sampling: 1x', 'agents:', '  - type: nois', '  - type: noise', '    constructor: 1', ''].join('\n');
-    expect(textProblems(text)).toEqual([`x.yaml:6:5: agents[1].constructor: key 'constructor' is not allowed`]);
+    // A forbidden key, a bad value and an unknown agent type: all of them in one go.
+    expect(textProblems(text)).toEqual([
+      'x.yaml:1:10: horizon: must be at most 30d, got 40d',
+      "x.yaml:2:11: sampling: expected a duration: whole µs or a number with a unit (us, ms, s, m, h, d), e.g. '5ms', '30s', '6.5h', got '1x'",
+      `x.yaml:4:11: agents[0].type: unknown agent type 'nois' (did you mean 'noise'?); known types: ${[...AGENT_TYPES.keys()].join(', ')}`,
+      "x.yaml:6:5: agents[1].constructor: key 'constructor' is not allowed",
+    ]);
     const text2 = ['horizon: 40d', 'sampling: 1x', 'agents:', '  - type: nois', '  - type: noise', '    count: -1', 'stp: cancel-maker', ''].join('\n');
     expect(textProblems(text2)).toEqual([
       'x.yaml:1:10: horizon: must be at most 30d, got 40d',
       "x.yaml:2:11: sampling: expected a duration: whole µs or a number with a unit (us, ms, s, m, h, d), e.g. '5ms', '30s', '6.5h', got '1x'",
+      `x.yaml:4:11: agents[0].type: unknown agent type 'nois' (did you mean 'noise'?); known types: ${[...AGENT_TYPES.keys()].join(', ')}`,
       'x.yaml:6:12: agents[1].count: must be ≥ 0, got -1',
     ]);
   });
@@ -87,7 +95,7 @@ describe('loadExperiment on malformed files', () => {
   });
 
   it('should refuse more timeseries rows than the limit', () => {
-    expect(textProblems('horizon: 30d\nsampling: 1ms\n')).toEqual(['x.yaml:2:11: sampling: 2,592,000,001 timeseries rows (horizon / sampling × instruments) exceed the limit of 10,000,000; sample less often']);
+    expect(textProblems('horizon: 30d\nsampling: 1ms\nagents: [{ type: noise }]\n')).toEqual(["x.yaml:2:11: sampling: 2,592,000,001 timeseries rows (horizon / sampling × instruments) exceed the limit of 1,000,000, which keeps a run's tables within memory (~1 GB per million rows); sample less often (at least 2.592s)"]);
   });
 
   it('should check distributions of agent parameters', () => {
@@ -104,8 +112,8 @@ describe('loadExperiment on malformed files', () => {
 
 describe('loadExperiment on valid files', () => {
   it('should fill every default of defaults.ts', () => {
-    const { config } = loadExperimentText('', 'empty.yaml');
-    expect(config).toEqual({ ...defaultExperiment(), name: 'empty' });
+    const { config } = loadExperimentText('agents: [{ type: noise }]\n', 'empty.yaml');
+    expect(config).toEqual({ ...defaultExperiment(), name: 'empty', agents: [{ type: 'noise', name: 'noise', count: 1, cash: 0, holdings: {}, params: {} }] });
   });
 
   it('should fill group and instrument defaults and parse durations', () => {
@@ -133,7 +141,7 @@ describe('loadExperiment on valid files', () => {
     expect(config.agents[2]!.count).toBe(4);
     expect(config.horizonUs).toBe(120_000_000);
     expect(config.instruments[0]!.fundamental).toEqual({ process: 'gbm', mu: 0, sigma: 1e-4, dtUs: 1_000_000, jumps: null });
-    expect(loadExperimentText('latency: { us: 5ms }\n', 'x.yaml', { sets: ['latency={model: jittered}'] }).config.latency).toEqual({ model: 'jittered', baseUs: 100, meanJitterUs: 50 });
+    expect(loadExperimentText('latency: { us: 5ms }\nagents: [{ type: noise }]\n', 'x.yaml', { sets: ['latency={model: jittered}'] }).config.latency).toEqual({ model: 'jittered', baseUs: 100, meanJitterUs: 50 });
     expect(problems(() => loadExperiment(fixture('tiny.yaml'), { sets: ['latency={model: jittered}'] }))).toEqual([`${fixture('tiny.yaml')}:29:5: sweep.zip.latency.us: unknown key 'us'`]);
     expect(config.seed).toBe(99);
   });
@@ -165,7 +173,7 @@ describe('loadExperiment on valid files', () => {
       "x.yaml:4:12: interventions[0].set.agents.n.params.maxQt: unknown parameter 'maxQt' of 'noise' (did you mean 'maxQty'?)",
       'x.yaml:4:58: interventions[0].set.credit.closeFactor: must be ≤ 1, got 2',
     ]);
-    expect(textProblems('interventions: [{ at: 1h }]\n')).toEqual(["x.yaml:1:17: interventions[0]: needs exactly one of 'set' or 'event'"]);
+    expect(textProblems('interventions: [{ at: 1h }]\nagents: [{ type: noise }]\n')).toEqual(["x.yaml:1:17: interventions[0]: needs exactly one of 'set' or 'event'"]);
   });
 
   it('should check sweep paths and values where they are written', () => {
@@ -174,7 +182,7 @@ describe('loadExperiment on valid files', () => {
       "x.yaml:3:11: sweep.grid.agents.noise.params.maxQt: unknown parameter 'maxQt' of 'noise' (did you mean 'maxQty'?)",
       'x.yaml:3:70: sweep.grid.agents.noise.count[1]: agents[0].count: must be ≥ 0, got -1',
     ]);
-    expect(textProblems('sweep: { zip: { horizon: [1m, 2m], sampling: [1s] } }\n')).toEqual(["x.yaml:1:10: sweep.zip: the lists of 'zip' must have one length; got horizon: 2, sampling: 1"]);
+    expect(textProblems('sweep: { zip: { horizon: [1m, 2m], sampling: [1s] } }\nagents: [{ type: noise }]\n')).toEqual(["x.yaml:1:10: sweep.zip: the lists of 'zip' must have one length; got horizon: 2, sampling: 1"]);
   });
 
   it('should load the shipped experiments', () => {

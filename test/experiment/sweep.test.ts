@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ExperimentConfig } from '../../src/experiment/config.js';
 import { ExperimentError, loadExperimentText } from '../../src/experiment/load-config.js';
 import { executeRun, type RunTaskResult } from '../../src/experiment/run-worker.js';
-import { mergeRunsTables } from '../../src/experiment/runs-table.js';
+import { mergeSweeps } from '../../src/experiment/merge.js';
 import type { SweepSpec } from '../../src/experiment/schema.js';
 import { canonicalJson, expandSweep, parseShard, runIdOf, runSweep, selectShard, type Variant } from '../../src/experiment/sweep.js';
 import { inProcessExecutor, type RunExecutor } from '../../src/experiment/worker-pool.js';
@@ -168,7 +168,7 @@ describe('runSweep', () => {
             await runSweep(variants, sweep, { sweepDir: join(sharded, `shard${index}`), workers: 1, shard: { index, count: shards }, executor: inProcessExecutor() });
           }
           const merged = join(sharded, 'merged');
-          mergeRunsTables(Array.from({ length: shards }, (_, i) => join(sharded, `shard${i}`)), merged);
+          expect(mergeSweeps(Array.from({ length: shards }, (_, i) => join(sharded, `shard${i}`)), merged).missing).toEqual([]);
           const csv = readFileSync(join(one, 'runs.csv'));
           expect(csv.toString().split('\n')).toHaveLength(variants.length + 2);
           expect(readFileSync(join(two, 'runs.csv')).equals(csv)).toBe(true);

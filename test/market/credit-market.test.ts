@@ -233,6 +233,24 @@ describe('CreditMarket', () => {
       expect(h.credit.loan(1)?.called).toBe(false);
       expect(h.eventsOf('MarginCallMet').map((e) => e.reason)).toEqual(['lender']);
     });
+
+    it('should keep one pending deadline wake-up per loan when calls are met and made again within the grace period', () => {
+      const h = setUp();
+      const before = h.kernel.pending;
+      // Each call schedules its deadline; meeting it must cancel that wake-up, not leave it queued.
+      for (let k = 0; k < 20; k++) {
+        h.send('L', 'credit', { type: 'CallLoan', loanId: 1, amount: 10 });
+        expect(h.kernel.pending).toBe(before + 1);
+        h.send('B', 'credit', repay(1, 10));
+        expect(h.kernel.pending).toBe(before);
+      }
+      // The call still standing is enforced at its own deadline.
+      h.send('L', 'credit', { type: 'CallLoan', loanId: 1, amount: 10 });
+      h.advance(999);
+      expect(h.credit.loan(1)?.overdue).toBe(false);
+      h.advance(1);
+      expect(h.credit.loan(1)?.overdue).toBe(true);
+    });
   });
 
   describe('properties', () => {

@@ -453,6 +453,10 @@ describe('Exchange — bad input', () => {
     ['a fractional qty', 'A', place('buy', 'limit-ioc', 995, 2.5, 9), 'INVALID_QTY'],
     ['a qty above maxOrderQty', 'A', limit('buy', 1, 1001, 9), 'QTY_ABOVE_LIMIT'],
     ['a market sell above maxOrderQty', 'A', place('sell', 'market', 0, 1001, 9), 'QTY_ABOVE_LIMIT'],
+    // Worth more than exact integers reach (2^50 ticks × 1000 lots × 10): refused, never thrown from the fee model.
+    ['a buy whose value passes 2^53', 'A', limit('buy', 2 ** 50, 1000, 9), 'VALUE_TOO_LARGE'],
+    ['a sell whose value passes 2^53 (a buy would fill it at that price)', 'A', limit('sell', 2 ** 50, 1, 9), 'VALUE_TOO_LARGE'],
+    ['a modify of a buy to a value past 2^53', 'A', modify(2, 2 ** 50, 5), 'VALUE_TOO_LARGE'],
     ['an unknown instrument', 'A', limit('buy', 995, 1, 9, 1), 'UNKNOWN_INSTRUMENT'],
     ['a negative instrument', 'A', limit('buy', 995, 1, 9, -1), 'UNKNOWN_INSTRUMENT'],
     ['a fractional instrument', 'A', limit('buy', 995, 1, 9, 0.5), 'UNKNOWN_INSTRUMENT'],

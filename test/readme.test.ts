@@ -1,0 +1,51 @@
+/**
+ * The README's worked example is a transcript: this test runs the flagship as
+ * `npm start` does and checks the README's printed headline and the first rows
+ * of the tables it shows against what the run really writes, so the front
+ * door cannot drift from the code. Wall-clock figures (events per second,
+ * seconds) are the only parts not compared.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type Io } from '../src/cli/main.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const scratch = mkdtempSync(join(tmpdir(), 'levsim-readme-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The lines of the fenced block that starts with `$ <command>` (the command line excluded). */
+function transcript(command: string): string[] {
+  const lines = readme.split('\n');
+  const start = lines.indexOf(`$ ${command}`);
+  if (start < 0) throw new Error(`README has no transcript of '$ ${command}'`);
+  const end = lines.findIndex((l, i) => i > start && (l === '```' || l.startsWith('$ ')));
+  return lines.slice(start + 1, end);
+}
+
+/** Blanks what depends on the machine: the throughput and wall time of a run. */
+const machineFree = (line: string): string => line.replace(/\(\S+\/s, [\d.]+ s\)/, '(…/s, … s)');
+
+describe('README worked example', () => {
+  it('should print the headline and write the table rows the README shows', async () => {
+    const out: string[] = [];
+    const io: Io = { out: (l) => out.push(l), err: () => undefined, tty: false };
+    const code = await main(['run', join(root, 'experiments/leverage-cycle.yaml'), '--out', scratch], io);
+    expect(code).toBe(0);
+
+    const shown = transcript('npm start').filter((l) => !l.startsWith('levsim: running'));
+    const printed = out.map((l) => l.replace(scratch, 'out'));
+    expect(printed.map(machineFree)).toEqual(shown.map(machineFree));
+
+    const runDir = /^report: out\/(.+)\/report\.html$/.exec(printed.at(-1) ?? '')?.[1];
+    expect(runDir).toBeDefined();
+    for (const table of ['liquidations.csv', 'cascades.csv']) {
+      const shownRows = transcript(`head -3 out/${runDir}/${table}`);
+      const written = readFileSync(join(scratch, runDir as string, table), 'utf8').split('\n').slice(0, 3);
+      expect(written, table).toEqual(shownRows);
+    }
+  }, 120_000);
+});
