@@ -19,8 +19,8 @@
  * @module
  */
 
-import { readFileSync, realpathSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
@@ -30,7 +30,8 @@ import { buildScenario } from '../experiment/scenario.js';
 import { ExperimentError, formatProblem, loadExperiment, type LoadedExperiment } from '../experiment/load-config.js';
 import type { ExperimentConfig } from '../experiment/config.js';
 import { InvariantViolation, runExperiment, type InvariantChecking, type RunResult } from '../experiment/run.js';
-import { describeMissing, mergeSweeps } from '../experiment/merge.js';
+import { describeMissing, mergeSweeps, sweepCoverage } from '../experiment/merge.js';
+import { manifestPathOf } from '../experiment/sweep-manifest.js';
 import { runsTablesIn } from '../experiment/runs-table.js';
 import { ConfigIssues, hasSweep } from '../experiment/schema.js';
 import { OutputError, isCompleteRun, readRunFolder, removeStaleTemps, renderRunReportHtml, writeFileAtomically, writeRunFolder } from '../experiment/sinks.js';
@@ -331,6 +332,8 @@ async function mergeCommand(dirs: readonly string[], opts: MergeFlags, io: Io): 
 }
 
 async function reportCommand(dir: string, io: Io): Promise<number> {
+  if (!existsSync(dir)) throw new UsageError(`${dir}: no such folder`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a folder; give a run folder or a sweep folder`);
   if (isCompleteRun(dir)) {
     const data = readRunFolder(dir);
     const path = join(dir, 'report.html');
@@ -346,6 +349,12 @@ async function reportCommand(dir: string, io: Io): Promise<number> {
   }
   if (tables.length === 0) throw new UsageError(`${dir}: neither a run folder (no summary.json) nor a sweep folder (no runs.csv)`);
   io.out(`report: ${await writeSweepReport(dir)}`);
+  // A report drawn from some shards only must not pass for the whole sweep.
+  const chosen = tables.some((p) => basename(p) === 'runs.csv') ? tables.filter((p) => basename(p) === 'runs.csv') : tables;
+  if (chosen.every((p) => existsSync(manifestPathOf(p)))) {
+    const coverage = sweepCoverage(chosen);
+    if (coverage.missing.length > 0) io.err(`levsim: note: the report covers ${coverage.rows} of ${coverage.manifest.runs} runs: ${describeMissing(coverage)}`);
+  }
   return 0;
 }
 

@@ -104,6 +104,24 @@ export function mergeSweeps(dirs: readonly string[], outDir: string, options: Me
       }),
     ),
   ];
+  const { outcome, header, rows } = gather(paths);
+  if (outcome.missing.length > 0 && options.allowPartial !== true) return outcome;
+  const path = writeRunsTable(outDir, 'runs', { header, rows });
+  writeManifest(path, outcome.manifest);
+  return { ...outcome, path };
+}
+
+/**
+ * What the stamped runs tables in `paths` cover of their sweep, without
+ * writing anything (so `levsim report` can say a sweep is incomplete).
+ *
+ * @throws as {@link mergeSweeps}
+ */
+export function sweepCoverage(paths: readonly string[]): MergeOutcome {
+  return gather(paths).outcome;
+}
+
+function gather(paths: readonly string[]): { outcome: MergeOutcome; header: readonly string[]; rows: string[][] } {
   const tables = paths.map(readStampedTable);
   checkOneSweep(tables);
   const first = tables[0] as StampedTable;
@@ -112,11 +130,8 @@ export function mergeSweeps(dirs: readonly string[], outDir: string, options: Me
   const missing: number[] = [];
   for (let i = 0; i < first.manifest.runs; i++) if (!present.has(i)) missing.push(i);
   const manifest: SweepManifest = { ...first.manifest, shard: null, rows: rows.length };
-  const base = { inputs: tables.length, manifest, rows: rows.length, missing, absentShards: absentShards(tables) };
-  if (missing.length > 0 && options.allowPartial !== true) return { ...base, path: null };
-  const path = writeRunsTable(outDir, 'runs', { header: first.table.header, rows });
-  writeManifest(path, manifest);
-  return { ...base, path };
+  const outcome = { path: null, inputs: tables.length, manifest, rows: rows.length, missing, absentShards: absentShards(tables) };
+  return { outcome, header: first.table.header, rows };
 }
 
 function absentShards(tables: readonly StampedTable[]): string[] {

@@ -134,6 +134,11 @@ describe('levsim sweep, merge and report', () => {
       err: [`levsim: ${join(parts, 'tiny')}: 4 of 8 runs missing (run_index 1, 3, 5, 7); no runs table of shard 1/2. Run the missing shards, or the same sweep command again to retry failed runs; --allow-partial merges what is there`],
     });
     expect(existsSync(join(parts, 'tiny', 'runs.csv'))).toBe(false);
+    expect(await cli('report', join(parts, 'tiny'))).toEqual({
+      code: 0,
+      out: [`report: ${join(parts, 'tiny', 'report.html')}`],
+      err: ['levsim: note: the report covers 4 of 8 runs: 4 of 8 runs missing (run_index 1, 3, 5, 7); no runs table of shard 1/2'],
+    });
     expect((await cli('sweep', fixture('tiny.yaml'), '--out', parts, '--shard', '1/2', '--quiet')).code).toBe(0);
     const merged = await cli('merge', join(parts, 'tiny'));
     expect(merged.out).toEqual([`merged 2 runs tables: 8 runs → ${join(parts, 'tiny', 'runs.csv')}`, `report: ${join(parts, 'tiny', 'report.html')}`]);
@@ -141,6 +146,7 @@ describe('levsim sweep, merge and report', () => {
     const report = await cli('report', join(parts, 'tiny'));
     expect(report).toEqual({ code: 0, out: [`report: ${join(parts, 'tiny', 'report.html')}`], err: [] });
     expect(await cli('report', scratch)).toEqual({ code: 2, out: [], err: [`levsim: ${scratch}: neither a run folder (no summary.json) nor a sweep folder (no runs.csv)`] });
+    expect(await cli('report', join(scratch, 'nope'))).toEqual({ code: 2, out: [], err: [`levsim: ${join(scratch, 'nope')}: no such folder`] });
     expect(await cli('merge', scratch)).toEqual({ code: 1, out: [], err: [`levsim: ${scratch}: no runs.csv or runs.shard-*.csv here`] });
   });
 });
