@@ -3,7 +3,9 @@
  * `npm start` does and checks the README's printed headline and the first rows
  * of the tables it shows against what the run really writes, so the front
  * door cannot drift from the code. Wall-clock figures (events per second,
- * seconds) are the only parts not compared.
+ * seconds) are the only parts not compared. The story told under it is
+ * checked at its key figures: the crash's low, and the liquidations of the
+ * start-up transient and of the crash.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +31,14 @@ function transcript(command: string): string[] {
 /** Blanks what depends on the machine: the throughput and wall time of a run. */
 const machineFree = (line: string): string => line.replace(/\(\S+\/s, [\d.]+ s\)/, '(…/s, … s)');
 
+function csvRows(path: string): Record<string, string>[] {
+  const [head, ...lines] = readFileSync(path, 'utf8').trimEnd().split('\n');
+  const keys = (head as string).split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [keys[i], v])));
+}
+
+const fmt = (x: number): string => x.toLocaleString('en-US');
+
 describe('README worked example', () => {
   it('should print the headline and write the table rows the README shows', async () => {
     const out: string[] = [];
@@ -47,5 +57,19 @@ describe('README worked example', () => {
       const written = readFileSync(join(scratch, runDir as string, table), 'utf8').split('\n').slice(0, 3);
       expect(written, table).toEqual(shownRows);
     }
+
+    const story = readme.replace(/\s+/g, ' ');
+    const series = csvRows(join(scratch, runDir as string, 'timeseries.csv')).filter((r) => r['mid'] !== '');
+    const low = series.reduce((a, b) => (Number(b['mid']) < Number(a['mid']) ? b : a));
+    const minute = (us: string | undefined) => Number(us) / 60e6;
+    expect(story).toContain(`the mid falls to ${fmt(Number(low['mid']))} ticks`);
+    expect(story).toContain(`below a fundamental of ${fmt(Number(low['fundamental']))}`);
+    expect(minute(low['time_us'])).toBe(60);
+    const liquidations = csvRows(join(scratch, runDir as string, 'liquidations.csv')).map((r) => minute(r['time_us']));
+    const within = (from: number, to: number) => liquidations.filter((m) => m >= from && m < to).length;
+    expect(story).toContain(`${within(11, 14.5)} loans are liquidated in 11–14 min`);
+    expect(story).toContain(`${within(57.5, 60.5)} loans are liquidated and the mid falls`);
+    expect(story).toContain(`26 loans in 79–95 min, 16 in 126–130 min`);
+    expect([within(79, 96), within(126, 131)]).toEqual([26, 16]);
   }, 120_000);
 });

@@ -12,6 +12,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { renderSweepReport } from '../report/sweep-report.js';
@@ -263,6 +264,8 @@ export async function runSweep(variants: readonly Variant[], sweep: SweepSpec, o
   // A worker thread even for one worker: this thread then stays free to see Ctrl-C.
   const executor = options.executor ?? (pending.length === 0 ? inProcessExecutor() : createExecutor(options.workers, pending.length, { threadsEvenForOne: true }));
   const signal = options.signal;
+  // Every queued run listens on the one signal until it starts: that is expected, not a leak.
+  if (signal !== undefined) setMaxListeners(getMaxListeners(signal) + pending.length, signal);
   options.onStart?.({ total: slice.length, skipped: skipped.length, toRun: pending.length, executor: executor.kind, concurrency: executor.concurrency });
   for (const v of skipped) options.onRun?.({ kind: 'skipped', variant: v });
   const failures: { variant: Variant; message: string }[] = [];
