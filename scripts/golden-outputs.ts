@@ -1,0 +1,117 @@
+/**
+ * Golden outputs: the SHA-256 of every file a run writes (all but
+ * `timing.json`, the only one that depends on the machine) for every shipped
+ * experiment at two seeds. Recorded before a refactoring and checked after
+ * it, they prove that behaviour did not change, byte for byte.
+ *
+ *   npm run golden -- check            # full horizons (about 2 minutes)
+ *   npm run golden -- record           # rewrite test/golden/outputs.json
+ *   npm run golden -- check --horizon 25m --file test/golden/outputs-25m.json
+ *
+ * The test suite checks the 25-minute file (test/golden.test.ts).
+ *
+ * @module
+ */
+
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main, type Io } from '../src/cli/main.js';
+
+/** Every experiment in `experiments/`, each at these seeds. */
+export const GOLDEN_SEEDS = [1, 2] as const;
+
+/** file name → SHA-256 (hex), per run `<experiment>@<seed>`, with the run id and the final state hash (from timing.json). */
+export type GoldenOutputs = Record<string, { runId: string; stateHash: string; files: Record<string, string> }>;
+
+/** The repository root, whether this runs from `scripts/` (vitest) or `dist/scripts/`. */
+export function repoRoot(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  return here.includes(`${join('dist', 'scripts')}`) ? join(here, '..', '..') : join(here, '..');
+}
+
+/**
+ * Runs every shipped experiment at {@link GOLDEN_SEEDS} (with `horizon`
+ * overriding each file's when given) and hashes what each run writes.
+ */
+export async function goldenOutputs(horizon: string | null): Promise<GoldenOutputs> {
+  const base = repoRoot();
+  const scratch = mkdtempSync(join(tmpdir(), 'levsim-golden-'));
+  const errors: string[] = [];
+  const quiet: Io = { out: () => undefined, err: (l) => errors.push(l), tty: false };
+  const result: GoldenOutputs = {};
+  try {
+    const files = readdirSync(join(base, 'experiments')).filter((f) => f.endsWith('.yaml')).sort();
+    for (const file of files) {
+      for (const seed of GOLDEN_SEEDS) {
+        const out = join(scratch, `${file}@${seed}`);
+        const args = ['run', join(base, 'experiments', file), '--seed', String(seed), '--out', out, '--quiet'];
+        if (horizon !== null) args.push('--set', `horizon=${horizon}`);
+        const code = await main(args, quiet);
+        if (code !== 0) throw new Error(`levsim ${args.join(' ')} exited ${code}: ${errors.join('; ')}`);
+        const [name] = readdirSync(out);
+        const [runId] = readdirSync(join(out, name as string));
+        const runDir = join(out, name as string, runId as string);
+        const hashes: Record<string, string> = {};
+        for (const f of readdirSync(runDir).sort()) {
+          if (f === 'timing.json') continue;
+          hashes[f] = createHash('sha256').update(readFileSync(join(runDir, f))).digest('hex');
+        }
+        const { stateHash } = JSON.parse(readFileSync(join(runDir, 'timing.json'), 'utf8')) as { stateHash: string };
+        result[`${file}@${seed}`] = { runId: runId as string, stateHash, files: hashes };
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return result;
+}
+
+/** The runs and files whose hashes differ between `want` and `got`, one line each. */
+export function goldenDifferences(want: GoldenOutputs, got: GoldenOutputs): string[] {
+  const lines: string[] = [];
+  for (const run of new Set([...Object.keys(want), ...Object.keys(got)])) {
+    const a = want[run];
+    const b = got[run];
+    if (a === undefined || b === undefined) {
+      lines.push(`${run}: ${a === undefined ? 'not recorded' : 'not run'}`);
+      continue;
+    }
+    if (a.runId !== b.runId) lines.push(`${run}: run id ${a.runId} → ${b.runId} (the resolved config changed)`);
+    if (a.stateHash !== b.stateHash) lines.push(`${run}: state hash ${a.stateHash} → ${b.stateHash}`);
+    for (const f of new Set([...Object.keys(a.files), ...Object.keys(b.files)])) {
+      if (a.files[f] !== b.files[f]) lines.push(`${run}: ${f} differs`);
+    }
+  }
+  return lines;
+}
+
+async function cli(argv: readonly string[]): Promise<number> {
+  const mode = argv[0];
+  const flag = (name: string): string | null => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? (argv[i + 1] ?? null) : null;
+  };
+  if (mode !== 'record' && mode !== 'check') {
+    process.stderr.write('usage: npm run golden -- record|check [--horizon DURATION] [--file PATH]\n');
+    return 2;
+  }
+  const horizon = flag('--horizon');
+  const file = join(repoRoot(), flag('--file') ?? join('test', 'golden', 'outputs.json'));
+  const got = await goldenOutputs(horizon);
+  if (mode === 'record') {
+    writeFileSync(file, `${JSON.stringify(got, null, 1)}\n`);
+    process.stdout.write(`recorded ${Object.keys(got).length} runs → ${file}\n`);
+    return 0;
+  }
+  const diff = goldenDifferences(JSON.parse(readFileSync(file, 'utf8')) as GoldenOutputs, got);
+  for (const line of diff) process.stdout.write(`${line}\n`);
+  process.stdout.write(diff.length === 0 ? `all ${Object.keys(got).length} runs byte-identical to ${file}\n` : `${diff.length} differences\n`);
+  return diff.length === 0 ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  process.exitCode = await cli(process.argv.slice(2));
+}
