@@ -1,0 +1,38 @@
+import type { Kernel } from '../../engine/kernel.js';
+import type { TradeExecuted } from '../../market/market-events.js';
+
+/** Column store of trades.csv. Buyer and seller are agent ids (named at output). */
+export interface TradeTable {
+  readonly timeUs: number[];
+  readonly instrument: number[];
+  readonly price: number[];
+  readonly qty: number[];
+  readonly buyer: number[];
+  readonly seller: number[];
+  readonly aggressor: ('buy' | 'sell')[];
+  readonly causeId: number[];
+  /** The trade event's own id (for causal links). */
+  readonly id: number[];
+}
+
+/** Records every TradeExecuted of a run from the observation stream. */
+export class TradeLog {
+  readonly table: TradeTable = { timeUs: [], instrument: [], price: [], qty: [], buyer: [], seller: [], aggressor: [], causeId: [], id: [] };
+
+  constructor(kernel: Kernel) {
+    kernel.eventsOf<TradeExecuted>('TradeExecuted').subscribe((t) => this.record(t));
+  }
+
+  private record(t: TradeExecuted): void {
+    const table = this.table;
+    table.timeUs.push(t.time);
+    table.instrument.push(t.instrument);
+    table.price.push(t.price);
+    table.qty.push(t.qty);
+    table.buyer.push(t.buyer);
+    table.seller.push(t.seller);
+    table.aggressor.push(t.aggressor);
+    table.causeId.push(t.causeId);
+    table.id.push(t.id);
+  }
+}
