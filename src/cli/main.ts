@@ -33,7 +33,8 @@ import { InvariantViolation, runExperiment, type InvariantChecking, type RunResu
 import { describeMissing, mergeSweeps, sweepCoverage } from '../experiment/sweep/merge.js';
 import { manifestPathOf } from '../experiment/sweep/sweep-manifest.js';
 import { runsTablesIn } from '../experiment/output/runs-table.js';
-import { ConfigIssues, hasSweep } from '../experiment/config/schema.js';
+import { ConfigIssues } from '../experiment/config/config-issues.js';
+import { hasSweep } from '../experiment/config/sweep-spec.js';
 import { OutputError, isCompleteRun, readRunFolder, removeStaleTemps, renderRunReportHtml, writeFileAtomically, writeRunFolder } from '../experiment/output/sinks.js';
 import { describeFailure, expandSweep, parseShard, runIdOf, runSweep, writeSweepReport, type RunEvent } from '../experiment/sweep/sweep.js';
 import { defaultWorkers } from '../experiment/sweep/worker-pool.js';

@@ -5,7 +5,7 @@
  * instruments by name: `agents.noise.params.maxQty`,
  * `instruments.ABC.fundamental.sigma`.
  *
- * Paths address the experiment *document* (the YAML shape, see `schema.ts`),
+ * Paths address the experiment *document* (the YAML shape, see `document-shape.ts`),
  * so a value is written as in the file (`horizon=2h`) and the edited document
  * is validated again like a file. The resolved config's names (`horizonUs`,
  * `credit.gracePeriodUs`) are accepted as aliases. An agent group's `params`
@@ -20,7 +20,9 @@ import type { ExperimentConfig } from './experiment-config.js';
 import { ConfigError } from './config-error.js';
 import { didYouMean } from './did-you-mean.js';
 import { describeValue } from './duration.js';
-import { FORBIDDEN_KEYS, isPlainObject, parseExperiment, toDocument } from './schema.js';
+import { FORBIDDEN_KEYS, isPlainObject } from './document-shape.js';
+import { parseExperiment } from './resolve-document.js';
+import { toDocument } from './to-document.js';
 
 /** Document key → resolved config key, where they differ. */
 const CONFIG_NAMES: Readonly<Record<string, string>> = {

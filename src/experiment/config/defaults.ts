@@ -1,6 +1,11 @@
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../engine/time.js';
 import type { AgentGroupConfig, CreditConfig, ExperimentConfig, InstrumentConfig } from './experiment-config.js';
 
+/** Defaults of a GBM fundamental (an OU one takes those of `defaultInstrument()`). */
+export const GBM_DEFAULTS = { mu: 0, sigma: 1e-4, dtUs: 1_000_000 } as const;
+/** Defaults of a jittered latency. */
+export const JITTERED_DEFAULTS = { baseUs: 100, meanJitterUs: 50 } as const;
+
 /** Defaults of an instrument: a $100.00 stock on a one-cent tick with an OU fundamental. */
 export function defaultInstrument(symbol = 'ABC'): InstrumentConfig {
   return {

@@ -1,7 +1,7 @@
 /**
  * Loads an experiment file: YAML with node ranges kept, so that every problem
  * names `file:line:col`, the key path and what was expected; then the schema
- * (`schema.ts`), `--set` overrides, the paths of interventions and sweeps.
+ * (`document-shape.ts`, `resolve-document.ts`), `--set` overrides, the paths of interventions and sweeps.
  * The result is a fully resolved {@link ExperimentConfig} and its sweep.
  *
  * @module
@@ -14,7 +14,12 @@ import { applySets, getIn, parsePath, resolvePath, setIn } from './config-path.j
 import type { ExperimentConfig } from './experiment-config.js';
 import { ConfigError, formatPath } from './config-error.js';
 import { describeValue, shorten } from './duration.js';
-import { ConfigIssues, FORBIDDEN_KEYS, checkDocument, isPlainObject, parseExperiment, resolveDocument, toDocument, type ConfigIssue, type KeyPath, type ResolvedExperiment, type SweepSpec } from './schema.js';
+import { ConfigIssues, type ConfigIssue, type KeyPath } from './config-issues.js';
+import { FORBIDDEN_KEYS, isPlainObject } from './document-shape.js';
+import { checkDocument } from './document-issues.js';
+import { parseExperiment, resolveDocument, type ResolvedExperiment } from './resolve-document.js';
+import { toDocument } from './to-document.js';
+import type { SweepSpec } from './sweep-spec.js';
 import { aliasProblems } from './yaml-aliases.js';
 import { offsetOf } from './yaml-location.js';
 

@@ -20,7 +20,7 @@ import type { AgentType } from '../registry/agent-registry.js';
 import { AGENT_TYPES } from '../registry/agent-types.js';
 import type { AgentGroupConfig } from './experiment-config.js';
 import { formatDuration } from './duration.js';
-import type { ConfigIssue, KeyPath } from './schema.js';
+import type { ConfigIssue, KeyPath } from './config-issues.js';
 
 /** Most rows of timeseries.csv (sampling intervals × instruments): ~1 GB at peak. */
 export const MAX_SAMPLE_ROWS = 1_000_000;

@@ -16,7 +16,9 @@ import type { ParamSpec } from '../registry/agent-registry.js';
 import { AGENT_TYPES } from '../registry/agent-types.js';
 import { defaultCredit, defaultExperiment, defaultInstrument } from './defaults.js';
 import { formatDuration } from './duration.js';
-import { DOCUMENT_SHAPES, GBM_DEFAULTS, JITTERED_DEFAULTS, MAX_AGENTS, MAX_HORIZON_US, MAX_INSTRUMENTS, MAX_INTERVENTIONS, MAX_RUNS, MAX_SAMPLE_ROWS, STP_CHOICES } from './schema.js';
+import { DOCUMENT_SHAPES, MAX_AGENTS, MAX_HORIZON_US, MAX_INSTRUMENTS, MAX_INTERVENTIONS, MAX_RUNS, STP_CHOICES } from './document-shape.js';
+import { GBM_DEFAULTS, JITTERED_DEFAULTS } from './defaults.js';
+import { MAX_SAMPLE_ROWS } from './size-limits.js';
 
 /** The README markers between which the reference lives. */
 export const REFERENCE_START = '<!-- yaml-reference:start -->';

@@ -52,7 +52,9 @@ import { didYouMean } from '../config/did-you-mean.js';
 import { FLAG_PROPERTIES, LIMIT_PROPERTIES, PROPERTY_NAMES, parseExpressionProperty, type FuzzProperty } from './fuzz-properties.js';
 import { ExperimentError, forbiddenKeys, loadExperimentText, parseCliSets, problemsOf, readConfigFile, setInSection, setWriting, sortByPosition, type LoadOptions, type Problem } from '../config/load-config.js';
 import { ExpressionError } from './property-expression.js';
-import { hasSweep, isPlainObject, toDocument } from '../config/schema.js';
+import { hasSweep } from '../config/sweep-spec.js';
+import { isPlainObject } from '../config/document-shape.js';
+import { toDocument } from '../config/to-document.js';
 import { aliasProblems } from '../config/yaml-aliases.js';
 import { offsetOf, rangeStart } from '../config/yaml-location.js';
 

@@ -41,7 +41,8 @@ import { checkProperties, describeProperty, firstFailure, needsEveryDeliveryChec
 import { MAX_FUZZ_RUNS, MAX_FUZZ_SEED, loadFuzzSpec, type FuzzDimension, type FuzzSpec } from './fuzz-spec.js';
 import { ExperimentError, problemsOf, formatProblem } from '../config/load-config.js';
 import { InvariantViolation, runExperiment } from '../run/run.js';
-import { ConfigIssues, toDocument } from '../config/schema.js';
+import { ConfigIssues } from '../config/config-issues.js';
+import { toDocument } from '../config/to-document.js';
 import { summaryJson, writeFileAtomically } from '../output/sinks.js';
 import { ensureWritableDir } from '../output/output-dir.js';
 

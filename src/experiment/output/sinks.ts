@@ -34,7 +34,7 @@ import type { RunSummary } from '../run/run-summary.js';
 import type { TimeSeries } from '../run/sampler.js';
 import { renderRunReport } from '../../report/run-report.js';
 import type { ReportInput } from '../../report/report-input.js';
-import { toDocument } from '../config/schema.js';
+import { toDocument } from '../config/to-document.js';
 import type { TradeTable } from '../run/trade-log.js';
 
 /** A problem writing output (unwritable folder, full disk): one line for the user, exit 1. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applySets, getConfigValue, parsePath, resolvePath } from '../../../src/experiment/config/config-path.js';
 import { ConfigError } from '../../../src/experiment/config/config-error.js';
 import { baselineExperiment } from '../../../src/experiment/config/defaults.js';
-import { toDocument } from '../../../src/experiment/config/schema.js';
+import { toDocument } from '../../../src/experiment/config/to-document.js';
 
 const base = baselineExperiment();
 const doc = toDocument(base);

@@ -5,7 +5,8 @@ import { formatDuration, parseDuration } from '../../../src/experiment/config/du
 import { ExperimentError, formatProblem, loadExperiment, loadExperimentText } from '../../../src/experiment/config/load-config.js';
 import { AGENT_TYPES } from '../../../src/experiment/registry/agent-types.js';
 import { configYaml } from '../../../src/experiment/output/sinks.js';
-import { parseExperiment, toDocument } from '../../../src/experiment/config/schema.js';
+import { parseExperiment } from '../../../src/experiment/config/resolve-document.js';
+import { toDocument } from '../../../src/experiment/config/to-document.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
 

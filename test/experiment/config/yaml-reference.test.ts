@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AGENT_TYPES } from '../../../src/experiment/registry/agent-types.js';
-import { DOCUMENT_SHAPES } from '../../../src/experiment/config/schema.js';
+import { DOCUMENT_SHAPES } from '../../../src/experiment/config/document-shape.js';
 import { REFERENCE_END, REFERENCE_START, referenceSections, renderYamlReference, withReference } from '../../../src/experiment/config/yaml-reference.js';
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');

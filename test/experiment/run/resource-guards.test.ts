@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type Io } from '../../../src/cli/main.js';
-import { parseExperiment } from '../../../src/experiment/config/schema.js';
+import { parseExperiment } from '../../../src/experiment/config/resolve-document.js';
 import { BudgetExceeded } from '../../../src/experiment/run/run-budget.js';
 import { runExperiment } from '../../../src/experiment/run/run.js';
 import { inProcessExecutor } from '../../../src/experiment/sweep/worker-pool.js';

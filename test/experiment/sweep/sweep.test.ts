@@ -8,7 +8,7 @@ import type { ExperimentConfig } from '../../../src/experiment/config/experiment
 import { ExperimentError, loadExperimentText } from '../../../src/experiment/config/load-config.js';
 import { executeRun, type RunTaskResult } from '../../../src/experiment/sweep/run-worker.js';
 import { mergeSweeps } from '../../../src/experiment/sweep/merge.js';
-import type { SweepSpec } from '../../../src/experiment/config/schema.js';
+import type { SweepSpec } from '../../../src/experiment/config/sweep-spec.js';
 import { canonicalJson, expandSweep, parseShard, runIdOf, runSweep, selectShard, type Variant } from '../../../src/experiment/sweep/sweep.js';
 import { inProcessExecutor, type RunExecutor } from '../../../src/experiment/sweep/worker-pool.js';
 
