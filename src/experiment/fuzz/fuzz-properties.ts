@@ -19,13 +19,11 @@
  */
 
 import { maxDrawdownSpan } from '../../stats/drawdown.js';
-import type { CascadeTable } from '../run/cascade-tables.js';
+import type { CascadeTable, RunSummary, TimeSeries, TradeTable } from '../../stats/output-tables.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { evaluateExpression, fieldsOf, parseExpression, type CompiledExpression } from './property-expression.js';
 import type { InvariantViolation, RunResult } from '../run/run.js';
-import { summarize, type RunSummary } from '../run/run-summary.js';
-import type { TimeSeries } from '../run/sampler.js';
-import type { TradeTable } from '../run/trade-log.js';
+import { summarize } from '../run/run-summary.js';
 
 /** A property every scenario of a fuzz must satisfy. */
 export type FuzzProperty =

@@ -24,18 +24,15 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rea
 import { basename, dirname, join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { Document } from 'yaml';
-import type { CascadeTable, LiquidationTable } from '../run/cascade-tables.js';
+import type { CascadeTable, LiquidationTable, RunSummary, TimeSeries, TradeTable } from '../../stats/output-tables.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { parseCsv, parseNumberCell, writeCsvFile, type Cell, type CsvColumn } from './csv-writer.js';
 import { loadExperiment } from '../config/load-config.js';
 import { writeParquetFile, type ColumnKind } from './parquet-writer.js';
 import type { RunData, RunResult, RunTiming } from '../run/run.js';
-import type { RunSummary } from '../run/run-summary.js';
-import type { TimeSeries } from '../run/sampler.js';
 import { renderRunReport } from '../../report/run-report.js';
 import type { ReportInput } from '../../report/report-input.js';
 import { toDocument } from '../config/to-document.js';
-import type { TradeTable } from '../run/trade-log.js';
 
 /** A problem writing output (unwritable folder, full disk): one line for the user, exit 1. */
 export class OutputError extends Error {

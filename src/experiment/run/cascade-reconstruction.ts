@@ -1,6 +1,5 @@
 import { treeStats } from '../../stats/tree-stats.js';
-import { emptyCascades, type CascadeTable, type LiquidationTable } from './cascade-tables.js';
-import type { TradeTable } from './trade-log.js';
+import { emptyCascades, type CascadeTable, type LiquidationTable, type TradeTable } from '../../stats/output-tables.js';
 
 /** Longest causal chain walked back from one liquidation (a guard, far above any real cascade). */
 const MAX_CHAIN = 100_000;

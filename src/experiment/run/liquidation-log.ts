@@ -1,6 +1,6 @@
 import type { Kernel } from '../../engine/kernel.js';
 import type { PositionLiquidated } from '../../market/credit-events.js';
-import { emptyLiquidations, type LiquidationTable } from './cascade-tables.js';
+import { emptyLiquidations, type LiquidationTable } from '../../stats/output-tables.js';
 
 /**
  * Records every PositionLiquidated of a run from the observation stream,

@@ -1,28 +1,9 @@
 import { cascadeStats } from '../../stats/cascades.js';
 import { fitPowerLaw } from '../../stats/power-law.js';
 import { logReturns } from '../../stats/returns.js';
-import type { CascadeTable } from './cascade-tables.js';
+import type { CascadeTable, TimeSeries, TradeTable, RunSummary } from '../../stats/output-tables.js';
 import { leverageStats, returnStats, type ReturnStats } from '../../stats/summary.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
-import type { TimeSeries } from './sampler.js';
-import type { TradeTable } from './trade-log.js';
-
-/** summary.json: the headline statistics of a run (DESIGN.md, "Output contract"). */
-export interface RunSummary {
-  seed: number;
-  events: number;
-  trades: number;
-  volume: number;
-  /** Return statistics of the first instrument's mid at the sampling interval. */
-  returns: ReturnStats;
-  /** The same per instrument symbol. */
-  instruments: Record<string, { returns: ReturnStats; firstMid: number; lastMid: number; minMid: number; maxMid: number }>;
-  leverage: { mean: number; max: number; cycles: number; meanCyclePeriodUs: number; corrWithLaggedVol: number };
-  cascades: { count: number; maxLiquidations: number; maxNotional: number; powerLaw: { alpha: number; xmin: number; n: number } | null };
-  defaults: { borrowers: number; lenders: number };
-  badDebt: number;
-  invariants: { checks: number; violations: number; problems: string[] };
-}
 
 /** Number of |r| ACF lags reported. */
 export const ACF_LAGS = 20;

@@ -1,15 +1,14 @@
-import type { StepHook } from '../../engine/kernel.js';
-import type { Kernel } from '../../engine/kernel.js';
+import type { StepHook, Kernel } from '../../engine/kernel.js';
 import { accountEquity, grossExposure, leverage } from '../../market/margin.js';
-import type { CascadeTable, LiquidationTable } from './cascade-tables.js';
+import type { CascadeTable, LiquidationTable, TimeSeries, RunSummary, TradeTable } from '../../stats/output-tables.js';
 import { reconstructCascades } from './cascade-reconstruction.js';
 import { LiquidationLog } from './liquidation-log.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { defaultRunBudget, runWithinBudget, type RunBudget } from './run-budget.js';
-import { Sampler, type CreditProbe, type TimeSeries } from './sampler.js';
+import { Sampler, type CreditProbe } from './sampler.js';
 import { buildScenario, type Scenario } from './scenario.js';
-import { summarize, type RunSummary } from './run-summary.js';
-import { TradeLog, type TradeTable } from './trade-log.js';
+import { summarize } from './run-summary.js';
+import { TradeLog } from './trade-log.js';
 
 /** When the kernel checks ledger and book invariants. */
 export type InvariantChecking = 'end' | 'every';

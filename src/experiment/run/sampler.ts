@@ -2,6 +2,7 @@ import { BaseAgent } from '../../engine/agent.js';
 import type { Micros } from '../../engine/time.js';
 import type { Exchange } from '../../market/exchange.js';
 import type { ValueProcess } from '../../market/value-process.js';
+import type { TimeSeries } from '../../stats/output-tables.js';
 
 /** Credit-side measurements taken at each sample (absent without a credit venue). */
 export interface CreditProbe {
@@ -13,21 +14,6 @@ export interface CreditProbe {
   totalDebt(): number;
   /** Σ lender equity, minor units. */
   lenderEquity(): number;
-}
-
-/** Column store of timeseries.csv: one row per sampling interval per instrument. */
-export interface TimeSeries {
-  readonly timeUs: number[];
-  readonly instrument: string[];
-  readonly mid: number[];
-  readonly last: number[];
-  readonly volume: number[];
-  readonly fundamental: number[];
-  readonly realizedVol: number[];
-  readonly aggregateLeverage: number[];
-  readonly meanHaircut: number[];
-  readonly totalDebt: number[];
-  readonly lenderEquity: number[];
 }
 
 /** Wake-ups at equal times run after every other delivery at that time. */

@@ -1,19 +1,6 @@
 import type { Kernel } from '../../engine/kernel.js';
 import type { TradeExecuted } from '../../market/market-events.js';
-
-/** Column store of trades.csv. Buyer and seller are agent ids (named at output). */
-export interface TradeTable {
-  readonly timeUs: number[];
-  readonly instrument: number[];
-  readonly price: number[];
-  readonly qty: number[];
-  readonly buyer: number[];
-  readonly seller: number[];
-  readonly aggressor: ('buy' | 'sell')[];
-  readonly causeId: number[];
-  /** The trade event's own id (for causal links). */
-  readonly id: number[];
-}
+import type { TradeTable } from '../../stats/output-tables.js';
 
 /** Records every TradeExecuted of a run from the observation stream. */
 export class TradeLog {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyLiquidations } from '../../../src/experiment/run/cascade-tables.js';
+import { emptyLiquidations, type TradeTable } from '../../../src/stats/output-tables.js';
 import { priceDrops, reconstructCascades } from '../../../src/experiment/run/cascade-reconstruction.js';
-import type { TradeTable } from '../../../src/experiment/run/trade-log.js';
 
 function trades(rows: [number, number][]): TradeTable {
   return {

@@ -4,7 +4,7 @@ import { Kernel } from '../../../src/engine/kernel.js';
 import { ConstantLatency } from '../../../src/engine/latency-model.js';
 import type { SimEvent } from '../../../src/engine/sim-event.js';
 import { reconstructCascades } from '../../../src/experiment/run/cascade-reconstruction.js';
-import type { CascadeTable } from '../../../src/experiment/run/cascade-tables.js';
+import type { CascadeTable } from '../../../src/stats/output-tables.js';
 import { LiquidationLog } from '../../../src/experiment/run/liquidation-log.js';
 import { TradeLog } from '../../../src/experiment/run/trade-log.js';
 import { AaveLiquidation } from '../../../src/market/aave-liquidation.js';
