@@ -7,7 +7,7 @@ import type { ExperimentConfig } from '../src/experiment/config/experiment-confi
 import { defaultExperiment, leverageCycleExperiment } from '../src/experiment/config/defaults.js';
 import { runExperiment } from '../src/experiment/run/run.js';
 import type { SweepSpec } from '../src/experiment/config/sweep-spec.js';
-import { writeRunFolder } from '../src/experiment/output/sinks.js';
+import { writeRunFolder } from '../src/experiment/output/run-folder.js';
 import { expandSweep, runSweep } from '../src/experiment/sweep/sweep.js';
 import { createExecutor } from '../src/experiment/sweep/worker-pool.js';
 

@@ -43,7 +43,8 @@ import { ExperimentError, problemsOf, formatProblem } from '../config/load-confi
 import { InvariantViolation, runExperiment } from '../run/run.js';
 import { ConfigIssues } from '../config/config-issues.js';
 import { toDocument } from '../config/to-document.js';
-import { summaryJson, writeFileAtomically } from '../output/sinks.js';
+import { summaryJson } from '../output/run-folder.js';
+import { writeFileAtomically } from '../output/durable-write.js';
 import { ensureWritableDir } from '../output/output-dir.js';
 
 /** Options of {@link runFuzz}; each overrides the spec. */

@@ -1,7 +1,8 @@
 /** Checking an output folder before the work that fills it. @module */
 
 import { accessSync, constants, statSync } from 'node:fs';
-import { OutputError, makeDirs } from './sinks.js';
+import { OutputError } from './output-error.js';
+import { makeDirs } from './durable-write.js';
 
 /**
  * Creates the folder if needed and checks that it can be written, before

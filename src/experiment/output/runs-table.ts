@@ -14,7 +14,8 @@ import { getIn } from '../config/config-path.js';
 import { shorten } from '../config/duration.js';
 import { formatCell, parseCsv, rowsToCsv } from './csv-writer.js';
 import { columnsFromCells, parquetBytes } from './parquet-writer.js';
-import { OutputError, writeFileAtomically } from './sinks.js';
+import { OutputError } from './output-error.js';
+import { writeFileAtomically } from './durable-write.js';
 
 /**
  * The statistics columns of a runs table: dotted paths into summary.json

@@ -12,7 +12,7 @@
 import { ExperimentError } from '../config/load-config.js';
 import { manifestDifferences, readManifest, writeManifest, type SweepManifest } from './sweep-manifest.js';
 import { normaliseRows, readRunsTable, runsTablesIn, writeRunsTable, type RunsTable } from '../output/runs-table.js';
-import { OutputError } from '../output/sinks.js';
+import { OutputError } from '../output/output-error.js';
 
 /** A runs table with its stamp. */
 export interface StampedTable {

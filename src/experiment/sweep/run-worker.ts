@@ -10,7 +10,7 @@ import type { ExperimentConfig } from '../config/experiment-config.js';
 import { ConfigError, formatPath } from '../config/config-error.js';
 import { runExperiment, type InvariantChecking } from '../run/run.js';
 import type { RunBudget } from '../run/run-budget.js';
-import { writeRunFolder } from '../output/sinks.js';
+import { writeRunFolder } from '../output/run-folder.js';
 
 /** A run to execute. Plain data (it crosses to a worker thread). */
 export interface RunTask {

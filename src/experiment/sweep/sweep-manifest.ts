@@ -16,7 +16,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { OutputError, summaryJson, writeFileAtomically } from '../output/sinks.js';
+import { OutputError } from '../output/output-error.js';
+import { summaryJson } from '../output/run-folder.js';
+import { writeFileAtomically } from '../output/durable-write.js';
 
 /** The `format` of the manifests this version writes and reads. */
 export const MANIFEST_FORMAT = 'levsim-sweep/1';

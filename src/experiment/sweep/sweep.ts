@@ -30,7 +30,7 @@ import { MAX_RUNS } from '../config/document-shape.js';
 import { toDocument } from '../config/to-document.js';
 import type { SweepSpec } from '../config/sweep-spec.js';
 import { shorten } from '../config/duration.js';
-import { isCompleteRun, removeStaleTemps, writeFileAtomically } from '../output/sinks.js';
+import { isCompleteRun, removeStaleTemps, writeFileAtomically } from '../output/durable-write.js';
 import { MANIFEST_FORMAT, manifestPathOf, sweepIdOf, writeManifest } from './sweep-manifest.js';
 import { createExecutor, inProcessExecutor, type RunExecutor } from './worker-pool.js';
 

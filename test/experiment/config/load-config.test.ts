@@ -4,7 +4,7 @@ import { baselineExperiment, cascadeExperiment, leverageCycleExperiment, noLever
 import { formatDuration, parseDuration } from '../../../src/experiment/config/duration.js';
 import { ExperimentError, formatProblem, loadExperiment, loadExperimentText } from '../../../src/experiment/config/load-config.js';
 import { AGENT_TYPES } from '../../../src/experiment/registry/agent-types.js';
-import { configYaml } from '../../../src/experiment/output/sinks.js';
+import { configYaml } from '../../../src/experiment/output/run-folder.js';
 import { parseExperiment } from '../../../src/experiment/config/resolve-document.js';
 import { toDocument } from '../../../src/experiment/config/to-document.js';
 

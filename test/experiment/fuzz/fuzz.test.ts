@@ -7,7 +7,7 @@ import { dimensionArbitrary, fuzzCommand, replayCommand, runFuzz, scenarioConfig
 import { loadFuzzSpecText } from '../../../src/experiment/fuzz/fuzz-spec.js';
 import { ExperimentError, loadExperiment } from '../../../src/experiment/config/load-config.js';
 import { runExperiment } from '../../../src/experiment/run/run.js';
-import { OutputError } from '../../../src/experiment/output/sinks.js';
+import { OutputError } from '../../../src/experiment/output/output-error.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'levsim-fuzz-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { writeFileAtomically, writeFolderAtomically } from '../../../src/experiment/output/sinks.js';
+import { writeFileAtomically, writeFolderAtomically } from '../../../src/experiment/output/durable-write.js';
 
 /** Every fsync (by path) and rename, in order. */
 const log: string[] = [];

@@ -6,7 +6,7 @@ import { loadExperimentText } from '../../../src/experiment/config/load-config.j
 import { describeMissing, indexRanges, mergeSweeps } from '../../../src/experiment/sweep/merge.js';
 import { columnsFromCells } from '../../../src/experiment/output/parquet-writer.js';
 import { readRunsTable } from '../../../src/experiment/output/runs-table.js';
-import { OutputError } from '../../../src/experiment/output/sinks.js';
+import { OutputError } from '../../../src/experiment/output/output-error.js';
 import { expandSweep, runSweep, writeSweepReport } from '../../../src/experiment/sweep/sweep.js';
 import { readManifest } from '../../../src/experiment/sweep/sweep-manifest.js';
 import { inProcessExecutor } from '../../../src/experiment/sweep/worker-pool.js';

@@ -7,7 +7,11 @@ import { formatCell, formatNumber, parseCsv, rowsToCsv, toCsv } from '../../../s
 import { loadExperimentText } from '../../../src/experiment/config/load-config.js';
 import { columnsFromCells, parquetBytes } from '../../../src/experiment/output/parquet-writer.js';
 import { runExperiment } from '../../../src/experiment/run/run.js';
-import { OutputError, TABLE_COLUMNS, isCompleteRun, readRunFolder, summaryJson, writeFolderAtomically, writeRunFolder } from '../../../src/experiment/output/sinks.js';
+import { OutputError } from '../../../src/experiment/output/output-error.js';
+import { TABLE_COLUMNS } from '../../../src/experiment/output/table-columns.js';
+import { isCompleteRun, writeFolderAtomically } from '../../../src/experiment/output/durable-write.js';
+import { readRunFolder } from '../../../src/experiment/output/read-run-folder.js';
+import { summaryJson, writeRunFolder } from '../../../src/experiment/output/run-folder.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'levsim-sinks-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
