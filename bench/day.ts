@@ -1,6 +1,6 @@
-import type { ExperimentConfig } from '../src/experiment/config.js';
-import { baselineExperiment, leverageCycleExperiment } from '../src/experiment/defaults.js';
-import { buildScenario } from '../src/experiment/scenario.js';
+import type { ExperimentConfig } from '../src/experiment/config/experiment-config.js';
+import { baselineExperiment, leverageCycleExperiment } from '../src/experiment/config/defaults.js';
+import { buildScenario } from '../src/experiment/run/scenario.js';
 
 /** Figures of one simulated run without measurement or outputs. */
 export interface ScenarioBenchResult {

@@ -12,9 +12,9 @@
  * cascade table of each run; nothing is tuned here.
  */
 import { writeFileSync } from 'node:fs';
-import type { ExperimentConfig } from '../src/experiment/config.js';
-import { cascadeExperiment, policyComparison } from '../src/experiment/defaults.js';
-import { runExperiment } from '../src/experiment/run.js';
+import type { ExperimentConfig } from '../src/experiment/config/experiment-config.js';
+import { cascadeExperiment, policyComparison } from '../src/experiment/config/defaults.js';
+import { runExperiment } from '../src/experiment/run/run.js';
 import { corrLaggedRange } from '../src/stats/correlation.js';
 import { mean, std } from '../src/stats/moments.js';
 

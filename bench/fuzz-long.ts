@@ -20,10 +20,10 @@
  */
 
 import { join } from 'node:path';
-import type { ExperimentConfig } from '../src/experiment/config.js';
-import { leverageCycleExperiment } from '../src/experiment/defaults.js';
-import { runFuzz, writeFuzzOutputs } from '../src/experiment/fuzz.js';
-import { fuzzSpecOf, type FuzzSpec } from '../src/experiment/fuzz-spec.js';
+import type { ExperimentConfig } from '../src/experiment/config/experiment-config.js';
+import { leverageCycleExperiment } from '../src/experiment/config/defaults.js';
+import { runFuzz, writeFuzzOutputs } from '../src/experiment/fuzz/fuzz.js';
+import { fuzzSpecOf, type FuzzSpec } from '../src/experiment/fuzz/fuzz-spec.js';
 
 /** The leverage preset, shortened to `horizonSeconds`, with a fundamental shock, an outside market sale, a haircut shock and a halt to fuzz. */
 export function stackBase(horizonSeconds: number): ExperimentConfig {

@@ -3,13 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ExperimentConfig } from '../src/experiment/config.js';
-import { defaultExperiment, leverageCycleExperiment } from '../src/experiment/defaults.js';
-import { runExperiment } from '../src/experiment/run.js';
-import type { SweepSpec } from '../src/experiment/schema.js';
-import { writeRunFolder } from '../src/experiment/sinks.js';
-import { expandSweep, runSweep } from '../src/experiment/sweep.js';
-import { createExecutor } from '../src/experiment/worker-pool.js';
+import type { ExperimentConfig } from '../src/experiment/config/experiment-config.js';
+import { defaultExperiment, leverageCycleExperiment } from '../src/experiment/config/defaults.js';
+import { runExperiment } from '../src/experiment/run/run.js';
+import type { SweepSpec } from '../src/experiment/config/sweep-spec.js';
+import { writeRunFolder } from '../src/experiment/output/run-folder.js';
+import { expandSweep, runSweep } from '../src/experiment/sweep/sweep.js';
+import { createExecutor } from '../src/experiment/sweep/worker-pool.js';
 
 /** A short run: a small market for fifteen simulated minutes. */
 function shortRun(): ExperimentConfig {

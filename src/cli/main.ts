@@ -24,22 +24,26 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, formatPath } from '../experiment/config-error.js';
-import type { FuzzFlags } from '../experiment/fuzz.js';
-import { buildScenario } from '../experiment/scenario.js';
-import { ExperimentError, formatProblem, loadExperiment, type LoadedExperiment } from '../experiment/load-config.js';
-import type { ExperimentConfig } from '../experiment/config.js';
-import { InvariantViolation, runExperiment, type InvariantChecking, type RunResult } from '../experiment/run.js';
-import { describeMissing, mergeSweeps, sweepCoverage } from '../experiment/merge.js';
-import { manifestPathOf } from '../experiment/sweep-manifest.js';
-import { runsTablesIn } from '../experiment/runs-table.js';
-import { ConfigIssues, hasSweep } from '../experiment/schema.js';
-import { OutputError, isCompleteRun, readRunFolder, removeStaleTemps, renderRunReportHtml, writeFileAtomically, writeRunFolder } from '../experiment/sinks.js';
-import { describeFailure, expandSweep, parseShard, runIdOf, runSweep, writeSweepReport, type RunEvent } from '../experiment/sweep.js';
-import { defaultWorkers } from '../experiment/worker-pool.js';
-import { ensureWritableDir } from '../experiment/output-dir.js';
-import { formatDuration, parseDuration, shorten } from '../experiment/duration.js';
-import { BudgetExceeded, DEFAULT_MAX_EVENTS, DEFAULT_MAX_WALL_SECONDS, HEAP_BUDGET_SHARE, type RunBudget } from '../experiment/run-budget.js';
+import { ConfigError, formatPath } from '../experiment/config/config-error.js';
+import type { FuzzFlags } from '../experiment/fuzz/fuzz.js';
+import { buildScenario } from '../experiment/run/scenario.js';
+import { ExperimentError, formatProblem, loadExperiment, type LoadedExperiment } from '../experiment/config/load-config.js';
+import type { ExperimentConfig } from '../experiment/config/experiment-config.js';
+import { InvariantViolation, runExperiment, type InvariantChecking, type RunResult } from '../experiment/run/run.js';
+import { describeMissing, mergeSweeps, sweepCoverage } from '../experiment/sweep/merge.js';
+import { manifestPathOf } from '../experiment/sweep/sweep-manifest.js';
+import { runsTablesIn } from '../experiment/output/runs-table.js';
+import { ConfigIssues } from '../experiment/config/config-issues.js';
+import { hasSweep } from '../experiment/config/sweep-spec.js';
+import { OutputError } from '../experiment/output/output-error.js';
+import { isCompleteRun, removeStaleTemps, writeFileAtomically } from '../experiment/output/durable-write.js';
+import { readRunFolder } from '../experiment/output/read-run-folder.js';
+import { renderRunReportHtml, writeRunFolder } from '../experiment/output/run-folder.js';
+import { describeFailure, expandSweep, parseShard, runIdOf, runSweep, writeSweepReport, type RunEvent } from '../experiment/sweep/sweep.js';
+import { defaultWorkers } from '../experiment/sweep/worker-pool.js';
+import { ensureWritableDir } from '../experiment/output/output-dir.js';
+import { formatDuration, parseDuration, shorten } from '../experiment/config/duration.js';
+import { BudgetExceeded, DEFAULT_MAX_EVENTS, DEFAULT_MAX_WALL_SECONDS, HEAP_BUDGET_SHARE, type RunBudget } from '../experiment/run/run-budget.js';
 import { catchInterrupts, type SignalSource } from './interrupt.js';
 
 /** Exit code of user errors (experiment file, options). */
@@ -163,7 +167,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .addOption(quietOpt())
     .action(async (file: string, opts: FuzzFlags) => {
       // Loaded on demand: the search machinery is needed by this command only.
-      const { fuzzCommand } = await import('../experiment/fuzz.js');
+      const { fuzzCommand } = await import('../experiment/fuzz/fuzz.js');
       code = await fuzzCommand(file, opts, io);
     });
 

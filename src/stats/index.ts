@@ -12,6 +12,7 @@ export * from './drawdown.js';
 export * from './hill.js';
 export * from './leverage-cycles.js';
 export * from './moments.js';
+export * from './output-tables.js';
 export * from './power-law.js';
 export * from './realized-vol.js';
 export * from './returns.js';

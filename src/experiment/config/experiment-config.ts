@@ -1,0 +1,134 @@
+import type { StpMode } from '../../market/order-book-api.js';
+
+/**
+ * The fully resolved experiment configuration: what a YAML file becomes
+ * after validation, defaults filled in, durations in integer microseconds.
+ * It is plain data (JSON-serialisable) so that sweeps can derive variants
+ * with immer and a run id can hash it.
+ */
+export interface ExperimentConfig {
+  /** Short name, used in output folder names. */
+  name: string;
+  /** What the experiment shows (free text). */
+  description: string;
+  /** The master seed; every random stream derives from it and a name. */
+  seed: number;
+  /** Simulated length of the run, µs. */
+  horizonUs: number;
+  /** Interval between rows of timeseries.csv, µs. */
+  samplingUs: number;
+  /** Number of sampling intervals in the realised-volatility window. */
+  volWindow: number;
+  latency: LatencyConfig;
+  fees: FeesConfig;
+  /** Self-trade prevention mode of the books ('none' cannot be settled, so it is not offered). */
+  stp: Exclude<StpMode, 'none'>;
+  instruments: InstrumentConfig[];
+  agents: AgentGroupConfig[];
+  credit: CreditConfig;
+  interventions: InterventionConfig[];
+}
+
+/** Message latency between agents and venues. */
+export type LatencyConfig =
+  | { model: 'constant'; us: number }
+  | { model: 'jittered'; baseUs: number; meanJitterUs: number };
+
+/** Maker/taker fees in basis points of notional (maker negative = rebate). */
+export interface FeesConfig {
+  makerBps: number;
+  takerBps: number;
+}
+
+/** A traded instrument and its fundamental value process. */
+export interface InstrumentConfig {
+  symbol: string;
+  /** Quote-currency value of one tick (e.g. 0.01). */
+  tickSize: number;
+  /** Units per lot. */
+  lotSize: number;
+  /** Quote currency minor unit (0.01 = cents). */
+  minorUnit: number;
+  /** Largest order, lots. */
+  maxOrderQty: number;
+  /** Starting fundamental and reference price, ticks. */
+  initialPrice: number;
+  fundamental: FundamentalConfig;
+}
+
+/** Jumps of a value process: Poisson arrivals per second, normal sizes. */
+export interface JumpConfig {
+  ratePerSecond: number;
+  mean: number;
+  sd: number;
+}
+
+/**
+ * The fundamental value process. OU levels and jumps in ticks, kappa per
+ * second, sigma ticks per √s; GBM mu and sigma per second (log units), jumps
+ * in log units.
+ */
+export type FundamentalConfig =
+  | { process: 'ou'; mean: number; kappa: number; sigma: number; dtUs: number; jumps: JumpConfig | null }
+  | { process: 'gbm'; mu: number; sigma: number; dtUs: number; jumps: JumpConfig | null };
+
+/** A parameter given per agent: a constant or a distribution drawn once per agent. */
+export type ParamValue =
+  | number
+  | string
+  | boolean
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'int'; min: number; max: number }
+  | { dist: 'normal'; mean: number; sd: number }
+  | { dist: 'lognormal'; mu: number; sigma: number }
+  | { dist: 'choice'; values: (number | string)[] };
+
+/** A population of agents of one type. */
+export interface AgentGroupConfig {
+  /** Registered agent type, e.g. `noise`, `market-maker`, `lender`. */
+  type: string;
+  /** Group name; agents are named `<name>/<index>` (or `<name>` when count is 1). */
+  name: string;
+  count: number;
+  /** Starting cash per agent, minor units. */
+  cash: number;
+  /** Starting lots per agent, by instrument symbol. */
+  holdings: Record<string, number>;
+  /** Type-specific parameters; see the agent registry for names, units and defaults. */
+  params: Record<string, ParamValue>;
+}
+
+/** The credit venue's rules. */
+export interface CreditConfig {
+  /** `aave`: liquidators race; `broker`: margin call, grace, forced sale by the venue. */
+  policy: 'aave' | 'broker';
+  /** Close factor while HF ∈ [criticalHealth, 1). */
+  closeFactor: number;
+  /** Below this health factor the whole debt may be repaid at once. */
+  criticalHealth: number;
+  /** Liquidation bonus on seized collateral (e.g. 0.05). */
+  liquidationBonus: number;
+  /** Share of the bonus that goes to the protocol. */
+  protocolShare: number;
+  /** Grace period of margin calls, µs. */
+  gracePeriodUs: number;
+  /** Interval of periodic interest accrual, µs. */
+  accrualIntervalUs: number;
+}
+
+/** A scheduled change: a patch of the config or an injected event. */
+export interface InterventionConfig {
+  /** When, µs from the start. */
+  atUs: number;
+  /** Parameter changes as `path → value` (dotted paths into the config). */
+  set: Record<string, unknown>;
+  /** Or an event to inject. */
+  event: InterventionEvent | null;
+}
+
+/** Events an intervention can inject. */
+export type InterventionEvent =
+  | { type: 'fundamental-jump'; instrument: string; size: number }
+  | { type: 'halt'; instrument: string; halted: boolean }
+  | { type: 'market-sell'; instrument: string; qty: number }
+  | { type: 'haircut-shock'; add: number };

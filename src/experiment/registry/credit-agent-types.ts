@@ -1,0 +1,236 @@
+import { CountercyclicalHaircut } from '../../agents/countercyclical-haircut.js';
+import { FixedHaircut } from '../../agents/fixed-haircut.js';
+import type { HaircutPolicy } from '../../agents/haircut-policy.js';
+import { Lender, type ReviseLending } from '../../agents/lender.js';
+import { LeveragedTrendFollower } from '../../agents/leveraged-trend-follower.js';
+import { LeveragedValueFund } from '../../agents/leveraged-value-fund.js';
+import { Liquidator } from '../../agents/liquidator.js';
+import { RetailLeveragedTrader } from '../../agents/retail-leveraged-trader.js';
+import { VolatilityHaircut } from '../../agents/volatility-haircut.js';
+import { MAX_WINDOW, MIN_PERIOD_US, PERIOD_WHY, WINDOW_WHY, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type ParamSpec, type Scalar } from './agent-registry.js';
+
+type Params = Readonly<Record<string, Scalar>>;
+
+/** 0 in YAML means "no limit" for money limits (the largest safe integer). */
+function moneyLimit(value: number): number {
+  return value <= 0 ? Number.MAX_SAFE_INTEGER : value;
+}
+
+function haircutPolicy(p: Params): HaircutPolicy {
+  const bounds = { hMin: num(p, 'hMin'), hMax: num(p, 'hMax') };
+  switch (str(p, 'policy')) {
+    case 'fixed':
+      return new FixedHaircut(num(p, 'h'));
+    case 'volatility':
+      return new VolatilityHaircut({ a: num(p, 'a'), b: num(p, 'b'), ...bounds });
+    case 'var':
+      return new VolatilityHaircut({ form: 'var', alpha: num(p, 'alpha'), sigma0: num(p, 'sigma0'), b: num(p, 'varExponent'), ...bounds });
+    default:
+      return new CountercyclicalHaircut({
+        base: new VolatilityHaircut({ a: num(p, 'a'), b: num(p, 'b'), ...bounds }),
+        hFloor: num(p, 'hFloor'),
+        mode: str(p, 'countercyclicalMode') as 'through-the-cycle' | 'buffer',
+        stressWindow: endOrInfinity(num(p, 'stressWindow')),
+      });
+  }
+}
+
+/** The lender parameters that define its haircut policy. */
+const HAIRCUT_PARAMS: ReadonlySet<string> = new Set(['policy', 'h', 'a', 'b', 'alpha', 'sigma0', 'varExponent', 'hMin', 'hMax', 'hFloor', 'countercyclicalMode', 'stressWindow']);
+
+/** Lender parameters an intervention may change during a run. */
+export const LIVE_LENDER_PARAMS: ReadonlySet<string> = new Set([...HAIRCUT_PARAMS, 'maintenanceRatio', 'annualRate', 'maxPerBorrower', 'maxTotal']);
+
+/** A lender's haircut policy; countercyclical policies keep state, so each instrument gets its own. */
+function lenderPolicy(p: Params): HaircutPolicy | ((instrument: number) => HaircutPolicy) {
+  return str(p, 'policy') === 'countercyclical' ? () => haircutPolicy(p) : haircutPolicy(p);
+}
+
+/** A lender's terms besides its haircut policy. */
+function lenderTerms(p: Params) {
+  return {
+    maintenanceRatio: num(p, 'maintenanceRatio'),
+    annualRate: num(p, 'annualRate'),
+    maxPerBorrower: moneyLimit(num(p, 'maxPerBorrower')),
+    maxTotal: moneyLimit(num(p, 'maxTotal')),
+  };
+}
+
+/**
+ * The revision a lender receives when an intervention changes the parameters
+ * named in `changed` to `p`. The haircut policy is replaced only when one of
+ * its own parameters changed: a new policy forgets what a countercyclical one
+ * remembers of past volatility.
+ */
+export function lenderRevision(p: Params, changed: Iterable<string>): Omit<ReviseLending, 'type'> {
+  const newPolicy = [...changed].some((name) => HAIRCUT_PARAMS.has(name));
+  return { ...(newPolicy ? { haircutPolicy: lenderPolicy(p) } : {}), ...lenderTerms(p) };
+}
+
+const lender: AgentType = {
+  type: 'lender',
+  lender: true,
+  summary: 'repo lender: posts haircuts from its policy on realised volatility (Geanakoplos 2010; Aymanns & Farmer 2015), reprices on a schedule, calls weak loans',
+  params: {
+    policy: { default: 'volatility', doc: 'haircut policy: fixed h; volatility h = clamp(a·σ^b); var h = 1/(α(σ²+σ₀²)^b); countercyclical: volatility with a floor that does not fall in calm times', choices: ['fixed', 'volatility', 'var', 'countercyclical'] },
+    h: { default: 0.2, doc: 'fixed haircut (max leverage 1/h)', min: 0, max: 1 },
+    a: { default: 60, doc: 'scale of the volatility haircut, per (√s)^b; σ is realised volatility per √s', min: 0 },
+    b: { default: 1, doc: 'exponent of the volatility haircut', min: 0 },
+    alpha: { default: 1, doc: 'leverage scale α of the VaR form', min: 0 },
+    sigma0: { default: 0.0002, doc: 'volatility floor σ₀ of the VaR form, per √s', min: 0 },
+    varExponent: { default: -0.5, doc: 'exponent b of the VaR form (−1/2: VaR)', max: 0 },
+    hMin: { default: 0.02, doc: 'smallest haircut posted', min: 0, max: 1 },
+    hMax: { default: 1, doc: 'largest haircut posted (1: no credit)', min: 0, max: 1 },
+    hFloor: { default: 0.1, doc: 'countercyclical floor', min: 0, max: 1 },
+    countercyclicalMode: { default: 'through-the-cycle', doc: 'countercyclical variant', choices: ['through-the-cycle', 'buffer'] },
+    stressWindow: { default: 0, doc: 'repricings over which the countercyclical policy remembers the worst volatility (0: the whole run)', min: 0, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
+    maintenanceRatio: { default: 0.75, doc: 'maintenance haircut = initial haircut × this', min: 0.01, max: 1 },
+    annualRate: { default: 0.05, doc: 'simple annual interest rate', min: 0 },
+    maxPerBorrower: { default: 0, doc: 'largest debt of one borrower, minor units (0: no limit)', min: 0 },
+    maxTotal: { default: 0, doc: 'largest total lending, minor units (0: no limit)', min: 0 },
+    repriceIntervalUs: { default: 60_000_000, doc: 'time between postings of new terms, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    volTrigger: { default: 0.5, doc: 'also reprice at once when realised volatility exceeds the last posted one by this fraction (0: schedule only)', min: 0 },
+    sampleIntervalUs: { default: 1_000_000, doc: 'sampling interval of its volatility estimate, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    volWindow: { default: 60, doc: 'returns in its volatility window', min: 2, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
+    minCapitalRatio: { default: 0.5, doc: 'stops lending when capital after losses falls below this share of the start', min: 0, max: 1 },
+    loanReviewIntervalUs: { default: 0, doc: 'period of its loan review that calls weak loans, µs (0: never)', min: 0 },
+    callHealthFactor: { default: 1.05, doc: 'a reviewed loan below this health factor is called', min: 0 },
+    externalLiabilities: { default: 0, doc: 'deposits owed to creditors outside the simulation, minor units', min: 0 },
+  },
+  build(name, p, ctx) {
+    const instruments = ctx.instruments.map((i) => i.id);
+    return new Lender(name, {
+      credit: ctx.credit,
+      exchange: ctx.exchange,
+      instruments,
+      instrumentCount: instruments.length,
+      haircutPolicy: lenderPolicy(p),
+      ...lenderTerms(p),
+      repriceIntervalUs: num(p, 'repriceIntervalUs'),
+      volTrigger: num(p, 'volTrigger'),
+      sampleIntervalUs: num(p, 'sampleIntervalUs'),
+      volWindow: num(p, 'volWindow'),
+      initialCapital: ctx.cash,
+      minCapitalRatio: num(p, 'minCapitalRatio'),
+      loanReviewIntervalUs: endOrInfinity(num(p, 'loanReviewIntervalUs')),
+      callHealthFactor: num(p, 'callHealthFactor'),
+    });
+  },
+};
+
+const liquidator: AgentType = {
+  type: 'liquidator',
+  summary: 'keeper: races to liquidate unhealthy loans with its own capital, sells the seized collateral into the book',
+  params: {
+    capitalFraction: { default: 1, doc: 'share of its free cash it commits to one liquidation', min: 0.01, max: 1 },
+    slices: { default: 1, doc: 'sell seized lots in this many orders', min: 1, integer: true },
+    sliceIntervalUs: { default: 1_000_000, doc: 'time between slices, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    orderType: { default: 'market', doc: 'how it sells', choices: ['market', 'limit-ioc'] },
+  },
+  build(name, p, ctx) {
+    return new Liquidator(name, {
+      credit: ctx.credit,
+      exchange: ctx.exchange,
+      initialCash: ctx.cash,
+      capitalFraction: num(p, 'capitalFraction'),
+      slices: num(p, 'slices'),
+      sliceIntervalUs: num(p, 'sliceIntervalUs'),
+      orderType: str(p, 'orderType') as 'market' | 'limit-ioc',
+      minorPerTickLot: ctx.instruments.map((i) => i.minorPerTickLot),
+    });
+  },
+};
+
+/** Parameters every borrowing trader takes. */
+const borrowerParams: Record<string, ParamSpec> = {
+  ...tradingParams,
+  lender: { default: 'lenders', doc: 'name of the lender group it borrows from; agent i uses member i mod size' },
+  utilisation: { default: 0.9, doc: 'share of the credit the haircut allows that it uses', min: 0.01, max: 1 },
+  assumedHaircut: { default: 0.5, doc: 'haircut it assumes before learning its lender’s', min: 0, max: 1 },
+};
+
+function borrowerCommon(p: Params, ctx: BuildContext) {
+  const lenders = ctx.group(str(p, 'lender'));
+  return {
+    ...tradingCommon(p, ctx),
+    credit: ctx.credit,
+    lender: lenders[ctx.index % lenders.length]!,
+    utilisation: num(p, 'utilisation'),
+    assumedHaircut: num(p, 'assumedHaircut'),
+  };
+}
+
+const leveragedFund: AgentType = {
+  type: 'leveraged-fund',
+  borrower: true,
+  summary: 'value fund with demand proportional to mispricing, capped by the leverage its lender allows (Thurner, Farmer & Geanakoplos 2012)',
+  params: {
+    ...borrowerParams,
+    intervalUs: { default: 10_000_000, doc: 'time between decisions, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    beta: { default: 10, doc: 'aggressiveness β: target leverage β·(V − p)/V', min: 0 },
+    observationSdTicks: { default: 0, doc: 'noise on its observation of the fundamental, ticks', min: 0 },
+    maxLeverage: { default: 0, doc: 'its own leverage cap (0: only its lender’s)', min: 0 },
+  },
+  build(name, p, ctx) {
+    return new LeveragedValueFund(name, {
+      ...borrowerCommon(p, ctx),
+      intervalUs: num(p, 'intervalUs'),
+      beta: num(p, 'beta'),
+      observationSdTicks: num(p, 'observationSdTicks'),
+      maxLeverage: endOrInfinity(num(p, 'maxLeverage')),
+    });
+  },
+};
+
+const trendFollower: AgentType = {
+  type: 'trend-follower',
+  borrower: true,
+  summary: 'leveraged moving-average trend follower, long in up-trends at a target leverage',
+  params: {
+    ...borrowerParams,
+    intervalUs: { default: 1_000_000, doc: 'time between decisions, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    shortWindow: { default: 10, doc: 'samples in the short moving average', min: 1, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
+    longWindow: { default: 50, doc: 'samples in the long moving average', min: 1, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
+    targetLeverage: { default: 2, doc: 'leverage it aims for in an up-trend', min: 0 },
+    thresholdTicks: { default: 0, doc: 'trend signal threshold, ticks', min: 0 },
+  },
+  build(name, p, ctx) {
+    return new LeveragedTrendFollower(name, {
+      ...borrowerCommon(p, ctx),
+      intervalUs: num(p, 'intervalUs'),
+      shortWindow: num(p, 'shortWindow'),
+      longWindow: num(p, 'longWindow'),
+      targetLeverage: num(p, 'targetLeverage'),
+      thresholdTicks: num(p, 'thresholdTicks'),
+    });
+  },
+};
+
+const retail: AgentType = {
+  type: 'retail',
+  borrower: true,
+  summary: 'retail trader: enters at random times at a target leverage, exits on take-profit, stop-loss or margin call',
+  params: {
+    ...borrowerParams,
+    meanEntryIntervalUs: { default: 600_000_000, doc: 'mean time between entries, µs (Poisson)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    checkIntervalUs: { default: 5_000_000, doc: 'time between position checks, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    targetLeverage: { default: 3, doc: 'leverage on entry', min: 1 },
+    takeProfit: { default: 0.05, doc: 'exit after this relative gain', min: 0 },
+    stopLoss: { default: 0.05, doc: 'exit after this relative loss', min: 0 },
+    meetCallProbability: { default: 0.5, doc: 'probability that it meets a margin call (else it is liquidated)', min: 0, max: 1 },
+  },
+  build(name, p, ctx) {
+    return new RetailLeveragedTrader(name, {
+      ...borrowerCommon(p, ctx),
+      meanEntryIntervalUs: num(p, 'meanEntryIntervalUs'),
+      checkIntervalUs: num(p, 'checkIntervalUs'),
+      targetLeverage: num(p, 'targetLeverage'),
+      takeProfit: num(p, 'takeProfit'),
+      stopLoss: num(p, 'stopLoss'),
+      meetCallProbability: num(p, 'meetCallProbability'),
+    });
+  },
+};
+
+/** The agent types of the credit side. */
+export const CREDIT_AGENT_TYPES: readonly AgentType[] = [lender, liquidator, leveragedFund, trendFollower, retail];

@@ -1,0 +1,81 @@
+import { cascadeStats } from '../../stats/cascades.js';
+import { fitPowerLaw } from '../../stats/power-law.js';
+import { logReturns } from '../../stats/returns.js';
+import type { CascadeTable, TimeSeries, TradeTable, RunSummary } from '../../stats/output-tables.js';
+import { leverageStats, returnStats, type ReturnStats } from '../../stats/summary.js';
+import type { ExperimentConfig } from '../config/experiment-config.js';
+
+/** Number of |r| ACF lags reported. */
+export const ACF_LAGS = 20;
+
+/** Builds summary.json from a run's tables. */
+export function summarize(
+  config: ExperimentConfig,
+  ts: TimeSeries,
+  trades: TradeTable,
+  cascades: CascadeTable,
+  systemic: Pick<RunSummary, 'defaults' | 'badDebt'>,
+  events: number,
+  invariants: RunSummary['invariants'],
+): RunSummary {
+  // Keyed by symbol: no prototype, so no symbol can meet an inherited property.
+  const instruments: RunSummary['instruments'] = Object.create(null) as RunSummary['instruments'];
+  let primary: ReturnStats | null = null;
+  for (const spec of config.instruments) {
+    const mids: number[] = [];
+    for (let i = 0; i < ts.timeUs.length; i++) if (ts.instrument[i] === spec.symbol) mids.push(ts.mid[i] as number);
+    const finite = mids.filter((m) => m > 0);
+    const stats = returnStats(logReturns(mids), { acfLags: ACF_LAGS });
+    primary ??= stats;
+    instruments[spec.symbol] = {
+      returns: stats,
+      firstMid: finite[0] ?? Number.NaN,
+      lastMid: finite[finite.length - 1] ?? Number.NaN,
+      // A loop, not Math.min(...finite): spreading a million samples overflows the stack.
+      minMid: finite.length > 0 ? finite.reduce((a, b) => (b < a ? b : a)) : Number.NaN,
+      maxMid: finite.length > 0 ? finite.reduce((a, b) => (b > a ? b : a)) : Number.NaN,
+    };
+  }
+  const first = config.instruments[0]?.symbol;
+  const lev: number[] = [];
+  const vol: number[] = [];
+  const times: number[] = [];
+  for (let i = 0; i < ts.timeUs.length; i++) {
+    if (ts.instrument[i] !== first) continue;
+    lev.push(ts.aggregateLeverage[i] as number);
+    vol.push(ts.realizedVol[i] as number);
+    times.push(ts.timeUs[i] as number);
+  }
+  const leverage = leverageStats(lev, { times, volatility: vol });
+  let volume = 0;
+  for (const q of trades.qty) volume += q;
+  return {
+    seed: config.seed,
+    events,
+    trades: trades.qty.length,
+    volume,
+    returns: primary as ReturnStats,
+    instruments,
+    leverage: { mean: leverage.mean, max: leverage.max, cycles: leverage.cycles, meanCyclePeriodUs: leverage.meanCyclePeriod, corrWithLaggedVol: leverage.corrWithLaggedVol },
+    cascades: cascadeSummary(cascades),
+    defaults: systemic.defaults,
+    badDebt: systemic.badDebt,
+    invariants,
+  };
+}
+
+/**
+ * Cascade counts and sizes; the size distribution (liquidations per cascade)
+ * is fitted with a discrete power law after Clauset, Shalizi & Newman (2009)
+ * when there are enough cascades (null otherwise).
+ */
+function cascadeSummary(c: CascadeTable): RunSummary['cascades'] {
+  const stats = cascadeStats({ sizes: c.liquidations, depths: c.depth, notionals: c.notional });
+  const fit = c.liquidations.length >= 10 ? fitPowerLaw(c.liquidations, { kind: 'discrete' }) : null;
+  return {
+    count: stats.count,
+    maxLiquidations: stats.count === 0 ? 0 : stats.largest,
+    maxNotional: stats.count === 0 ? 0 : stats.maxNotional,
+    powerLaw: fit === null ? null : { alpha: fit.alpha, xmin: fit.xmin, n: fit.n },
+  };
+}

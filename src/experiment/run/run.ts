@@ -1,0 +1,162 @@
+import type { StepHook, Kernel } from '../../engine/kernel.js';
+import { accountEquity, grossExposure, leverage } from '../../market/margin.js';
+import type { CascadeTable, LiquidationTable, TimeSeries, RunSummary, TradeTable } from '../../stats/output-tables.js';
+import { reconstructCascades } from './cascade-reconstruction.js';
+import { LiquidationLog } from './liquidation-log.js';
+import type { ExperimentConfig } from '../config/experiment-config.js';
+import { defaultRunBudget, runWithinBudget, type RunBudget } from './run-budget.js';
+import { Sampler, type CreditProbe } from './sampler.js';
+import { buildScenario, type Scenario } from './scenario.js';
+import { summarize } from './run-summary.js';
+import { TradeLog } from './trade-log.js';
+
+/** When the kernel checks ledger and book invariants. */
+export type InvariantChecking = 'end' | 'every';
+
+/** Options of one run. */
+export interface RunOptions {
+  /** `every`: after every delivery (paranoid, slow); `end`: once at the end. Default `end`. */
+  checkInvariants?: InvariantChecking;
+  /** Events, wall time and heap the run may use (`run-budget.ts`); what is not given takes {@link defaultRunBudget}. */
+  budget?: Partial<RunBudget>;
+}
+
+/** Wall-clock figures of a run: the only output allowed to differ between two runs of one config and seed. */
+export interface RunTiming {
+  wallSeconds: number;
+  events: number;
+  eventsPerSecond: number;
+  peakRssMb: number;
+  /** Most kernel deliveries pending at once: flat when no wake-up leaks. */
+  peakPendingEvents: number;
+  /** Most JavaScript heap in use, MB, sampled between slices of the run. */
+  peakHeapMb: number;
+}
+
+/** A run's data: what its folder holds and its report is drawn from (a result, or a folder read back). */
+export interface RunData {
+  readonly config: ExperimentConfig;
+  readonly summary: RunSummary;
+  readonly timeseries: TimeSeries;
+  readonly trades: TradeTable;
+  readonly liquidations: LiquidationTable;
+  readonly cascades: CascadeTable;
+  /** Agent name by agent id. */
+  readonly agentNames: readonly string[];
+}
+
+/** Everything a run produces, before it is written anywhere. */
+export interface RunResult extends RunData {
+  readonly timing: RunTiming;
+  readonly stateHash: string;
+}
+
+/** A violated invariant found by the paranoid check, with the event that broke it. */
+export class InvariantViolation extends Error {
+  constructor(
+    readonly deliveryId: number,
+    readonly causes: number[],
+    readonly problems: string[],
+  ) {
+    super(`invariant violated after delivery ${deliveryId} (causes: ${causes.join(' ← ') || 'none'}): ${problems.join('; ')}`);
+    this.name = 'InvariantViolation';
+  }
+}
+
+/** Ledger and book invariants of a scenario; empty when all hold. */
+export function invariantProblems(s: Scenario): string[] {
+  const problems = s.ledger.validateInvariants();
+  if (s.credit !== null) for (const p of s.credit.validateInvariants()) problems.push(`credit: ${p}`);
+  for (let i = 0; i < s.instruments.length; i++) {
+    for (const p of s.exchange.book(i).validateInternalState()) problems.push(`${s.instruments[i]!.symbol}: ${p}`);
+  }
+  return problems;
+}
+
+/**
+ * Runs one experiment to its horizon in this thread and returns its tables
+ * and summary. Deterministic: the same config gives the same result, except
+ * `timing`. The wall clock is read here only, for timing.
+ */
+export function runExperiment(config: ExperimentConfig, options: RunOptions = {}): RunResult {
+  const started = process.hrtime.bigint();
+  const scenario = buildScenario(config);
+  const { kernel } = scenario;
+  const sampler = kernel.register(new Sampler(scenario.exchange, scenario.fundamentals, config.samplingUs, config.horizonUs, config.volWindow, creditProbe(scenario)));
+  const trades = new TradeLog(kernel);
+  const liquidations = new LiquidationLog(kernel);
+  let checks = 0;
+  if (options.checkInvariants === 'every') {
+    const hook: StepHook = {
+      afterStep(k: Kernel, deliveryId: number) {
+        checks++;
+        const problems = invariantProblems(scenario);
+        if (problems.length > 0) throw new InvariantViolation(deliveryId, k.causalChain(deliveryId), problems);
+      },
+    };
+    kernel.setStepHook(hook);
+  }
+  const measures = runWithinBudget(kernel, config.horizonUs, defaultRunBudget(options.budget), started);
+  kernel.stop();
+  const finalProblems = invariantProblems(scenario);
+  checks++;
+  const events = kernel.stats.messages + kernel.stats.wakeups;
+  const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.causeOf(id), trades.table);
+  const credit = scenario.credit;
+  const systemic = {
+    defaults: { borrowers: borrowersWithBadDebt(liquidations.table), lenders: credit === null ? 0 : credit.defaultedLenders().length },
+    badDebt: credit === null ? 0 : credit.totalBadDebt(),
+  };
+  const summary = summarize(config, sampler.series, trades.table, cascades, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems });
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const agentNames = Array.from({ length: kernel.agentCount }, (_, i) => kernel.agent(i).name);
+  return {
+    config,
+    summary,
+    timeseries: sampler.series,
+    trades: trades.table,
+    liquidations: liquidations.table,
+    cascades,
+    agentNames,
+    timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, peakPendingEvents: measures.peakPendingEvents, peakHeapMb: Math.round(measures.peakHeapMb) },
+    stateHash: scenario.ledger.stateHash() + (credit === null ? '' : `/${credit.stateHash()}`),
+  };
+}
+
+/**
+ * The sampler's view of the credit venue; null without one. Aggregate
+ * leverage is Σ gross exposure / Σ equity at mark over every agent of a
+ * borrowing type (levered or not at the moment, insolvent ones included), so
+ * it falls to 0 when they all deleverage and stays finite through defaults
+ * unless the whole group is bankrupt.
+ */
+function creditProbe(s: Scenario): CreditProbe | null {
+  const credit = s.credit;
+  if (credit === null) return null;
+  const borrowers = s.groups.filter((g) => g.type.borrower === true);
+  const ids = borrowers.flatMap((g) => g.ids);
+  const accounts = borrowers.flatMap((g) => g.accounts);
+  const aggregateLeverage = (): number => {
+    let exposure = 0;
+    let equity = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const account = accounts[k] as number;
+      exposure += grossExposure(s.ledger, account, credit.marks2, s.instruments);
+      equity += accountEquity(s.ledger, account, credit.marks2, s.instruments, credit.borrowerDebt(ids[k] as number));
+    }
+    return leverage(exposure, equity);
+  };
+  return {
+    aggregateLeverage,
+    meanHaircut: (i) => credit.meanHaircut(i),
+    totalDebt: () => credit.totalDebt(),
+    lenderEquity: () => credit.totalLenderEquity(),
+  };
+}
+
+/** Borrowers some of whose debt was written off: they defaulted. */
+function borrowersWithBadDebt(t: LiquidationTable): number {
+  const set = new Set<number>();
+  for (let i = 0; i < t.badDebt.length; i++) if ((t.badDebt[i] as number) > 0) set.add(t.borrower[i] as number);
+  return set.size;
+}

@@ -1,0 +1,101 @@
+import { BaseAgent } from '../../engine/agent.js';
+import type { Micros } from '../../engine/time.js';
+import type { Exchange } from '../../market/exchange.js';
+import type { ValueProcess } from '../../market/value-process.js';
+import type { TimeSeries } from '../../stats/output-tables.js';
+
+/** Credit-side measurements taken at each sample (absent without a credit venue). */
+export interface CreditProbe {
+  /** Σ gross exposure / Σ equity over the borrowing agents' accounts, at mark. */
+  aggregateLeverage(): number;
+  /** Mean current initial haircut over lenders for an instrument. */
+  meanHaircut(instrument: number): number;
+  /** Σ outstanding debt, minor units. */
+  totalDebt(): number;
+  /** Σ lender equity, minor units. */
+  lenderEquity(): number;
+}
+
+/** Wake-ups at equal times run after every other delivery at that time. */
+const LAST = 1_000_000;
+
+/**
+ * Measurement, declared by the experiment rather than scattered in agents
+ * (Mesa's DataCollector): wakes every sampling interval, after everything
+ * else at that time, and records one row per instrument. It only reads; it
+ * sends nothing and draws no random numbers, so it changes no outcome.
+ *
+ * realized_vol is the square root of the sum of squared log mid returns over
+ * the last `volWindow` intervals (the realised volatility of that window).
+ */
+export class Sampler extends BaseAgent {
+  readonly series: TimeSeries = {
+    timeUs: [], instrument: [], mid: [], last: [], volume: [], fundamental: [], realizedVol: [],
+    aggregateLeverage: [], meanHaircut: [], totalDebt: [], lenderEquity: [],
+  };
+  private readonly lastVolume: number[];
+  private readonly lastMid: number[];
+  /** Per instrument: ring buffer of squared returns and its running sum. */
+  private readonly squares: Float64Array[];
+  private readonly sums: number[];
+  private samples = 0;
+
+  constructor(
+    private readonly exchange: Exchange,
+    private readonly fundamentals: readonly ValueProcess[],
+    private readonly intervalUs: Micros,
+    private readonly horizonUs: Micros,
+    private readonly volWindow: number,
+    private readonly credit: CreditProbe | null,
+  ) {
+    super('sampler');
+    const n = exchange.instruments.length;
+    this.lastVolume = new Array<number>(n).fill(0);
+    this.lastMid = new Array<number>(n).fill(Number.NaN);
+    this.squares = Array.from({ length: n }, () => new Float64Array(volWindow));
+    this.sums = new Array<number>(n).fill(0);
+  }
+
+  override onStart(now: Micros): void {
+    this.kernel.wakeAt(this.id, now, 0, LAST);
+  }
+
+  override onWakeup(now: Micros): void {
+    this.sample(now);
+    const next = now + this.intervalUs;
+    if (next <= this.horizonUs) this.kernel.wakeAt(this.id, next, 0, LAST);
+  }
+
+  private sample(now: Micros): void {
+    const s = this.series;
+    const credit = this.credit;
+    const leverage = credit === null ? 1 : credit.aggregateLeverage();
+    const debt = credit === null ? 0 : credit.totalDebt();
+    const equity = credit === null ? 0 : credit.lenderEquity();
+    const slot = this.samples % this.volWindow;
+    for (let i = 0; i < this.exchange.instruments.length; i++) {
+      const mark = this.exchange.markPrice(i);
+      const mid = mark > 0 ? mark : Number.NaN;
+      const prev = this.lastMid[i] as number;
+      const r = mid > 0 && prev > 0 ? Math.log(mid / prev) : 0;
+      const sq = this.squares[i] as Float64Array;
+      this.sums[i] = Math.max(0, (this.sums[i] as number) - (sq[slot] as number) + r * r);
+      sq[slot] = r * r;
+      if (mid > 0) this.lastMid[i] = mid;
+      const volume = this.exchange.volume(i);
+      s.timeUs.push(now);
+      s.instrument.push((this.exchange.instruments[i] as { symbol: string }).symbol);
+      s.mid.push(mid);
+      s.last.push(this.exchange.lastPrice(i) || Number.NaN);
+      s.volume.push(volume - (this.lastVolume[i] as number));
+      s.fundamental.push((this.fundamentals[i] as ValueProcess).valueAt(now));
+      s.realizedVol.push(Math.sqrt(this.sums[i] as number));
+      s.aggregateLeverage.push(leverage);
+      s.meanHaircut.push(credit === null ? 0 : credit.meanHaircut(i));
+      s.totalDebt.push(debt);
+      s.lenderEquity.push(equity);
+      this.lastVolume[i] = volume;
+    }
+    this.samples++;
+  }
+}

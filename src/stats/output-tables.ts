@@ -1,0 +1,134 @@
+/**
+ * The tables of a run's output contract (DESIGN.md, "Output contract"),
+ * declared once: timeseries.csv, trades.csv, liquidations.csv, cascades.csv
+ * as column stores, and summary.json. `src/experiment` fills them and
+ * `src/report` reads them through the views at the end of this file.
+ *
+ * They live in `src/stats` because it is the one layer below both
+ * experiment and report that each already imports, and because these are
+ * the arrays its functions are run over; like the rest of `src/stats`, this
+ * file imports nothing else of the project. The CSV column names are the
+ * writer's (`experiment/output/table-columns.ts`). Agent fields are agent
+ * ids (named at output); money in minor units, prices in ticks, times in µs.
+ *
+ * @module
+ */
+
+import type { ReturnStats } from './summary.js';
+
+/** timeseries.csv: one row per sampling interval per instrument, all columns of equal length. */
+export interface TimeSeries {
+  /** Sample time, µs since the start of the run. */
+  readonly timeUs: number[];
+  /** Instrument symbol. */
+  readonly instrument: string[];
+  /** Mid (mark) price, ticks; NaN when the book has no mark. */
+  readonly mid: number[];
+  /** Last trade price, ticks. */
+  readonly last: number[];
+  /** Lots traded during the interval. */
+  readonly volume: number[];
+  /** Fundamental value, ticks. */
+  readonly fundamental: number[];
+  /** Realised volatility of log mid returns over the sampler's window. */
+  readonly realizedVol: number[];
+  /** Σ exposure / Σ equity of the borrowers (same on every instrument's row). */
+  readonly aggregateLeverage: number[];
+  /** Mean initial haircut over lenders for the instrument, in [0, 1]. */
+  readonly meanHaircut: number[];
+  /** Σ outstanding debt, minor units. */
+  readonly totalDebt: number[];
+  /** Σ lender equity, minor units. */
+  readonly lenderEquity: number[];
+}
+
+/** trades.csv. Buyer and seller are agent ids (named at output). */
+export interface TradeTable {
+  readonly timeUs: number[];
+  readonly instrument: number[];
+  readonly price: number[];
+  /** Lots. */
+  readonly qty: number[];
+  readonly buyer: number[];
+  readonly seller: number[];
+  readonly aggressor: ('buy' | 'sell')[];
+  readonly causeId: number[];
+  /** The trade event's own id (for causal links; not written). */
+  readonly id: number[];
+}
+
+/** liquidations.csv. */
+export interface LiquidationTable {
+  readonly timeUs: number[];
+  readonly loanId: number[];
+  readonly borrower: number[];
+  readonly lender: number[];
+  readonly liquidator: number[];
+  readonly instrument: number[];
+  readonly qty: number[];
+  readonly price: number[];
+  /** Debt repaid, minor units. */
+  readonly debtRepaid: number[];
+  /** Loss beyond collateral, minor units. */
+  readonly badDebt: number[];
+  readonly cascadeId: number[];
+  readonly causeId: number[];
+}
+
+/** cascades.csv: one row per cascade (a causal tree of liquidations). */
+export interface CascadeTable {
+  readonly cascadeId: number[];
+  readonly startUs: number[];
+  readonly endUs: number[];
+  /** Liquidations in the cascade: its size. */
+  readonly liquidations: number[];
+  /** Generations in the tree (1 for a lone liquidation). */
+  readonly depth: number[];
+  /** Σ debt repaid + bad debt over the cascade, minor units. */
+  readonly notional: number[];
+  /** Fall of the traded price from the last trade before the first liquidation to the lowest trade the cascade caused (its fire sales and what they triggered), %. */
+  readonly priceDropPct: number[];
+}
+
+/** Empty tables, for runs without credit. */
+export function emptyLiquidations(): LiquidationTable {
+  return { timeUs: [], loanId: [], borrower: [], lender: [], liquidator: [], instrument: [], qty: [], price: [], debtRepaid: [], badDebt: [], cascadeId: [], causeId: [] };
+}
+
+export function emptyCascades(): CascadeTable {
+  return { cascadeId: [], startUs: [], endUs: [], liquidations: [], depth: [], notional: [], priceDropPct: [] };
+}
+
+/** summary.json: the headline statistics of a run. */
+export interface RunSummary {
+  seed: number;
+  events: number;
+  trades: number;
+  volume: number;
+  /** Return statistics of the first instrument's mid at the sampling interval. */
+  returns: ReturnStats;
+  /** The same per instrument symbol. */
+  instruments: Record<string, { returns: ReturnStats; firstMid: number; lastMid: number; minMid: number; maxMid: number }>;
+  leverage: { mean: number; max: number; cycles: number; meanCyclePeriodUs: number; corrWithLaggedVol: number };
+  cascades: { count: number; maxLiquidations: number; maxNotional: number; powerLaw: { alpha: number; xmin: number; n: number } | null };
+  defaults: { borrowers: number; lenders: number };
+  badDebt: number;
+  invariants: { checks: number; violations: number; problems: string[] };
+}
+
+// ---------------------------------------------------------------------------
+// Views for readers (the report): the same shapes, read-only and tolerant.
+
+/** A table's columns as read-only `ArrayLike`s, so typed arrays serve too. */
+export type ColumnsOf<T> = { readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? ArrayLike<E> : T[K] };
+
+/** A numeric statistic as found in memory (NaN allowed) or in summary.json (NaN written as `null`). */
+export type MaybeNumber = number | null | undefined;
+
+/**
+ * A record as read back from JSON, loosely: every field may be missing, and
+ * every number or nested record `null` (a NaN written as JSON, or an older file).
+ */
+export type Loose<T> = { readonly [K in keyof T]?: LooseValue<T[K]> };
+
+type LooseValue<T> = T extends number ? MaybeNumber : T extends readonly (infer E)[] ? readonly LooseValue<E>[] | null : T extends object ? Loose<T> | null : T;
