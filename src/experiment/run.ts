@@ -1,6 +1,6 @@
 import type { StepHook } from '../engine/kernel.js';
 import type { Kernel } from '../engine/kernel.js';
-import { accountEquity, grossExposure, leverage } from '../market/margin.js';
+import { accountEquity, grossExposure, leverage } from '../credit/margin.js';
 import type { CascadeTable, LiquidationTable } from './cascade-tables.js';
 import { reconstructCascades } from './cascade-reconstruction.js';
 import { LiquidationLog } from './liquidation-log.js';

@@ -100,16 +100,16 @@ import type {
   SetCreditTerms,
 } from './credit-messages.js';
 import { termsFromCommand, type CreditTerms } from './credit-terms.js';
-import type { Exchange, MarkListener } from './exchange.js';
-import type { Instrument } from './instrument.js';
-import { clearingVector } from './interbank-clearing.js';
-import type { Ledger, LedgerResult } from './ledger.js';
+import type { Exchange, MarkListener } from '../market/exchange.js';
+import type { Instrument } from '../market/instrument.js';
+import { clearingVector } from '../systemic/interbank-clearing.js';
+import type { Ledger, LedgerResult } from '../market/ledger.js';
 import type { LiquidationPolicy, LiquidationStep, LiquidationVenue } from './liquidation-policy.js';
 import { Loan, type LoanStatus } from './loan.js';
 import { LoanBook, type HealthSink } from './loan-book.js';
 import { accountEquity, basketValueAfterHaircuts, grossExposure, halfTicks, healthFactor, leverage } from './margin.js';
-import type { OrderReport, PlaceOrder } from './order-messages.js';
-import { RATE_SCALE, mulDiv, toRateUnits } from './rounding.js';
+import type { OrderReport, PlaceOrder } from '../market/order-messages.js';
+import { RATE_SCALE, mulDiv, toRateUnits } from '../market/rounding.js';
 
 /** Wake-up tag of the periodic accrual; positive tags are loan deadlines, negative ones policy wake-ups. */
 const ACCRUAL_TAG = 0;

@@ -27,11 +27,11 @@
 
 import { MICROS_PER_SECOND, type Micros } from '../engine/time.js';
 import type { CreditRejectReason } from './credit-messages.js';
-import type { Exchange } from './exchange.js';
-import { notional, type Instrument } from './instrument.js';
+import type { Exchange } from '../market/exchange.js';
+import { notional, type Instrument } from '../market/instrument.js';
 import type { LiquidationPolicy, LiquidationVenue } from './liquidation-policy.js';
 import type { Loan } from './loan.js';
-import type { OrderReport } from './order-messages.js';
+import type { OrderReport } from '../market/order-messages.js';
 
 /** Options of {@link BrokerLiquidation}. */
 export interface BrokerLiquidationOptions {

@@ -23,9 +23,9 @@
  * @packageDocumentation
  */
 
-import type { Instrument } from './instrument.js';
-import type { Ledger } from './ledger.js';
-import { RATE_SCALE, mulDiv } from './rounding.js';
+import type { Instrument } from '../market/instrument.js';
+import type { Ledger } from '../market/ledger.js';
+import { RATE_SCALE, mulDiv } from '../market/rounding.js';
 
 const TWO_S = 2 * RATE_SCALE;
 

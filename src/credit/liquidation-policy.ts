@@ -20,10 +20,10 @@
 import type { AgentId } from '../engine/latency-model.js';
 import type { Micros } from '../engine/time.js';
 import type { CreditRejectReason, LiquidateLoan } from './credit-messages.js';
-import type { Instrument } from './instrument.js';
-import type { Ledger } from './ledger.js';
+import type { Instrument } from '../market/instrument.js';
+import type { Ledger } from '../market/ledger.js';
 import type { Loan } from './loan.js';
-import type { OrderReport } from './order-messages.js';
+import type { OrderReport } from '../market/order-messages.js';
 
 /** Before/after figures of one liquidation step, for reports and events. */
 export interface LiquidationStep {

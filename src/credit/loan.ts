@@ -34,7 +34,7 @@
 
 import type { AgentId } from '../engine/latency-model.js';
 import type { Micros } from '../engine/time.js';
-import { interestCharge } from './rounding.js';
+import { interestCharge } from '../market/rounding.js';
 
 /** A margin loan (collateralised credit line) or an unsecured interbank loan. */
 export type LoanKind = 'margin' | 'interbank';

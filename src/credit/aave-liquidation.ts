@@ -50,7 +50,7 @@ import type { CreditRejectReason, LiquidateLoan } from './credit-messages.js';
 import type { LiquidationPolicy, LiquidationStep, LiquidationVenue } from './liquidation-policy.js';
 import type { Loan } from './loan.js';
 import { basketValueAfterHaircuts, isLessHealthy, legValueAfterHaircut } from './margin.js';
-import { RATE_SCALE, toRateUnits } from './rounding.js';
+import { RATE_SCALE, toRateUnits } from '../market/rounding.js';
 
 /** Parameters of {@link AaveLiquidation}; fractions are plain numbers. */
 export interface AaveLiquidationOptions {

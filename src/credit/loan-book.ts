@@ -36,7 +36,7 @@
 
 import { IndexSlot, type Loan } from './loan.js';
 import { legValueAfterHaircut, triggerMark2 } from './margin.js';
-import { RATE_SCALE } from './rounding.js';
+import { RATE_SCALE } from '../market/rounding.js';
 
 /** Told by {@link LoanBook.onMark} of every crossing. Must not re-index loans while told. */
 export interface HealthSink {
