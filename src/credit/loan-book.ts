@@ -34,7 +34,7 @@
  * @packageDocumentation
  */
 
-import { IndexSlot, type Loan } from './loan.js';
+import { IndexSlot, type Loan, type LoanView } from './loan.js';
 import { legValueAfterHaircut, triggerMark2 } from './margin.js';
 import { RATE_SCALE } from '../market/rounding.js';
 
@@ -332,7 +332,7 @@ export class LoanBook {
   }
 
   /** Exact liquidation value `Σ ⌊q · mark2 · m · (S − h_m) / 2S⌋`, minor units. */
-  liquidationValue(loan: Loan, marks2: ArrayLike<number>): number {
+  liquidationValue(loan: LoanView, marks2: ArrayLike<number>): number {
     let v = 0;
     for (let i = 0; i < loan.qty.length; i++) {
       const q = loan.qty[i] as number;
