@@ -2,7 +2,7 @@ import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/latency-model.js';
 import type { Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
-import type { CallLoan, CreditReport, LoanState, QueryLoans, SetCreditTerms } from '../market/credit-messages.js';
+import type { CallLoan, CreditReport, LoanState, QueryLoans, SetCreditTerms } from '../credit/credit-messages.js';
 import type { InstrumentId } from '../market/instrument.js';
 import { NO_PRICE, midOf, type MarketSnapshot, type QueryMarket, type SubscribeMarketData } from '../market/market-data.js';
 import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';

@@ -10,7 +10,7 @@ import type {
   ReleaseCollateral,
   RepayLoan,
   RequestLoan,
-} from '../market/credit-messages.js';
+} from '../credit/credit-messages.js';
 import { NO_PRICE, midOf, type MarketSnapshot } from '../market/market-data.js';
 import type { OrderFilled } from '../market/order-messages.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';

@@ -3,7 +3,7 @@ import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/latency-model.js';
 import type { Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
-import type { CollateralLeg, CreditReport, LiquidateLoan, LoanLiquidatable, LoanLiquidated, SubscribeLiquidations } from '../market/credit-messages.js';
+import type { CollateralLeg, CreditReport, LiquidateLoan, LoanLiquidatable, LoanLiquidated, SubscribeLiquidations } from '../credit/credit-messages.js';
 import type { InstrumentId } from '../market/instrument.js';
 import { NO_PRICE, type MarketSnapshot, type QueryMarket } from '../market/market-data.js';
 import type { OrderReport, PlaceOrder } from '../market/order-messages.js';

@@ -1,5 +1,5 @@
 import type { Micros } from '../engine/time.js';
-import type { MarginCalled } from '../market/credit-messages.js';
+import type { MarginCalled } from '../credit/credit-messages.js';
 import type { MarketSnapshot } from '../market/market-data.js';
 import { requireAtLeast, requireInt, requireProbability, requireTimeOrInfinity } from './_internals/check.js';
 import { LeveragedTrader, type LeveragedTraderOptions } from './leveraged-trader.js';

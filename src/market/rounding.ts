@@ -135,6 +135,49 @@ export function interestCharge(principal: number, annualRate: number, elapsed: M
   return out;
 }
 
+/**
+ * `⌊a / b⌋` of exact BigInt products, returned as a number (`a ≥ 0`, `b > 0`).
+ * For rules stated as an exact rational of several factors (a liquidation's
+ * lots bought at a bonus), where the caller builds the products in BigInt.
+ */
+export function floorDivExact(a: bigint, b: bigint): number {
+  return Number(a / b);
+}
+
+/** `⌈a / b⌉` of exact BigInt products, returned as a number (`a ≥ 0`, `b > 0`); see {@link floorDivExact}. */
+export function ceilDivExact(a: bigint, b: bigint): number {
+  const q = a / b;
+  return Number(q * b === a ? q : q + 1n);
+}
+
+/** `⌊a · b · c / den⌋`, exact for safe integers (BigInt when the product overflows), `den > 0`. */
+export function productDivFloor(a: number, b: number, c: number, den: number): number {
+  const ab = a * b;
+  if (Number.isSafeInteger(ab)) return mulDiv(ab, c, den, 'floor');
+  const p = BigInt(a) * BigInt(b) * BigInt(c);
+  const d = BigInt(den);
+  const q = p / d;
+  return Number(q * d > p ? q - 1n : q);
+}
+
+/**
+ * Float slack of {@link recoveredClaim}: a recovery rate is a float from the
+ * clearing fixed point, so `face · r` of a claim paid in full can land a hair
+ * above an integer; this much is forgiven before rounding up.
+ */
+export const RECOVERY_TOLERANCE = 1e-6;
+
+/**
+ * What is left of a claim of `face` minor units at recovery rate `r`:
+ * `⌈face · r⌉` (up to {@link RECOVERY_TOLERANCE}), so the defaulting bank
+ * bears the sub-unit remainder and a creditor that the clearing vector pays
+ * in full is never pushed into default by rounding. `r ≥ 1` leaves the claim whole.
+ */
+export function recoveredClaim(face: number, r: number): number {
+  if (r >= 1) return face;
+  return Math.min(face, Math.max(0, Math.ceil(face * r - RECOVERY_TOLERANCE)));
+}
+
 /** Rounded quotient of safe integers, `den > 0`. */
 function divSmall(p: number, den: number, mode: RoundingMode): number {
   // Truncated quotient and exact remainder; both fit because |p| < 2^53.

@@ -12,7 +12,7 @@ import type {
   RepayLoan,
   RequestLoan,
   SetCreditTerms,
-} from '../../src/market/credit-messages.js';
+} from '../../src/credit/credit-messages.js';
 import type { MarketSnapshot, QueryMarket } from '../../src/market/market-data.js';
 import type { OrderRejectReason, OrderReport, PlaceOrder } from '../../src/market/order-messages.js';
 import type { Received } from './fake-exchange.js';

@@ -3,7 +3,7 @@ import { FixedHaircut } from '../../src/agents/fixed-haircut.js';
 import { Lender, type LenderOptions } from '../../src/agents/lender.js';
 import { VolatilityHaircut } from '../../src/agents/volatility-haircut.js';
 import { Kernel } from '../../src/engine/kernel.js';
-import type { CallLoan, SetCreditTerms } from '../../src/market/credit-messages.js';
+import type { CallLoan, SetCreditTerms } from '../../src/credit/credit-messages.js';
 import { FakeCreditVenue } from './fake-credit-venue.js';
 
 const SECOND = 1_000_000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LeveragedValueFund, type LeveragedValueFundOptions } from '../../src/agents/leveraged-value-fund.js';
 import { Kernel } from '../../src/engine/kernel.js';
-import type { RepayLoan, RequestLoan } from '../../src/market/credit-messages.js';
+import type { RepayLoan, RequestLoan } from '../../src/credit/credit-messages.js';
 import type { PlaceOrder } from '../../src/market/order-messages.js';
 import { FakeCreditVenue } from './fake-credit-venue.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Liquidator, type LiquidatorOptions } from '../../src/agents/liquidator.js';
 import { Kernel } from '../../src/engine/kernel.js';
 import { PerAgentLatency } from '../../src/engine/latency-model.js';
-import type { LiquidateLoan } from '../../src/market/credit-messages.js';
+import type { LiquidateLoan } from '../../src/credit/credit-messages.js';
 import type { PlaceOrder } from '../../src/market/order-messages.js';
 import { FakeCreditVenue } from './fake-credit-venue.js';
 

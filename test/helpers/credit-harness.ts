@@ -4,16 +4,16 @@ import { ConstantLatency, type AgentId, type LatencyModel } from '../../src/engi
 import type { Message } from '../../src/engine/message.js';
 import type { SimEvent } from '../../src/engine/sim-event.js';
 import type { Micros } from '../../src/engine/time.js';
-import { AaveLiquidation, type AaveLiquidationOptions } from '../../src/market/aave-liquidation.js';
-import { BrokerLiquidation, type BrokerLiquidationOptions } from '../../src/market/broker-liquidation.js';
-import type { CreditEvent } from '../../src/market/credit-events.js';
-import { CreditMarket } from '../../src/market/credit-market.js';
-import type { CollateralLeg, CreditCommand, CreditRejectReason, CreditReport, LoanState } from '../../src/market/credit-messages.js';
+import { AaveLiquidation, type AaveLiquidationOptions } from '../../src/credit/aave-liquidation.js';
+import { BrokerLiquidation, type BrokerLiquidationOptions } from '../../src/credit/broker-liquidation.js';
+import type { CreditEvent } from '../../src/credit/credit-events.js';
+import { CreditMarket } from '../../src/credit/credit-market.js';
+import type { CollateralLeg, CreditCommand, CreditRejectReason, CreditReport, LoanState } from '../../src/credit/credit-messages.js';
 import { Exchange } from '../../src/market/exchange.js';
 import { ZeroFees, type FeeModel } from '../../src/market/fee-model.js';
 import { makeInstrument, type Instrument, type InstrumentSpec } from '../../src/market/instrument.js';
 import { Ledger } from '../../src/market/ledger.js';
-import type { LiquidationPolicy } from '../../src/market/liquidation-policy.js';
+import type { LiquidationPolicy } from '../../src/credit/liquidation-policy.js';
 import type { OrderCommand, OrderReport } from '../../src/market/order-messages.js';
 
 /** What an actor sends to: the credit venue or the exchange. */

@@ -1,5 +1,5 @@
 import type { Kernel } from '../../engine/kernel.js';
-import type { PositionLiquidated } from '../../market/credit-events.js';
+import type { PositionLiquidated } from '../../credit/credit-events.js';
 import { emptyLiquidations, type LiquidationTable } from '../../stats/output-tables.js';
 
 /**

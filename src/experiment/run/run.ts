@@ -1,5 +1,5 @@
 import type { StepHook, Kernel } from '../../engine/kernel.js';
-import { accountEquity, grossExposure, leverage } from '../../market/margin.js';
+import { accountEquity, grossExposure, leverage } from '../../credit/margin.js';
 import type { CascadeTable, LiquidationTable, TimeSeries, RunSummary, TradeTable } from '../../stats/output-tables.js';
 import { reconstructCascades } from './cascade-reconstruction.js';
 import { LiquidationLog } from './liquidation-log.js';

@@ -7,9 +7,9 @@ import { reconstructCascades } from '../../../src/experiment/run/cascade-reconst
 import type { CascadeTable } from '../../../src/stats/output-tables.js';
 import { LiquidationLog } from '../../../src/experiment/run/liquidation-log.js';
 import { TradeLog } from '../../../src/experiment/run/trade-log.js';
-import { AaveLiquidation } from '../../../src/market/aave-liquidation.js';
-import type { PositionLiquidated } from '../../../src/market/credit-events.js';
-import { CreditMarket } from '../../../src/market/credit-market.js';
+import { AaveLiquidation } from '../../../src/credit/aave-liquidation.js';
+import type { PositionLiquidated } from '../../../src/credit/credit-events.js';
+import { CreditMarket } from '../../../src/credit/credit-market.js';
 import { Exchange } from '../../../src/market/exchange.js';
 import { ZeroFees } from '../../../src/market/fee-model.js';
 import { makeInstrument } from '../../../src/market/instrument.js';

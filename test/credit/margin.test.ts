@@ -14,7 +14,7 @@ import {
   leverage,
   positionsValue,
   triggerMark2,
-} from '../../src/market/margin.js';
+} from '../../src/credit/margin.js';
 import { RATE_SCALE } from '../../src/market/rounding.js';
 
 const S = BigInt(RATE_SCALE);

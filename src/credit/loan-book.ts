@@ -34,9 +34,9 @@
  * @packageDocumentation
  */
 
-import { IndexSlot, type Loan } from './loan.js';
+import { IndexSlot, type Loan, type LoanView } from './loan.js';
 import { legValueAfterHaircut, triggerMark2 } from './margin.js';
-import { RATE_SCALE } from './rounding.js';
+import { RATE_SCALE } from '../market/rounding.js';
 
 /** Told by {@link LoanBook.onMark} of every crossing. Must not re-index loans while told. */
 export interface HealthSink {
@@ -332,7 +332,7 @@ export class LoanBook {
   }
 
   /** Exact liquidation value `Σ ⌊q · mark2 · m · (S − h_m) / 2S⌋`, minor units. */
-  liquidationValue(loan: Loan, marks2: ArrayLike<number>): number {
+  liquidationValue(loan: LoanView, marks2: ArrayLike<number>): number {
     let v = 0;
     for (let i = 0; i < loan.qty.length; i++) {
       const q = loan.qty[i] as number;

@@ -23,9 +23,9 @@
  * @packageDocumentation
  */
 
-import type { Instrument } from './instrument.js';
-import type { Ledger } from './ledger.js';
-import { RATE_SCALE, mulDiv } from './rounding.js';
+import type { Instrument } from '../market/instrument.js';
+import type { Ledger } from '../market/ledger.js';
+import { RATE_SCALE, mulDiv, productDivFloor } from '../market/rounding.js';
 
 const TWO_S = 2 * RATE_SCALE;
 
@@ -39,7 +39,7 @@ export function halfTicks(mark: number): number {
  * minor units (negative for a short, floored toward −∞).
  */
 export function legValue(qty: number, mark2: number, minorPerTickLot: number): number {
-  return prodDiv(qty, minorPerTickLot, mark2, 2);
+  return productDivFloor(qty, minorPerTickLot, mark2, 2);
 }
 
 /**
@@ -138,14 +138,4 @@ export function accountEquity(ledger: Ledger, account: number, marks2: ArrayLike
 export function leverage(exposure: number, equity: number): number {
   if (exposure <= 0) return 0;
   return equity <= 0 ? Number.POSITIVE_INFINITY : exposure / equity;
-}
-
-/** `⌊a · b · c / den⌋`, exact for safe integers (BigInt when the product overflows). */
-function prodDiv(a: number, b: number, c: number, den: number): number {
-  const ab = a * b;
-  if (Number.isSafeInteger(ab)) return mulDiv(ab, c, den, 'floor');
-  const p = BigInt(a) * BigInt(b) * BigInt(c);
-  const d = BigInt(den);
-  const q = p / d;
-  return Number(q * d > p ? q - 1n : q);
 }

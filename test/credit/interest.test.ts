@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { MICROS_PER_DAY, MICROS_PER_HOUR } from '../../src/engine/time.js';
-import { Loan } from '../../src/market/loan.js';
+import { Loan } from '../../src/credit/loan.js';
 import { MICROS_PER_YEAR, interestCharge, toRateUnits } from '../../src/market/rounding.js';
 import { buildCreditHarness, leg, repay, requestLoan, terms } from '../helpers/credit-harness.js';
 

@@ -27,11 +27,11 @@
 
 import { MICROS_PER_SECOND, type Micros } from '../engine/time.js';
 import type { CreditRejectReason } from './credit-messages.js';
-import type { Exchange } from './exchange.js';
-import { notional, type Instrument } from './instrument.js';
-import type { LiquidationPolicy, LiquidationVenue } from './liquidation-policy.js';
-import type { Loan } from './loan.js';
-import type { OrderReport } from './order-messages.js';
+import type { Exchange } from '../market/exchange.js';
+import { notional, type Instrument } from '../market/instrument.js';
+import { NO_COMMANDS, type LiquidationCommand, type LiquidationPolicy, type LiquidationView } from './liquidation-policy.js';
+import type { LoanView } from './loan.js';
+import type { OrderReport } from '../market/order-messages.js';
 
 /** Options of {@link BrokerLiquidation}. */
 export interface BrokerLiquidationOptions {
@@ -49,7 +49,7 @@ export interface BrokerLiquidationOptions {
 
 /** A venue liquidation in progress. */
 interface Sale {
-  readonly loan: Loan;
+  readonly loan: LoanView;
   /** Lots still to sell per instrument (in the sale account). */
   readonly remaining: number[];
   /** Client order id in flight per instrument (0: none). */
@@ -64,7 +64,11 @@ interface SaleOrder {
   readonly placedIn: number;
 }
 
-/** The broker policy. */
+/**
+ * The broker policy. Each hook reads the loan's debt once and follows it
+ * through its own commands (a repayment lowers it by its amount, a write-off
+ * to zero), so a decision never needs the venue's answer to an earlier command.
+ */
 export class BrokerLiquidation implements LiquidationPolicy {
   readonly name = 'broker';
   readonly saleAccount: number;
@@ -87,78 +91,84 @@ export class BrokerLiquidation implements LiquidationPolicy {
     if (!(this.maxLotsPerOrder >= 1)) throw new RangeError('maxLotsPerOrder must be ≥ 1');
   }
 
-  attach(venue: LiquidationVenue): void {
-    this.exchange.bindAccount(venue.venueId, this.saleAccount);
+  attach(view: LiquidationView): void {
+    this.exchange.bindAccount(view.venueId, this.saleAccount);
   }
 
   /** Margin-calls the borrower for the deficiency, unless a health call is already running. */
-  onUnhealthy(venue: LiquidationVenue, loan: Loan, _again: boolean): void {
-    if (loan.status !== 'open' || loan.healthCallDeadline >= 0 || loan.overdue) return;
-    const deficiency = Math.max(1, loan.debt - venue.liquidationValue(loan));
-    venue.issueMarginCall(loan, deficiency, venue.now + this.gracePeriodUs);
+  onUnhealthy(view: LiquidationView, loan: LoanView, _again: boolean): readonly LiquidationCommand[] {
+    if (loan.status !== 'open' || loan.healthCallDeadline >= 0 || loan.overdue) return NO_COMMANDS;
+    const deficiency = Math.max(1, loan.debt - view.liquidationValue(loan));
+    return [{ type: 'IssueMarginCall', loanId: loan.id, amount: deficiency, deadline: view.now + this.gracePeriodUs }];
   }
 
-  onCallOverdue(venue: LiquidationVenue, loan: Loan): void {
-    loan.overdue = true;
-    this.startSale(venue, loan);
+  onCallOverdue(view: LiquidationView, loan: LoanView): readonly LiquidationCommand[] {
+    const out: LiquidationCommand[] = [];
+    this.startSale(view, loan, out);
+    return out;
   }
 
-  onHealthDeadline(venue: LiquidationVenue, loan: Loan): void {
-    // Refresh while the call still stands, so a still-unhealthy loan does not get a second call.
-    if (venue.refresh(loan)) this.startSale(venue, loan);
-    else venue.clearHealthCall(loan);
+  /** The venue has refreshed the loan while the call still stands, so a still-unhealthy loan got no second call. */
+  onHealthDeadline(view: LiquidationView, loan: LoanView): readonly LiquidationCommand[] {
+    if (!loan.unhealthy) return [{ type: 'ClearHealthCall', loanId: loan.id }];
+    const out: LiquidationCommand[] = [];
+    this.startSale(view, loan, out);
+    return out;
   }
 
-  liquidate(): CreditRejectReason | null {
+  liquidate(): CreditRejectReason {
     return 'VENUE_LIQUIDATES';
   }
 
-  onOrderReport(venue: LiquidationVenue, report: OrderReport): void {
-    if (report.type === 'OrderAccepted' || report.type === 'OrderModified') return;
+  onOrderReport(view: LiquidationView, report: OrderReport): readonly LiquidationCommand[] {
+    if (report.type === 'OrderAccepted' || report.type === 'OrderModified') return NO_COMMANDS;
     const order = this.orders.get(report.clientOrderId);
-    if (order === undefined) return;
+    if (order === undefined) return NO_COMMANDS;
     const sale = this.sales.get(order.loanId) as Sale;
     const loan = sale.loan;
+    const loanId = loan.id;
     const i = order.instrument;
-    let done = false;
+    const out: LiquidationCommand[] = [];
     if (report.type === 'OrderFilled') {
-      const spec = venue.instruments[i] as Instrument;
+      const spec = view.instruments[i] as Instrument;
       const proceeds = notional(spec, report.price, report.qty) - report.fee;
       const debtBefore = loan.debt;
       const toDebt = Math.min(Math.max(0, proceeds), debtBefore);
-      if (toDebt > 0) venue.repay(loan, venue.venueId, this.saleAccount, toDebt);
+      if (toDebt > 0) out.push({ type: 'Repay', loanId, payer: view.venueId, payerAccount: this.saleAccount, amount: toDebt });
+      let debt = debtBefore - toDebt;
       const surplus = proceeds - toDebt;
-      if (surplus > 0) venue.transferCash(this.saleAccount, loan.borrowerAccount, surplus);
+      if (surplus > 0) out.push({ type: 'TransferCash', from: this.saleAccount, to: loan.borrowerAccount, amount: surplus });
       sale.remaining[i] = (sale.remaining[i] as number) - report.qty;
-      done = report.remaining === 0;
+      const done = report.remaining === 0;
       if (done) sale.inFlight[i] = 0;
-      const finishing = this.isFinished(sale);
+      const finishing = this.isFinished(sale, debt);
       let badDebt = 0;
-      if (finishing && loan.debt > 0) badDebt = venue.writeOffBadDebt(loan);
-      venue.reportLiquidation(loan, venue.venueId, i, report.qty, 0, report.price, toDebt, badDebt, {
-        lvBefore: 0,
-        debtBefore,
-        lvAfter: 0,
-        debtAfter: loan.debt,
-        exhausted: finishing && badDebt > 0,
-        decidedIn: order.placedIn,
-      });
+      if (finishing && debt > 0) {
+        badDebt = debt;
+        debt = 0;
+        out.push({ type: 'WriteOffBadDebt', loanId });
+      }
+      const step = { lvBefore: 0, debtBefore, lvAfter: 0, debtAfter: debt, exhausted: finishing && badDebt > 0, decidedIn: order.placedIn };
+      out.push({ type: 'ReportLiquidation', loanId, liquidator: view.venueId, instrument: i, qty: report.qty, protocolQty: 0, price: report.price, debtRepaid: toDebt, badDebt, step });
       if (done) this.orders.delete(report.clientOrderId);
-      if (finishing) return this.finish(venue, sale);
-      if (done) this.next(venue, sale, i);
-      return;
+      if (finishing) this.finish(sale, out);
+      else if (done) this.next(view, sale, i, debt, out);
+      return out;
     }
     // Cancelled (no more bids) or rejected: the lots are free again in the sale account.
     this.orders.delete(report.clientOrderId);
     sale.inFlight[i] = 0;
-    if (this.isFinished(sale)) return this.finish(venue, sale);
-    venue.wakeFor(loan, venue.now + this.retryIntervalUs);
+    if (this.isFinished(sale, loan.debt)) this.finish(sale, out);
+    else out.push({ type: 'WakePolicy', loanId, time: view.now + this.retryIntervalUs });
+    return out;
   }
 
-  onWakeup(venue: LiquidationVenue, loan: Loan): void {
+  onWakeup(view: LiquidationView, loan: LoanView): readonly LiquidationCommand[] {
     const sale = this.sales.get(loan.id);
-    if (sale === undefined) return;
-    for (let i = 0; i < sale.remaining.length; i++) if ((sale.inFlight[i] as number) === 0) this.next(venue, sale, i);
+    if (sale === undefined) return NO_COMMANDS;
+    const out: LiquidationCommand[] = [];
+    for (let i = 0; i < sale.remaining.length; i++) if ((sale.inFlight[i] as number) === 0) this.next(view, sale, i, loan.debt, out);
+    return out;
   }
 
   stateDigest(): number[] {
@@ -167,12 +177,12 @@ export class BrokerLiquidation implements LiquidationPolicy {
     return out;
   }
 
-  validate(venue: LiquidationVenue, errors: string[]): void {
-    for (let i = 0; i < venue.instruments.length; i++) {
+  validate(view: LiquidationView, errors: string[]): void {
+    for (let i = 0; i < view.instruments.length; i++) {
       let selling = 0;
       for (const sale of this.sales.values()) selling += sale.remaining[i] as number;
       // Lots sold but not yet reported are gone from the account already.
-      if (venue.ledger.position(this.saleAccount, i) > selling) errors.push(`broker: sale account holds ${venue.ledger.position(this.saleAccount, i)} lots of ${i}, sales expect at most ${selling}`);
+      if (view.ledger.position(this.saleAccount, i) > selling) errors.push(`broker: sale account holds ${view.ledger.position(this.saleAccount, i)} lots of ${i}, sales expect at most ${selling}`);
     }
     for (const sale of this.sales.values()) {
       if (sale.loan.status !== 'liquidating') errors.push(`broker: sale of loan ${sale.loan.id} in status ${sale.loan.status}`);
@@ -186,56 +196,59 @@ export class BrokerLiquidation implements LiquidationPolicy {
 
   // ---------------------------------------------------------------- private
 
-  private startSale(venue: LiquidationVenue, loan: Loan): void {
+  /** Seizes the whole basket into the sale account (interest stops at the debt accrued to now) and offers it. */
+  private startSale(view: LiquidationView, loan: LoanView, out: LiquidationCommand[]): void {
     if (loan.status !== 'open') return;
-    venue.beginVenueLiquidation(loan);
+    const debt = loan.debtAt(view.now);
+    out.push({ type: 'BeginVenueLiquidation', loanId: loan.id });
     const n = loan.qty.length;
     const sale: Sale = { loan, remaining: new Array<number>(n).fill(0), inFlight: new Array<number>(n).fill(0) };
     for (let i = 0; i < n; i++) {
       const q = loan.qty[i] as number;
       if (q === 0) continue;
-      venue.seize(loan, i, q, this.saleAccount);
+      out.push({ type: 'Seize', loanId: loan.id, instrument: i, qty: q, toAccount: this.saleAccount });
       sale.remaining[i] = q;
     }
     this.sales.set(loan.id, sale);
-    if (this.isFinished(sale)) return this.finish(venue, sale);
-    for (let i = 0; i < n; i++) this.next(venue, sale, i);
+    if (this.isFinished(sale, debt)) return this.finish(sale, out);
+    for (let i = 0; i < n; i++) this.next(view, sale, i, debt, out);
   }
 
-  /** Offers the next chunk of instrument `i`, unless the debt is already covered. */
-  private next(venue: LiquidationVenue, sale: Sale, i: number): void {
+  /** Offers the next chunk of instrument `i`, unless the debt (`debt`, as of this decision) is already covered. */
+  private next(view: LiquidationView, sale: Sale, i: number, debt: number, out: LiquidationCommand[]): void {
     const left = sale.remaining[i] as number;
-    if (left === 0 || (sale.inFlight[i] as number) !== 0 || sale.loan.debt === 0) {
-      if (this.isFinished(sale)) this.finish(venue, sale);
+    if (left === 0 || (sale.inFlight[i] as number) !== 0 || debt === 0) {
+      if (this.isFinished(sale, debt)) this.finish(sale, out);
       return;
     }
-    const spec = venue.instruments[i] as Instrument;
+    const spec = view.instruments[i] as Instrument;
     const qty = Math.min(left, spec.maxOrderQty, this.maxLotsPerOrder);
     const clientOrderId = this.nextClientOrderId++;
-    this.orders.set(clientOrderId, { loanId: sale.loan.id, instrument: i, placedIn: venue.deliveryId });
+    this.orders.set(clientOrderId, { loanId: sale.loan.id, instrument: i, placedIn: view.deliveryId });
     sale.inFlight[i] = clientOrderId;
-    venue.placeSale(i, qty, clientOrderId);
+    out.push({ type: 'PlaceSale', instrument: i, qty, clientOrderId });
   }
 
   /** Done when nothing is in flight and either the debt is repaid or everything is sold. */
-  private isFinished(sale: Sale): boolean {
+  private isFinished(sale: Sale, debt: number): boolean {
     let left = 0;
     for (let i = 0; i < sale.remaining.length; i++) {
       if ((sale.inFlight[i] as number) !== 0) return false;
       left += sale.remaining[i] as number;
     }
-    return left === 0 || sale.loan.debt === 0;
+    return left === 0 || debt === 0;
   }
 
-  private finish(venue: LiquidationVenue, sale: Sale): void {
+  /** Returns the unsold lots to the borrower and ends the venue liquidation (once per sale). */
+  private finish(sale: Sale, out: LiquidationCommand[]): void {
     if (!this.sales.has(sale.loan.id)) return;
     this.sales.delete(sale.loan.id);
     const loan = sale.loan;
     for (let i = 0; i < sale.remaining.length; i++) {
       const q = sale.remaining[i] as number;
-      if (q > 0) venue.transferLots(this.saleAccount, loan.borrowerAccount, i, q);
+      if (q > 0) out.push({ type: 'TransferLots', from: this.saleAccount, to: loan.borrowerAccount, instrument: i, qty: q });
       sale.remaining[i] = 0;
     }
-    venue.finishVenueLiquidation(loan);
+    out.push({ type: 'FinishVenueLiquidation', loanId: loan.id });
   }
 }

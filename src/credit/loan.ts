@@ -34,7 +34,7 @@
 
 import type { AgentId } from '../engine/latency-model.js';
 import type { Micros } from '../engine/time.js';
-import { interestCharge } from './rounding.js';
+import { interestCharge } from '../market/rounding.js';
 
 /** A margin loan (collateralised credit line) or an unsecured interbank loan. */
 export type LoanKind = 'margin' | 'interbank';
@@ -61,13 +61,34 @@ export const IndexSlot = {
 /** One of the {@link IndexSlot} values. */
 export type IndexSlot = (typeof IndexSlot)[keyof typeof IndexSlot];
 
+/** What a liquidation policy may read of a loan (it never changes one). */
+export interface LoanView {
+  readonly id: number;
+  readonly kind: LoanKind;
+  readonly status: LoanStatus;
+  readonly lender: AgentId;
+  readonly borrower: AgentId;
+  readonly lenderAccount: number;
+  readonly borrowerAccount: number;
+  /** Booked debt, minor units. */
+  readonly debt: number;
+  /** Pledged lots per instrument. */
+  readonly qty: readonly number[];
+  readonly maintenanceHaircut: readonly number[];
+  readonly overdue: boolean;
+  readonly unhealthy: boolean;
+  readonly healthCallDeadline: Micros;
+  /** The debt as it would be after accruing to `now`. */
+  debtAt(now: Micros): number;
+}
+
 /**
  * A loan's state. Mutated only by the `CreditMarket` that owns it (through
  * the methods below, which keep the bookkeeping identity); everyone else
  * reads. Collateral is held as dense per-instrument arrays (instrument
  * counts are small) — empty for interbank loans.
  */
-export class Loan {
+export class Loan implements LoanView {
   // ---------------------------------------------------------------- money
   /** Principal outstanding, minor units. */
   principal = 0;

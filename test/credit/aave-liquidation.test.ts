@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { aaveParams, planAaveLiquidation, type LiquidationInput } from '../../src/market/aave-liquidation.js';
-import { isLessHealthy, legValueAfterHaircut } from '../../src/market/margin.js';
+import { aaveParams, planAaveLiquidation, type LiquidationInput } from '../../src/credit/aave-liquidation.js';
+import { isLessHealthy, legValueAfterHaircut } from '../../src/credit/margin.js';
 import { RATE_SCALE, toRateUnits } from '../../src/market/rounding.js';
 import { buildCreditHarness, leg, liquidate, requestLoan, terms, type CreditHarness } from '../helpers/credit-harness.js';
 

@@ -20,7 +20,7 @@
  */
 
 import type { SetCreditTerms } from './credit-messages.js';
-import { RATE_SCALE, toRateUnits } from './rounding.js';
+import { RATE_SCALE, toRateUnits } from '../market/rounding.js';
 
 /** A lender's terms in fixed point; immutable once built. */
 export interface CreditTerms {

@@ -47,10 +47,10 @@
 
 import type { AgentId } from '../engine/latency-model.js';
 import type { CreditRejectReason, LiquidateLoan } from './credit-messages.js';
-import type { LiquidationPolicy, LiquidationStep, LiquidationVenue } from './liquidation-policy.js';
-import type { Loan } from './loan.js';
+import { NO_COMMANDS, type LiquidationCommand, type LiquidationPolicy, type LiquidationStep, type LiquidationView } from './liquidation-policy.js';
+import type { LoanView } from './loan.js';
 import { basketValueAfterHaircuts, isLessHealthy, legValueAfterHaircut } from './margin.js';
-import { RATE_SCALE, toRateUnits } from './rounding.js';
+import { RATE_SCALE, ceilDivExact, floorDivExact, toRateUnits } from '../market/rounding.js';
 
 /** Parameters of {@link AaveLiquidation}; fractions are plain numbers. */
 export interface AaveLiquidationOptions {
@@ -157,10 +157,10 @@ export function planAaveLiquidation(params: AaveParams, input: LiquidationInput)
   const SB = BigInt(RATE_SCALE + params.bonus);
   const full = input.overdue || BigInt(lv) * S < BigInt(debt) * BigInt(params.fullLiquidationBelow);
   const cf = full ? RATE_SCALE : params.closeFactor;
-  const cap = Math.min(debt, ceilDiv(BigInt(debt) * BigInt(cf), S));
+  const cap = Math.min(debt, ceilDivExact(BigInt(debt) * BigInt(cf), S));
   // Lots that `r` buys at the bonus, and the repayment that exactly pays for `lots`.
-  const lotsFor = (r: number, j: number): number => floorDiv(BigInt(r) * SB * 2n, BigInt(marks2[j] as number) * BigInt(m[j] as number) * S);
-  const repaidFor = (lots: number, j: number): number => ceilDiv(BigInt(lots) * BigInt(marks2[j] as number) * BigInt(m[j] as number) * S, 2n * SB);
+  const lotsFor = (r: number, j: number): number => floorDivExact(BigInt(r) * SB * 2n, BigInt(marks2[j] as number) * BigInt(m[j] as number) * S);
+  const repaidFor = (lots: number, j: number): number => ceilDivExact(BigInt(lots) * BigInt(marks2[j] as number) * BigInt(m[j] as number) * S, 2n * SB);
 
   const after = Array.from(qty);
   const legs: PlannedSeizure[] = [];
@@ -234,8 +234,8 @@ export function planAaveLiquidation(params: AaveParams, input: LiquidationInput)
     let total = 0;
     for (const l of legs) {
       total += l.repaid;
-      const base = ceilDiv(BigInt(l.lots) * S, SB);
-      l.protocolLots = floorDiv(BigInt(l.lots - base) * BigInt(params.protocolFeeShare), S);
+      const base = ceilDivExact(BigInt(l.lots) * S, SB);
+      l.protocolLots = floorDivExact(BigInt(l.lots - base) * BigInt(params.protocolFeeShare), S);
     }
     const exhausted = isExhausted(after);
     const debtLeft = debt - total;
@@ -262,7 +262,8 @@ export function planAaveLiquidation(params: AaveParams, input: LiquidationInput)
  * told `LoanLiquidatable` (with `maxRepay`: the cap of a partial liquidation,
  * or the cost of a close-out), and race with `LiquidateLoan`: the first
  * valid call wins, later ones see a healthier (or closed) loan and are
- * refused `LOAN_HEALTHY` / `LOAN_CLOSED`.
+ * refused `LOAN_HEALTHY` / `LOAN_CLOSED`. A liquidation is planned whole on
+ * the view ({@link planAaveLiquidation}) and handed to the venue as commands.
  */
 export class AaveLiquidation implements LiquidationPolicy {
   readonly name = 'aave';
@@ -278,54 +279,66 @@ export class AaveLiquidation implements LiquidationPolicy {
     if (this.params.protocolFeeShare > 0 && this.protocolAccount < 0) throw new RangeError('AaveLiquidation: a protocol fee share needs a protocolAccount');
   }
 
-  attach(_venue: LiquidationVenue): void {}
+  attach(_view: LiquidationView): void {}
 
-  onUnhealthy(venue: LiquidationVenue, loan: Loan, _again: boolean): void {
-    this.announce(venue, loan);
+  onUnhealthy(view: LiquidationView, loan: LoanView, _again: boolean): readonly LiquidationCommand[] {
+    return this.announce(view, loan);
   }
 
   /** A called loan is liquidatable regardless of its health until the call is met. */
-  onCallOverdue(venue: LiquidationVenue, loan: Loan): void {
-    loan.overdue = true;
-    this.announce(venue, loan);
+  onCallOverdue(view: LiquidationView, loan: LoanView): readonly LiquidationCommand[] {
+    return this.announce(view, loan);
   }
 
   /** Tells the liquidators, if any listen: the repay plan is not built for nobody (this runs inside the book's crossing loop). */
-  private announce(venue: LiquidationVenue, loan: Loan): void {
-    if (venue.liquidationSubscribers().length > 0) venue.notifyLiquidatable(loan, this.maxRepay(venue, loan), this.bonus);
+  private announce(view: LiquidationView, loan: LoanView): readonly LiquidationCommand[] {
+    if (view.liquidationSubscriberCount === 0) return NO_COMMANDS;
+    return [{ type: 'AnnounceLiquidatable', loanId: loan.id, maxRepay: this.maxRepay(view, loan), bonus: this.bonus }];
   }
 
-  onHealthDeadline(_venue: LiquidationVenue, _loan: Loan): void {}
+  onHealthDeadline(): readonly LiquidationCommand[] {
+    return NO_COMMANDS;
+  }
 
-  liquidate(venue: LiquidationVenue, loan: Loan, liquidator: AgentId, command: LiquidateLoan): CreditRejectReason | null {
-    const account = venue.accountOf(liquidator);
+  liquidate(view: LiquidationView, loan: LoanView, liquidator: AgentId, command: LiquidateLoan): readonly LiquidationCommand[] | CreditRejectReason {
+    const account = view.accountOf(liquidator);
     if (account < 0) return 'UNKNOWN_ACCOUNT';
     if (account === loan.borrowerAccount || account === loan.lenderAccount) return 'SELF_LIQUIDATION';
-    if (!venue.ledger.hasInstrument(command.instrument)) return 'UNKNOWN_INSTRUMENT';
-    const plan = this.plan(venue, loan, command.instrument, command.repayAmount);
+    if (!view.ledger.hasInstrument(command.instrument)) return 'UNKNOWN_INSTRUMENT';
+    const plan = this.plan(view, loan, command.instrument, command.repayAmount);
     if (plan.reason !== null) return plan.reason;
-    if (venue.ledger.availableCash(account) < plan.repaid) return 'INSUFFICIENT_CAPITAL';
+    if (view.ledger.availableCash(account) < plan.repaid) return 'INSUFFICIENT_CAPITAL';
+    return this.commandsOf(view, loan, liquidator, account, plan);
+  }
 
-    venue.accrue(loan);
+  /** The plan as commands: accrue, then per leg repay and seize, bad debt, one report per leg, settle. */
+  private commandsOf(view: LiquidationView, loan: LoanView, liquidator: AgentId, account: number, plan: LiquidationPlan): LiquidationCommand[] {
+    const loanId = loan.id;
+    const out: LiquidationCommand[] = [{ type: 'Accrue', loanId }];
     for (const leg of plan.legs) {
-      if (leg.repaid > 0) venue.repay(loan, liquidator, account, leg.repaid);
+      if (leg.repaid > 0) out.push({ type: 'Repay', loanId, payer: liquidator, payerAccount: account, amount: leg.repaid });
       const toLiquidator = leg.lots - leg.protocolLots;
-      if (toLiquidator > 0) venue.seize(loan, leg.instrument, toLiquidator, account);
-      if (leg.protocolLots > 0) venue.seize(loan, leg.instrument, leg.protocolLots, this.protocolAccount);
+      if (toLiquidator > 0) out.push({ type: 'Seize', loanId, instrument: leg.instrument, qty: toLiquidator, toAccount: account });
+      if (leg.protocolLots > 0) out.push({ type: 'Seize', loanId, instrument: leg.instrument, qty: leg.protocolLots, toAccount: this.protocolAccount });
     }
-    if (plan.badDebt > 0) venue.writeOffBadDebt(loan);
+    if (plan.badDebt > 0) out.push({ type: 'WriteOffBadDebt', loanId });
     for (let i = 0; i < plan.legs.length; i++) {
       const leg = plan.legs[i] as PlannedSeizure;
       const last = i === plan.legs.length - 1;
-      venue.reportLiquidation(loan, liquidator, leg.instrument, leg.lots, leg.protocolLots, (venue.marks2[leg.instrument] as number) / 2, leg.repaid, last ? plan.badDebt : 0, plan);
+      const price = (view.marks2[leg.instrument] as number) / 2;
+      out.push({ type: 'ReportLiquidation', loanId, liquidator, instrument: leg.instrument, qty: leg.lots, protocolQty: leg.protocolLots, price, debtRepaid: leg.repaid, badDebt: last ? plan.badDebt : 0, step: plan });
     }
-    venue.settleAfterLiquidation(loan);
-    return null;
+    out.push({ type: 'SettleAfterLiquidation', loanId });
+    return out;
   }
 
-  onOrderReport(): void {}
+  onOrderReport(): readonly LiquidationCommand[] {
+    return NO_COMMANDS;
+  }
 
-  onWakeup(): void {}
+  onWakeup(): readonly LiquidationCommand[] {
+    return NO_COMMANDS;
+  }
 
   stateDigest(): number[] {
     return [this.params.bonus, this.params.closeFactor, this.params.fullLiquidationBelow, this.params.protocolFeeShare, this.protocolAccount];
@@ -333,13 +346,13 @@ export class AaveLiquidation implements LiquidationPolicy {
 
   validate(): void {}
 
-  /** Plans a liquidation of `loan` at the venue's marks and the loan's debt now. */
-  plan(venue: LiquidationVenue, loan: Loan, instrument: number, requested: number): LiquidationPlan {
+  /** Plans a liquidation of `loan` at the view's marks and the loan's debt now. */
+  plan(view: LiquidationView, loan: LoanView, instrument: number, requested: number): LiquidationPlan {
     return planAaveLiquidation(this.params, {
-      debt: loan.debtAt(venue.now),
+      debt: loan.debtAt(view.now),
       qty: loan.qty,
-      marks2: venue.marks2,
-      minorPerTickLot: venue.minorPerTickLot,
+      marks2: view.marks2,
+      minorPerTickLot: view.minorPerTickLot,
       maintenanceHaircut: loan.maintenanceHaircut,
       instrument,
       requested,
@@ -352,20 +365,20 @@ export class AaveLiquidation implements LiquidationPolicy {
    * of largest liquidation value would charge with an unlimited offer (the
    * close-factor cap as spent on whole lots, or a close-out's cost).
    */
-  maxRepay(venue: LiquidationVenue, loan: Loan): number {
+  maxRepay(view: LiquidationView, loan: LoanView): number {
     let best = -1;
     let bestValue = -1;
     for (let i = 0; i < loan.qty.length; i++) {
       const q = loan.qty[i] as number;
       if (q === 0) continue;
-      const v = legValueAfterHaircut(q, venue.marks2[i] as number, venue.minorPerTickLot[i] as number, loan.maintenanceHaircut[i] as number);
+      const v = legValueAfterHaircut(q, view.marks2[i] as number, view.minorPerTickLot[i] as number, loan.maintenanceHaircut[i] as number);
       if (v > bestValue) {
         bestValue = v;
         best = i;
       }
     }
     if (best < 0) return 0;
-    const plan = this.plan(venue, loan, best, Number.MAX_SAFE_INTEGER);
+    const plan = this.plan(view, loan, best, Number.MAX_SAFE_INTEGER);
     return plan.reason === null ? plan.repaid : plan.maxRepay;
   }
 }
@@ -373,15 +386,4 @@ export class AaveLiquidation implements LiquidationPolicy {
 function isExhausted(qty: ArrayLike<number>): boolean {
   for (let i = 0; i < qty.length; i++) if ((qty[i] as number) > 0) return false;
   return true;
-}
-
-/** ⌊a / b⌋ for a ≥ 0, b > 0, as a number. */
-function floorDiv(a: bigint, b: bigint): number {
-  return Number(a / b);
-}
-
-/** ⌈a / b⌉ for a ≥ 0, b > 0, as a number. */
-function ceilDiv(a: bigint, b: bigint): number {
-  const q = a / b;
-  return Number(q * b === a ? q : q + 1n);
 }

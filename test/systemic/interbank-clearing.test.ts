@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { clearingVector, type ClearingProblem } from '../../src/market/interbank-clearing.js';
+import { clearingVector, type ClearingProblem } from '../../src/systemic/interbank-clearing.js';
 import { MICROS_PER_DAY } from '../../src/engine/time.js';
 import { MICROS_PER_YEAR, interestCharge, toRateUnits } from '../../src/market/rounding.js';
 import { buildCreditHarness, leg, liquidate, repay, requestLoan, terms } from '../helpers/credit-harness.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { JitteredLatency } from '../../src/engine/latency-model.js';
 import { RandomStream } from '../../src/engine/random-stream.js';
 import { MICROS_PER_DAY } from '../../src/engine/time.js';
-import type { LoanState } from '../../src/market/credit-messages.js';
+import type { LoanState } from '../../src/credit/credit-messages.js';
 import { BpsFeeModel } from '../../src/market/fee-model.js';
 import { buildCreditHarness, leg, liquidate, repay, requestLoan, terms, type CreditHarness } from '../helpers/credit-harness.js';
 

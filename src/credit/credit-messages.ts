@@ -1,6 +1,6 @@
 import type { AgentId } from '../engine/latency-model.js';
 import type { Message } from '../engine/message.js';
-import type { InstrumentId } from './instrument.js';
+import type { InstrumentId } from '../market/instrument.js';
 
 /**
  * Messages of the credit venue (`CreditMarket`): margin loans (repo-style

@@ -14,7 +14,7 @@
 import type { AgentId } from '../engine/latency-model.js';
 import type { SimEvent } from '../engine/sim-event.js';
 import type { CollateralLeg } from './credit-messages.js';
-import type { InstrumentId } from './instrument.js';
+import type { InstrumentId } from '../market/instrument.js';
 import type { LoanKind, LoanStatus } from './loan.js';
 
 /** A loan (margin credit line or interbank loan) was opened. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { reconstructCascades } from '../../src/experiment/run/cascade-reconstruction.js';
 import { emptyLiquidations } from '../../src/stats/output-tables.js';
-import type { BrokerLiquidation } from '../../src/market/broker-liquidation.js';
+import type { BrokerLiquidation } from '../../src/credit/broker-liquidation.js';
 import { buildCreditHarness, leg, liquidate, repay, requestLoan, terms, type CreditHarness } from '../helpers/credit-harness.js';
 
 const GRACE = 1_000;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Loan } from '../../src/market/loan.js';
-import { LoanBook, type HealthSink } from '../../src/market/loan-book.js';
-import { legValueAfterHaircut } from '../../src/market/margin.js';
+import { Loan } from '../../src/credit/loan.js';
+import { LoanBook, type HealthSink } from '../../src/credit/loan-book.js';
+import { legValueAfterHaircut } from '../../src/credit/margin.js';
 import { toRateUnits } from '../../src/market/rounding.js';
 import { buildCreditHarness, leg, requestLoan, terms } from '../helpers/credit-harness.js';
 
