@@ -1,5 +1,5 @@
 import type { AgentId } from '../engine/latency-model.js';
-import type { Message } from '../engine/message.js';
+import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type {
   CollateralLeg,
@@ -12,7 +12,7 @@ import type {
   RequestLoan,
 } from '../market/credit-messages.js';
 import { NO_PRICE, midOf, type MarketSnapshot } from '../market/market-data.js';
-import type { OrderFilled } from '../market/order-messages.js';
+import type { OrderReport } from '../market/order-messages.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';
 import type { CreditTermsView } from './credit-terms-view.js';
 import { requireHaircut } from './haircut-policy.js';
@@ -293,16 +293,22 @@ export abstract class LeveragedTrader extends TradingAgent {
     }
     super.onMessage(now, message, from);
     if (from !== this.exchange) return;
-    switch (message.type) {
+    const m = message as OrderReport | MarketSnapshot;
+    switch (m.type) {
       case 'OrderFilled':
-        this.filledOnOrder += (message as OrderFilled).qty;
+        this.filledOnOrder += m.qty;
         break;
       case 'OrderRejected':
         this.actionsLeft = 0;
         break;
       case 'OrderCancelled':
         break;
+      case 'OrderAccepted':
+      case 'OrderModified':
+      case 'MarketSnapshot':
+        return;
       default:
+        ignoreUnlisted(m);
         return;
     }
     if (this.tracker.openCount === 0) {
@@ -362,7 +368,11 @@ export abstract class LeveragedTrader extends TradingAgent {
         this.pendingCredit = null;
         this.actionsLeft = 0; // back off until the next decision
         return;
+      case 'LoanLiquidatable':
+      case 'LoansReported':
+        return;
       default:
+        ignoreUnlisted(m);
         return;
     }
   }

@@ -1,6 +1,6 @@
 import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/latency-model.js';
-import type { Message } from '../engine/message.js';
+import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { FeeModel } from './fee-model.js';
 import { notional, orderValueFits, type Instrument } from './instrument.js';
@@ -170,6 +170,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
         if (this.knows(m.instrument)) this.sendSnapshot(from, m.instrument, m.depth, false, this.kernel.currentId);
         return;
       default:
+        ignoreUnlisted(m);
         return;
     }
   }
