@@ -23,6 +23,9 @@
  *
  * Balances live in plain number arrays so the accessors the exchange calls on
  * every order allocate nothing.
+ *
+ * Past ~500 lines on purpose: one concept read top to bottom (each balance
+ * operation next to the invariants it keeps), which splitting would scatter.
  */
 
 import { StateHasher } from '../engine/state-hasher.js';
