@@ -1,6 +1,6 @@
 import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/latency-model.js';
-import type { Message } from '../engine/message.js';
+import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { CallLoan, CreditReport, LoanState, QueryLoans, SetCreditTerms } from '../credit/credit-messages.js';
 import type { InstrumentId } from '../market/instrument.js';
@@ -318,8 +318,12 @@ export class Lender extends BaseAgent implements CreditTermsView {
       case 'CreditRejected':
         this.rejections++;
         return;
-
+      case 'LoanRepaid':
+      case 'CollateralChanged':
+      case 'LoanLiquidatable':
+        return;
       default:
+        ignoreUnlisted(m);
         return;
     }
   }

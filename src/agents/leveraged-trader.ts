@@ -1,5 +1,5 @@
 import type { AgentId } from '../engine/latency-model.js';
-import type { Message } from '../engine/message.js';
+import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type {
   CollateralLeg,
@@ -12,10 +12,12 @@ import type {
   RequestLoan,
 } from '../credit/credit-messages.js';
 import { NO_PRICE, midOf, type MarketSnapshot } from '../market/market-data.js';
-import type { OrderFilled } from '../market/order-messages.js';
+import type { OrderReport } from '../market/order-messages.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';
 import type { CreditTermsView } from './credit-terms-view.js';
-import { requireHaircut } from './haircut-policy.js';
+import { HaircutBelief } from './haircut-belief.js';
+import { planStep, type LeverageStep } from './leverage-step.js';
+import { TrackedLoan } from './tracked-loan.js';
 import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
 
 /** Options every leveraged trader shares. Cash in minor units, times in µs. */
@@ -66,7 +68,10 @@ const CREDIT_REPORTS: ReadonlySet<string> = new Set(['CreditRejected', 'LoanGran
  * by {@link LeveragedValueFund}, {@link LeveragedTrendFollower} and
  * {@link RetailLeveragedTrader}. A subclass only decides a desired position
  * (`decide`); this class moves toward it within the lender's limit, one
- * command at a time, by the credit venue's rules.
+ * command at a time, by the credit venue's rules. It routes reports and
+ * sends commands; its loan as it knows it is a {@link TrackedLoan}, its
+ * haircut belief a {@link HaircutBelief}, and the choice of the next command
+ * {@link planStep} (leverage-step.ts).
  *
  * ## Accounting (the agent's belief, built from reports)
  * Position `P` and cash `C` from fills (the {@link OrderTracker}); cash also
@@ -82,19 +87,10 @@ const CREDIT_REPORTS: ReadonlySet<string> = new Set(['CreditRejected', 'LoanGran
  *
  * ## Haircut
  * With `terms`, `h` is the lender's quoted initial haircut. Without, it is
- * learnt from the venue's replies, starting at `assumedHaircut`:
- * - a refusal for `INSUFFICIENT_COLLATERAL` of a draw (or release) that
- *   would have left debt `D'` against `L'` lots proves
- *   `h > h' = 1 − D'/(L'·p·m)`: the belief becomes `max(belief, h')`
- *   plus `haircutProbe` of the way to 1;
- * - a granted draw proves `h ≤ 1 − D/(L·p·m)`: the belief becomes at most
- *   that, then falls by `haircutProbe` (relative) to probe for looser terms;
- * - it never goes below the maintenance haircut implied by the health
- *   factor of any loan report, `1 − HF·D/(L·p·m)` (the initial haircut is
- *   at least that).
- * So the belief brackets the lender's haircut from the two sides, at the
- * cost of an occasional refusal; a rise of the lender's haircut is learnt
- * at its next refusal or loan report (a margin call, a liquidation).
+ * learnt from the venue's replies, starting at `assumedHaircut` and moving
+ * by `haircutProbe` (see {@link HaircutBelief}): a refusal for want of
+ * collateral bounds it from below, a grant from above, and the health
+ * factor of every loan report sets a floor.
  *
  * ## Leverage limit
  * It never borrows beyond `u·(1 − h)` of the value of all its lots
@@ -147,26 +143,13 @@ export abstract class LeveragedTrader extends TradingAgent {
   readonly orderType: 'market' | 'limit-ioc';
   readonly crossTicks: number;
   readonly replyTimeoutUs: Micros;
-  readonly haircutProbe: number;
   readonly pledgeBuffer: number;
   protected readonly terms: CreditTermsView | undefined;
-  protected readonly minorPerTickLot: number;
-  /** The open loan's id, 0 when none. */
-  loanId = 0;
-  /** Debt (principal + interest) as last reported, minor units. */
-  debt = 0;
-  /** Lots of its instrument pledged, as last reported. */
-  pledged = 0;
-  /** Health factor as last reported (Infinity without debt). */
-  healthFactor = Number.POSITIVE_INFINITY;
-  /** A margin call is outstanding. */
-  called = false;
-  /** What is left to repay of the outstanding call, minor units. */
-  callAmount = 0;
-  /** Deadline of the outstanding call, µs. */
-  callDeadline = 0;
-  /** Believed initial haircut (learning mode). */
-  haircutBelief: number;
+  readonly minorPerTickLot: number;
+  /** Its loan, as the venue's reports tell it. */
+  readonly loan: TrackedLoan;
+  /** Believed initial haircut (learning mode: without `terms`). */
+  readonly belief: HaircutBelief;
   /** Last mid (or last trade) seen, ticks; NaN before the first. */
   mid = Number.NaN;
   /** Last ask seen, ticks (NO_PRICE when none). */
@@ -186,15 +169,15 @@ export abstract class LeveragedTrader extends TradingAgent {
   private requestedLots = 0;
   /** Lots filled on the order in flight. */
   private filledOnOrder = 0;
+  /** The next command, replanned at every step. */
+  private readonly plan: LeverageStep = { kind: 'none', qty: 0, amount: 0 };
 
   protected constructor(name: string, options: LeveragedTraderOptions) {
     super(name, options, 0);
     this.credit = requireInt('credit', options.credit, 0);
     this.lender = requireInt('lender', options.lender, 0);
     this.terms = options.terms;
-    this.haircutBelief = requireHaircut('assumedHaircut', options.assumedHaircut ?? 0.5);
-    this.haircutProbe = options.haircutProbe ?? 0.02;
-    if (!(this.haircutProbe >= 0 && this.haircutProbe < 1)) throw new RangeError(`haircutProbe must be in [0, 1), got ${this.haircutProbe}`);
+    this.belief = new HaircutBelief(options.assumedHaircut ?? 0.5, options.haircutProbe ?? 0.02);
     this.utilisation = options.utilisation ?? 0.9;
     if (!(this.utilisation > 0 && this.utilisation <= 1)) throw new RangeError(`utilisation must be in (0, 1], got ${this.utilisation}`);
     this.pledgeBuffer = requireAtLeast('pledgeBuffer', options.pledgeBuffer ?? 0.05, 0);
@@ -205,6 +188,7 @@ export abstract class LeveragedTrader extends TradingAgent {
     this.crossTicks = requireInt('crossTicks', options.crossTicks ?? 2, 0);
     this.replyTimeoutUs = requireInt('replyTimeoutUs', options.replyTimeoutUs ?? 60_000_000, 1);
     this.minorPerTickLot = requireInt('minorPerTickLot', options.minorPerTickLot ?? 1, 1);
+    this.loan = new TrackedLoan(options.instrument);
   }
 
   // ------------------------------------------------------------ the state
@@ -216,12 +200,12 @@ export abstract class LeveragedTrader extends TradingAgent {
 
   /** Lots held and neither pledged nor offered for sale. */
   get freeLots(): number {
-    return this.tracker.position - this.pledged - this.tracker.committedSellQty;
+    return this.tracker.position - this.loan.pledged - this.tracker.committedSellQty;
   }
 
   /** The initial haircut the agent acts on, in [0, 1]. */
   haircut(): number {
-    return this.terms !== undefined ? this.terms.initialHaircut(this.instrument) : this.haircutBelief;
+    return this.terms !== undefined ? this.terms.initialHaircut(this.instrument) : this.belief.value;
   }
 
   /** Largest leverage the lender allows at the utilisation used, `1 / (1 − u(1 − h))`. */
@@ -231,7 +215,7 @@ export abstract class LeveragedTrader extends TradingAgent {
 
   /** Equity at `price` ticks, `C + P·p·m − D`, minor units. */
   equityAt(price: number): number {
-    return this.tracker.cash + this.tracker.position * price * this.minorPerTickLot - this.debt;
+    return this.tracker.cash + this.tracker.position * price * this.minorPerTickLot - this.loan.debt;
   }
 
   /** Leverage at `price`: position value / equity (Infinity when equity ≤ 0 with a position, 0 without). */
@@ -293,16 +277,22 @@ export abstract class LeveragedTrader extends TradingAgent {
     }
     super.onMessage(now, message, from);
     if (from !== this.exchange) return;
-    switch (message.type) {
+    const m = message as OrderReport | MarketSnapshot;
+    switch (m.type) {
       case 'OrderFilled':
-        this.filledOnOrder += (message as OrderFilled).qty;
+        this.filledOnOrder += m.qty;
         break;
       case 'OrderRejected':
         this.actionsLeft = 0;
         break;
       case 'OrderCancelled':
         break;
+      case 'OrderAccepted':
+      case 'OrderModified':
+      case 'MarketSnapshot':
+        return;
       default:
+        ignoreUnlisted(m);
         return;
     }
     if (this.tracker.openCount === 0) {
@@ -323,7 +313,7 @@ export abstract class LeveragedTrader extends TradingAgent {
       case 'LoanRepaid':
         if (m.loan.borrower !== this.id) return;
         this.tracker.cash -= m.amount;
-        this.callAmount = Math.max(0, this.callAmount - m.amount);
+        this.loan.repaid(m.amount);
         this.applyLoan(m.loan);
         if (m.closed) this.closeLoan(m.loan);
         this.settle('RepayLoan');
@@ -337,9 +327,7 @@ export abstract class LeveragedTrader extends TradingAgent {
         if (m.loan.borrower !== this.id) return;
         this.counts.marginCalls++;
         this.applyLoan(m.loan);
-        this.called = true;
-        this.callAmount = m.amount;
-        this.callDeadline = m.deadline;
+        this.loan.call(m);
         this.meetingCall = this.onMarginCall(now, m);
         if (this.meetingCall) {
           this.actionsLeft = this.maxActionsPerCycle;
@@ -358,11 +346,15 @@ export abstract class LeveragedTrader extends TradingAgent {
         this.counts.creditRejections++;
         if (m.command !== this.pendingCredit) return;
         if (m.reason === 'LOAN_CLOSED' || m.reason === 'UNKNOWN_LOAN') this.closeLoan(null);
-        if (m.reason === 'INSUFFICIENT_COLLATERAL') this.learnFromRefusal();
+        if (m.reason === 'INSUFFICIENT_COLLATERAL' && this.terms === undefined) this.belief.afterRefusal(this.requestedDebt, this.requestedLots * this.mid * this.minorPerTickLot);
         this.pendingCredit = null;
         this.actionsLeft = 0; // back off until the next decision
         return;
+      case 'LoanLiquidatable':
+      case 'LoansReported':
+        return;
       default:
+        ignoreUnlisted(m);
         return;
     }
   }
@@ -376,58 +368,28 @@ export abstract class LeveragedTrader extends TradingAgent {
 
   private applyLoan(loan: LoanState): void {
     if (loan.lender !== this.lender) return;
-    this.loanId = loan.loanId;
-    this.debt = loan.debt;
-    let pledged = 0;
-    for (const leg of loan.collateral) if (leg.instrument === this.instrument) pledged += leg.qty;
-    this.pledged = pledged;
-    this.healthFactor = loan.healthFactor;
-    if (this.terms === undefined) this.floorBelief(loan);
-    const wasCalled = this.called;
-    this.called = loan.called;
-    if (!loan.called) {
-      this.callAmount = 0;
-      if (wasCalled) {
-        this.meetingCall = false;
-        this.actionsLeft = 0; // call met: no re-levering before the next look at the market
-      }
+    const callLifted = this.loan.apply(loan);
+    if (this.terms === undefined) this.belief.floor(loan.healthFactor, loan.debt, this.pledgedValue());
+    if (callLifted) {
+      this.meetingCall = false;
+      this.actionsLeft = 0; // call met: no re-levering before the next look at the market
     }
   }
 
   private closeLoan(loan: LoanState | null): void {
-    this.loanId = 0;
-    this.debt = 0;
-    if (loan === null || loan.collateral.length === 0) this.pledged = 0;
-    this.healthFactor = Number.POSITIVE_INFINITY;
-    this.called = false;
-    this.callAmount = 0;
+    this.loan.close(loan);
   }
 
   /** Learning mode: a grant bounds the haircut from above; then probe lower. */
   private learnFromGrant(loan: LoanState): void {
     if (this.terms !== undefined) return;
-    const p = this.mid;
-    const value = this.pledged * p * this.minorPerTickLot;
-    if (value > 0 && loan.debt > 0) this.haircutBelief = Math.min(this.haircutBelief, 1 - loan.debt / value);
-    this.haircutBelief = Math.max(0, this.haircutBelief * (1 - this.haircutProbe));
-    this.floorBelief(loan);
+    this.belief.afterGrant(loan.debt, this.pledgedValue());
+    this.belief.floor(loan.healthFactor, loan.debt, this.pledgedValue());
   }
 
-  /** Learning mode: a refusal for want of collateral bounds the haircut from below. */
-  private learnFromRefusal(): void {
-    if (this.terms !== undefined) return;
-    const value = this.requestedLots * this.mid * this.minorPerTickLot;
-    const bound = value > 0 ? 1 - this.requestedDebt / value : this.haircutBelief;
-    const h = Math.min(1, Math.max(this.haircutBelief, bound));
-    this.haircutBelief = h + (1 - h) * this.haircutProbe;
-  }
-
-  /** The initial haircut is at least the maintenance haircut a reported health factor implies. */
-  private floorBelief(loan: LoanState): void {
-    const p = this.mid;
-    if (!(this.pledged > 0 && loan.debt > 0 && p > 0 && Number.isFinite(loan.healthFactor))) return;
-    const implied = 1 - (loan.healthFactor * loan.debt) / (this.pledged * p * this.minorPerTickLot);
-    if (implied > this.haircutBelief) this.haircutBelief = Math.min(1, implied);
+  /** Value of the pledged lots at the last mid, minor units (NaN before a mid). */
+  private pledgedValue(): number {
+    return this.loan.pledged * this.mid * this.minorPerTickLot;
   }
 
   // ------------------------------------------------------------- stepping
@@ -435,96 +397,31 @@ export abstract class LeveragedTrader extends TradingAgent {
   /** Sends the next command toward the desired position, if any is due and possible. */
   private step(): void {
     if (this.busy || this.actionsLeft <= 0) return;
-    if (this.called && this.meetingCall && this.stepMarginCall()) return;
-    const p = this.mid;
-    if (!(p > 0)) return;
-    const position = this.tracker.position;
-    const desired = this.desired === this.desired ? Math.max(0, Math.floor(this.desired)) : position;
-    const target = Math.min(desired, this.maxPositionAt(p));
-    if (target < position) this.stepDown(p, position - target);
-    else if (target > position) this.stepUp(p, target - position);
-  }
-
-  /** One step toward meeting the call; false when the call is over as far as the agent can tell. */
-  private stepMarginCall(): boolean {
-    const cash = Math.floor(this.tracker.cash);
-    if (this.debt > 0 && cash >= 1) {
-      this.repay(Math.min(cash, this.debt));
-      return true;
-    }
-    const p = this.mid;
-    const lotValue = p > 0 ? p * this.minorPerTickLot : Number.NaN;
-    // Lots whose sale covers what is left of the call (all of them when the price is unknown).
-    const needed = lotValue === lotValue ? Math.ceil(this.callAmount / lotValue) + 1 : Number.POSITIVE_INFINITY;
-    const free = this.freeLots;
-    if (free >= 1) {
-      this.sell(Math.min(free, needed));
-      return true;
-    }
-    if (this.kernel.now > this.callDeadline) {
-      // Past the deadline the venue has either withdrawn the call (the loan is
-      // healthy again; it does not say so) or is liquidating: act normally again.
-      this.called = false;
+    const plan = this.plan;
+    planStep(this, this.loan.called && this.meetingCall, this.kernel.now, plan);
+    if (plan.kind === 'call-over') {
+      this.loan.dropCall();
       this.meetingCall = false;
-      this.callAmount = 0;
-      return false;
+      planStep(this, false, this.kernel.now, plan);
     }
-    // A called loan releases nothing: with every lot pledged and no cash, wait for the deadline.
-    this.actionsLeft = 0;
-    return true;
-  }
-
-  private stepDown(p: number, excess: number): void {
-    const free = this.freeLots;
-    if (free >= 1) {
-      this.sell(Math.min(free, excess));
-      return;
-    }
-    const cash = Math.floor(this.tracker.cash);
-    if (this.debt > 0 && cash >= 1) {
-      this.repay(Math.min(cash, this.debt));
-      return;
-    }
-    if (this.pledged >= 1) {
-      const k = Math.min(this.debt > 0 ? this.releasable(p) : this.pledged, excess);
-      if (k >= 1) {
-        this.release(k);
+    switch (plan.kind) {
+      case 'sell':
+        return this.sell(plan.qty);
+      case 'buy':
+        return this.buy(plan.qty);
+      case 'repay':
+        return this.repay(plan.amount);
+      case 'release':
+        return this.release(plan.qty);
+      case 'borrow':
+        return this.borrow(plan.amount, plan.qty);
+      case 'stop':
+        this.actionsLeft = 0;
         return;
-      }
+      case 'none':
+      case 'call-over':
+        return;
     }
-    this.actionsLeft = 0; // locked in: cannot sell without the lender
-  }
-
-  private stepUp(p: number, want: number): void {
-    const m = this.minorPerTickLot;
-    const ask = this.ask !== NO_PRICE ? this.ask : p;
-    const perLot = ask * m * (1 + this.feeAllowance) + 2;
-    const cash = this.tracker.cash;
-    const affordable = Math.floor(cash / perLot);
-    if (affordable >= 1) {
-      this.buy(Math.min(want, affordable));
-      return;
-    }
-    const h = this.haircut();
-    const capacity = Math.floor(this.utilisation * this.tracker.position * p * m * (1 - h)) - this.debt - 1;
-    const need = Math.ceil(want * perLot - cash);
-    const amount = Math.min(capacity, need);
-    if (h >= 1 || cash + amount < perLot) {
-      this.actionsLeft = 0; // at the limit
-      return;
-    }
-    // Pledge only what the new debt needs at the initial haircut, plus the buffer; the rest stays free to sell.
-    const needed = Math.ceil(((this.debt + amount) * (1 + this.pledgeBuffer)) / (p * m * (1 - h)));
-    this.borrow(amount, Math.min(this.freeLots, Math.max(0, needed - this.pledged)));
-  }
-
-  /** Pledged lots the loan can spare while staying within the initial haircut. */
-  private releasable(p: number): number {
-    if (this.debt <= 0) return this.pledged;
-    const h = this.haircut();
-    if (!(p > 0) || h >= 1) return 0;
-    const required = Math.ceil(this.debt / (p * this.minorPerTickLot * (1 - h)));
-    return Math.max(0, this.pledged - required);
   }
 
   // ------------------------------------------------------------- commands
@@ -547,22 +444,22 @@ export abstract class LeveragedTrader extends TradingAgent {
   private borrow(amount: number, pledge: number): void {
     const collateral: CollateralLeg[] = pledge >= 1 ? [{ instrument: this.instrument, qty: pledge }] : [];
     const m: RequestLoan = { type: 'RequestLoan', lender: this.lender, amount, collateral };
-    this.requestedDebt = this.debt + amount;
-    this.requestedLots = this.pledged + pledge;
+    this.requestedDebt = this.loan.debt + amount;
+    this.requestedLots = this.loan.pledged + pledge;
     this.counts.loansRequested++;
     this.sendCredit(m, 'RequestLoan');
   }
 
   private repay(amount: number): void {
-    const m: RepayLoan = { type: 'RepayLoan', loanId: this.loanId, amount };
+    const m: RepayLoan = { type: 'RepayLoan', loanId: this.loan.loanId, amount };
     this.counts.repayments++;
     this.sendCredit(m, 'RepayLoan');
   }
 
   private release(qty: number): void {
-    const m: ReleaseCollateral = { type: 'ReleaseCollateral', loanId: this.loanId, collateral: [{ instrument: this.instrument, qty }] };
-    this.requestedDebt = this.debt;
-    this.requestedLots = this.pledged - qty;
+    const m: ReleaseCollateral = { type: 'ReleaseCollateral', loanId: this.loan.loanId, collateral: [{ instrument: this.instrument, qty }] };
+    this.requestedDebt = this.loan.debt;
+    this.requestedLots = this.loan.pledged - qty;
     this.counts.releases++;
     this.sendCredit(m, 'ReleaseCollateral');
   }

@@ -1,7 +1,7 @@
 import type { Scheduled } from '../engine/kernel.js';
 import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/latency-model.js';
-import type { Message } from '../engine/message.js';
+import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { CollateralLeg, CreditReport, LiquidateLoan, LoanLiquidatable, LoanLiquidated, SubscribeLiquidations } from '../credit/credit-messages.js';
 import type { InstrumentId } from '../market/instrument.js';
@@ -191,8 +191,16 @@ export class Liquidator extends BaseAgent {
           this.losses++;
           return;
         }
+        case 'LoanGranted':
+        case 'LoanRepaid':
+        case 'CollateralChanged':
+        case 'MarginCalled':
+        case 'LoansReported':
+          break;
         default:
-          if (from !== this.exchange) return;
+          // Not a credit report: the credit venue may also be the exchange.
+          ignoreUnlisted(m);
+          break;
       }
     }
     if (from !== this.exchange) return;

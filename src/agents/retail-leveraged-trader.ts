@@ -117,7 +117,7 @@ export class RetailLeveragedTrader extends LeveragedTrader {
         }
         return this.entryTarget;
       case 'exiting':
-        if (this.tracker.position === 0 && this.debt === 0 && !this.busy) return this.becomeFlat(now);
+        if (this.tracker.position === 0 && this.loan.debt === 0 && !this.busy) return this.becomeFlat(now);
         return 0;
       case 'flat':
         return this.tracker.position > 0 ? 0 : Number.NaN;

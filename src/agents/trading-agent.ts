@@ -1,6 +1,6 @@
 import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/latency-model.js';
-import type { Message } from '../engine/message.js';
+import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { InstrumentId } from '../market/instrument.js';
 import type { MarketSnapshot, QueryMarket } from '../market/market-data.js';
@@ -111,6 +111,7 @@ export abstract class TradingAgent extends BaseAgent {
         if (m.instrument === this.instrument) this.tracker.apply(m);
         return;
       default:
+        ignoreUnlisted(m);
         return;
     }
   }

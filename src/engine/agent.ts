@@ -1,23 +1,8 @@
-import type { Kernel } from './kernel.js';
+import type { Agent, Kernel } from './kernel.js';
 import type { AgentId } from './latency-model.js';
 import type { Message } from './message.js';
 import type { RandomStream } from './random-stream.js';
 import type { Micros } from './time.js';
-
-/**
- * Anything the kernel delivers to. Handlers get the current time passed in;
- * an agent acts only through the kernel (messages, wake-ups, events).
- */
-export interface Agent {
-  /** Stable, unique name: the key of its random stream and of its outputs. */
-  readonly name: string;
-  /** Called once by `Kernel.register`. */
-  attach(kernel: Kernel, id: AgentId): void;
-  onStart(now: Micros): void;
-  onMessage(now: Micros, message: Message, from: AgentId): void;
-  onWakeup(now: Micros, tag: number): void;
-  onStop(now: Micros): void;
-}
 
 /**
  * Convenience base: keeps the kernel, the id and the agent's own random

@@ -1,11 +1,27 @@
 import { Observable, Subject } from 'rxjs';
-import type { Agent } from './agent.js';
 import { EventQueue, type Queued } from './event-queue.js';
 import { ConstantLatency, type AgentId, type LatencyModel } from './latency-model.js';
 import type { Message } from './message.js';
 import { RandomStream } from './random-stream.js';
 import type { SimEvent } from './sim-event.js';
 import { isMicros, type Micros } from './time.js';
+
+/**
+ * Anything the kernel delivers to. Handlers get the current time passed in;
+ * an agent acts only through the kernel (messages, wake-ups, events).
+ * Declared here, beside the kernel that calls it, so that agent.ts (the
+ * `BaseAgent` convenience) imports the kernel and not the other way round.
+ */
+export interface Agent {
+  /** Stable, unique name: the key of its random stream and of its outputs. */
+  readonly name: string;
+  /** Called once by `Kernel.register`. */
+  attach(kernel: Kernel, id: AgentId): void;
+  onStart(now: Micros): void;
+  onMessage(now: Micros, message: Message, from: AgentId): void;
+  onWakeup(now: Micros, tag: number): void;
+  onStop(now: Micros): void;
+}
 
 const MESSAGE = 0;
 const WAKEUP = 1;

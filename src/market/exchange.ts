@@ -1,10 +1,10 @@
 import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/latency-model.js';
-import type { Message } from '../engine/message.js';
+import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { FeeModel } from './fee-model.js';
 import { notional, orderValueFits, type Instrument } from './instrument.js';
-import type { Ledger } from './ledger.js';
+import type { Ledger, TradeSettlement } from './ledger.js';
 import { NO_PRICE, type MarketDataCommand, type MarketSnapshot } from './market-data.js';
 import { MarketDataFeed, type SnapshotSource } from './market-data-feed.js';
 import type { BookChanged, OrderReported, TradeExecuted } from './market-events.js';
@@ -13,12 +13,11 @@ import type { LimitOrderBook, OrderRequest, OrderType, StpMode } from './order-b
 import { OrderBook } from './order-book.js';
 import type { CancelOrder, CancelReason, ModifyOrder, OrderCommand, OrderRejectReason, OrderReport, PlaceOrder } from './order-messages.js';
 import { OrderRegistry } from './order-registry.js';
+import { PreTradeRisk } from './pre-trade-risk.js';
 import type { Side } from './side.js';
 
 /** Wake-up tag of the market-data flush. */
 const FLUSH_TAG = 1;
-/** A market buy walks at most this many ask levels to find its protection price. */
-export const MARKET_PROTECTION_LEVELS = 64;
 const EMPTY: readonly number[] = Object.freeze([]);
 
 /**
@@ -46,27 +45,23 @@ export interface ExchangeOptions {
 /**
  * The venue: one continuous limit order book per instrument.
  *
- * It receives order commands as messages, checks them against the ledger
- * (two-phase, after exchange-core's risk engine: hold before matching,
- * settle and release after), matches them in the book, settles every fill
- * into the ledger with maker/taker fees, answers the sender and the makers
- * with past-tense reports, and publishes market data to subscribers. It is
- * the only writer of the books and, for trading, of the ledger.
- *
- * Holds: a buy holds `hold(P, q) = notional(P, q) + maxFee(notional(P, q)) + 2q`
- * minor units at its limit `P`; after each fill it is released down to
- * `hold(P, remaining)`. Fees are rounded up per fill, so each fill's fee
- * exceeds its exact rate by less than one unit; the `2q` term covers that
- * for every possible split, so a settlement never finds the hold short
- * (proof sketch in the tests). A sell holds its lots.
+ * It receives order commands as messages, has its {@link PreTradeRisk}
+ * check them and hold what they may consume (two-phase, after exchange-core:
+ * hold before matching, settle and release after), matches them in the book,
+ * settles every fill out of the holds with maker/taker fees, answers the
+ * sender and the makers with past-tense reports, and publishes market data
+ * to subscribers. It is the only writer of the books and, through its
+ * pre-trade risk, for trading, of the ledger.
  */
 export class Exchange extends BaseAgent implements SnapshotSource {
   readonly instruments: readonly Instrument[];
-  private readonly ledger: Ledger;
   private readonly fees: FeeModel;
   private readonly feeAccount: number;
   private readonly books: LimitOrderBook[];
   private readonly orders = new OrderRegistry();
+  private readonly risk: PreTradeRisk;
+  /** One settlement record, refilled for every fill (no object per trade). */
+  private readonly settlement: TradeSettlement;
   private readonly accounts: number[] = [];
   private readonly result = new MatchResult();
   private readonly request: MutableRequest = { type: 'limit', side: 'buy', id: 0, owner: 0, price: 1, qty: 1 };
@@ -78,13 +73,10 @@ export class Exchange extends BaseAgent implements SnapshotSource {
   private readonly markListeners: MarkListener[] = [];
   /** Order commands handled (place, cancel, modify; accepted or not) and rejections sent. */
   readonly stats = { orderActions: 0, rejections: 0 };
-  /** Fee allowance rate bound: the larger of maker and taker fee on a notional. */
-  private readonly maxFee: (notional: number) => number;
 
   constructor(name: string, options: ExchangeOptions) {
     super(name);
     this.instruments = options.instruments;
-    this.ledger = options.ledger;
     this.fees = options.fees;
     this.feeAccount = options.feeAccount;
     const stp = options.stp ?? 'cancel-maker';
@@ -96,8 +88,8 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     this.lastPrices = options.instruments.map(() => NO_PRICE);
     this.volumes = options.instruments.map(() => 0);
     this.halted = options.instruments.map(() => false);
-    const fees = options.fees;
-    this.maxFee = (n: number) => Math.max(0, fees.takerFee(n), fees.makerFee(n));
+    this.risk = new PreTradeRisk(options.ledger, options.instruments, options.fees, this.orders);
+    this.settlement = { buyer: 0, seller: 0, instrument: 0, qty: 0, cash: 0, buyerFee: 0, sellerFee: 0, feeAccount: options.feeAccount, buyerHeldCash: 0, sellerHeldLots: 0 };
   }
 
   override attach(kernel: import('../engine/kernel.js').Kernel, id: AgentId): void {
@@ -178,6 +170,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
         if (this.knows(m.instrument)) this.sendSnapshot(from, m.instrument, m.depth, false, this.kernel.currentId);
         return;
       default:
+        ignoreUnlisted(m);
         return;
     }
   }
@@ -225,7 +218,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     if (type === 'market' && m.side === 'buy') {
       // A market buy becomes an IOC limit at the price that fills what the
       // account can pay for (market protection, as venues apply to market orders).
-      const walk = this.protectMarketBuy(account, spec, book, qty);
+      const walk = this.risk.protectMarketBuy(account, spec, book, qty);
       if (walk.qty === 0) return this.reject(from, instrument, 0, m.clientOrderId, walk.reason);
       type = 'limit-ioc';
       price = walk.price;
@@ -233,14 +226,9 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     }
 
     // Phase one: hold what the order may consume.
-    let held: number;
-    if (m.side === 'buy') {
-      held = this.buyHold(spec, price, qty);
-      if (this.ledger.availableCash(account) < held) return this.reject(from, instrument, 0, m.clientOrderId, 'INSUFFICIENT_CASH');
-    } else {
-      held = qty;
-      if (this.ledger.availablePosition(account, instrument) < held) return this.reject(from, instrument, 0, m.clientOrderId, 'INSUFFICIENT_POSITION');
-    }
+    const held = this.risk.required(m.side, spec, price, qty);
+    const short = this.risk.shortfall(m.side, account, instrument, held);
+    if (short !== null) return this.reject(from, instrument, 0, m.clientOrderId, short);
 
     const orderId = this.orders.open(from, account, instrument, m.side, m.clientOrderId, type === 'market' ? 0 : price);
     const req = this.request;
@@ -254,8 +242,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     const r = book.place(req, this.result);
     if (r.status === 'rejected') return this.reject(from, instrument, 0, m.clientOrderId, r.reason as OrderRejectReason);
 
-    this.hold(m.side, account, instrument, held);
-    this.orders.setHeld(orderId, held);
+    this.risk.hold(orderId, m.side, account, instrument, held);
     this.report(from, { type: 'OrderAccepted', instrument, orderId, clientOrderId: m.clientOrderId, side: m.side, price: type === 'market' ? NO_PRICE : price, qty });
     this.settle(now, instrument, orderId, from, r);
     if (r.status === 'cancelled') this.closeOrder(orderId, r.cancelledQty, type === 'limit' || type === 'post-only' ? 'self-trade' : 'unfilled-ioc');
@@ -295,23 +282,21 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     // Phase one again: top the hold up to what the new terms may consume.
     const account = this.orders.account(m.orderId);
     const side = resting.side;
-    const needed = side === 'buy' ? this.buyHold(spec, m.price, m.qty) : m.qty;
-    const extra = needed - this.orders.held(m.orderId);
+    const extra = this.risk.required(side, spec, m.price, m.qty) - this.risk.held(m.orderId);
     if (extra > 0) {
-      const available = side === 'buy' ? this.ledger.availableCash(account) : this.ledger.availablePosition(account, instrument);
-      if (available < extra) return this.reject(from, instrument, m.orderId, clientOrderId, side === 'buy' ? 'INSUFFICIENT_CASH' : 'INSUFFICIENT_POSITION');
+      const short = this.risk.shortfall(side, account, instrument, extra);
+      if (short !== null) return this.reject(from, instrument, m.orderId, clientOrderId, short);
     }
     this.snapshotTop(book);
     const keptPriority = m.price === resting.price && m.qty <= resting.qty;
     const r = book.modify(m.orderId, m.price, m.qty, this.result);
     if (r.status === 'rejected') return this.reject(from, instrument, m.orderId, clientOrderId, r.reason as OrderRejectReason);
-    if (extra > 0) this.hold(side, account, instrument, extra);
-    this.orders.setHeld(m.orderId, this.orders.held(m.orderId) + Math.max(0, extra));
+    if (extra > 0) this.risk.hold(m.orderId, side, account, instrument, extra);
     this.orders.setPrice(m.orderId, m.price);
     this.report(from, { type: 'OrderModified', instrument, orderId: m.orderId, clientOrderId, price: m.price, qty: m.qty, keptPriority });
     this.settle(now, instrument, m.orderId, from, r);
     if (r.status === 'cancelled') this.closeOrder(m.orderId, r.cancelledQty, 'self-trade');
-    else this.releaseExcess(m.orderId, r.restingQty);
+    else this.risk.releaseExcess(m.orderId, r.restingQty);
     this.afterChange(now, instrument, book);
   }
 
@@ -334,23 +319,15 @@ export class Exchange extends BaseAgent implements SnapshotSource {
       const takerFee = this.fees.takerFee(cash);
       const makerFee = this.fees.makerFee(cash);
       const buyerIsTaker = takerSide === 'buy';
-      const outcome = this.ledger.settleTrade(
-        buyerIsTaker ? takerAccount : makerAccount,
-        buyerIsTaker ? makerAccount : takerAccount,
-        instrument,
-        qty,
-        cash,
-        buyerIsTaker ? takerFee : makerFee,
-        buyerIsTaker ? makerFee : takerFee,
-        this.feeAccount,
-        true,
-        true,
-      );
-      if (outcome !== 'OK') throw new Error(`settlement refused (${outcome}) for order ${takerId} against ${makerId}: holds are inconsistent`);
-      // Mirror what settleTrade took from the holds: the buyer's hold pays the
-      // notional and a positive fee only; a rebate is credited to its cash.
-      this.consumeHold(takerId, buyerIsTaker ? cash + Math.max(0, takerFee) : qty);
-      this.consumeHold(makerId, buyerIsTaker ? qty : cash + Math.max(0, makerFee));
+      const s = this.settlement;
+      s.buyer = buyerIsTaker ? takerAccount : makerAccount;
+      s.seller = buyerIsTaker ? makerAccount : takerAccount;
+      s.instrument = instrument;
+      s.qty = qty;
+      s.cash = cash;
+      s.buyerFee = buyerIsTaker ? takerFee : makerFee;
+      s.sellerFee = buyerIsTaker ? makerFee : takerFee;
+      this.risk.settleFill(s, buyerIsTaker ? takerId : makerId, buyerIsTaker ? makerId : takerId);
       takerRemaining -= qty;
       this.lastPrices[instrument] = price;
       this.volumes[instrument] = (this.volumes[instrument] as number) + qty;
@@ -358,71 +335,21 @@ export class Exchange extends BaseAgent implements SnapshotSource {
       const maker = this.orders.agent(makerId);
       this.report(maker, fill(instrument, makerId, this.orders.clientOrderId(makerId), this.orders.side(makerId), price, qty, makerRemaining, makerFee, 'maker'));
       this.report(taker, fill(instrument, takerId, takerClientId, takerSide, price, qty, takerRemaining, takerFee, 'taker'));
-      this.releaseExcess(makerId, makerRemaining);
+      this.risk.releaseExcess(makerId, makerRemaining);
       if (this.kernel.observes('TradeExecuted')) this.emitTrade(now, instrument, price, qty, buyerIsTaker ? taker : maker, buyerIsTaker ? maker : taker, takerSide, makerId, takerId);
     }
     for (let i = 0; i < r.expiredCount; i++) {
       this.closeOrder(r.expiredOrderId[i] as number, r.expiredQty[i] as number, 'self-trade');
     }
-    if (r.status === 'resting') this.releaseExcess(takerId, r.restingQty);
-    else if (r.status === 'filled') this.releaseExcess(takerId, 0);
+    if (r.status === 'resting') this.risk.releaseExcess(takerId, r.restingQty);
+    else if (r.status === 'filled') this.risk.releaseExcess(takerId, 0);
   }
 
   /** Reports an order's exit with `qty` unfilled lots and releases its whole hold. */
   private closeOrder(orderId: number, qty: number, reason: CancelReason): void {
-    this.releaseExcess(orderId, 0);
+    this.risk.releaseExcess(orderId, 0);
     const agent = this.orders.agent(orderId);
     this.report(agent, { type: 'OrderCancelled', instrument: this.orders.instrument(orderId), orderId, clientOrderId: this.orders.clientOrderId(orderId), qty, reason });
-  }
-
-  /** Releases what is held for `orderId` beyond what `remaining` lots still need. */
-  private releaseExcess(orderId: number, remaining: number): void {
-    const instrument = this.orders.instrument(orderId);
-    const side = this.orders.side(orderId);
-    const need = remaining === 0 ? 0 : side === 'buy' ? this.buyHold(this.instruments[instrument] as Instrument, this.orders.price(orderId), remaining) : remaining;
-    const excess = this.orders.held(orderId) - need;
-    if (excess <= 0) return;
-    const account = this.orders.account(orderId);
-    const outcome = side === 'buy' ? this.ledger.releaseCash(account, excess) : this.ledger.releasePosition(account, instrument, excess);
-    if (outcome !== 'OK') throw new Error(`release refused (${outcome}) for order ${orderId}`);
-    this.orders.setHeld(orderId, need);
-  }
-
-  /** Books in the registry what the ledger consumed from an order's hold (minor units for a buy, lots for a sell). */
-  private consumeHold(orderId: number, amount: number): void {
-    this.orders.setHeld(orderId, this.orders.held(orderId) - amount);
-  }
-
-  private hold(side: Side, account: number, instrument: number, amount: number): void {
-    const outcome = side === 'buy' ? this.ledger.holdCash(account, amount) : this.ledger.holdPosition(account, instrument, amount);
-    if (outcome !== 'OK') throw new Error(`hold refused (${outcome}) after the availability check`);
-  }
-
-  /** Cash a buy of `qty` lots at limit `price` holds: notional, worst-case fee, and 2 units per lot for fee rounding. */
-  private buyHold(spec: Instrument, price: number, qty: number): number {
-    const n = notional(spec, price, qty);
-    return n + this.maxFee(n) + 2 * qty;
-  }
-
-  /** Walks the asks for a market buy: the quantity the account can pay for and the worst price it reaches. */
-  private protectMarketBuy(account: number, spec: Instrument, book: LimitOrderBook, wanted: number): { qty: number; price: number; reason: OrderRejectReason } {
-    const asks = book.depth('sell', MARKET_PROTECTION_LEVELS);
-    if (asks.length === 0) return { qty: 0, price: 0, reason: 'NO_LIQUIDITY' };
-    let budget = this.ledger.availableCash(account);
-    let qty = 0;
-    let price = 0;
-    for (let i = 0; i < asks.length && qty < wanted; i += 2) {
-      const levelPrice = asks[i] as number;
-      const perLot = this.buyHold(spec, levelPrice, 1);
-      const take = Math.min(wanted - qty, asks[i + 1] as number, Math.floor(budget / perLot));
-      if (take <= 0) break;
-      qty += take;
-      price = levelPrice;
-      budget -= take * perLot;
-    }
-    // The hold is computed at the worst price for the whole quantity, so shrink until it fits.
-    while (qty > 0 && this.buyHold(spec, price, qty) > this.ledger.availableCash(account)) qty--;
-    return { qty, price, reason: 'INSUFFICIENT_CASH' };
   }
 
   // ------------------------------------------------------------------ helpers

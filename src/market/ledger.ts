@@ -23,6 +23,9 @@
  *
  * Balances live in plain number arrays so the accessors the exchange calls on
  * every order allocate nothing.
+ *
+ * Past ~500 lines on purpose: one concept read top to bottom (each balance
+ * operation next to the invariants it keeps), which splitting would scatter.
  */
 
 import { StateHasher } from '../engine/state-hasher.js';
@@ -38,6 +41,8 @@ export type LedgerResult =
   | 'NOT_SAFE_INTEGER'
   /** An amount that must be positive is zero or negative. */
   | 'NON_POSITIVE_AMOUNT'
+  /** An amount that may be zero is negative. */
+  | 'NEGATIVE_AMOUNT'
   /** Two roles that must be different accounts are the same account. */
   | 'SAME_ACCOUNT'
   /** The debited balance would fall below its floor (net of holds). */
@@ -73,6 +78,32 @@ export interface LedgerTotals {
   readonly supply: readonly number[];
 }
 
+/**
+ * One fill to settle, by named legs (see {@link Ledger.settleTrade}). Cash in
+ * minor units, quantities in lots. Mutable so that a venue can fill in one
+ * record per fill instead of allocating one.
+ */
+export interface TradeSettlement {
+  /** Account that receives the lots and pays the cash. */
+  buyer: number;
+  /** Account that delivers the lots and receives the cash. */
+  seller: number;
+  instrument: number;
+  /** Lots traded, > 0. */
+  qty: number;
+  /** Cash for the lots, > 0. */
+  cash: number;
+  /** Fee the buyer pays to `feeAccount`; negative = a rebate it receives. */
+  buyerFee: number;
+  /** Fee the seller pays to `feeAccount`; negative = a rebate it receives. */
+  sellerFee: number;
+  /** Account that collects fees and pays rebates. */
+  feeAccount: number;
+  /** Part of the buyer's debit taken out of its held cash, ≥ 0 (0: all from available cash). */
+  buyerHeldCash: number;
+  /** Part of the lots taken out of the seller's held position, ≥ 0 (0: all from available lots). */
+  sellerHeldLots: number;
+}
 
 /** Double-entry integer ledger of cash, positions and holds. */
 export class Ledger {
@@ -373,33 +404,24 @@ export class Ledger {
    * Settles one fill atomically: every leg is checked on the resulting state
    * first, then all legs are applied, so a refused settlement changes nothing.
    *
-   * Legs:
-   * - cash `cashAmount` (> 0) buyer → seller; position `qty` (> 0) seller → buyer;
+   * Legs (see {@link TradeSettlement}):
+   * - cash `cash` (> 0) buyer → seller; position `qty` (> 0) seller → buyer;
    * - `buyerFee` buyer → `feeAccount` and `sellerFee` seller → `feeAccount`;
    *   a negative fee is a rebate paid by `feeAccount` (which must afford it,
    *   down to its floor), so fees never create money.
    *
-   * Reservations: with `buyerFromHeld`, the cash leg *and* a positive buyer fee
-   * are consumed from the buyer's held cash (hold notional + worst-case fee
-   * for a resting buy, and release the unused rest afterwards); with
-   * `sellerFromHeld`, the lots come out of the seller's held position. The
+   * Reservations: `buyerHeldCash` of the buyer's debit comes out of its held
+   * cash and `sellerHeldLots` of the lots out of the seller's held position;
+   * the rest comes from available balances. Whoever booked the holds says how
+   * much each fill consumes (for the exchange, its pre-trade risk). The
    * seller's fee is always netted against its proceeds.
    *
    * Buyer, seller and fee account must be three distinct accounts
-   * (self-trades are prevented upstream).
+   * (self-trades are prevented upstream). The ledger reads `s` and keeps no
+   * reference to it, so a caller may reuse one record for every fill.
    */
-  settleTrade(
-    buyer: number,
-    seller: number,
-    instrument: number,
-    qty: number,
-    cashAmount: number,
-    buyerFee: number,
-    sellerFee: number,
-    feeAccount: number,
-    buyerFromHeld: boolean,
-    sellerFromHeld: boolean,
-  ): LedgerResult {
+  settleTrade(s: Readonly<TradeSettlement>): LedgerResult {
+    const { buyer, seller, instrument, qty, cash: cashAmount, buyerFee, sellerFee, feeAccount, buyerHeldCash, sellerHeldLots } = s;
     if (!this.hasAccount(buyer) || !this.hasAccount(seller) || !this.hasAccount(feeAccount)) {
       return 'UNKNOWN_ACCOUNT';
     }
@@ -408,11 +430,14 @@ export class Ledger {
       !Number.isSafeInteger(qty) ||
       !Number.isSafeInteger(cashAmount) ||
       !Number.isSafeInteger(buyerFee) ||
-      !Number.isSafeInteger(sellerFee)
+      !Number.isSafeInteger(sellerFee) ||
+      !Number.isSafeInteger(buyerHeldCash) ||
+      !Number.isSafeInteger(sellerHeldLots)
     ) {
       return 'NOT_SAFE_INTEGER';
     }
     if (qty <= 0 || cashAmount <= 0) return 'NON_POSITIVE_AMOUNT';
+    if (buyerHeldCash < 0 || sellerHeldLots < 0) return 'NEGATIVE_AMOUNT';
     if (buyer === seller || feeAccount === buyer || feeAccount === seller) return 'SAME_ACCOUNT';
 
     const row = this.positionOf[instrument] as number[];
@@ -420,18 +445,16 @@ export class Ledger {
 
     // Resulting balances, each checked before anything is written.
     const buyerDebit = cashAmount + buyerFee;
-    const buyerHeldUse = buyerFromHeld ? cashAmount + (buyerFee > 0 ? buyerFee : 0) : 0;
     const buyerCash = (this.cashOf[buyer] as number) - buyerDebit;
-    const buyerHeld = (this.heldCashOf[buyer] as number) - buyerHeldUse;
+    const buyerHeld = (this.heldCashOf[buyer] as number) - buyerHeldCash;
     const buyerPos = (row[buyer] as number) + qty;
     const sellerCash = (this.cashOf[seller] as number) + cashAmount - sellerFee;
     const sellerPos = (row[seller] as number) - qty;
-    const sellerHeldPos = (heldRow[seller] as number) - (sellerFromHeld ? qty : 0);
+    const sellerHeldPos = (heldRow[seller] as number) - sellerHeldLots;
     const feeCash = (this.cashOf[feeAccount] as number) + buyerFee + sellerFee;
 
     if (
       !Number.isSafeInteger(buyerDebit) ||
-      !Number.isSafeInteger(buyerHeldUse) ||
       !Number.isSafeInteger(buyerCash) ||
       !Number.isSafeInteger(buyerPos) ||
       !Number.isSafeInteger(sellerCash) ||

@@ -1,5 +1,47 @@
-import type { OrderStatus, RejectReason } from './order-book-api.js';
 import type { Side } from './side.js';
+
+/**
+ * Why an operation was rejected. A rejected operation leaves the book exactly
+ * as it was (same {@link LimitOrderBook.stateHash}).
+ *
+ * `place` checks, in this order (first failure wins): `INVALID_ORDER_TYPE`,
+ * `INVALID_SIDE`, `INVALID_ORDER_ID` (not a safe integer), `INVALID_OWNER` (not
+ * a safe integer), `INVALID_PRICE` (non-market only: not a safe integer ≥ 1),
+ * `INVALID_QTY` (not a safe integer ≥ 1), `QTY_ABOVE_LIMIT` (> `maxOrderQty`),
+ * `DUPLICATE_ORDER_ID` (the id is resting on the book), then
+ * `POST_ONLY_WOULD_CROSS` / `FOK_NOT_FILLABLE`.
+ *
+ * `cancel` checks `UNKNOWN_ORDER` (no resting order with that id).
+ * `modify` checks `UNKNOWN_ORDER`, `INVALID_PRICE`, `INVALID_QTY`, `QTY_ABOVE_LIMIT`.
+ */
+export type RejectReason =
+  | 'INVALID_ORDER_TYPE'
+  | 'INVALID_SIDE'
+  | 'INVALID_ORDER_ID'
+  | 'INVALID_OWNER'
+  | 'INVALID_PRICE'
+  | 'INVALID_QTY'
+  | 'QTY_ABOVE_LIMIT'
+  | 'DUPLICATE_ORDER_ID'
+  | 'UNKNOWN_ORDER'
+  | 'POST_ONLY_WOULD_CROSS'
+  | 'FOK_NOT_FILLABLE';
+
+/**
+ * Outcome of one operation for the order it concerns (the taker of a `place`,
+ * the target of a `cancel` / `modify`).
+ *
+ * - `'resting'` — accepted; `restingQty > 0` lots now rest on the book (it may
+ *   have filled partly first: `filledQty > 0`). Also the outcome of a modify.
+ * - `'filled'` — completely filled; nothing rests.
+ * - `'cancelled'` — the remainder (`cancelledQty > 0`) was removed: IOC / market
+ *   leftover, STP cancel-taker / cancel-both, or an explicit `cancel`. If
+ *   `filledQty > 0` the order was partially filled, then cancelled.
+ * - `'rejected'` — see `reason`; nothing changed.
+ *
+ * For every non-rejected outcome: `filledQty + restingQty + cancelledQty === requestedQty`.
+ */
+export type OrderStatus = 'resting' | 'filled' | 'cancelled' | 'rejected';
 
 /** One fill as a plain object (see {@link MatchResult.fills}). */
 export interface FillView {

@@ -1,4 +1,4 @@
-import type { MatchResult } from './match-result.js';
+import type { MatchResult, RejectReason } from './match-result.js';
 import type {
   L1Snapshot,
   L2Snapshot,
@@ -8,7 +8,6 @@ import type {
   OrderRequest,
   OrderType,
   OrderView,
-  RejectReason,
   ResolvedOrderBookOptions,
 } from './order-book-api.js';
 import { hashRestingOrder, resolveOrderBookOptions, STATE_HASH_SEED } from './order-book-api.js';

@@ -1,6 +1,7 @@
 import type { Message } from '../engine/message.js';
 import type { InstrumentId } from './instrument.js';
-import type { OrderType, RejectReason } from './order-book-api.js';
+import type { RejectReason } from './match-result.js';
+import type { OrderType } from './order-book-api.js';
 import type { Side } from './side.js';
 
 /**

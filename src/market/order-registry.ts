@@ -3,8 +3,8 @@ import type { Side } from './side.js';
 
 /**
  * What the exchange remembers of each order the book knows only by id: who
- * sent it, its client id, the ledger account it trades for, its limit price
- * and what is held for it. Venue order ids are dense (1, 2, 3, …), so the
+ * sent it, its client id, the ledger account it trades for and its limit
+ * price (what is held for it is pre-trade risk's record). Venue order ids are dense (1, 2, 3, …), so the
  * registry is a set of parallel growable arrays indexed by id: no object per
  * order, O(1) lookup.
  */
@@ -16,7 +16,6 @@ export class OrderRegistry {
   private sideOf = new Uint8Array(this.capacity);
   private clientIdOf = new Float64Array(this.capacity);
   private priceOf = new Float64Array(this.capacity);
-  private heldOf = new Float64Array(this.capacity);
   private lastId = 0;
 
   /** Allocates the next venue order id and records its owner. */
@@ -29,7 +28,6 @@ export class OrderRegistry {
     this.sideOf[id] = side === 'buy' ? 0 : 1;
     this.clientIdOf[id] = clientOrderId;
     this.priceOf[id] = price;
-    this.heldOf[id] = 0;
     return id;
   }
 
@@ -60,13 +58,6 @@ export class OrderRegistry {
   setPrice(id: number, price: number): void {
     this.priceOf[id] = price;
   }
-  /** What the ledger holds for the order: cash (minor units) for a buy, lots for a sell. */
-  held(id: number): number {
-    return this.heldOf[id] as number;
-  }
-  setHeld(id: number, amount: number): void {
-    this.heldOf[id] = amount;
-  }
 
   private grow(): void {
     this.capacity *= 2;
@@ -78,7 +69,6 @@ export class OrderRegistry {
     this.sideOf = side;
     this.clientIdOf = growFloat64(this.clientIdOf, this.capacity);
     this.priceOf = growFloat64(this.priceOf, this.capacity);
-    this.heldOf = growFloat64(this.heldOf, this.capacity);
   }
 }
 

@@ -70,7 +70,7 @@ describe('LeveragedValueFund', () => {
     expect(fund.counts.creditRejections).toBe(0); // it never asked for more than the haircut allows
     expect(fund.maxLeverage()).toBeCloseTo(5, 12);
     expect(fund.leverageAt(1000)).toBeCloseTo(venue.leverageOf(fund.id), 9); // its belief matches the venue's books
-    expect(fund.debt).toBe(venue.debtOf(fund.id));
+    expect(fund.loan.debt).toBe(venue.debtOf(fund.id));
     expect(fund.cash).toBe(venue.account(fund.id).cash);
   });
 
@@ -99,7 +99,7 @@ describe('LeveragedValueFund', () => {
     expect(venue.of<PlaceOrder>('PlaceOrder', fund.id).some((o) => o.side === 'sell')).toBe(true);
     expect(venue.of('RepayLoan', fund.id).length).toBeGreaterThan(0);
     expect(venue.of('ReleaseCollateral', fund.id).length).toBeGreaterThan(0);
-    expect(fund.pledged).toBe(0);
+    expect(fund.loan.pledged).toBe(0);
   });
 
   it('should deleverage to the new limit when the lender raises its haircut a little', () => {
@@ -149,7 +149,7 @@ describe('LeveragedValueFund', () => {
     expect(repaid).toBeGreaterThanOrEqual(20_000);
     expect(venue.debtOf(fund.id)).toBeLessThanOrEqual(debt - 20_000);
     expect(loan.called).toBe(false);
-    expect(fund.called).toBe(false);
+    expect(fund.loan.called).toBe(false);
     expect(after.some((r) => r.message.type === 'RequestLoan')).toBe(false); // no re-levering before its next look
   });
 
@@ -174,8 +174,8 @@ describe('LeveragedValueFund', () => {
     expect(fund.counts.liquidations).toBe(1);
     expect(fund.position).toBe(position - 99);
     expect(fund.position).toBe(venue.account(fund.id).position);
-    expect(fund.pledged).toBe(venue.pledgedBy(fund.id));
-    expect(fund.debt).toBe(venue.debtOf(fund.id));
+    expect(fund.loan.pledged).toBe(venue.pledgedBy(fund.id));
+    expect(fund.loan.debt).toBe(venue.debtOf(fund.id));
   });
 
   it('should learn the haircut from the venue’s replies without a quote', () => {

@@ -1,4 +1,4 @@
-import type { MatchResult } from '../../src/market/match-result.js';
+import type { MatchResult, RejectReason } from '../../src/market/match-result.js';
 import type {
   L1Snapshot,
   L2Snapshot,
@@ -8,7 +8,6 @@ import type {
   OrderRequest,
   OrderType,
   OrderView,
-  RejectReason,
   ResolvedOrderBookOptions,
 } from '../../src/market/order-book-api.js';
 import { hashRestingOrder, ORDER_TYPES, resolveOrderBookOptions, STATE_HASH_SEED } from '../../src/market/order-book-api.js';

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BpsFeeModel, ZeroFees } from '../../src/market/fee-model.js';
-import { Ledger } from '../../src/market/ledger.js';
+import { Ledger, type TradeSettlement } from '../../src/market/ledger.js';
+
+/** A settlement record with the legs a test rarely sets defaulted: instrument 0, no fees, nothing from holds. */
+function settlement(s: Pick<TradeSettlement, 'buyer' | 'seller' | 'qty' | 'cash' | 'feeAccount'> & Partial<TradeSettlement>): TradeSettlement {
+  return { instrument: 0, buyerFee: 0, sellerFee: 0, buyerHeldCash: 0, sellerHeldLots: 0, ...s };
+}
 
 describe('BpsFeeModel', () => {
   it('should charge proportional fees rounded up', () => {
@@ -57,7 +62,7 @@ describe('BpsFeeModel', () => {
     const notional = 500_000;
     const makerFee = fees.makerFee(notional); // rebate −50
     const takerFee = fees.takerFee(notional); // 150
-    expect(ledger.settleTrade(taker, maker, 0, 10, notional, takerFee, makerFee, venue, false, false)).toBe('OK');
+    expect(ledger.settleTrade(settlement({ buyer: taker, seller: maker, qty: 10, cash: notional, buyerFee: takerFee, sellerFee: makerFee, feeAccount: venue }))).toBe('OK');
     expect(ledger.cash(venue)).toBe(100);
     expect(ledger.cash(maker)).toBe(500_050);
     expect(ledger.cash(taker)).toBe(1_000_000 - 500_150);

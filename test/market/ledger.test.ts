@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Ledger, type LedgerResult } from '../../src/market/ledger.js';
+import { Ledger, type LedgerResult, type TradeSettlement } from '../../src/market/ledger.js';
 
 const MAX = Number.MAX_SAFE_INTEGER;
+
+/** A settlement record with the legs a test rarely sets defaulted: instrument 0, no fees, nothing from holds. */
+function settlement(s: Pick<TradeSettlement, 'buyer' | 'seller' | 'qty' | 'cash' | 'feeAccount'> & Partial<TradeSettlement>): TradeSettlement {
+  return { instrument: 0, buyerFee: 0, sellerFee: 0, buyerHeldCash: 0, sellerHeldLots: 0, ...s };
+}
 
 /** fee, alice, bob: plain; shorty may short 10 lots; overdraft may go 100 below zero. */
 function setUp() {
@@ -78,10 +83,10 @@ describe('Ledger', () => {
       expectRefused(ledger, 'UNKNOWN_ACCOUNT', () => ledger.deposit(0.5, 1));
       expectRefused(ledger, 'UNKNOWN_ACCOUNT', () => ledger.transferCash(alice, 99, 1));
       expectRefused(ledger, 'UNKNOWN_ACCOUNT', () => ledger.transferPosition(bob, -1, 0, 1));
-      expectRefused(ledger, 'UNKNOWN_ACCOUNT', () => ledger.settleTrade(alice, bob, 0, 1, 10, 0, 0, 99, false, false));
+      expectRefused(ledger, 'UNKNOWN_ACCOUNT', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 1, cash: 10, feeAccount: 99 })));
       expectRefused(ledger, 'UNKNOWN_INSTRUMENT', () => ledger.issue(alice, 2, 1));
       expectRefused(ledger, 'UNKNOWN_INSTRUMENT', () => ledger.holdPosition(bob, -1, 1));
-      expectRefused(ledger, 'UNKNOWN_INSTRUMENT', () => ledger.settleTrade(alice, bob, 7, 1, 10, 0, 0, fee, false, false));
+      expectRefused(ledger, 'UNKNOWN_INSTRUMENT', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, instrument: 7, qty: 1, cash: 10, feeAccount: fee })));
     });
 
     it('should refuse amounts that are not safe integers', () => {
@@ -90,7 +95,7 @@ describe('Ledger', () => {
       expectRefused(ledger, 'NOT_SAFE_INTEGER', () => ledger.deposit(alice, Number.NaN));
       expectRefused(ledger, 'NOT_SAFE_INTEGER', () => ledger.deposit(alice, 2 ** 53));
       expectRefused(ledger, 'NOT_SAFE_INTEGER', () => ledger.holdCash(alice, Infinity));
-      expectRefused(ledger, 'NOT_SAFE_INTEGER', () => ledger.settleTrade(alice, bob, 0, 1, 10, 0.1, 0, fee, false, false));
+      expectRefused(ledger, 'NOT_SAFE_INTEGER', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 1, cash: 10, buyerFee: 0.1, feeAccount: fee })));
     });
 
     it('should refuse zero and negative amounts', () => {
@@ -99,16 +104,18 @@ describe('Ledger', () => {
       expectRefused(ledger, 'NON_POSITIVE_AMOUNT', () => ledger.withdraw(alice, -1));
       expectRefused(ledger, 'NON_POSITIVE_AMOUNT', () => ledger.transferCash(alice, bob, -5));
       expectRefused(ledger, 'NON_POSITIVE_AMOUNT', () => ledger.releasePosition(bob, 0, 0));
-      expectRefused(ledger, 'NON_POSITIVE_AMOUNT', () => ledger.settleTrade(alice, bob, 0, 0, 10, 0, 0, fee, false, false));
-      expectRefused(ledger, 'NON_POSITIVE_AMOUNT', () => ledger.settleTrade(alice, bob, 0, 1, 0, 0, 0, fee, false, false));
+      expectRefused(ledger, 'NON_POSITIVE_AMOUNT', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 0, cash: 10, feeAccount: fee })));
+      expectRefused(ledger, 'NON_POSITIVE_AMOUNT', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 1, cash: 0, feeAccount: fee })));
+      expectRefused(ledger, 'NEGATIVE_AMOUNT', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 1, cash: 10, feeAccount: fee, buyerHeldCash: -1 })));
+      expectRefused(ledger, 'NEGATIVE_AMOUNT', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 1, cash: 10, feeAccount: fee, sellerHeldLots: -1 })));
     });
 
     it('should refuse transfers to oneself and trades that reuse a role', () => {
       const { ledger, alice, bob, fee } = setUp();
       expectRefused(ledger, 'SAME_ACCOUNT', () => ledger.transferCash(alice, alice, 1));
       expectRefused(ledger, 'SAME_ACCOUNT', () => ledger.transferPosition(bob, bob, 0, 1));
-      expectRefused(ledger, 'SAME_ACCOUNT', () => ledger.settleTrade(bob, bob, 0, 1, 10, 0, 0, fee, false, false));
-      expectRefused(ledger, 'SAME_ACCOUNT', () => ledger.settleTrade(alice, bob, 0, 1, 10, 0, 0, alice, false, false));
+      expectRefused(ledger, 'SAME_ACCOUNT', () => ledger.settleTrade(settlement({ buyer: bob, seller: bob, qty: 1, cash: 10, feeAccount: fee })));
+      expectRefused(ledger, 'SAME_ACCOUNT', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 1, cash: 10, feeAccount: alice })));
     });
 
     it('should refuse anything that would go below a floor', () => {
@@ -128,13 +135,13 @@ describe('Ledger', () => {
       expect(ledger.holdPosition(bob, 0, 15)).toBe('OK');
       expectRefused(ledger, 'BELOW_FLOOR', () => ledger.transferPosition(bob, alice, 0, 6));
       // Settlement: buyer cannot pay (100 available, cost 101).
-      expectRefused(ledger, 'BELOW_FLOOR', () => ledger.settleTrade(alice, bob, 0, 1, 100, 1, 0, fee, false, false));
+      expectRefused(ledger, 'BELOW_FLOOR', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 1, cash: 100, buyerFee: 1, feeAccount: fee })));
       // Settlement: fee account cannot fund a rebate.
-      expectRefused(ledger, 'BELOW_FLOOR', () => ledger.settleTrade(alice, bob, 0, 1, 10, 0, -1, fee, false, false));
+      expectRefused(ledger, 'BELOW_FLOOR', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 1, cash: 10, sellerFee: -1, feeAccount: fee })));
       // Settlement: seller's free position is 5.
-      expectRefused(ledger, 'BELOW_FLOOR', () => ledger.settleTrade(alice, bob, 0, 6, 10, 0, 0, fee, false, false));
+      expectRefused(ledger, 'BELOW_FLOOR', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 6, cash: 10, feeAccount: fee })));
       // Settlement: a fee larger than the seller's cash plus proceeds.
-      expectRefused(ledger, 'BELOW_FLOOR', () => ledger.settleTrade(alice, bob, 0, 1, 10, 0, 511, fee, false, false));
+      expectRefused(ledger, 'BELOW_FLOOR', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 1, cash: 10, sellerFee: 511, feeAccount: fee })));
     });
 
     it('should refuse consuming or releasing more than is held', () => {
@@ -146,9 +153,9 @@ describe('Ledger', () => {
       expectRefused(ledger, 'INSUFFICIENT_HELD', () => ledger.releasePosition(bob, 1, 1));
       expectRefused(ledger, 'INSUFFICIENT_HELD', () => ledger.transferCash(alice, bob, 101, true));
       expectRefused(ledger, 'INSUFFICIENT_HELD', () => ledger.transferPosition(bob, alice, 0, 3, true));
-      // The buyer's positive fee comes out of the hold too: 100 + 1 > 100.
-      expectRefused(ledger, 'INSUFFICIENT_HELD', () => ledger.settleTrade(alice, bob, 0, 1, 100, 1, 0, fee, true, false));
-      expectRefused(ledger, 'INSUFFICIENT_HELD', () => ledger.settleTrade(alice, bob, 0, 3, 100, 0, 0, fee, false, true));
+      // A hold asked to pay the cash and a positive fee: 100 + 1 > 100.
+      expectRefused(ledger, 'INSUFFICIENT_HELD', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 1, cash: 100, buyerFee: 1, feeAccount: fee, buyerHeldCash: 101 })));
+      expectRefused(ledger, 'INSUFFICIENT_HELD', () => ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 3, cash: 100, feeAccount: fee, sellerHeldLots: 3 })));
     });
 
     it('should refuse balances beyond the safe-integer range', () => {
@@ -181,7 +188,7 @@ describe('Ledger', () => {
       // Bob's resting ask, partly filled.
       expect(ledger.holdPosition(bob, 0, 8)).toBe('OK');
       // Alice takes (fee 2), Bob makes (rebate 1).
-      expect(ledger.settleTrade(alice, bob, 0, 5, 150, 2, -1, fee, true, true)).toBe('OK');
+      expect(ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 5, cash: 150, buyerFee: 2, sellerFee: -1, feeAccount: fee, buyerHeldCash: 152, sellerHeldLots: 5 }))).toBe('OK');
       expect(ledger.cash(alice)).toBe(848);
       expect(ledger.heldCash(alice)).toBe(0);
       expect(ledger.position(alice, 0)).toBe(5);
@@ -197,7 +204,7 @@ describe('Ledger', () => {
       const { ledger, fee, alice, bob } = setUp();
       ledger.deposit(fee, 10);
       expect(ledger.holdCash(alice, 150)).toBe('OK');
-      expect(ledger.settleTrade(alice, bob, 0, 5, 150, -3, 4, fee, true, false)).toBe('OK');
+      expect(ledger.settleTrade(settlement({ buyer: alice, seller: bob, qty: 5, cash: 150, buyerFee: -3, sellerFee: 4, feeAccount: fee, buyerHeldCash: 150 }))).toBe('OK');
       expect(ledger.cash(alice)).toBe(853);
       expect(ledger.heldCash(alice)).toBe(0);
       expect(ledger.cash(bob)).toBe(646);
@@ -212,7 +219,7 @@ describe('Ledger', () => {
       const seller = ledger.openAccount('seller');
       ledger.deposit(buyer, 100);
       ledger.issue(seller, 0, 1);
-      expect(ledger.settleTrade(buyer, seller, 0, 1, 100, 0, 5, fee, false, false)).toBe('OK');
+      expect(ledger.settleTrade(settlement({ buyer, seller, qty: 1, cash: 100, sellerFee: 5, feeAccount: fee }))).toBe('OK');
       expect(ledger.cash(seller)).toBe(95);
       expect(ledger.cash(fee)).toBe(5);
     });
@@ -315,7 +322,19 @@ describe('Ledger', () => {
         case 'releasePosition':
           return l.releasePosition(o.a, o.i, o.x);
         case 'settleTrade':
-          return l.settleTrade(o.a, o.b, o.i, o.x, o.y, o.fa, o.fb, o.f, o.ha, o.hb);
+          return l.settleTrade({
+            buyer: o.a,
+            seller: o.b,
+            instrument: o.i,
+            qty: o.x,
+            cash: o.y,
+            buyerFee: o.fa,
+            sellerFee: o.fb,
+            feeAccount: o.f,
+            // As the exchange settles: a buyer's hold pays the cash and a positive fee, a seller's the lots.
+            buyerHeldCash: o.ha ? o.y + Math.max(0, o.fa) : 0,
+            sellerHeldLots: o.hb ? o.x : 0,
+          });
       }
     }
 

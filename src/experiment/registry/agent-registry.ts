@@ -1,4 +1,4 @@
-import type { Agent } from '../../engine/agent.js';
+import type { Agent } from '../../engine/kernel.js';
 import type { AgentId } from '../../engine/latency-model.js';
 import type { Instrument } from '../../market/instrument.js';
 import type { ValueProcess } from '../../market/value-process.js';

@@ -1,4 +1,4 @@
-import type { Agent } from '../../engine/agent.js';
+import type { Agent } from '../../engine/kernel.js';
 import { Kernel } from '../../engine/kernel.js';
 import { ConstantLatency, JitteredLatency, type AgentId, type LatencyModel } from '../../engine/latency-model.js';
 import { RandomStream } from '../../engine/random-stream.js';
