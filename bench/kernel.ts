@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { BaseAgent } from '../src/engine/agent.js';
 import { Kernel } from '../src/engine/kernel.js';
-import { ConstantLatency, type AgentId } from '../src/engine/latency-model.js';
+import { ConstantLatency } from '../src/engine/latency-model.js';
+import type { AgentId } from '../src/engine/agent-id.js';
 import type { Message } from '../src/engine/message.js';
 import type { Micros } from '../src/engine/time.js';
 

@@ -137,7 +137,7 @@ export class CountercyclicalHaircut implements HaircutPolicy {
       return;
     }
     const n = ring.length;
-    const leaving = this.count === n ? (ring[this.head] as number) : Number.NEGATIVE_INFINITY;
+    const leaving = this.count === n ? ring[this.head] : Number.NEGATIVE_INFINITY;
     ring[this.head] = sigma;
     this.head = (this.head + 1) % n;
     if (this.count < n) this.count++;
@@ -145,7 +145,7 @@ export class CountercyclicalHaircut implements HaircutPolicy {
       this.stressed = sigma;
     } else if (leaving === this.stressed) {
       let max = Number.NEGATIVE_INFINITY;
-      for (let i = 0; i < this.count; i++) if ((ring[i] as number) > max) max = ring[i] as number;
+      for (let i = 0; i < this.count; i++) if (ring[i] > max) max = ring[i];
       this.stressed = max;
     }
   }

@@ -1,5 +1,5 @@
 import { BaseAgent } from '../engine/agent.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { CallLoan, CreditReport, LoanState, QueryLoans, SetCreditTerms } from '../credit/credit-messages.js';
@@ -332,7 +332,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
   private volatilitySpiked(b: Book): boolean {
     const est = b.estimator;
     if (!est.ready) return false;
-    const posted = this.sigmas[b.instrument] as number;
+    const posted = this.sigmas[b.instrument];
     return posted !== posted || est.sigma > posted * (1 + this.volTrigger);
   }
 
@@ -363,7 +363,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
       const h = Math.min(1, Math.max(0, b.policy.haircut(sigma) + this.haircutAdd));
       if (refusing) {
         haircuts[b.instrument] = 1;
-        maintenance[b.instrument] = previous !== null ? (previous.maintenanceHaircuts[b.instrument] as number) : h * this.maintenanceRatio;
+        maintenance[b.instrument] = previous !== null ? previous.maintenanceHaircuts[b.instrument] : h * this.maintenanceRatio;
       } else {
         haircuts[b.instrument] = h;
         maintenance[b.instrument] = h * this.maintenanceRatio;

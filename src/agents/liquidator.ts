@@ -1,6 +1,6 @@
 import type { Scheduled } from '../engine/kernel.js';
 import { BaseAgent } from '../engine/agent.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { CollateralLeg, CreditReport, LiquidateLoan, LoanLiquidatable, LoanLiquidated, SubscribeLiquidations } from '../credit/credit-messages.js';

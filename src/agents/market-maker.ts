@@ -174,7 +174,7 @@ export class MarketMaker extends TradingAgent {
   }
 
   private updateSlot(slots: number[], i: number, side: Side, price: number, qty: number): void {
-    const id = slots[i] as number;
+    const id = slots[i];
     const current = id !== 0 ? this.tracker.get(id) : undefined;
     if (current !== undefined && !current.cancelRequested) {
       if (qty > 0 && current.price === price && current.qty === qty) return;
@@ -201,8 +201,8 @@ export class MarketMaker extends TradingAgent {
   private othersBest(side: Side, levels: readonly number[], l1Price: number, l1Qty: number): number {
     if (levels.length >= 2) {
       for (let i = 0; i + 1 < levels.length; i += 2) {
-        const price = levels[i] as number;
-        if ((levels[i + 1] as number) > this.ownQtyAt(side, price)) return price;
+        const price = levels[i];
+        if (levels[i + 1] > this.ownQtyAt(side, price)) return price;
       }
       return NO_PRICE;
     }

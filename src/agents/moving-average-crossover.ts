@@ -45,8 +45,8 @@ export class MovingAverageCrossover {
     const n = this.longWindow;
     const ring = this.ring;
     // The sample leaving the short window was written `shortWindow` steps ago.
-    if (this.count >= this.shortWindow) this.shortSum -= ring[(this.head - this.shortWindow + n) % n] as number;
-    if (this.count >= n) this.longSum -= ring[this.head] as number;
+    if (this.count >= this.shortWindow) this.shortSum -= ring[(this.head - this.shortWindow + n) % n];
+    if (this.count >= n) this.longSum -= ring[this.head];
     ring[this.head] = x;
     this.shortSum += x;
     this.longSum += x;

@@ -152,7 +152,7 @@ export class RealizedVolEstimator {
     const ring = this.ring;
     const w = this.window;
     if (this.n === w) {
-      const old = ring[this.head] as number;
+      const old = ring[this.head];
       this.sumSq -= old * old;
       if (old !== 0) this.nonZero--;
     } else {
@@ -165,7 +165,7 @@ export class RealizedVolEstimator {
     this.head = this.head + 1 === w ? 0 : this.head + 1;
     if (++this.sinceExact >= w) {
       let s = 0;
-      for (let i = 0; i < this.n; i++) s += (ring[i] as number) * (ring[i] as number);
+      for (let i = 0; i < this.n; i++) s += ring[i] * ring[i];
       this.sumSq = s;
       this.sinceExact = 0;
     }

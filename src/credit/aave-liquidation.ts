@@ -45,7 +45,7 @@
  * @packageDocumentation
  */
 
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { CreditRejectReason, LiquidateLoan } from './credit-messages.js';
 import { NO_COMMANDS, type LiquidationCommand, type LiquidationPolicy, type LiquidationStep, type LiquidationView } from './liquidation-policy.js';
 import type { LoanView } from './loan.js';
@@ -79,7 +79,7 @@ export interface LiquidationInput {
   /** Debt at execution time, minor units. */
   readonly debt: number;
   readonly qty: ArrayLike<number>;
-  readonly marks2: ArrayLike<number>;
+  readonly marksHalfTicks: ArrayLike<number>;
   readonly minorPerTickLot: ArrayLike<number>;
   readonly maintenanceHaircut: ArrayLike<number>;
   /** The instrument the liquidator asked for. */
@@ -132,10 +132,10 @@ export function aaveParams(options: AaveLiquidationOptions = {}): AaveParams {
  * Plans a liquidation by the rule above, exactly on integers. Pure.
  */
 export function planAaveLiquidation(params: AaveParams, input: LiquidationInput): LiquidationPlan {
-  const { debt, qty, marks2, minorPerTickLot: m, maintenanceHaircut: hm, instrument: k } = input;
+  const { debt, qty, marksHalfTicks, minorPerTickLot: m, maintenanceHaircut: hm, instrument: k } = input;
   const n = qty.length;
-  const legLv = (j: number, q: number): number => legValueAfterHaircut(q, marks2[j] as number, m[j] as number, hm[j] as number);
-  const lv = basketValueAfterHaircuts(qty, marks2, m, hm);
+  const legLv = (j: number, q: number): number => legValueAfterHaircut(q, marksHalfTicks[j], m[j], hm[j]);
+  const lv = basketValueAfterHaircuts(qty, marksHalfTicks, m, hm);
   const fail = (reason: CreditRejectReason, maxRepay = 0): LiquidationPlan => ({
     reason,
     closeOut: false,
@@ -150,7 +150,7 @@ export function planAaveLiquidation(params: AaveParams, input: LiquidationInput)
     exhausted: false,
   });
   if (debt <= 0 || (!input.overdue && lv >= debt)) return fail('LOAN_HEALTHY');
-  if (!(k >= 0 && k < n) || (qty[k] as number) <= 0 || (marks2[k] as number) <= 0) return fail('NOTHING_TO_SEIZE');
+  if (!(k >= 0 && k < n) || qty[k] <= 0 || marksHalfTicks[k] <= 0) return fail('NOTHING_TO_SEIZE');
   if (!Number.isSafeInteger(input.requested) || input.requested <= 0) return fail('INVALID_AMOUNT');
 
   const S = BigInt(RATE_SCALE);
@@ -159,18 +159,18 @@ export function planAaveLiquidation(params: AaveParams, input: LiquidationInput)
   const cf = full ? RATE_SCALE : params.closeFactor;
   const cap = Math.min(debt, ceilDivExact(BigInt(debt) * BigInt(cf), S));
   // Lots that `r` buys at the bonus, and the repayment that exactly pays for `lots`.
-  const lotsFor = (r: number, j: number): number => floorDivExact(BigInt(r) * SB * 2n, BigInt(marks2[j] as number) * BigInt(m[j] as number) * S);
-  const repaidFor = (lots: number, j: number): number => ceilDivExact(BigInt(lots) * BigInt(marks2[j] as number) * BigInt(m[j] as number) * S, 2n * SB);
+  const lotsFor = (r: number, j: number): number => floorDivExact(BigInt(r) * SB * 2n, BigInt(marksHalfTicks[j]) * BigInt(m[j]) * S);
+  const repaidFor = (lots: number, j: number): number => ceilDivExact(BigInt(lots) * BigInt(marksHalfTicks[j]) * BigInt(m[j]) * S, 2n * SB);
 
   const after = Array.from(qty);
   const legs: PlannedSeizure[] = [];
   // ---- partial liquidation on the chosen instrument
   const r = Math.min(input.requested, cap);
-  const lots = Math.min(qty[k] as number, lotsFor(r, k));
+  const lots = Math.min(qty[k], lotsFor(r, k));
   if (lots === 0) return fail('REPAY_BELOW_MINIMUM', cap);
   const repaid = repaidFor(lots, k);
-  after[k] = (qty[k] as number) - lots;
-  const lvPartial = lv - legLv(k, qty[k] as number) + legLv(k, after[k] as number);
+  after[k] = qty[k] - lots;
+  const lvPartial = lv - legLv(k, qty[k]) + legLv(k, after[k]);
   const debtPartial = debt - repaid;
   if (isExhausted(after) || debtPartial === 0 || !isLessHealthy(lvPartial, debtPartial, lv, debt)) {
     legs.push({ instrument: k, lots, protocolLots: 0, repaid });
@@ -178,41 +178,41 @@ export function planAaveLiquidation(params: AaveParams, input: LiquidationInput)
   }
 
   // ---- close-out: the whole debt, chosen instrument first, then the others
-  for (let j = 0; j < n; j++) after[j] = qty[j] as number;
+  for (let j = 0; j < n; j++) after[j] = qty[j];
   legs.length = 0;
   let rem = debt;
   const order = [k];
   for (let j = 0; j < n; j++) if (j !== k) order.push(j);
   for (const j of order) {
     if (rem === 0) break;
-    const q = after[j] as number;
-    if (q === 0 || (marks2[j] as number) <= 0) continue;
+    const q = after[j];
+    if (q === 0 || marksHalfTicks[j] <= 0) continue;
     const take = Math.min(q, lotsFor(rem, j));
     if (take === 0) continue;
     const paid = repaidFor(take, j);
     after[j] = q - take;
     rem -= paid;
     legs.push({ instrument: j, lots: take, protocolLots: 0, repaid: paid });
-    if (after[j] as number) break;
+    if (after[j]) break;
   }
   if (rem > 0) {
     let valued = false;
-    for (let j = 0; j < n; j++) if ((after[j] as number) > 0 && (marks2[j] as number) > 0) valued = true;
+    for (let j = 0; j < n; j++) if (after[j] > 0 && marksHalfTicks[j] > 0) valued = true;
     if (!valued) {
       // Nothing of value is left: the unpriced lots go with it, the rest is bad debt.
       for (let j = 0; j < n; j++) {
-        const q = after[j] as number;
+        const q = after[j];
         if (q === 0) continue;
         legs.push({ instrument: j, lots: q, protocolLots: 0, repaid: 0 });
         after[j] = 0;
       }
     } else {
-      const lvOut = basketValueAfterHaircuts(after, marks2, m, hm);
+      const lvOut = basketValueAfterHaircuts(after, marksHalfTicks, m, hm);
       if (isLessHealthy(lvOut, rem, lv, debt)) {
         // Dust rule: the residue is paid for one more lot of the first leg left.
         for (const j of order) {
-          if ((after[j] as number) === 0 || (marks2[j] as number) <= 0) continue;
-          after[j] = (after[j] as number) - 1;
+          if (after[j] === 0 || marksHalfTicks[j] <= 0) continue;
+          after[j] = after[j] - 1;
           const leg = legs.find((l) => l.instrument === j);
           if (leg === undefined) legs.push({ instrument: j, lots: 1, protocolLots: 0, repaid: rem });
           else {
@@ -239,7 +239,7 @@ export function planAaveLiquidation(params: AaveParams, input: LiquidationInput)
     }
     const exhausted = isExhausted(after);
     const debtLeft = debt - total;
-    const lvAfter = basketValueAfterHaircuts(after, marks2, m, hm);
+    const lvAfter = basketValueAfterHaircuts(after, marksHalfTicks, m, hm);
     const badDebt = exhausted ? debtLeft : 0;
     return {
       reason: null,
@@ -325,7 +325,7 @@ export class AaveLiquidation implements LiquidationPolicy {
     for (let i = 0; i < plan.legs.length; i++) {
       const leg = plan.legs[i] as PlannedSeizure;
       const last = i === plan.legs.length - 1;
-      const price = (view.marks2[leg.instrument] as number) / 2;
+      const price = view.marksHalfTicks[leg.instrument] / 2;
       out.push({ type: 'ReportLiquidation', loanId, liquidator, instrument: leg.instrument, qty: leg.lots, protocolQty: leg.protocolLots, price, debtRepaid: leg.repaid, badDebt: last ? plan.badDebt : 0, step: plan });
     }
     out.push({ type: 'SettleAfterLiquidation', loanId });
@@ -351,7 +351,7 @@ export class AaveLiquidation implements LiquidationPolicy {
     return planAaveLiquidation(this.params, {
       debt: loan.debtAt(view.now),
       qty: loan.qty,
-      marks2: view.marks2,
+      marksHalfTicks: view.marksHalfTicks,
       minorPerTickLot: view.minorPerTickLot,
       maintenanceHaircut: loan.maintenanceHaircut,
       instrument,
@@ -369,9 +369,9 @@ export class AaveLiquidation implements LiquidationPolicy {
     let best = -1;
     let bestValue = -1;
     for (let i = 0; i < loan.qty.length; i++) {
-      const q = loan.qty[i] as number;
+      const q = loan.qty[i];
       if (q === 0) continue;
-      const v = legValueAfterHaircut(q, view.marks2[i] as number, view.minorPerTickLot[i] as number, loan.maintenanceHaircut[i] as number);
+      const v = legValueAfterHaircut(q, view.marksHalfTicks[i], view.minorPerTickLot[i], loan.maintenanceHaircut[i]);
       if (v > bestValue) {
         bestValue = v;
         best = i;
@@ -384,6 +384,6 @@ export class AaveLiquidation implements LiquidationPolicy {
 }
 
 function isExhausted(qty: ArrayLike<number>): boolean {
-  for (let i = 0; i < qty.length; i++) if ((qty[i] as number) > 0) return false;
+  for (let i = 0; i < qty.length; i++) if (qty[i] > 0) return false;
   return true;
 }

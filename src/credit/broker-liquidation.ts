@@ -138,7 +138,7 @@ export class BrokerLiquidation implements LiquidationPolicy {
       let debt = debtBefore - toDebt;
       const surplus = proceeds - toDebt;
       if (surplus > 0) out.push({ type: 'TransferCash', from: this.saleAccount, to: loan.borrowerAccount, amount: surplus });
-      sale.remaining[i] = (sale.remaining[i] as number) - report.qty;
+      sale.remaining[i] = sale.remaining[i] - report.qty;
       const done = report.remaining === 0;
       if (done) sale.inFlight[i] = 0;
       const finishing = this.isFinished(sale, debt);
@@ -167,7 +167,7 @@ export class BrokerLiquidation implements LiquidationPolicy {
     const sale = this.sales.get(loan.id);
     if (sale === undefined) return NO_COMMANDS;
     const out: LiquidationCommand[] = [];
-    for (let i = 0; i < sale.remaining.length; i++) if ((sale.inFlight[i] as number) === 0) this.next(view, sale, i, loan.debt, out);
+    for (let i = 0; i < sale.remaining.length; i++) if (sale.inFlight[i] === 0) this.next(view, sale, i, loan.debt, out);
     return out;
   }
 
@@ -180,7 +180,7 @@ export class BrokerLiquidation implements LiquidationPolicy {
   validate(view: LiquidationView, errors: string[]): void {
     for (let i = 0; i < view.instruments.length; i++) {
       let selling = 0;
-      for (const sale of this.sales.values()) selling += sale.remaining[i] as number;
+      for (const sale of this.sales.values()) selling += sale.remaining[i];
       // Lots sold but not yet reported are gone from the account already.
       if (view.ledger.position(this.saleAccount, i) > selling) errors.push(`broker: sale account holds ${view.ledger.position(this.saleAccount, i)} lots of ${i}, sales expect at most ${selling}`);
     }
@@ -204,7 +204,7 @@ export class BrokerLiquidation implements LiquidationPolicy {
     const n = loan.qty.length;
     const sale: Sale = { loan, remaining: new Array<number>(n).fill(0), inFlight: new Array<number>(n).fill(0) };
     for (let i = 0; i < n; i++) {
-      const q = loan.qty[i] as number;
+      const q = loan.qty[i];
       if (q === 0) continue;
       out.push({ type: 'Seize', loanId: loan.id, instrument: i, qty: q, toAccount: this.saleAccount });
       sale.remaining[i] = q;
@@ -216,8 +216,8 @@ export class BrokerLiquidation implements LiquidationPolicy {
 
   /** Offers the next chunk of instrument `i`, unless the debt (`debt`, as of this decision) is already covered. */
   private next(view: LiquidationView, sale: Sale, i: number, debt: number, out: LiquidationCommand[]): void {
-    const left = sale.remaining[i] as number;
-    if (left === 0 || (sale.inFlight[i] as number) !== 0 || debt === 0) {
+    const left = sale.remaining[i];
+    if (left === 0 || sale.inFlight[i] !== 0 || debt === 0) {
       if (this.isFinished(sale, debt)) this.finish(sale, out);
       return;
     }
@@ -233,8 +233,8 @@ export class BrokerLiquidation implements LiquidationPolicy {
   private isFinished(sale: Sale, debt: number): boolean {
     let left = 0;
     for (let i = 0; i < sale.remaining.length; i++) {
-      if ((sale.inFlight[i] as number) !== 0) return false;
-      left += sale.remaining[i] as number;
+      if (sale.inFlight[i] !== 0) return false;
+      left += sale.remaining[i];
     }
     return left === 0 || debt === 0;
   }
@@ -245,7 +245,7 @@ export class BrokerLiquidation implements LiquidationPolicy {
     this.sales.delete(sale.loan.id);
     const loan = sale.loan;
     for (let i = 0; i < sale.remaining.length; i++) {
-      const q = sale.remaining[i] as number;
+      const q = sale.remaining[i];
       if (q > 0) out.push({ type: 'TransferLots', from: this.saleAccount, to: loan.borrowerAccount, instrument: i, qty: q });
       sale.remaining[i] = 0;
     }

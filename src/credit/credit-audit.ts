@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import { StateHasher } from '../engine/state-hasher.js';
 import type { Ledger } from '../market/ledger.js';
 import type { LenderBooks } from './lender-books.js';
@@ -19,7 +19,7 @@ export class CreditAudit {
   constructor(
     private readonly ledger: Ledger,
     private readonly instrumentCount: number,
-    private readonly marks2: readonly number[],
+    private readonly marksHalfTicks: readonly number[],
     private readonly book: LoanBook,
     private readonly lenders: LenderBooks,
     private readonly subscribers: readonly AgentId[],
@@ -64,7 +64,7 @@ export class CreditAudit {
       if (loan.kind === 'margin') {
         if (pledges) {
           const row = pledged.get(loan.borrowerAccount) ?? new Array<number>(this.instrumentCount).fill(0);
-          for (let i = 0; i < row.length; i++) row[i] = (row[i] as number) + (loan.qty[i] as number);
+          for (let i = 0; i < row.length; i++) row[i] = row[i] + loan.qty[i];
           pledged.set(loan.borrowerAccount, row);
         }
         lenderMargin.set(loan.lender, (lenderMargin.get(loan.lender) ?? 0) + loan.debt);
@@ -78,7 +78,7 @@ export class CreditAudit {
     for (const [account, row] of pledged) {
       for (let i = 0; i < row.length; i++) {
         const held = this.ledger.heldPosition(account, i);
-        if ((row[i] as number) > held) errors.push(`account ${account}: ${row[i]} lots of ${i} pledged, only ${held} held`);
+        if (row[i] > held) errors.push(`account ${account}: ${row[i]} lots of ${i} pledged, only ${held} held`);
       }
     }
     for (const r of this.lenders.list) {
@@ -89,7 +89,7 @@ export class CreditAudit {
     }
     for (const [agent, debt] of this.lenders.borrowerDebts) if ((borrower.get(agent) ?? 0) !== debt) errors.push(`borrower ${agent}: debt ${debt} ≠ Σ loans ${borrower.get(agent) ?? 0}`);
     if (total !== this.lenders.marginDebt) errors.push(`total debt ${this.lenders.marginDebt} ≠ Σ loans ${total}`);
-    this.book.validate(this.marks2, errors);
+    this.book.validate(this.marksHalfTicks, errors);
     this.policy.validate(this.view, errors);
     for (const e of this.ledger.validateInvariants()) errors.push(`ledger: ${e}`);
     return errors;
@@ -103,7 +103,7 @@ export class CreditAudit {
    */
   stateHash(): string {
     const h = new StateHasher();
-    for (const m of this.marks2) h.num(m);
+    for (const m of this.marksHalfTicks) h.num(m);
     h.num(this.book.maxId);
     for (let id = 1; id <= this.book.maxId; id++) {
       const l = this.book.get(id) as Loan;
@@ -113,9 +113,9 @@ export class CreditAudit {
       for (const x of [l.lent, l.repaid, l.interestBooked, l.writtenOff, l.callRemaining, l.callDeadline, l.healthCallDeadline]) h.num(x);
       h.num((l.frozen ? 1 : 0) + (l.callAll ? 2 : 0) + (l.overdue ? 4 : 0) + (l.unhealthy ? 8 : 0));
       for (let i = 0; i < l.qty.length; i++) {
-        h.num(l.qty[i] as number);
-        h.num(l.originHaircut[i] as number);
-        h.num(l.maintenanceHaircut[i] as number);
+        h.num(l.qty[i]);
+        h.num(l.originHaircut[i]);
+        h.num(l.maintenanceHaircut[i]);
       }
     }
     for (const r of this.lenders.list) {

@@ -11,7 +11,7 @@
  * @packageDocumentation
  */
 
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { SimEvent } from '../engine/sim-event.js';
 import type { CollateralLeg } from './credit-messages.js';
 import type { InstrumentId } from '../market/instrument.js';

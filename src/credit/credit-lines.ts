@@ -25,7 +25,7 @@
  */
 
 import type { Kernel } from '../engine/kernel.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Micros } from '../engine/time.js';
 import type { Instrument } from '../market/instrument.js';
 import type { Ledger } from '../market/ledger.js';
@@ -60,7 +60,7 @@ export interface CreditLinesOptions {
   readonly kernel: Kernel;
   readonly ledger: Ledger;
   readonly instruments: readonly Instrument[];
-  readonly marks2: ArrayLike<number>;
+  readonly marksHalfTicks: ArrayLike<number>;
   readonly minorPerTickLot: ArrayLike<number>;
   readonly book: LoanBook;
   readonly lenders: LenderBooks;
@@ -104,7 +104,7 @@ export class CreditLines {
       if (loan.kind !== 'margin' || loan.lender !== from || loan.status !== 'open') continue;
       this.o.postings.accrue(loan);
       loan.setRate(now, terms.annualRate);
-      for (let i = 0; i < loan.maintenanceHaircut.length; i++) loan.maintenanceHaircut[i] = terms.maintenanceHaircuts[i] as number;
+      for (let i = 0; i < loan.maintenanceHaircut.length; i++) loan.maintenanceHaircut[i] = terms.maintenanceHaircuts[i];
       this.o.health.reindex(loan);
       repriced++;
     }
@@ -147,8 +147,8 @@ export class CreditLines {
     if (lenderTotalAfter > terms.maxTotal) return reports.reject(from, m.type, loanId, 'BEYOND_LENDER_LIMIT');
     const lenderCashBefore = ledger.availableCash(rec.account);
     if (lenderCashBefore < m.amount) return reports.reject(from, m.type, loanId, 'INSUFFICIENT_LENDER_CASH');
-    const pledged = existing === undefined ? pledge : pledge.map((q, i) => q + (existing.qty[i] as number));
-    const capacity = basketValueAfterHaircuts(pledged, this.o.marks2, this.o.minorPerTickLot, terms.haircuts);
+    const pledged = existing === undefined ? pledge : pledge.map((q, i) => q + existing.qty[i]);
+    const capacity = basketValueAfterHaircuts(pledged, this.o.marksHalfTicks, this.o.minorPerTickLot, terms.haircuts);
     if (debtAfter > capacity) return reports.reject(from, m.type, loanId, 'INSUFFICIENT_COLLATERAL');
 
     // Every check passed: book it.
@@ -156,7 +156,7 @@ export class CreditLines {
     if (loan === undefined) {
       const n = this.o.instruments.length;
       loan = new Loan(book.nextId, 'margin', m.lender, from, rec.account, account, now, terms.annualRate, n);
-      for (let i = 0; i < n; i++) loan.maintenanceHaircut[i] = terms.maintenanceHaircuts[i] as number;
+      for (let i = 0; i < n; i++) loan.maintenanceHaircut[i] = terms.maintenanceHaircuts[i];
       book.add(loan);
       reports.emitOpened(loan);
       this.ensureAccrual(now);
@@ -232,9 +232,9 @@ export class CreditLines {
     if (typeof release === 'string') return reports.reject(from, m.type, m.loanId, release);
     if (!release.some((q) => q > 0)) return reports.reject(from, m.type, m.loanId, 'INVALID_AMOUNT');
     const terms = (this.o.lenders.get(loan.lender) as LenderRecord).terms as CreditTerms;
-    const kept = loan.qty.map((q, i) => q - (release[i] as number));
+    const kept = loan.qty.map((q, i) => q - release[i]);
     if (kept.some((q) => q < 0)) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
-    if (loan.debtAt(now) > basketValueAfterHaircuts(kept, this.o.marks2, this.o.minorPerTickLot, terms.haircuts)) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
+    if (loan.debtAt(now) > basketValueAfterHaircuts(kept, this.o.marksHalfTicks, this.o.minorPerTickLot, terms.haircuts)) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
     this.o.postings.accrue(loan);
     this.o.postings.releaseLegs(loan, release);
     this.o.health.reindex(loan);
@@ -268,7 +268,7 @@ export class CreditLines {
       // Re-index at the accrued debt; the policy's overdue handling is the notification.
       const was = loan.unhealthy;
       this.o.postings.accrue(loan);
-      this.o.book.reindex(loan, this.o.marks2);
+      this.o.book.reindex(loan, this.o.marksHalfTicks);
       if (!was && loan.unhealthy) this.o.reports.emitUnhealthy(loan);
       this.o.liquidation.onCallOverdue(loan);
     }
@@ -343,11 +343,11 @@ export class CreditLines {
     for (const leg of legs) {
       if (!ledger.hasInstrument(leg.instrument) || leg.instrument >= instruments.length) return 'UNKNOWN_INSTRUMENT';
       if (!isPositiveAmount(leg.qty)) return 'INVALID_AMOUNT';
-      out[leg.instrument] = (out[leg.instrument] as number) + leg.qty;
+      out[leg.instrument] = out[leg.instrument] + leg.qty;
       if (!Number.isSafeInteger(out[leg.instrument])) return 'INVALID_AMOUNT';
     }
     if (account >= 0) {
-      for (let i = 0; i < out.length; i++) if ((out[i] as number) > 0 && ledger.availablePosition(account, i) < (out[i] as number)) return 'INSUFFICIENT_POSITION';
+      for (let i = 0; i < out.length; i++) if (out[i] > 0 && ledger.availablePosition(account, i) < out[i]) return 'INSUFFICIENT_POSITION';
     }
     return out;
   }

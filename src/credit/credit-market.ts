@@ -47,7 +47,7 @@
 
 import { BaseAgent } from '../engine/agent.js';
 import type { Kernel } from '../engine/kernel.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Message } from '../engine/message.js';
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND, type Micros } from '../engine/time.js';
 import type { Exchange, MarkListener } from '../market/exchange.js';
@@ -146,18 +146,18 @@ export class CreditMarket extends BaseAgent implements MarkListener {
   override attach(kernel: Kernel, id: AgentId): void {
     super.attach(kernel, id);
     const { ledger, instruments, book, lenders, policy } = this;
-    const marks2 = this.markHalfTicks;
+    const marksHalfTicks = this.markHalfTicks;
     const accountOf = (agent: AgentId): number => this.accountOf(agent);
-    const reports = new CreditReports(kernel, id, book, marks2);
+    const reports = new CreditReports(kernel, id, book, marksHalfTicks);
     const timers = new CreditTimers(kernel, id);
     const postings = new LoanPostings(kernel, ledger, book, lenders, reports, timers);
-    const liquidation = new LiquidationVenue({ kernel, venueId: id, exchangeId: this.exchange.id, ledger, instruments, marks2, minorPerTickLot: this.minor, book, postings, reports, timers, policy, accountOf });
-    const health = new HealthWatch(this.exchange, book, marks2, liquidation, reports, timers, this.reofferIntervalUs);
+    const liquidation = new LiquidationVenue({ kernel, venueId: id, exchangeId: this.exchange.id, ledger, instruments, marksHalfTicks, minorPerTickLot: this.minor, book, postings, reports, timers, policy, accountOf });
+    const health = new HealthWatch(this.exchange, book, marksHalfTicks, liquidation, reports, timers, this.reofferIntervalUs);
     this.lines = new CreditLines({
       kernel,
       ledger,
       instruments,
-      marks2,
+      marksHalfTicks,
       minorPerTickLot: this.minor,
       book,
       lenders,
@@ -172,8 +172,8 @@ export class CreditMarket extends BaseAgent implements MarkListener {
       registerLender: (agent) => this.registerLender(agent),
     });
     this.receivership = new Receivership(kernel, ledger, book, lenders, postings, reports);
-    this.metrics = new CreditMetrics(ledger, instruments, marks2, book, lenders, reports, accountOf);
-    this.audit = new CreditAudit(ledger, instruments.length, marks2, book, lenders, liquidation.subscribers, policy, liquidation);
+    this.metrics = new CreditMetrics(ledger, instruments, marksHalfTicks, book, lenders, reports, accountOf);
+    this.audit = new CreditAudit(ledger, instruments.length, marksHalfTicks, book, lenders, liquidation.subscribers, policy, liquidation);
     this.reports = reports;
     this.timers = timers;
     this.postings = postings;
@@ -322,13 +322,13 @@ export class CreditMarket extends BaseAgent implements MarkListener {
   // ----------------------------------------------------------- accessors
 
   /** Last known mark of each instrument, half-ticks. */
-  get marks2(): readonly number[] {
+  get marksHalfTicks(): readonly number[] {
     return this.markHalfTicks;
   }
 
   /** The mark of `instrument` the venue uses, ticks (last known; 0 if never priced). */
   mark(instrument: number): number {
-    return (this.markHalfTicks[instrument] as number) / 2;
+    return this.markHalfTicks[instrument] / 2;
   }
 
   /** A loan (read-only use), or undefined. */

@@ -1,4 +1,4 @@
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Message } from '../engine/message.js';
 import type { InstrumentId } from '../market/instrument.js';
 

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Instrument } from '../market/instrument.js';
 import type { Ledger } from '../market/ledger.js';
 import type { LoanState } from './credit-messages.js';
@@ -19,7 +19,7 @@ export class CreditMetrics {
   constructor(
     private readonly ledger: Ledger,
     private readonly instruments: readonly Instrument[],
-    private readonly marks2: ArrayLike<number>,
+    private readonly marksHalfTicks: ArrayLike<number>,
     private readonly book: LoanBook,
     private readonly lenders: LenderBooks,
     private readonly reports: CreditReports,
@@ -35,7 +35,7 @@ export class CreditMetrics {
   healthFactor(loanId: number): number {
     const loan = this.book.get(loanId);
     if (loan === undefined || loan.kind !== 'margin') return Number.NaN;
-    return healthFactor(this.book.liquidationValue(loan, this.marks2), loan.debt);
+    return healthFactor(this.book.liquidationValue(loan, this.marksHalfTicks), loan.debt);
   }
 
   /** True when the index flags the loan below maintenance, or a lender's call on it is overdue. */
@@ -48,7 +48,7 @@ export class CreditMetrics {
   scanUnhealthyLoanIds(): number[] {
     return this.book
       .live()
-      .filter((l) => l.kind === 'margin' && l.status === 'open' && l.debt > 0 && this.book.liquidationValue(l, this.marks2) < l.debt)
+      .filter((l) => l.kind === 'margin' && l.status === 'open' && l.debt > 0 && this.book.liquidationValue(l, this.marksHalfTicks) < l.debt)
       .map((l) => l.id);
   }
 
@@ -56,8 +56,8 @@ export class CreditMetrics {
   borrowerLeverage(agent: AgentId): number {
     const account = this.accountOf(agent);
     if (account < 0) return Number.NaN;
-    const exposure = grossExposure(this.ledger, account, this.marks2, this.instruments);
-    const equity = accountEquity(this.ledger, account, this.marks2, this.instruments, this.lenders.borrowerDebts.get(agent) ?? 0);
+    const exposure = grossExposure(this.ledger, account, this.marksHalfTicks, this.instruments);
+    const equity = accountEquity(this.ledger, account, this.marksHalfTicks, this.instruments, this.lenders.borrowerDebts.get(agent) ?? 0);
     return leverage(exposure, equity);
   }
 
@@ -71,8 +71,8 @@ export class CreditMetrics {
     for (const [agent, debt] of this.lenders.borrowerDebts) {
       if (debt <= 0) continue;
       const account = this.accountOf(agent);
-      exposure += grossExposure(this.ledger, account, this.marks2, this.instruments);
-      equity += accountEquity(this.ledger, account, this.marks2, this.instruments, debt);
+      exposure += grossExposure(this.ledger, account, this.marksHalfTicks, this.instruments);
+      equity += accountEquity(this.ledger, account, this.marksHalfTicks, this.instruments, debt);
     }
     return leverage(exposure, equity);
   }

@@ -7,7 +7,7 @@
  */
 
 import type { Kernel } from '../engine/kernel.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Micros } from '../engine/time.js';
 import type { PlaceOrder } from '../market/order-messages.js';
 import { RATE_SCALE } from '../market/rounding.js';
@@ -23,7 +23,7 @@ export class CreditReports {
     readonly kernel: Kernel,
     private readonly venue: AgentId,
     private readonly book: LoanBook,
-    private readonly marks2: ArrayLike<number>,
+    private readonly marksHalfTicks: ArrayLike<number>,
   ) {}
 
   /** Sends a typed report (or the broker's sell order). */
@@ -44,8 +44,8 @@ export class CreditReports {
   stateOf(loan: Loan): LoanState {
     const debt = loan.debtAt(this.kernel.now);
     const collateral: CollateralLeg[] = [];
-    for (let i = 0; i < loan.qty.length; i++) if ((loan.qty[i] as number) > 0) collateral.push({ instrument: i, qty: loan.qty[i] as number });
-    const hf = loan.kind === 'margin' ? healthFactor(this.book.liquidationValue(loan, this.marks2), debt) : debt > 0 ? 0 : Number.POSITIVE_INFINITY;
+    for (let i = 0; i < loan.qty.length; i++) if (loan.qty[i] > 0) collateral.push({ instrument: i, qty: loan.qty[i] });
+    const hf = loan.kind === 'margin' ? healthFactor(this.book.liquidationValue(loan, this.marksHalfTicks), debt) : debt > 0 ? 0 : Number.POSITIVE_INFINITY;
     return { loanId: loan.id, lender: loan.lender, borrower: loan.borrower, debt, collateral, healthFactor: hf, called: loan.called };
   }
 
@@ -67,7 +67,7 @@ export class CreditReports {
 
   emitUnhealthy(loan: Loan): void {
     if (!this.kernel.observes('LoanBecameUnhealthy')) return;
-    const e: LoanBecameUnhealthy = { ...this.stamp('LoanBecameUnhealthy'), loanId: loan.id, borrower: loan.borrower, lender: loan.lender, healthFactor: healthFactor(this.book.liquidationValue(loan, this.marks2), loan.debt) };
+    const e: LoanBecameUnhealthy = { ...this.stamp('LoanBecameUnhealthy'), loanId: loan.id, borrower: loan.borrower, lender: loan.lender, healthFactor: healthFactor(this.book.liquidationValue(loan, this.marksHalfTicks), loan.debt) };
     this.kernel.emit(e);
   }
 

@@ -14,7 +14,7 @@
  */
 
 import type { Kernel, Scheduled } from '../engine/kernel.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Micros } from '../engine/time.js';
 
 /** Why the venue wakes. */

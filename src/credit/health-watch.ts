@@ -34,7 +34,7 @@ export class HealthWatch implements HealthSink {
     private readonly exchange: Exchange,
     private readonly book: LoanBook,
     /** Last known mark of each instrument, half-ticks (shared with the venue). */
-    private readonly marks2: number[],
+    private readonly marksHalfTicks: number[],
     private readonly liquidation: LiquidationVenue,
     private readonly reports: CreditReports,
     private readonly timers: CreditTimers,
@@ -46,9 +46,9 @@ export class HealthWatch implements HealthSink {
     const mark = this.exchange.markPrice(instrument);
     if (mark <= 0) return;
     const m2 = halfTicks(mark);
-    if (m2 === this.marks2[instrument]) return;
-    this.marks2[instrument] = m2;
-    this.book.onMark(instrument, m2, this.marks2, this);
+    if (m2 === this.marksHalfTicks[instrument]) return;
+    this.marksHalfTicks[instrument] = m2;
+    this.book.onMark(instrument, m2, this.marksHalfTicks, this);
   }
 
   /** HealthSink: a loan crossed below maintenance. */
@@ -62,7 +62,7 @@ export class HealthWatch implements HealthSink {
   /** Re-indexes a loan whose debt, collateral or haircuts changed, and notifies if it just crossed. */
   reindex(loan: Loan): void {
     const was = loan.unhealthy;
-    this.book.reindex(loan, this.marks2);
+    this.book.reindex(loan, this.marksHalfTicks);
     if (!was && loan.unhealthy) this.becameUnhealthy(loan);
   }
 

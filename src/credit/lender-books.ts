@@ -20,7 +20,7 @@
  * @packageDocumentation
  */
 
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Ledger } from '../market/ledger.js';
 import { RATE_SCALE } from '../market/rounding.js';
 import type { CreditTerms } from './credit-terms.js';
@@ -215,7 +215,7 @@ export class LenderBooks {
     let n = 0;
     for (const r of this.list) {
       if (r.terms === null || r.defaulted) continue;
-      s += r.terms.haircuts[instrument] as number;
+      s += r.terms.haircuts[instrument];
       n++;
     }
     return n === 0 ? Number.NaN : s / n / RATE_SCALE;

@@ -27,7 +27,7 @@
  * @packageDocumentation
  */
 
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Micros } from '../engine/time.js';
 import type { Instrument } from '../market/instrument.js';
 import type { Ledger } from '../market/ledger.js';
@@ -66,7 +66,7 @@ export interface LiquidationView {
   readonly ledger: LedgerReader;
   readonly instruments: readonly Instrument[];
   /** Last known mark of each instrument, half-ticks. */
-  readonly marks2: ArrayLike<number>;
+  readonly marksHalfTicks: ArrayLike<number>;
   /** Minor units per tick·lot of each instrument. */
   readonly minorPerTickLot: ArrayLike<number>;
   /** Number of `SubscribeLiquidations` subscribers. */

@@ -14,7 +14,7 @@
  */
 
 import type { Kernel } from '../engine/kernel.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Micros } from '../engine/time.js';
 import type { Instrument } from '../market/instrument.js';
 import type { Ledger } from '../market/ledger.js';
@@ -36,7 +36,7 @@ export interface LiquidationVenueOptions {
   readonly exchangeId: AgentId;
   readonly ledger: Ledger;
   readonly instruments: readonly Instrument[];
-  readonly marks2: ArrayLike<number>;
+  readonly marksHalfTicks: ArrayLike<number>;
   readonly minorPerTickLot: ArrayLike<number>;
   readonly book: LoanBook;
   readonly postings: LoanPostings;
@@ -51,7 +51,7 @@ export interface LiquidationVenueOptions {
 export class LiquidationVenue implements LiquidationView {
   readonly venueId: AgentId;
   readonly instruments: readonly Instrument[];
-  readonly marks2: ArrayLike<number>;
+  readonly marksHalfTicks: ArrayLike<number>;
   readonly minorPerTickLot: ArrayLike<number>;
   /** `SubscribeLiquidations` subscribers, in order of subscription. */
   readonly subscribers: AgentId[] = [];
@@ -71,7 +71,7 @@ export class LiquidationVenue implements LiquidationView {
     this.exchangeId = o.exchangeId;
     this.ledgerRef = o.ledger;
     this.instruments = o.instruments;
-    this.marks2 = o.marks2;
+    this.marksHalfTicks = o.marksHalfTicks;
     this.minorPerTickLot = o.minorPerTickLot;
     this.book = o.book;
     this.postings = o.postings;
@@ -100,7 +100,7 @@ export class LiquidationVenue implements LiquidationView {
   }
 
   liquidationValue(loan: LoanView): number {
-    return this.book.liquidationValue(loan, this.marks2);
+    return this.book.liquidationValue(loan, this.marksHalfTicks);
   }
 
   // -------------------------------------------------- asking the policy
@@ -200,7 +200,7 @@ export class LiquidationVenue implements LiquidationView {
       return;
     }
     const was = loan.unhealthy;
-    this.book.reindex(loan, this.marks2);
+    this.book.reindex(loan, this.marksHalfTicks);
     if (loan.unhealthy || loan.overdue) {
       if (!was && loan.unhealthy) this.reports.emitUnhealthy(loan);
       this.onUnhealthy(loan, true);
@@ -213,7 +213,7 @@ export class LiquidationVenue implements LiquidationView {
     loan.status = 'liquidating';
     loan.healthCallDeadline = -1;
     loan.callDeadline = -1;
-    this.book.reindex(loan, this.marks2);
+    this.book.reindex(loan, this.marksHalfTicks);
   }
 
   private finishVenueLiquidation(loan: Loan): void {

@@ -6,7 +6,7 @@
  * Health must be re-checked on every mark change (every top-of-book change
  * or trade), so the check may not scan the loans. For a loan whose basket
  * holds one instrument, health is monotone in that instrument's mark:
- * it is unhealthy exactly when `mark2 < trigger`, with the integer trigger
+ * it is unhealthy exactly when `markHalfTicks < trigger`, with the integer trigger
  * `⌈2S · debt / (qty · m · (S − h_m))⌉` (margin.ts). Per instrument, two
  * binary heaps keyed by trigger hold these loans:
  *
@@ -35,7 +35,7 @@
  */
 
 import { IndexSlot, type Loan, type LoanView } from './loan.js';
-import { legValueAfterHaircut, triggerMark2 } from './margin.js';
+import { legValueAfterHaircut, triggerMarkHalfTicks } from './margin.js';
 import { RATE_SCALE } from '../market/rounding.js';
 
 /** Told by {@link LoanBook.onMark} of every crossing. Must not re-index loans while told. */
@@ -61,11 +61,11 @@ class TriggerHeap {
     const vers = this.vers;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pk = keys[parent] as number;
+      const pk = keys[parent];
       if (pk >= key) break;
       keys[i] = pk;
-      ids[i] = ids[parent] as number;
-      vers[i] = vers[parent] as number;
+      ids[i] = ids[parent];
+      vers[i] = vers[parent];
       i = parent;
     }
     keys[i] = key;
@@ -75,15 +75,15 @@ class TriggerHeap {
 
   /** The largest key, or -Infinity when empty. */
   topKey(): number {
-    return this.size > 0 ? (this.keys[0] as number) : Number.NEGATIVE_INFINITY;
+    return this.size > 0 ? this.keys[0] : Number.NEGATIVE_INFINITY;
   }
 
   topId(): number {
-    return this.ids[0] as number;
+    return this.ids[0];
   }
 
   topVer(): number {
-    return this.vers[0] as number;
+    return this.vers[0];
   }
 
   pop(): void {
@@ -92,20 +92,20 @@ class TriggerHeap {
     const keys = this.keys;
     const ids = this.ids;
     const vers = this.vers;
-    const key = keys[n] as number;
-    const id = ids[n] as number;
-    const ver = vers[n] as number;
+    const key = keys[n];
+    const id = ids[n];
+    const ver = vers[n];
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;
       const right = left + 1;
       let child = left;
-      if (right < n && (keys[right] as number) > (keys[left] as number)) child = right;
-      if ((keys[child] as number) <= key) break;
-      keys[i] = keys[child] as number;
-      ids[i] = ids[child] as number;
-      vers[i] = vers[child] as number;
+      if (right < n && keys[right] > keys[left]) child = right;
+      if (keys[child] <= key) break;
+      keys[i] = keys[child];
+      ids[i] = ids[child];
+      vers[i] = vers[child];
       i = child;
     }
     keys[i] = key;
@@ -120,16 +120,16 @@ class TriggerHeap {
     const vers = this.vers;
     let n = 0;
     for (let i = 0; i < this.size; i++) {
-      if (!keep(ids[i] as number, vers[i] as number)) continue;
-      keys[n] = keys[i] as number;
-      ids[n] = ids[i] as number;
-      vers[n] = vers[i] as number;
+      if (!keep(ids[i], vers[i])) continue;
+      keys[n] = keys[i];
+      ids[n] = ids[i];
+      vers[n] = vers[i];
       n++;
     }
     this.keys = keys.slice(0, n);
     this.ids = ids.slice(0, n);
     this.vers = vers.slice(0, n);
-    const entries = this.keys.map((k, i) => [k, this.ids[i] as number, this.vers[i] as number] as const);
+    const entries = this.keys.map((k, i) => [k, this.ids[i], this.vers[i]] as const);
     this.size = 0;
     for (const [k, id, v] of entries) this.push(k, id, v);
   }
@@ -137,7 +137,7 @@ class TriggerHeap {
   /** Every entry (for self-checks). */
   entries(): Array<{ key: number; id: number; ver: number }> {
     const out: Array<{ key: number; id: number; ver: number }> = [];
-    for (let i = 0; i < this.size; i++) out.push({ key: this.keys[i] as number, id: this.ids[i] as number, ver: this.vers[i] as number });
+    for (let i = 0; i < this.size; i++) out.push({ key: this.keys[i], id: this.ids[i], ver: this.vers[i] });
     return out;
   }
 }
@@ -221,10 +221,10 @@ export class LoanBook {
 
   /**
    * Re-indexes `loan` after any change of its debt, collateral or haircuts,
-   * and sets `loan.unhealthy` from `marks2` (half-ticks per instrument).
+   * and sets `loan.unhealthy` from `marksHalfTicks` (half-ticks per instrument).
    * Loans not open, interbank loans and loans without debt are not indexed.
    */
-  reindex(loan: Loan, marks2: ArrayLike<number>): void {
+  reindex(loan: Loan, marksHalfTicks: ArrayLike<number>): void {
     this.detach(loan);
     if (loan.kind !== 'margin' || loan.status !== 'open' || loan.debt === 0) {
       loan.unhealthy = false;
@@ -232,10 +232,10 @@ export class LoanBook {
     }
     const single = loan.singleLeg();
     if (single >= 0) {
-      const key = triggerMark2(loan.debt, loan.qty[single] as number, this.minorPerTickLot[single] as number, loan.maintenanceHaircut[single] as number);
+      const key = triggerMarkHalfTicks(loan.debt, loan.qty[single], this.minorPerTickLot[single], loan.maintenanceHaircut[single]);
       loan.indexInstrument = single;
       loan.indexKey = key;
-      if ((marks2[single] as number) < key) {
+      if (marksHalfTicks[single] < key) {
         loan.indexSlot = IndexSlot.Unhealthy;
         this.push(this.unhealthyHeaps[single] as TriggerHeap, -key, loan);
         loan.unhealthy = true;
@@ -249,12 +249,12 @@ export class LoanBook {
     if (loan.legCount >= 2) {
       loan.indexSlot = IndexSlot.Basket;
       for (let i = 0; i < loan.qty.length; i++) {
-        if ((loan.qty[i] as number) === 0) continue;
+        if (loan.qty[i] === 0) continue;
         const list = this.baskets[i] as number[];
         loan.basketPos[i] = list.length;
         list.push(loan.id);
       }
-      loan.unhealthy = this.isUnhealthy(loan, marks2);
+      loan.unhealthy = this.isUnhealthy(loan, marksHalfTicks);
       return;
     }
     // Debt without collateral: nothing can make it healthy but a repayment.
@@ -262,15 +262,15 @@ export class LoanBook {
   }
 
   /**
-   * Processes a new mark of `instrument` (`mark2` half-ticks; `marks2` must
+   * Processes a new mark of `instrument` (`markHalfTicks` half-ticks; `marksHalfTicks` must
    * already hold it): flags every loan that crossed and tells `sink`.
    * O(1) when nothing crosses, plus O(b) for the basket loans on the instrument.
    */
-  onMark(instrument: number, mark2: number, marks2: ArrayLike<number>, sink: HealthSink): void {
+  onMark(instrument: number, markHalfTicks: number, marksHalfTicks: ArrayLike<number>, sink: HealthSink): void {
     const healthy = this.healthyHeaps[instrument] as TriggerHeap;
     const unhealthy = this.unhealthyHeaps[instrument] as TriggerHeap;
     const byId = this.byId;
-    while (healthy.size > 0 && healthy.topKey() > mark2) {
+    while (healthy.size > 0 && healthy.topKey() > markHalfTicks) {
       const key = healthy.topKey();
       const id = healthy.topId();
       const ver = healthy.topVer();
@@ -284,7 +284,7 @@ export class LoanBook {
       loan.unhealthy = true;
       sink.onLoanUnhealthy(loan);
     }
-    while (unhealthy.size > 0 && -unhealthy.topKey() <= mark2) {
+    while (unhealthy.size > 0 && -unhealthy.topKey() <= markHalfTicks) {
       const key = -unhealthy.topKey();
       const id = unhealthy.topId();
       const ver = unhealthy.topVer();
@@ -300,8 +300,8 @@ export class LoanBook {
     }
     const basket = this.baskets[instrument] as number[];
     for (let k = 0; k < basket.length; k++) {
-      const loan = byId[basket[k] as number] as Loan;
-      const now = this.isUnhealthy(loan, marks2);
+      const loan = byId[basket[k]] as Loan;
+      const now = this.isUnhealthy(loan, marksHalfTicks);
       if (now === loan.unhealthy) continue;
       loan.unhealthy = now;
       if (now) sink.onLoanUnhealthy(loan);
@@ -310,11 +310,11 @@ export class LoanBook {
   }
 
   /**
-   * Exact health check of any loan at `marks2`: liquidation value below debt.
+   * Exact health check of any loan at `marksHalfTicks`: liquidation value below debt.
    * A float estimate decides when it is clearly away from the boundary; the
    * exact integer sum decides near it.
    */
-  isUnhealthy(loan: Loan, marks2: ArrayLike<number>): boolean {
+  isUnhealthy(loan: Loan, marksHalfTicks: ArrayLike<number>): boolean {
     const debt = loan.debt;
     if (debt === 0) return false;
     const qty = loan.qty;
@@ -322,21 +322,21 @@ export class LoanBook {
     const m = this.minorPerTickLot;
     let approx = 0;
     for (let i = 0; i < qty.length; i++) {
-      const q = qty[i] as number;
-      if (q > 0) approx += ((q * (m[i] as number) * (marks2[i] as number)) / 2) * ((RATE_SCALE - (hm[i] as number)) / RATE_SCALE);
+      const q = qty[i];
+      if (q > 0) approx += ((q * m[i] * marksHalfTicks[i]) / 2) * ((RATE_SCALE - hm[i]) / RATE_SCALE);
     }
     const margin = debt * 1e-12 + 2 * qty.length + 2;
     if (approx < debt - margin) return true;
     if (approx > debt + margin) return false;
-    return this.liquidationValue(loan, marks2) < debt;
+    return this.liquidationValue(loan, marksHalfTicks) < debt;
   }
 
-  /** Exact liquidation value `Σ ⌊q · mark2 · m · (S − h_m) / 2S⌋`, minor units. */
-  liquidationValue(loan: LoanView, marks2: ArrayLike<number>): number {
+  /** Exact liquidation value `Σ ⌊q · markHalfTicks · m · (S − h_m) / 2S⌋`, minor units. */
+  liquidationValue(loan: LoanView, marksHalfTicks: ArrayLike<number>): number {
     let v = 0;
     for (let i = 0; i < loan.qty.length; i++) {
-      const q = loan.qty[i] as number;
-      if (q > 0) v += legValueAfterHaircut(q, marks2[i] as number, this.minorPerTickLot[i] as number, loan.maintenanceHaircut[i] as number);
+      const q = loan.qty[i];
+      if (q > 0) v += legValueAfterHaircut(q, marksHalfTicks[i], this.minorPerTickLot[i], loan.maintenanceHaircut[i]);
     }
     return v;
   }
@@ -344,9 +344,9 @@ export class LoanBook {
   /**
    * Checks the index against the loans (O(n)): every open indexed loan has one
    * live entry with its current trigger, live counters are right, and every
-   * loan's flag equals an exact check at `marks2`. Appends messages to `errors`.
+   * loan's flag equals an exact check at `marksHalfTicks`. Appends messages to `errors`.
    */
-  validate(marks2: ArrayLike<number>, errors: string[]): void {
+  validate(marksHalfTicks: ArrayLike<number>, errors: string[]): void {
     const liveCounts = new Map<TriggerHeap, number>();
     const count = (heap: TriggerHeap, wanted: number, neg: boolean): void => {
       let live = 0;
@@ -376,19 +376,19 @@ export class LoanBook {
         if (loan.unhealthy) errors.push(`index: loan ${id} (${loan.status}, debt ${loan.debt}) flagged unhealthy`);
         continue;
       }
-      const exact = this.liquidationValue(loan, marks2) < loan.debt;
+      const exact = this.liquidationValue(loan, marksHalfTicks) < loan.debt;
       if (exact !== loan.unhealthy) errors.push(`index: loan ${id} flagged ${loan.unhealthy ? 'unhealthy' : 'healthy'}, exact check says otherwise`);
       const single = loan.singleLeg();
       if (single >= 0) {
-        const key = triggerMark2(loan.debt, loan.qty[single] as number, this.minorPerTickLot[single] as number, loan.maintenanceHaircut[single] as number);
+        const key = triggerMarkHalfTicks(loan.debt, loan.qty[single], this.minorPerTickLot[single], loan.maintenanceHaircut[single]);
         if (loan.indexInstrument !== single || loan.indexKey !== key) errors.push(`index: loan ${id} keyed ${loan.indexKey} on ${loan.indexInstrument}, trigger is ${key} on ${single}`);
-        const wanted = (marks2[single] as number) < key ? IndexSlot.Unhealthy : IndexSlot.Healthy;
+        const wanted = marksHalfTicks[single] < key ? IndexSlot.Unhealthy : IndexSlot.Healthy;
         if (loan.indexSlot !== wanted) errors.push(`index: loan ${id} in slot ${loan.indexSlot}, expected ${wanted}`);
       } else if (loan.legCount >= 2) {
         if (loan.indexSlot !== IndexSlot.Basket) errors.push(`index: basket loan ${id} in slot ${loan.indexSlot}`);
         for (let i = 0; i < loan.qty.length; i++) {
-          const pos = loan.basketPos[i] as number;
-          if ((loan.qty[i] as number) > 0 && (this.baskets[i] as number[])[pos] !== id) errors.push(`index: basket loan ${id} missing from list ${i}`);
+          const pos = loan.basketPos[i];
+          if (loan.qty[i] > 0 && (this.baskets[i] as number[])[pos] !== id) errors.push(`index: basket loan ${id} missing from list ${i}`);
         }
       }
     }
@@ -417,10 +417,10 @@ export class LoanBook {
     else if (slot === IndexSlot.Unhealthy) (this.unhealthyHeaps[loan.indexInstrument] as TriggerHeap).live--;
     else if (slot === IndexSlot.Basket) {
       for (let i = 0; i < loan.basketPos.length; i++) {
-        const pos = loan.basketPos[i] as number;
+        const pos = loan.basketPos[i];
         if (pos < 0) continue;
         const list = this.baskets[i] as number[];
-        const lastId = list[list.length - 1] as number;
+        const lastId = list[list.length - 1];
         list[pos] = lastId;
         list.pop();
         if (lastId !== loan.id) (this.byId[lastId] as Loan).basketPos[i] = pos;

@@ -12,7 +12,7 @@
  */
 
 import type { Kernel } from '../engine/kernel.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Ledger, LedgerResult } from '../market/ledger.js';
 import type { BadDebtBooked, DebtRepaid } from './credit-events.js';
 import type { CollateralLeg } from './credit-messages.js';
@@ -101,10 +101,10 @@ export class LoanPostings {
   pledgeLegs(loan: Loan, pledge: readonly number[], terms: CreditTerms): CollateralLeg[] {
     const legs: CollateralLeg[] = [];
     for (let i = 0; i < pledge.length; i++) {
-      const q = pledge[i] as number;
+      const q = pledge[i];
       if (q === 0) continue;
       ok(this.ledger.holdPosition(loan.borrowerAccount, i, q));
-      loan.addCollateral(i, q, terms.haircuts[i] as number, loan.maintenanceHaircut[i] as number);
+      loan.addCollateral(i, q, terms.haircuts[i], loan.maintenanceHaircut[i]);
       legs.push({ instrument: i, qty: q });
       this.reports.emitCollateralMoved(loan, i, q);
     }
@@ -114,7 +114,7 @@ export class LoanPostings {
   /** Takes `release[i]` lots of each instrument out of the basket and frees them in the borrower's account. */
   releaseLegs(loan: Loan, release: ArrayLike<number>): void {
     for (let i = 0; i < release.length; i++) {
-      const q = release[i] as number;
+      const q = release[i];
       if (q === 0) continue;
       ok(this.ledger.releasePosition(loan.borrowerAccount, i, q));
       loan.removeCollateral(i, q);

@@ -32,7 +32,7 @@
  * @packageDocumentation
  */
 
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Micros } from '../engine/time.js';
 import { interestCharge } from '../market/rounding.js';
 
@@ -255,13 +255,13 @@ export class Loan implements LoanView {
       this.legCount++;
       this.originHaircut[instrument] = haircut;
     }
-    this.qty[instrument] = (this.qty[instrument] as number) + qty;
+    this.qty[instrument] = this.qty[instrument] + qty;
     this.maintenanceHaircut[instrument] = maintenance;
   }
 
   /** Removes `qty ≤ pledged` lots of `instrument` from the basket (release or seizure). */
   removeCollateral(instrument: number, qty: number): void {
-    const left = (this.qty[instrument] as number) - qty;
+    const left = this.qty[instrument] - qty;
     this.qty[instrument] = left;
     if (left === 0) this.legCount--;
   }
@@ -269,7 +269,7 @@ export class Loan implements LoanView {
   /** The instrument of a single-leg basket, else -1. */
   singleLeg(): number {
     if (this.legCount !== 1) return -1;
-    for (let i = 0; i < this.qty.length; i++) if ((this.qty[i] as number) > 0) return i;
+    for (let i = 0; i < this.qty.length; i++) if (this.qty[i] > 0) return i;
     return -1;
   }
 

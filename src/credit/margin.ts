@@ -5,16 +5,16 @@
  * ## Marks in half-ticks
  *
  * The venue's mark is the mid (`(bid + ask) / 2`, a multiple of half a tick)
- * or the last trade. Every function here takes marks as `mark2 = 2 · mark`,
+ * or the last trade. Every function here takes marks as `markHalfTicks = 2 · mark`,
  * an exact integer count of half-ticks, so all comparisons are exact.
  *
  * ## Values and rounding
  *
- * - Market value of `q` lots at `mark2`: `⌊q · mark2 · m / 2⌋` minor units
+ * - Market value of `q` lots at `markHalfTicks`: `⌊q · markHalfTicks · m / 2⌋` minor units
  *   (`m` = minor units per tick·lot), i.e. the notional, floored at the half
  *   unit a mid can produce.
  * - Value after haircut `h` (RATE_SCALE units) of one leg:
- *   `⌊q · mark2 · m · (S − h) / (2S)⌋`, `S = RATE_SCALE`, floored per leg:
+ *   `⌊q · markHalfTicks · m · (S − h) / (2S)⌋`, `S = RATE_SCALE`, floored per leg:
  *   collateral is never over-valued by rounding (the lender's side).
  * - Liquidation value `LV = Σ_legs value after maintenance haircut`; health
  *   factor `HF = LV / debt` (Aave v3: `HF = Σ collateral_i · LT_i / debt`
@@ -35,22 +35,22 @@ export function halfTicks(mark: number): number {
 }
 
 /**
- * Market value of `qty` lots at `mark2` half-ticks: `⌊qty · mark2 · m / 2⌋`
+ * Market value of `qty` lots at `markHalfTicks` half-ticks: `⌊qty · markHalfTicks · m / 2⌋`
  * minor units (negative for a short, floored toward −∞).
  */
-export function legValue(qty: number, mark2: number, minorPerTickLot: number): number {
-  return productDivFloor(qty, minorPerTickLot, mark2, 2);
+export function legValue(qty: number, markHalfTicks: number, minorPerTickLot: number): number {
+  return productDivFloor(qty, minorPerTickLot, markHalfTicks, 2);
 }
 
 /**
- * Value after `haircut` (RATE_SCALE units) of `qty ≥ 0` lots at `mark2`
- * half-ticks: `⌊qty · mark2 · m · (S − h) / (2S)⌋` minor units.
+ * Value after `haircut` (RATE_SCALE units) of `qty ≥ 0` lots at `markHalfTicks`
+ * half-ticks: `⌊qty · markHalfTicks · m · (S − h) / (2S)⌋` minor units.
  */
-export function legValueAfterHaircut(qty: number, mark2: number, minorPerTickLot: number, haircut: number): number {
-  if (qty <= 0 || mark2 <= 0 || haircut >= RATE_SCALE) return 0;
-  const n2 = qty * minorPerTickLot * mark2;
+export function legValueAfterHaircut(qty: number, markHalfTicks: number, minorPerTickLot: number, haircut: number): number {
+  if (qty <= 0 || markHalfTicks <= 0 || haircut >= RATE_SCALE) return 0;
+  const n2 = qty * minorPerTickLot * markHalfTicks;
   if (Number.isSafeInteger(n2)) return mulDiv(n2, RATE_SCALE - haircut, TWO_S, 'floor');
-  return Number((BigInt(qty) * BigInt(minorPerTickLot) * BigInt(mark2) * BigInt(RATE_SCALE - haircut)) / BigInt(TWO_S));
+  return Number((BigInt(qty) * BigInt(minorPerTickLot) * BigInt(markHalfTicks) * BigInt(RATE_SCALE - haircut)) / BigInt(TWO_S));
 }
 
 /**
@@ -59,11 +59,11 @@ export function legValueAfterHaircut(qty: number, mark2: number, minorPerTickLot
  * With maintenance haircuts this is the liquidation value `LV`; with initial
  * haircuts, the borrowing capacity.
  */
-export function basketValueAfterHaircuts(qty: ArrayLike<number>, marks2: ArrayLike<number>, minorPerTickLot: ArrayLike<number>, haircuts: ArrayLike<number>): number {
+export function basketValueAfterHaircuts(qty: ArrayLike<number>, marksHalfTicks: ArrayLike<number>, minorPerTickLot: ArrayLike<number>, haircuts: ArrayLike<number>): number {
   let v = 0;
   for (let i = 0; i < qty.length; i++) {
-    const q = qty[i] as number;
-    if (q > 0) v += legValueAfterHaircut(q, marks2[i] as number, minorPerTickLot[i] as number, haircuts[i] as number);
+    const q = qty[i];
+    if (q > 0) v += legValueAfterHaircut(q, marksHalfTicks[i], minorPerTickLot[i], haircuts[i]);
   }
   return v;
 }
@@ -85,13 +85,13 @@ export function isLessHealthy(lvAfter: number, debtAfter: number, lvBefore: numb
 }
 
 /**
- * The trigger mark of a single-instrument loan: the least `mark2` (half-ticks)
+ * The trigger mark of a single-instrument loan: the least `markHalfTicks` (half-ticks)
  * at which it is healthy, `⌈2S · debt / (qty · m · (S − h_m))⌉`. The loan is
- * unhealthy exactly when `mark2 < trigger` (this is the per-leg floor of
+ * unhealthy exactly when `markHalfTicks < trigger` (this is the per-leg floor of
  * {@link legValueAfterHaircut} solved for the mark). 0 without debt (never
  * unhealthy); `Infinity` when nothing of value is pledged.
  */
-export function triggerMark2(debt: number, qty: number, minorPerTickLot: number, maintenanceHaircut: number): number {
+export function triggerMarkHalfTicks(debt: number, qty: number, minorPerTickLot: number, maintenanceHaircut: number): number {
   if (debt <= 0) return 0;
   if (qty <= 0 || maintenanceHaircut >= RATE_SCALE) return Number.POSITIVE_INFINITY;
   const num = BigInt(TWO_S) * BigInt(debt);
@@ -102,23 +102,23 @@ export function triggerMark2(debt: number, qty: number, minorPerTickLot: number,
 
 /**
  * Net market value of every position of `account` at the marks: `Σ_i
- * legValue(position_i, mark2_i)`, minor units (shorts count negative).
+ * legValue(position_i, markHalfTicks_i)`, minor units (shorts count negative).
  */
-export function positionsValue(ledger: Ledger, account: number, marks2: ArrayLike<number>, instruments: readonly Instrument[]): number {
+export function positionsValue(ledger: Ledger, account: number, marksHalfTicks: ArrayLike<number>, instruments: readonly Instrument[]): number {
   let v = 0;
   for (let i = 0; i < instruments.length; i++) {
     const q = ledger.position(account, i);
-    if (q !== 0) v += legValue(q, marks2[i] as number, (instruments[i] as Instrument).minorPerTickLot);
+    if (q !== 0) v += legValue(q, marksHalfTicks[i], (instruments[i] as Instrument).minorPerTickLot);
   }
   return v;
 }
 
 /** Gross exposure `Σ_i |position_i| · mark_i`, minor units. */
-export function grossExposure(ledger: Ledger, account: number, marks2: ArrayLike<number>, instruments: readonly Instrument[]): number {
+export function grossExposure(ledger: Ledger, account: number, marksHalfTicks: ArrayLike<number>, instruments: readonly Instrument[]): number {
   let v = 0;
   for (let i = 0; i < instruments.length; i++) {
     const q = ledger.position(account, i);
-    if (q !== 0) v += legValue(Math.abs(q), marks2[i] as number, (instruments[i] as Instrument).minorPerTickLot);
+    if (q !== 0) v += legValue(Math.abs(q), marksHalfTicks[i], (instruments[i] as Instrument).minorPerTickLot);
   }
   return v;
 }
@@ -127,8 +127,8 @@ export function grossExposure(ledger: Ledger, account: number, marks2: ArrayLike
  * Equity of a margin account: `cash + Σ positions · mark − debt`, minor units
  * (debt = what the account owes on its loans, accrued interest included).
  */
-export function accountEquity(ledger: Ledger, account: number, marks2: ArrayLike<number>, instruments: readonly Instrument[], debt: number): number {
-  return ledger.cash(account) + positionsValue(ledger, account, marks2, instruments) - debt;
+export function accountEquity(ledger: Ledger, account: number, marksHalfTicks: ArrayLike<number>, instruments: readonly Instrument[], debt: number): number {
+  return ledger.cash(account) + positionsValue(ledger, account, marksHalfTicks, instruments) - debt;
 }
 
 /**

@@ -19,7 +19,7 @@
  */
 
 import type { Kernel } from '../engine/kernel.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Ledger } from '../market/ledger.js';
 import { mulDiv, recoveredClaim } from '../market/rounding.js';
 import { clearingVector } from '../systemic/interbank-clearing.js';
@@ -77,7 +77,7 @@ export class Receivership {
     for (const loan of interbank) {
       const row = L[index.get(loan.borrower) as number] as number[];
       const j = index.get(loan.lender) as number;
-      row[j] = (row[j] as number) + loan.debt;
+      row[j] = row[j] + loan.debt;
     }
     const result = clearingVector({
       liabilities: L,
@@ -87,13 +87,13 @@ export class Receivership {
     for (let i = 0; i < n; i++) {
       if (!result.defaulted[i]) continue;
       const rec = list[i] as LenderRecord;
-      const r = result.recovery[i] as number;
+      const r = result.recovery[i];
       const equityBefore = this.lenders.equityOf(rec);
       rec.recoveryRate = r;
       if (!rec.defaulted) {
         rec.defaulted = true;
         if (this.kernel.observes('LenderDefaulted')) {
-          const e: LenderDefaulted = { ...this.reports.stamp('LenderDefaulted'), lender: rec.agent, recoveryRate: r, equityBefore, obligations: result.obligations[i] as number, round: result.defaultRound[i] as number };
+          const e: LenderDefaulted = { ...this.reports.stamp('LenderDefaulted'), lender: rec.agent, recoveryRate: r, equityBefore, obligations: result.obligations[i], round: result.defaultRound[i] };
           this.kernel.emit(e);
         }
       }

@@ -1,5 +1,5 @@
 import type { Agent, Kernel } from './kernel.js';
-import type { AgentId } from './latency-model.js';
+import type { AgentId } from './agent-id.js';
 import type { Message } from './message.js';
 import type { RandomStream } from './random-stream.js';
 import type { Micros } from './time.js';

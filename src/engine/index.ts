@@ -1,3 +1,4 @@
+export * from './agent-id.js';
 export * from './agent.js';
 export * from './event-queue.js';
 export * from './kernel.js';

@@ -1,6 +1,7 @@
 import { Observable, Subject } from 'rxjs';
 import { EventQueue, type Queued } from './event-queue.js';
-import { ConstantLatency, type AgentId, type LatencyModel } from './latency-model.js';
+import { ConstantLatency, type LatencyModel } from './latency-model.js';
+import type { AgentId } from './agent-id.js';
 import type { Message } from './message.js';
 import { RandomStream } from './random-stream.js';
 import type { SimEvent } from './sim-event.js';
@@ -152,7 +153,7 @@ export class Kernel {
    * id — so causal chains can be walked back exactly after the fact.
    */
   causeOf(id: number): number {
-    return id > 0 && id <= this.lastId ? (this.causes[id] as number) : -1;
+    return id > 0 && id <= this.lastId ? this.causes[id] : -1;
   }
 
   /** The chain of causes of `id`, nearest first, ending at a root (cause 0). */

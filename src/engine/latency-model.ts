@@ -1,8 +1,6 @@
 import type { RandomStream } from './random-stream.js';
+import type { AgentId } from './agent-id.js';
 import type { Micros } from './time.js';
-
-/** Identifies an agent registered with the kernel (its index). */
-export type AgentId = number;
 
 /**
  * The delay between sending a message and its delivery.

@@ -1,5 +1,5 @@
 import { BaseAgent } from '../engine/agent.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { FeeModel } from './fee-model.js';
@@ -120,12 +120,12 @@ export class Exchange extends BaseAgent implements SnapshotSource {
 
   /** Last trade price in ticks, or NO_PRICE (0) before the first trade. */
   lastPrice(instrument: number): number {
-    return this.lastPrices[instrument] as number;
+    return this.lastPrices[instrument];
   }
 
   /** Cumulative traded lots. */
   volume(instrument: number): number {
-    return this.volumes[instrument] as number;
+    return this.volumes[instrument];
   }
 
   /**
@@ -137,7 +137,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     const bid = book.bestBid();
     const ask = book.bestAsk();
     if (bid !== undefined && ask !== undefined) return (bid + ask) / 2;
-    return this.lastPrices[instrument] as number;
+    return this.lastPrices[instrument];
   }
 
   /** Switches trading on an instrument off or on (a circuit breaker). Commands are then rejected with MARKET_HALTED. */
@@ -190,8 +190,8 @@ export class Exchange extends BaseAgent implements SnapshotSource {
       bidQty: book.bestBidQty(),
       askPrice: book.bestAsk() ?? NO_PRICE,
       askQty: book.bestAskQty(),
-      lastPrice: this.lastPrices[instrument] as number,
-      volume: this.volumes[instrument] as number,
+      lastPrice: this.lastPrices[instrument],
+      volume: this.volumes[instrument],
       bids,
       asks,
       update,
@@ -310,10 +310,10 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     const takerClientId = this.orders.clientOrderId(takerId);
     let takerRemaining = r.requestedQty;
     for (let i = 0; i < r.fillCount; i++) {
-      const makerId = r.fillMakerOrderId[i] as number;
-      const price = r.fillPrice[i] as number;
-      const qty = r.fillQty[i] as number;
-      const makerRemaining = r.fillMakerRemaining[i] as number;
+      const makerId = r.fillMakerOrderId[i];
+      const price = r.fillPrice[i];
+      const qty = r.fillQty[i];
+      const makerRemaining = r.fillMakerRemaining[i];
       const makerAccount = this.orders.account(makerId);
       const cash = notional(spec, price, qty);
       const takerFee = this.fees.takerFee(cash);
@@ -330,7 +330,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
       this.risk.settleFill(s, buyerIsTaker ? takerId : makerId, buyerIsTaker ? makerId : takerId);
       takerRemaining -= qty;
       this.lastPrices[instrument] = price;
-      this.volumes[instrument] = (this.volumes[instrument] as number) + qty;
+      this.volumes[instrument] = this.volumes[instrument] + qty;
 
       const maker = this.orders.agent(makerId);
       this.report(maker, fill(instrument, makerId, this.orders.clientOrderId(makerId), this.orders.side(makerId), price, qty, makerRemaining, makerFee, 'maker'));
@@ -339,7 +339,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
       if (this.kernel.observes('TradeExecuted')) this.emitTrade(now, instrument, price, qty, buyerIsTaker ? taker : maker, buyerIsTaker ? maker : taker, takerSide, makerId, takerId);
     }
     for (let i = 0; i < r.expiredCount; i++) {
-      this.closeOrder(r.expiredOrderId[i] as number, r.expiredQty[i] as number, 'self-trade');
+      this.closeOrder(r.expiredOrderId[i], r.expiredQty[i], 'self-trade');
     }
     if (r.status === 'resting') this.risk.releaseExcess(takerId, r.restingQty);
     else if (r.status === 'filled') this.risk.releaseExcess(takerId, 0);

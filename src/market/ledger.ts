@@ -195,25 +195,25 @@ export class Ledger {
   /** Cash, minor units (includes held cash). */
   cash(acct: number): number {
     this.check(acct);
-    return this.cashOf[acct] as number;
+    return this.cashOf[acct];
   }
 
   /** Cash reserved for resting orders, minor units, ≥ 0. */
   heldCash(acct: number): number {
     this.check(acct);
-    return this.heldCashOf[acct] as number;
+    return this.heldCashOf[acct];
   }
 
   /** Lowest cash allowed, minor units, ≤ 0. */
   cashFloor(acct: number): number {
     this.check(acct);
-    return this.cashFloorOf[acct] as number;
+    return this.cashFloorOf[acct];
   }
 
   /** Cash that may still be withdrawn, transferred or held: `cash − heldCash − cashFloor`, ≥ 0. */
   availableCash(acct: number): number {
     this.check(acct);
-    return (this.cashOf[acct] as number) - (this.heldCashOf[acct] as number) - (this.cashFloorOf[acct] as number);
+    return this.cashOf[acct] - this.heldCashOf[acct] - this.cashFloorOf[acct];
   }
 
   /** Position in `instrument`, lots (includes held lots; negative = short). */
@@ -231,14 +231,14 @@ export class Ledger {
   /** Lowest position allowed in any instrument, lots, ≤ 0. */
   positionFloor(acct: number): number {
     this.check(acct);
-    return this.positionFloorOf[acct] as number;
+    return this.positionFloorOf[acct];
   }
 
   /** Lots that may still be transferred or held: `position − heldPosition − positionFloor`, ≥ 0. */
   availablePosition(acct: number, instrument: number): number {
     this.check(acct);
     const pos = this.posRow(instrument)[acct] as number;
-    return pos - (this.heldPositionOf[instrument]![acct] as number) - (this.positionFloorOf[acct] as number);
+    return pos - (this.heldPositionOf[instrument]![acct] as number) - this.positionFloorOf[acct];
   }
 
   /** Net external cash: deposits minus withdrawals, minor units. */
@@ -249,7 +249,7 @@ export class Ledger {
   /** Issued minus retired lots of `instrument`. */
   supply(instrument: number): number {
     this.posRow(instrument);
-    return this.supplyOf[instrument] as number;
+    return this.supplyOf[instrument];
   }
 
   /** A snapshot of the external totals (allocates; not for hot paths). */
@@ -263,7 +263,7 @@ export class Ledger {
   deposit(acct: number, amount: number): LedgerResult {
     const bad = this.checkAccountAmount(acct, amount);
     if (bad !== 'OK') return bad;
-    const cash = (this.cashOf[acct] as number) + amount;
+    const cash = this.cashOf[acct] + amount;
     const ext = this.externalCash + amount;
     if (!Number.isSafeInteger(cash) || !Number.isSafeInteger(ext)) return 'OVERFLOW';
     this.cashOf[acct] = cash;
@@ -278,7 +278,7 @@ export class Ledger {
     if (this.availableCash(acct) < amount) return 'BELOW_FLOOR';
     const ext = this.externalCash - amount;
     if (!Number.isSafeInteger(ext)) return 'OVERFLOW';
-    this.cashOf[acct] = (this.cashOf[acct] as number) - amount;
+    this.cashOf[acct] = this.cashOf[acct] - amount;
     this.externalCash = ext;
     return 'OK';
   }
@@ -288,8 +288,8 @@ export class Ledger {
     const bad = this.checkAccountInstrumentAmount(acct, instrument, qty);
     if (bad !== 'OK') return bad;
     const row = this.positionOf[instrument] as number[];
-    const pos = (row[acct] as number) + qty;
-    const supply = (this.supplyOf[instrument] as number) + qty;
+    const pos = row[acct] + qty;
+    const supply = this.supplyOf[instrument] + qty;
     if (!Number.isSafeInteger(pos) || !Number.isSafeInteger(supply)) return 'OVERFLOW';
     row[acct] = pos;
     this.supplyOf[instrument] = supply;
@@ -301,10 +301,10 @@ export class Ledger {
     const bad = this.checkAccountInstrumentAmount(acct, instrument, qty);
     if (bad !== 'OK') return bad;
     if (this.availablePosition(acct, instrument) < qty) return 'BELOW_FLOOR';
-    const supply = (this.supplyOf[instrument] as number) - qty;
+    const supply = this.supplyOf[instrument] - qty;
     if (!Number.isSafeInteger(supply)) return 'OVERFLOW';
     const row = this.positionOf[instrument] as number[];
-    row[acct] = (row[acct] as number) - qty;
+    row[acct] = row[acct] - qty;
     this.supplyOf[instrument] = supply;
     return 'OK';
   }
@@ -322,14 +322,14 @@ export class Ledger {
     if (!this.hasAccount(to)) return 'UNKNOWN_ACCOUNT';
     if (from === to) return 'SAME_ACCOUNT';
     if (fromHeld) {
-      if ((this.heldCashOf[from] as number) < amount) return 'INSUFFICIENT_HELD';
+      if (this.heldCashOf[from] < amount) return 'INSUFFICIENT_HELD';
     } else if (this.availableCash(from) < amount) {
       return 'BELOW_FLOOR';
     }
-    const credited = (this.cashOf[to] as number) + amount;
+    const credited = this.cashOf[to] + amount;
     if (!Number.isSafeInteger(credited)) return 'OVERFLOW';
-    this.cashOf[from] = (this.cashOf[from] as number) - amount;
-    if (fromHeld) this.heldCashOf[from] = (this.heldCashOf[from] as number) - amount;
+    this.cashOf[from] = this.cashOf[from] - amount;
+    if (fromHeld) this.heldCashOf[from] = this.heldCashOf[from] - amount;
     this.cashOf[to] = credited;
     return 'OK';
   }
@@ -346,14 +346,14 @@ export class Ledger {
     const row = this.positionOf[instrument] as number[];
     const held = this.heldPositionOf[instrument] as number[];
     if (fromHeld) {
-      if ((held[from] as number) < qty) return 'INSUFFICIENT_HELD';
+      if (held[from] < qty) return 'INSUFFICIENT_HELD';
     } else if (this.availablePosition(from, instrument) < qty) {
       return 'BELOW_FLOOR';
     }
-    const credited = (row[to] as number) + qty;
+    const credited = row[to] + qty;
     if (!Number.isSafeInteger(credited)) return 'OVERFLOW';
-    row[from] = (row[from] as number) - qty;
-    if (fromHeld) held[from] = (held[from] as number) - qty;
+    row[from] = row[from] - qty;
+    if (fromHeld) held[from] = held[from] - qty;
     row[to] = credited;
     return 'OK';
   }
@@ -365,7 +365,7 @@ export class Ledger {
     const bad = this.checkAccountAmount(acct, amount);
     if (bad !== 'OK') return bad;
     if (this.availableCash(acct) < amount) return 'BELOW_FLOOR';
-    this.heldCashOf[acct] = (this.heldCashOf[acct] as number) + amount;
+    this.heldCashOf[acct] = this.heldCashOf[acct] + amount;
     return 'OK';
   }
 
@@ -373,8 +373,8 @@ export class Ledger {
   releaseCash(acct: number, amount: number): LedgerResult {
     const bad = this.checkAccountAmount(acct, amount);
     if (bad !== 'OK') return bad;
-    if ((this.heldCashOf[acct] as number) < amount) return 'INSUFFICIENT_HELD';
-    this.heldCashOf[acct] = (this.heldCashOf[acct] as number) - amount;
+    if (this.heldCashOf[acct] < amount) return 'INSUFFICIENT_HELD';
+    this.heldCashOf[acct] = this.heldCashOf[acct] - amount;
     return 'OK';
   }
 
@@ -384,7 +384,7 @@ export class Ledger {
     if (bad !== 'OK') return bad;
     if (this.availablePosition(acct, instrument) < qty) return 'BELOW_FLOOR';
     const held = this.heldPositionOf[instrument] as number[];
-    held[acct] = (held[acct] as number) + qty;
+    held[acct] = held[acct] + qty;
     return 'OK';
   }
 
@@ -393,8 +393,8 @@ export class Ledger {
     const bad = this.checkAccountInstrumentAmount(acct, instrument, qty);
     if (bad !== 'OK') return bad;
     const held = this.heldPositionOf[instrument] as number[];
-    if ((held[acct] as number) < qty) return 'INSUFFICIENT_HELD';
-    held[acct] = (held[acct] as number) - qty;
+    if (held[acct] < qty) return 'INSUFFICIENT_HELD';
+    held[acct] = held[acct] - qty;
     return 'OK';
   }
 
@@ -445,13 +445,13 @@ export class Ledger {
 
     // Resulting balances, each checked before anything is written.
     const buyerDebit = cashAmount + buyerFee;
-    const buyerCash = (this.cashOf[buyer] as number) - buyerDebit;
-    const buyerHeld = (this.heldCashOf[buyer] as number) - buyerHeldCash;
-    const buyerPos = (row[buyer] as number) + qty;
-    const sellerCash = (this.cashOf[seller] as number) + cashAmount - sellerFee;
-    const sellerPos = (row[seller] as number) - qty;
-    const sellerHeldPos = (heldRow[seller] as number) - sellerHeldLots;
-    const feeCash = (this.cashOf[feeAccount] as number) + buyerFee + sellerFee;
+    const buyerCash = this.cashOf[buyer] - buyerDebit;
+    const buyerHeld = this.heldCashOf[buyer] - buyerHeldCash;
+    const buyerPos = row[buyer] + qty;
+    const sellerCash = this.cashOf[seller] + cashAmount - sellerFee;
+    const sellerPos = row[seller] - qty;
+    const sellerHeldPos = heldRow[seller] - sellerHeldLots;
+    const feeCash = this.cashOf[feeAccount] + buyerFee + sellerFee;
 
     if (
       !Number.isSafeInteger(buyerDebit) ||
@@ -464,10 +464,10 @@ export class Ledger {
     }
     if (buyerHeld < 0 || sellerHeldPos < 0) return 'INSUFFICIENT_HELD';
     if (
-      buyerCash - buyerHeld < (this.cashFloorOf[buyer] as number) ||
-      sellerCash - (this.heldCashOf[seller] as number) < (this.cashFloorOf[seller] as number) ||
-      sellerPos - sellerHeldPos < (this.positionFloorOf[seller] as number) ||
-      feeCash - (this.heldCashOf[feeAccount] as number) < (this.cashFloorOf[feeAccount] as number)
+      buyerCash - buyerHeld < this.cashFloorOf[buyer] ||
+      sellerCash - this.heldCashOf[seller] < this.cashFloorOf[seller] ||
+      sellerPos - sellerHeldPos < this.positionFloorOf[seller] ||
+      feeCash - this.heldCashOf[feeAccount] < this.cashFloorOf[feeAccount]
     ) {
       return 'BELOW_FLOOR';
     }
@@ -496,9 +496,9 @@ export class Ledger {
     if (!Number.isSafeInteger(this.externalCash)) errors.push(`net external cash ${this.externalCash} is not a safe integer`);
     let sumCash = 0n;
     for (let a = 0; a < n; a++) {
-      const cash = this.cashOf[a] as number;
-      const held = this.heldCashOf[a] as number;
-      const floor = this.cashFloorOf[a] as number;
+      const cash = this.cashOf[a];
+      const held = this.heldCashOf[a];
+      const floor = this.cashFloorOf[a];
       if (!Number.isSafeInteger(cash) || !Number.isSafeInteger(held) || !Number.isSafeInteger(floor)) {
         errors.push(`account ${a}: cash ${cash}, held ${held} or floor ${floor} is not a safe integer`);
         continue;
@@ -528,10 +528,10 @@ export class Ledger {
     for (const s of this.supplyOf) h.num(s);
     for (let a = 0; a < this.names.length; a++) {
       h.str(this.names[a] as string);
-      h.num(this.cashFloorOf[a] as number);
-      h.num(this.positionFloorOf[a] as number);
-      h.num(this.cashOf[a] as number);
-      h.num(this.heldCashOf[a] as number);
+      h.num(this.cashFloorOf[a]);
+      h.num(this.positionFloorOf[a]);
+      h.num(this.cashOf[a]);
+      h.num(this.heldCashOf[a]);
       for (let i = 0; i < this.supplyOf.length; i++) {
         h.num(this.positionOf[i]![a] as number);
         h.num(this.heldPositionOf[i]![a] as number);
@@ -545,12 +545,12 @@ export class Ledger {
   private validateInstrument(i: number, errors: string[]): void {
     const row = this.positionOf[i] as number[];
     const held = this.heldPositionOf[i] as number[];
-    const supply = this.supplyOf[i] as number;
+    const supply = this.supplyOf[i];
     let sum = 0n;
     for (let a = 0; a < this.names.length; a++) {
-      const pos = row[a] as number;
-      const h = held[a] as number;
-      const floor = this.positionFloorOf[a] as number;
+      const pos = row[a];
+      const h = held[a];
+      const floor = this.positionFloorOf[a];
       if (!Number.isSafeInteger(pos) || !Number.isSafeInteger(h) || !Number.isSafeInteger(floor)) {
         errors.push(`account ${a} instrument ${i}: position ${pos}, held ${h} or floor ${floor} is not a safe integer`);
         continue;

@@ -1,5 +1,5 @@
 import type { Kernel, Scheduled } from '../engine/kernel.js';
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Micros } from '../engine/time.js';
 
 /** Builds the snapshot a subscriber receives; implemented by the exchange. */

@@ -1,4 +1,4 @@
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { SimEvent } from '../engine/sim-event.js';
 import type { InstrumentId } from './instrument.js';
 import type { OrderReport } from './order-messages.js';

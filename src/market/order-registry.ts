@@ -1,4 +1,4 @@
-import type { AgentId } from '../engine/latency-model.js';
+import type { AgentId } from '../engine/agent-id.js';
 import type { Side } from './side.js';
 
 /**
@@ -37,23 +37,23 @@ export class OrderRegistry {
   }
 
   agent(id: number): AgentId {
-    return this.agentOf[id] as number;
+    return this.agentOf[id];
   }
   account(id: number): number {
-    return this.accountOf[id] as number;
+    return this.accountOf[id];
   }
   instrument(id: number): number {
-    return this.instrumentOf[id] as number;
+    return this.instrumentOf[id];
   }
   side(id: number): Side {
     return this.sideOf[id] === 0 ? 'buy' : 'sell';
   }
   clientOrderId(id: number): number {
-    return this.clientIdOf[id] as number;
+    return this.clientIdOf[id];
   }
   /** Limit price in ticks (the protection price for a market buy). */
   price(id: number): number {
-    return this.priceOf[id] as number;
+    return this.priceOf[id];
   }
   setPrice(id: number, price: number): void {
     this.priceOf[id] = price;

@@ -51,7 +51,7 @@ export class PreTradeRisk {
 
   /** What order `orderId` holds now: minor units for a buy, lots for a sell. */
   held(orderId: number): number {
-    return orderId < this.capacity ? (this.heldOf[orderId] as number) : 0;
+    return orderId < this.capacity ? this.heldOf[orderId] : 0;
   }
 
   /** What an order of `qty` lots at limit `price` must hold: cash for a buy, lots for a sell. */
@@ -70,7 +70,7 @@ export class PreTradeRisk {
     const outcome = side === 'buy' ? this.ledger.holdCash(account, amount) : this.ledger.holdPosition(account, instrument, amount);
     if (outcome !== 'OK') throw new Error(`hold refused (${outcome}) after the availability check`);
     if (orderId >= this.capacity) this.grow(orderId);
-    this.heldOf[orderId] = (this.heldOf[orderId] as number) + amount;
+    this.heldOf[orderId] = this.heldOf[orderId] + amount;
   }
 
   /**
@@ -84,8 +84,8 @@ export class PreTradeRisk {
     s.sellerHeldLots = s.qty;
     const outcome = this.ledger.settleTrade(s);
     if (outcome !== 'OK') throw new Error(`settlement refused (${outcome}) for orders ${buyOrderId} and ${sellOrderId}: holds are inconsistent`);
-    this.heldOf[buyOrderId] = (this.heldOf[buyOrderId] as number) - s.buyerHeldCash;
-    this.heldOf[sellOrderId] = (this.heldOf[sellOrderId] as number) - s.sellerHeldLots;
+    this.heldOf[buyOrderId] = this.heldOf[buyOrderId] - s.buyerHeldCash;
+    this.heldOf[sellOrderId] = this.heldOf[sellOrderId] - s.sellerHeldLots;
   }
 
   /** Releases what is held for `orderId` beyond what `remaining` lots still need. */
@@ -120,9 +120,9 @@ export class PreTradeRisk {
     let qty = 0;
     let price = 0;
     for (let i = 0; i < asks.length && qty < wanted; i += 2) {
-      const levelPrice = asks[i] as number;
+      const levelPrice = asks[i];
       const perLot = this.buyHold(spec, levelPrice, 1);
-      const take = Math.min(wanted - qty, asks[i + 1] as number, Math.floor(budget / perLot));
+      const take = Math.min(wanted - qty, asks[i + 1], Math.floor(budget / perLot));
       if (take <= 0) break;
       qty += take;
       price = levelPrice;

@@ -81,7 +81,7 @@ function sweepChart(runs: readonly SweepRow[], parameters: readonly string[], pa
     .filter((g) => g.key[0] !== null && Number.isFinite(g.mean))
     .map((g) => {
       const sd = Number.isFinite(g.sd) ? g.sd : 0;
-      return { x: x.quantitative ? (g.key[0] as number) : valueLabel(g.key[0] as ParamValue), m: g.mean, lo: g.mean - sd, hi: g.mean + sd, n: g.n, s: seriesOf(g) };
+      return { x: x.quantitative ? g.key[0] : valueLabel(g.key[0] as ParamValue), m: g.mean, lo: g.mean - sd, hi: g.mean + sd, n: g.n, s: seriesOf(g) };
     });
   const seriesOrder = [...new Set(values.map((v) => v.s))];
   const xEnc = x.quantitative

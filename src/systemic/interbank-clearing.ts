@@ -70,14 +70,14 @@ export function clearingVector(problem: ClearingProblem): ClearingResult {
   for (let i = 0; i < n; i++) {
     const row = L[i] as readonly number[];
     if (row.length !== n) throw new RangeError(`clearing: row ${i} has ${row.length} entries, expected ${n}`);
-    let s = checkNonNegative(problem.externalLiabilities[i] as number, 'external liability');
-    checkNonNegative(problem.externalAssets[i] as number, 'external asset');
-    for (let j = 0; j < n; j++) s += checkNonNegative(row[j] as number, 'liability');
+    let s = checkNonNegative(problem.externalLiabilities[i], 'external liability');
+    checkNonNegative(problem.externalAssets[i], 'external asset');
+    for (let j = 0; j < n; j++) s += checkNonNegative(row[j], 'liability');
     obligations[i] = s;
   }
   // Π[i][j] = L[i][j] / p̄_i (0 for a bank that owes nothing).
   const pi = (i: number, j: number): number => {
-    const ob = obligations[i] as number;
+    const ob = obligations[i];
     return ob > 0 ? ((L[i] as readonly number[])[j] as number) / ob : 0;
   };
 
@@ -91,9 +91,9 @@ export function clearingVector(problem: ClearingProblem): ClearingResult {
     let grew = false;
     for (let i = 0; i < n; i++) {
       if (defaulted[i]) continue;
-      const ob = obligations[i] as number;
+      const ob = obligations[i];
       if (ob === 0) continue;
-      const assets = inflow(i) + (problem.externalAssets[i] as number);
+      const assets = inflow(i) + problem.externalAssets[i];
       if (assets < ob * (1 - TOLERANCE)) {
         defaulted[i] = true;
         defaultRound[i] = rounds;
@@ -104,15 +104,15 @@ export function clearingVector(problem: ClearingProblem): ClearingResult {
     solveDefaulting();
     if (rounds > n + 1) break;
   }
-  for (let i = 0; i < n; i++) if (!defaulted[i]) payments[i] = obligations[i] as number;
+  for (let i = 0; i < n; i++) if (!defaulted[i]) payments[i] = obligations[i];
 
-  const recovery = payments.map((p, i) => ((obligations[i] as number) > 0 ? Math.min(1, p / (obligations[i] as number)) : 1));
-  const equity = payments.map((p, i) => Math.max(0, (problem.externalAssets[i] as number) + inflow(i) - p));
+  const recovery = payments.map((p, i) => (obligations[i] > 0 ? Math.min(1, p / obligations[i]) : 1));
+  const equity = payments.map((p, i) => Math.max(0, problem.externalAssets[i] + inflow(i) - p));
   return { payments, obligations, recovery, defaulted, defaultRound, equity, rounds };
 
   function inflow(i: number): number {
     let s = 0;
-    for (let j = 0; j < n; j++) if (j !== i) s += pi(j, i) * (payments[j] as number);
+    for (let j = 0; j < n; j++) if (j !== i) s += pi(j, i) * payments[j];
     return s;
   }
 
@@ -127,12 +127,12 @@ export function clearingVector(problem: ClearingProblem): ClearingResult {
     const k = D.length;
     const a: number[][] = [];
     for (let r = 0; r < k; r++) {
-      const i = D[r] as number;
+      const i = D[r];
       const row = new Array<number>(k + 1).fill(0);
-      let rhs = problem.externalAssets[i] as number;
-      for (let j = 0; j < n; j++) if (!defaulted[j] && j !== i) rhs += pi(j, i) * (obligations[j] as number);
+      let rhs = problem.externalAssets[i];
+      for (let j = 0; j < n; j++) if (!defaulted[j] && j !== i) rhs += pi(j, i) * obligations[j];
       for (let c = 0; c < k; c++) {
-        const j = D[c] as number;
+        const j = D[c];
         row[c] = (r === c ? 1 : 0) - (j === i ? 0 : pi(j, i));
       }
       row[k] = rhs;
@@ -144,8 +144,8 @@ export function clearingVector(problem: ClearingProblem): ClearingResult {
       return;
     }
     for (let r = 0; r < k; r++) {
-      const i = D[r] as number;
-      payments[i] = Math.min(obligations[i] as number, Math.max(0, x[r] as number));
+      const i = D[r];
+      payments[i] = Math.min(obligations[i], Math.max(0, x[r]));
     }
   }
 
@@ -154,8 +154,8 @@ export function clearingVector(problem: ClearingProblem): ClearingResult {
     for (let it = 0; it < 10_000; it++) {
       let change = 0;
       for (let i = 0; i < n; i++) {
-        const next = Math.min(obligations[i] as number, (problem.externalAssets[i] as number) + inflow(i));
-        change = Math.max(change, Math.abs(next - (payments[i] as number)));
+        const next = Math.min(obligations[i], problem.externalAssets[i] + inflow(i));
+        change = Math.max(change, Math.abs(next - payments[i]));
         payments[i] = next;
       }
       if (change <= 1e-9) return;
@@ -169,16 +169,16 @@ function gauss(a: number[][], k: number): number[] | null {
     let best = c;
     for (let r = c + 1; r < k; r++) if (Math.abs((a[r] as number[])[c] as number) > Math.abs((a[best] as number[])[c] as number)) best = r;
     const pivotRow = a[best] as number[];
-    const pivot = pivotRow[c] as number;
+    const pivot = pivotRow[c];
     if (Math.abs(pivot) < 1e-14) return null;
     a[best] = a[c] as number[];
     a[c] = pivotRow;
     for (let r = 0; r < k; r++) {
       if (r === c) continue;
       const row = a[r] as number[];
-      const f = (row[c] as number) / pivot;
+      const f = row[c] / pivot;
       if (f === 0) continue;
-      for (let col = c; col <= k; col++) row[col] = (row[col] as number) - f * (pivotRow[col] as number);
+      for (let col = c; col <= k; col++) row[col] = row[col] - f * pivotRow[col];
     }
   }
   const x = new Array<number>(k);

@@ -1,5 +1,5 @@
 import { BaseAgent } from '../../src/engine/agent.js';
-import type { AgentId } from '../../src/engine/latency-model.js';
+import type { AgentId } from '../../src/engine/agent-id.js';
 import type { Message } from '../../src/engine/message.js';
 import type { Micros } from '../../src/engine/time.js';
 import { NO_PRICE, type MarketSnapshot, type QueryMarket } from '../../src/market/market-data.js';

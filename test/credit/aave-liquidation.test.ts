@@ -209,7 +209,7 @@ describe('AaveLiquidation', () => {
         const inp: LiquidationInput = {
           debt: x.debt,
           qty: x.qty,
-          marks2: x.marks.slice(0, n),
+          marksHalfTicks: x.marks.slice(0, n),
           minorPerTickLot: new Array<number>(n).fill(1),
           maintenanceHaircut: x.hm.slice(0, n).map((p) => toRateUnits(p / 100)),
           instrument: x.instrument,
@@ -218,7 +218,7 @@ describe('AaveLiquidation', () => {
         };
         const p = planAaveLiquidation(params(x.bonus), inp);
         if (p.reason !== null) return;
-        const lv = (q: number[]) => q.reduce((s, qi, i) => s + legValueAfterHaircut(qi, inp.marks2[i] as number, 1, inp.maintenanceHaircut[i] as number), 0);
+        const lv = (q: number[]) => q.reduce((s, qi, i) => s + legValueAfterHaircut(qi, inp.marksHalfTicks[i] as number, 1, inp.maintenanceHaircut[i] as number), 0);
         const after = [...x.qty];
         for (const l of p.legs) after[l.instrument] = (after[l.instrument] as number) - l.lots;
         expect(after.every((q) => q >= 0)).toBe(true);
@@ -235,11 +235,11 @@ describe('AaveLiquidation', () => {
         // No value created: each leg's lots are worth at most its repayment plus the bonus,
         // except the close-out's last lot bought under the dust rule.
         for (const l of p.legs) {
-          const value2S = BigInt(l.lots) * BigInt(inp.marks2[l.instrument] as number) * BigInt(RATE_SCALE);
+          const value2S = BigInt(l.lots) * BigInt(inp.marksHalfTicks[l.instrument] as number) * BigInt(RATE_SCALE);
           const paid2SB = BigInt(l.repaid) * 2n * BigInt(RATE_SCALE + params(x.bonus).bonus);
           if (!p.closeOut) expect(value2S <= paid2SB).toBe(true);
           else {
-            const oneLessLot = BigInt(l.lots - 1) * BigInt(inp.marks2[l.instrument] as number) * BigInt(RATE_SCALE);
+            const oneLessLot = BigInt(l.lots - 1) * BigInt(inp.marksHalfTicks[l.instrument] as number) * BigInt(RATE_SCALE);
             expect(oneLessLot <= paid2SB).toBe(true);
           }
         }

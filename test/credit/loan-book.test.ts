@@ -30,10 +30,10 @@ const silent: HealthSink = {
   },
 };
 
-function bruteForce(loans: Loan[], marks2: number[]): number[] {
+function bruteForce(loans: Loan[], marksHalfTicks: number[]): number[] {
   return loans
     .filter((l) => l.status === 'open' && l.debt > 0)
-    .filter((l) => l.qty.reduce((s, q, i) => s + legValueAfterHaircut(q, marks2[i] as number, MINOR[i] as number, l.maintenanceHaircut[i] as number), 0) < l.debt)
+    .filter((l) => l.qty.reduce((s, q, i) => s + legValueAfterHaircut(q, marksHalfTicks[i] as number, MINOR[i] as number, l.maintenanceHaircut[i] as number), 0) < l.debt)
     .map((l) => l.id)
     .sort((a, b) => a - b);
 }
@@ -46,7 +46,7 @@ function flagged(loans: Loan[]): number[] {
 }
 
 type Op =
-  | { kind: 'mark'; instrument: number; mark2: number }
+  | { kind: 'mark'; instrument: number; markHalfTicks: number }
   | { kind: 'draw'; loan: number; amount: number }
   | { kind: 'repay'; loan: number; amount: number }
   | { kind: 'pledge'; loan: number; instrument: number; qty: number }
@@ -54,7 +54,7 @@ type Op =
   | { kind: 'close'; loan: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('mark' as const), instrument: fc.nat(2), mark2: fc.integer({ min: 1, max: 400 }) }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('mark' as const), instrument: fc.nat(2), markHalfTicks: fc.integer({ min: 1, max: 400 }) }) },
   fc.record({ kind: fc.constant('draw' as const), loan: fc.nat(29), amount: fc.integer({ min: 1, max: 3_000 }) }),
   fc.record({ kind: fc.constant('repay' as const), loan: fc.nat(29), amount: fc.integer({ min: 1, max: 3_000 }) }),
   fc.record({ kind: fc.constant('pledge' as const), loan: fc.nat(29), instrument: fc.nat(2), qty: fc.integer({ min: 1, max: 30 }) }),
@@ -70,24 +70,24 @@ describe('LoanBook health index', () => {
         fc.array(op, { maxLength: 120 }),
         (specs, ops) => {
           const book = new LoanBook(MINOR);
-          const marks2 = [200, 100, 40];
+          const marksHalfTicks = [200, 100, 40];
           const loans: Loan[] = [];
           for (const s of specs) {
             const loan = new Loan(book.nextId, 'margin', 1, 2 + loans.length, 0, 1, 0, 0, 3);
             for (const [i, q] of s.legs) loan.addCollateral(i, q, 0, toRateUnits(s.hm / 100));
             if (s.debt > 0) loan.draw(0, s.debt);
             book.add(loan);
-            book.reindex(loan, marks2);
+            book.reindex(loan, marksHalfTicks);
             loans.push(loan);
           }
           const sink = new RecordingSink();
           for (const o of ops) {
             const before = flagged(loans);
             if (o.kind === 'mark') {
-              marks2[o.instrument] = o.mark2;
+              marksHalfTicks[o.instrument] = o.markHalfTicks;
               sink.down.length = 0;
               sink.up.length = 0;
-              book.onMark(o.instrument, o.mark2, marks2, sink);
+              book.onMark(o.instrument, o.markHalfTicks, marksHalfTicks, sink);
               // Notifications are exactly the flips, once each.
               const after = flagged(loans);
               expect([...sink.down].sort((a, b) => a - b)).toEqual(after.filter((id) => !before.includes(id)));
@@ -104,12 +104,12 @@ describe('LoanBook health index', () => {
                 book.release(loan);
                 continue;
               }
-              book.reindex(loan, marks2);
+              book.reindex(loan, marksHalfTicks);
             }
-            expect(flagged(loans)).toEqual(bruteForce(loans, marks2));
+            expect(flagged(loans)).toEqual(bruteForce(loans, marksHalfTicks));
           }
           const errors: string[] = [];
-          book.validate(marks2, errors);
+          book.validate(marksHalfTicks, errors);
           expect(errors).toEqual([]);
         },
       ),
@@ -119,21 +119,21 @@ describe('LoanBook health index', () => {
 
   it('should touch no loan when the mark moves without crossing a trigger', () => {
     const book = new LoanBook([1]);
-    const marks2 = [200];
+    const marksHalfTicks = [200];
     for (let k = 0; k < 1_000; k++) {
       const loan = new Loan(book.nextId, 'margin', 1, 2 + k, 0, 1, 0, 0, 1);
       loan.addCollateral(0, 100, 0, toRateUnits(0.1));
       loan.draw(0, 5_000 + k); // triggers between 111 and 134 half-ticks
       book.add(loan);
-      book.reindex(loan, marks2);
+      book.reindex(loan, marksHalfTicks);
     }
     for (let m = 200; m >= 136; m--) {
-      marks2[0] = m;
-      book.onMark(0, m, marks2, silent);
+      marksHalfTicks[0] = m;
+      book.onMark(0, m, marksHalfTicks, silent);
     }
     const sink = new RecordingSink();
-    marks2[0] = 120;
-    book.onMark(0, 120, marks2, sink);
+    marksHalfTicks[0] = 120;
+    book.onMark(0, 120, marksHalfTicks, sink);
     // Loans with trigger > 120: debt > 120/2 · 100 · 0.9 = 5 400 → k ≥ 401 (599 loans) — exactly those.
     expect(sink.down.length).toBe(599);
     expect(Math.min(...sink.down)).toBe(402);
@@ -141,21 +141,21 @@ describe('LoanBook health index', () => {
 
   it('should compact stale heap entries', () => {
     const book = new LoanBook([1]);
-    const marks2 = [200];
+    const marksHalfTicks = [200];
     const loan = new Loan(book.nextId, 'margin', 1, 2, 0, 1, 0, 0, 1);
     loan.addCollateral(0, 100, 0, 0);
     book.add(loan);
     for (let k = 0; k < 10_000; k++) {
       loan.draw(0, 1);
-      book.reindex(loan, marks2);
+      book.reindex(loan, marksHalfTicks);
     }
     const errors: string[] = [];
-    book.validate(marks2, errors);
+    book.validate(marksHalfTicks, errors);
     expect(errors).toEqual([]);
     // 100 lots at 100 ticks, h_m 0: LV 10 000 = debt, healthy exactly at the trigger; one half-tick is not.
     const sink = new RecordingSink();
-    marks2[0] = 1;
-    book.onMark(0, 1, marks2, sink);
+    marksHalfTicks[0] = 1;
+    book.onMark(0, 1, marksHalfTicks, sink);
     expect(sink.down).toEqual([1]);
   });
 

@@ -13,15 +13,15 @@ import {
   legValueAfterHaircut,
   leverage,
   positionsValue,
-  triggerMark2,
+  triggerMarkHalfTicks,
 } from '../../src/credit/margin.js';
 import { RATE_SCALE } from '../../src/market/rounding.js';
 
 const S = BigInt(RATE_SCALE);
 
-/** ⌊q · mark2 · m · (S − h) / 2S⌋ straight from the definition. */
-function reference(q: number, mark2: number, m: number, h: number): number {
-  return Number((BigInt(q) * BigInt(mark2) * BigInt(m) * (S - BigInt(h))) / (2n * S));
+/** ⌊q · markHalfTicks · m · (S − h) / 2S⌋ straight from the definition. */
+function reference(q: number, markHalfTicks: number, m: number, h: number): number {
+  return Number((BigInt(q) * BigInt(markHalfTicks) * BigInt(m) * (S - BigInt(h))) / (2n * S));
 }
 
 describe('margin arithmetic', () => {
@@ -39,8 +39,8 @@ describe('margin arithmetic', () => {
         fc.integer({ min: 0, max: 4e6 }),
         fc.integer({ min: 1, max: 1000 }),
         fc.integer({ min: 0, max: RATE_SCALE }),
-        (q, mark2, m, h) => {
-          expect(legValueAfterHaircut(q, mark2, m, h)).toBe(reference(q, mark2, m, h));
+        (q, markHalfTicks, m, h) => {
+          expect(legValueAfterHaircut(q, markHalfTicks, m, h)).toBe(reference(q, markHalfTicks, m, h));
         },
       ),
     );
@@ -57,7 +57,7 @@ describe('margin arithmetic', () => {
         fc.integer({ min: 1, max: 100 }),
         fc.integer({ min: 0, max: 0.95 * RATE_SCALE }),
         (debt, q, m, h) => {
-          const t = triggerMark2(debt, q, m, h);
+          const t = triggerMarkHalfTicks(debt, q, m, h);
           // Beyond any mark a book can show: only its magnitude matters.
           fc.pre(t <= 4e6);
           expect(Number.isSafeInteger(t)).toBe(true);
@@ -67,11 +67,11 @@ describe('margin arithmetic', () => {
         },
       ),
     );
-    expect(triggerMark2(0, 10, 1, 0)).toBe(0);
-    expect(triggerMark2(5, 0, 1, 0)).toBe(Number.POSITIVE_INFINITY);
-    expect(triggerMark2(5, 10, 1, RATE_SCALE)).toBe(Number.POSITIVE_INFINITY);
+    expect(triggerMarkHalfTicks(0, 10, 1, 0)).toBe(0);
+    expect(triggerMarkHalfTicks(5, 0, 1, 0)).toBe(Number.POSITIVE_INFINITY);
+    expect(triggerMarkHalfTicks(5, 10, 1, RATE_SCALE)).toBe(Number.POSITIVE_INFINITY);
     // debt 8000 on 100 lots, h_m 10 %: healthy from mark 88.89, i.e. 178 half-ticks.
-    expect(triggerMark2(8000, 100, 1, 0.1 * RATE_SCALE)).toBe(178);
+    expect(triggerMarkHalfTicks(8000, 100, 1, 0.1 * RATE_SCALE)).toBe(178);
   });
 
   it('should compare health factors exactly', () => {
@@ -95,11 +95,11 @@ describe('margin arithmetic', () => {
     ledger.issue(b, 0, 100);
     ledger.transferPosition(b, a, 0, 100); // long 100 A
     ledger.transferPosition(a, b, 1, 20); // short 20 B (20 lots of 10)
-    const marks2 = [200, 51]; // A at 100, B at 25.5
+    const marksHalfTicks = [200, 51]; // A at 100, B at 25.5
     // A: 100 × 100 = 10 000; B: −20 × 25.5 × 10 = −5 100.
-    expect(positionsValue(ledger, a, marks2, instruments)).toBe(4_900);
-    expect(grossExposure(ledger, a, marks2, instruments)).toBe(15_100);
-    const equity = accountEquity(ledger, a, marks2, instruments, 7_000);
+    expect(positionsValue(ledger, a, marksHalfTicks, instruments)).toBe(4_900);
+    expect(grossExposure(ledger, a, marksHalfTicks, instruments)).toBe(15_100);
+    const equity = accountEquity(ledger, a, marksHalfTicks, instruments, 7_000);
     expect(equity).toBe(5_000 + 4_900 - 7_000);
     expect(leverage(15_100, equity)).toBeCloseTo(15_100 / 2_900, 12);
     expect(leverage(0, 0)).toBe(0);

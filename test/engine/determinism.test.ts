@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BaseAgent } from '../../src/engine/agent.js';
 import { Kernel } from '../../src/engine/kernel.js';
-import { JitteredLatency, type AgentId } from '../../src/engine/latency-model.js';
+import { JitteredLatency } from '../../src/engine/latency-model.js';
+import type { AgentId } from '../../src/engine/agent-id.js';
 import type { Message } from '../../src/engine/message.js';
 import type { Micros } from '../../src/engine/time.js';
 

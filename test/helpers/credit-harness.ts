@@ -1,6 +1,7 @@
 import { BaseAgent } from '../../src/engine/agent.js';
 import { Kernel } from '../../src/engine/kernel.js';
-import { ConstantLatency, type AgentId, type LatencyModel } from '../../src/engine/latency-model.js';
+import { ConstantLatency, type LatencyModel } from '../../src/engine/latency-model.js';
+import type { AgentId } from '../../src/engine/agent-id.js';
 import type { Message } from '../../src/engine/message.js';
 import type { SimEvent } from '../../src/engine/sim-event.js';
 import type { Micros } from '../../src/engine/time.js';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { BaseAgent } from '../../src/engine/agent.js';
 import { Kernel } from '../../src/engine/kernel.js';
-import { ConstantLatency, type AgentId, type LatencyModel } from '../../src/engine/latency-model.js';
+import { ConstantLatency, type LatencyModel } from '../../src/engine/latency-model.js';
+import type { AgentId } from '../../src/engine/agent-id.js';
 import type { Message } from '../../src/engine/message.js';
 import type { Micros } from '../../src/engine/time.js';
 import { Exchange, type ExchangeOptions } from '../../src/market/exchange.js';

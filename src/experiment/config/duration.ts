@@ -36,7 +36,7 @@ export function parseDuration(value: unknown): { us: number } | { problem: strin
   if (typeof value !== 'string') return { problem: `expected ${DURATION_HINT}, got ${describeValue(value)}` };
   const m = PATTERN.exec(value.trim());
   if (m === null) return { problem: `expected ${DURATION_HINT}, got ${describeValue(value)}` };
-  const unit = UNIT_ALIASES[m[2] ?? 'us'] as number;
+  const unit = UNIT_ALIASES[m[2] ?? 'us'];
   const exact = Number(m[1]) * unit;
   const us = Math.round(exact);
   if (Math.abs(exact - us) > 1e-6 * Math.max(1, Math.abs(exact))) return { problem: `'${value}' is not a whole number of microseconds` };

@@ -44,7 +44,7 @@ export function exactArithmeticIssues(instruments: readonly InstrumentConfig[], 
     };
     for (let g = 0; g < agents.length && lots <= Number.MAX_SAFE_INTEGER; g++) {
       const group = agents[g] as AgentGroupConfig;
-      lots += group.count * (Object.hasOwn(group.holdings, spec.symbol) ? (group.holdings[spec.symbol] as number) : 0);
+      lots += group.count * (Object.hasOwn(group.holdings, spec.symbol) ? group.holdings[spec.symbol] : 0);
       if (lots > Number.MAX_SAFE_INTEGER) over(['agents', g, 'holdings', spec.symbol], 'holdings');
     }
     for (let v = 0; v < interventions.length && lots <= Number.MAX_SAFE_INTEGER; v++) {

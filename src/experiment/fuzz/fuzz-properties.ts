@@ -88,7 +88,7 @@ export function maxMidDrawdown(ts: TimeSeries, symbols: readonly string[]): numb
   let worst = 0;
   for (const symbol of symbols) {
     const mids: number[] = [];
-    for (let i = 0; i < ts.timeUs.length; i++) if (ts.instrument[i] === symbol && (ts.mid[i] as number) > 0) mids.push(ts.mid[i] as number);
+    for (let i = 0; i < ts.timeUs.length; i++) if (ts.instrument[i] === symbol && ts.mid[i] > 0) mids.push(ts.mid[i]);
     const dd = maxDrawdownSpan(mids);
     if (dd !== null && dd.drawdown > worst) worst = dd.drawdown;
   }

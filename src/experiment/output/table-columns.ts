@@ -23,7 +23,7 @@ export interface Names {
   instrument(id: number): string;
 }
 
-const num = (a: readonly number[], i: number) => a[i] as number;
+const num = (a: readonly number[], i: number) => a[i];
 
 export const TIMESERIES: readonly ColumnSpec<TimeSeries>[] = [
   { name: 'time_us', kind: 'int', value: (t, i) => num(t.timeUs, i) },

@@ -1,5 +1,5 @@
 import type { Agent } from '../../engine/kernel.js';
-import type { AgentId } from '../../engine/latency-model.js';
+import type { AgentId } from '../../engine/agent-id.js';
 import type { Instrument } from '../../market/instrument.js';
 import type { ValueProcess } from '../../market/value-process.js';
 

@@ -27,36 +27,36 @@ export function reconstructCascades(
 ): CascadeTable {
   const n = deliveryIds.length;
   const indexOfDelivery = new Map<number, number>();
-  for (let i = 0; i < n; i++) if (!indexOfDelivery.has(deliveryIds[i] as number)) indexOfDelivery.set(deliveryIds[i] as number, i);
+  for (let i = 0; i < n; i++) if (!indexOfDelivery.has(deliveryIds[i])) indexOfDelivery.set(deliveryIds[i], i);
   const parents = new Array<number>(n);
   for (let i = 0; i < n; i++) parents[i] = parentOf(i, deliveryIds, indexOfDelivery, causeOf);
   const forest = treeStats(parents);
   const table = emptyCascades();
-  for (let i = 0; i < n; i++) liquidations.cascadeId[i] = (forest.treeOf[i] as number) + 1;
+  for (let i = 0; i < n; i++) liquidations.cascadeId[i] = forest.treeOf[i] + 1;
   const k = forest.trees.length;
   const start = new Array<number>(k).fill(Number.POSITIVE_INFINITY);
   const end = new Array<number>(k).fill(Number.NEGATIVE_INFINITY);
   const notional = new Array<number>(k).fill(0);
   let firstStart = Number.POSITIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const c = forest.treeOf[i] as number;
-    const t = liquidations.timeUs[i] as number;
-    start[c] = Math.min(start[c] as number, t);
-    end[c] = Math.max(end[c] as number, t);
-    notional[c] = (notional[c] as number) + (liquidations.debtRepaid[i] as number) + (liquidations.badDebt[i] as number);
+    const c = forest.treeOf[i];
+    const t = liquidations.timeUs[i];
+    start[c] = Math.min(start[c], t);
+    end[c] = Math.max(end[c], t);
+    notional[c] = notional[c] + liquidations.debtRepaid[i] + liquidations.badDebt[i];
     firstStart = Math.min(firstStart, t);
   }
   const cascadeOfTrade = tradeCascades(trades, deliveryIds, liquidations.cascadeId, causeOf, firstStart);
-  const instruments = forest.trees.map((tree) => liquidations.instrument[tree.root] as number);
+  const instruments = forest.trees.map((tree) => liquidations.instrument[tree.root]);
   const drops = priceDrops(trades, instruments, start, cascadeOfTrade);
   forest.trees.forEach((tree, c) => {
     table.cascadeId.push(c + 1);
-    table.startUs.push(start[c] as number);
-    table.endUs.push(end[c] as number);
+    table.startUs.push(start[c]);
+    table.endUs.push(end[c]);
     table.liquidations.push(tree.size);
     table.depth.push(tree.depth);
-    table.notional.push(notional[c] as number);
-    table.priceDropPct.push(drops[c] as number);
+    table.notional.push(notional[c]);
+    table.priceDropPct.push(drops[c]);
   });
   return table;
 }
@@ -64,9 +64,9 @@ export function reconstructCascades(
 function parentOf(i: number, deliveryIds: readonly number[], indexOfDelivery: ReadonlyMap<number, number>, causeOf: (id: number) => number): number {
   // Rows of one delivery are one liquidation (the legs of a multi-asset step,
   // the fills of one sale order): the later ones hang under the first.
-  const first = indexOfDelivery.get(deliveryIds[i] as number) as number;
+  const first = indexOfDelivery.get(deliveryIds[i]) as number;
   if (first !== i) return first;
-  let c = causeOf(deliveryIds[i] as number);
+  let c = causeOf(deliveryIds[i]);
   for (let steps = 0; c > 0 && steps < MAX_CHAIN; steps++) {
     const j = indexOfDelivery.get(c);
     if (j !== undefined) return j;
@@ -83,12 +83,12 @@ function parentOf(i: number, deliveryIds: readonly number[], indexOfDelivery: Re
  */
 function tradeCascades(trades: TradeTable, deliveryIds: readonly number[], cascadeIds: readonly number[], causeOf: (id: number) => number, from: number): number[] {
   const memo = new Map<number, number>();
-  for (let i = 0; i < deliveryIds.length; i++) memo.set(deliveryIds[i] as number, cascadeIds[i] as number);
+  for (let i = 0; i < deliveryIds.length; i++) memo.set(deliveryIds[i], cascadeIds[i]);
   const out = new Array<number>(trades.id.length).fill(0);
   const path: number[] = [];
   for (let t = 0; t < trades.id.length; t++) {
-    if ((trades.timeUs[t] as number) < from) continue;
-    let c = trades.causeId[t] as number;
+    if (trades.timeUs[t] < from) continue;
+    let c = trades.causeId[t];
     let found = 0;
     path.length = 0;
     for (let steps = 0; c > 0 && steps < MAX_CHAIN; steps++) {
@@ -117,25 +117,25 @@ export function priceDrops(trades: TradeTable, instruments: readonly number[], s
   const k = starts.length;
   const low = new Array<number>(k).fill(Number.POSITIVE_INFINITY);
   const before = new Array<number>(k).fill(Number.NaN);
-  const byStart = Array.from({ length: k }, (_, c) => c).sort((a, b) => (starts[a] as number) - (starts[b] as number) || a - b);
+  const byStart = Array.from({ length: k }, (_, c) => c).sort((a, b) => starts[a] - starts[b] || a - b);
   const last = new Map<number, number>();
   let next = 0;
   for (let t = 0; t < trades.timeUs.length; t++) {
-    const time = trades.timeUs[t] as number;
+    const time = trades.timeUs[t];
     // Cascades starting at or before this trade see the last prices of earlier trades.
-    while (next < k && (starts[byStart[next] as number] as number) <= time) {
-      const c = byStart[next++] as number;
-      before[c] = last.get(instruments[c] as number) ?? Number.NaN;
+    while (next < k && starts[byStart[next]] <= time) {
+      const c = byStart[next++];
+      before[c] = last.get(instruments[c]) ?? Number.NaN;
     }
-    const instrument = trades.instrument[t] as number;
-    const price = trades.price[t] as number;
+    const instrument = trades.instrument[t];
+    const price = trades.price[t];
     last.set(instrument, price);
-    const c = (cascadeOfTrade[t] as number) - 1;
-    if (c >= 0 && instruments[c] === instrument) low[c] = Math.min(low[c] as number, price);
+    const c = cascadeOfTrade[t] - 1;
+    if (c >= 0 && instruments[c] === instrument) low[c] = Math.min(low[c], price);
   }
   while (next < k) {
-    const c = byStart[next++] as number;
-    before[c] = last.get(instruments[c] as number) ?? Number.NaN;
+    const c = byStart[next++];
+    before[c] = last.get(instruments[c]) ?? Number.NaN;
   }
-  return before.map((b, c) => (b > 0 && low[c] !== Number.POSITIVE_INFINITY ? Math.max(0, ((b - (low[c] as number)) / b) * 100) : 0));
+  return before.map((b, c) => (b > 0 && low[c] !== Number.POSITIVE_INFINITY ? Math.max(0, ((b - low[c]) / b) * 100) : 0));
 }

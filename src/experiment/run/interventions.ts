@@ -1,6 +1,6 @@
 import { produceWithPatches, enablePatches, type Patch } from 'immer';
 import { BaseAgent } from '../../engine/agent.js';
-import type { AgentId } from '../../engine/latency-model.js';
+import type { AgentId } from '../../engine/agent-id.js';
 import { RandomStream } from '../../engine/random-stream.js';
 import type { Micros } from '../../engine/time.js';
 import type { ReviseLending } from '../../agents/lender.js';

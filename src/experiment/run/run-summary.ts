@@ -23,7 +23,7 @@ export function summarize(
   let primary: ReturnStats | null = null;
   for (const spec of config.instruments) {
     const mids: number[] = [];
-    for (let i = 0; i < ts.timeUs.length; i++) if (ts.instrument[i] === spec.symbol) mids.push(ts.mid[i] as number);
+    for (let i = 0; i < ts.timeUs.length; i++) if (ts.instrument[i] === spec.symbol) mids.push(ts.mid[i]);
     const finite = mids.filter((m) => m > 0);
     const stats = returnStats(logReturns(mids), { acfLags: ACF_LAGS });
     primary ??= stats;
@@ -42,9 +42,9 @@ export function summarize(
   const times: number[] = [];
   for (let i = 0; i < ts.timeUs.length; i++) {
     if (ts.instrument[i] !== first) continue;
-    lev.push(ts.aggregateLeverage[i] as number);
-    vol.push(ts.realizedVol[i] as number);
-    times.push(ts.timeUs[i] as number);
+    lev.push(ts.aggregateLeverage[i]);
+    vol.push(ts.realizedVol[i]);
+    times.push(ts.timeUs[i]);
   }
   const leverage = leverageStats(lev, { times, volatility: vol });
   let volume = 0;

@@ -140,9 +140,9 @@ function creditProbe(s: Scenario): CreditProbe | null {
     let exposure = 0;
     let equity = 0;
     for (let k = 0; k < ids.length; k++) {
-      const account = accounts[k] as number;
-      exposure += grossExposure(s.ledger, account, credit.marks2, s.instruments);
-      equity += accountEquity(s.ledger, account, credit.marks2, s.instruments, credit.borrowerDebt(ids[k] as number));
+      const account = accounts[k];
+      exposure += grossExposure(s.ledger, account, credit.marksHalfTicks, s.instruments);
+      equity += accountEquity(s.ledger, account, credit.marksHalfTicks, s.instruments, credit.borrowerDebt(ids[k]));
     }
     return leverage(exposure, equity);
   };
@@ -157,6 +157,6 @@ function creditProbe(s: Scenario): CreditProbe | null {
 /** Borrowers some of whose debt was written off: they defaulted. */
 function borrowersWithBadDebt(t: LiquidationTable): number {
   const set = new Set<number>();
-  for (let i = 0; i < t.badDebt.length; i++) if ((t.badDebt[i] as number) > 0) set.add(t.borrower[i] as number);
+  for (let i = 0; i < t.badDebt.length; i++) if (t.badDebt[i] > 0) set.add(t.borrower[i]);
   return set.size;
 }

@@ -76,10 +76,10 @@ export class Sampler extends BaseAgent {
     for (let i = 0; i < this.exchange.instruments.length; i++) {
       const mark = this.exchange.markPrice(i);
       const mid = mark > 0 ? mark : Number.NaN;
-      const prev = this.lastMid[i] as number;
+      const prev = this.lastMid[i];
       const r = mid > 0 && prev > 0 ? Math.log(mid / prev) : 0;
       const sq = this.squares[i] as Float64Array;
-      this.sums[i] = Math.max(0, (this.sums[i] as number) - (sq[slot] as number) + r * r);
+      this.sums[i] = Math.max(0, this.sums[i] - sq[slot] + r * r);
       sq[slot] = r * r;
       if (mid > 0) this.lastMid[i] = mid;
       const volume = this.exchange.volume(i);
@@ -87,9 +87,9 @@ export class Sampler extends BaseAgent {
       s.instrument.push((this.exchange.instruments[i] as { symbol: string }).symbol);
       s.mid.push(mid);
       s.last.push(this.exchange.lastPrice(i) || Number.NaN);
-      s.volume.push(volume - (this.lastVolume[i] as number));
+      s.volume.push(volume - this.lastVolume[i]);
       s.fundamental.push((this.fundamentals[i] as ValueProcess).valueAt(now));
-      s.realizedVol.push(Math.sqrt(this.sums[i] as number));
+      s.realizedVol.push(Math.sqrt(this.sums[i]));
       s.aggregateLeverage.push(leverage);
       s.meanHaircut.push(credit === null ? 0 : credit.meanHaircut(i));
       s.totalDebt.push(debt);

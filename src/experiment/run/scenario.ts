@@ -1,6 +1,7 @@
 import type { Agent } from '../../engine/kernel.js';
 import { Kernel } from '../../engine/kernel.js';
-import { ConstantLatency, JitteredLatency, type AgentId, type LatencyModel } from '../../engine/latency-model.js';
+import { ConstantLatency, JitteredLatency, type LatencyModel } from '../../engine/latency-model.js';
+import type { AgentId } from '../../engine/agent-id.js';
 import { RandomStream } from '../../engine/random-stream.js';
 import { AaveLiquidation } from '../../credit/aave-liquidation.js';
 import { BrokerLiquidation } from '../../credit/broker-liquidation.js';

@@ -153,7 +153,7 @@ export function indexRanges(indices: readonly number[]): string {
   const ranges: string[] = [];
   for (let i = 0; i < indices.length; ) {
     let j = i;
-    while (j + 1 < indices.length && indices[j + 1] === (indices[j] as number) + 1) j++;
+    while (j + 1 < indices.length && indices[j + 1] === indices[j] + 1) j++;
     ranges.push(i === j ? `${indices[i]}` : `${indices[i]}-${indices[j]}`);
     i = j + 1;
   }

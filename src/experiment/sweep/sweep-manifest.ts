@@ -112,6 +112,6 @@ export function manifestDifferences(a: SweepManifest, b: SweepManifest): string[
 
 /** A seed list for people: `1..20` for a run of consecutive seeds, else the first few. */
 function seedList(seeds: readonly number[]): string {
-  if (seeds.length > 2 && seeds.every((s, i) => s === (seeds[0] as number) + i)) return `${seeds[0]}..${seeds[seeds.length - 1]}`;
+  if (seeds.length > 2 && seeds.every((s, i) => s === seeds[0] + i)) return `${seeds[0]}..${seeds[seeds.length - 1]}`;
   return seeds.length <= 6 ? seeds.join(', ') : `${seeds.slice(0, 5).join(', ')}, … (${seeds.length})`;
 }
