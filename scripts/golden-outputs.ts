@@ -18,7 +18,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main, type Io } from '../src/cli/main.js';
+import type { Io } from '../src/cli/io.js';
+import { main } from '../src/cli/main.js';
 
 /** Every experiment in `experiments/`, each at these seeds. */
 export const GOLDEN_SEEDS = [1, 2] as const;

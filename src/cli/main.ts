@@ -22,14 +22,13 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, formatPath } from '../experiment/config/config-error.js';
 import type { FuzzFlags } from '../experiment/fuzz/fuzz.js';
 import { buildScenario } from '../experiment/run/scenario.js';
 import { ExperimentError, formatProblem, loadExperiment, type LoadedExperiment } from '../experiment/config/load-config.js';
 import type { ExperimentConfig } from '../experiment/config/experiment-config.js';
-import { InvariantViolation, runExperiment, type InvariantChecking, type RunResult } from '../experiment/run/run.js';
+import { InvariantViolation, runExperiment, type InvariantChecking } from '../experiment/run/run.js';
 import { describeMissing, mergeSweeps, sweepCoverage } from '../experiment/sweep/merge.js';
 import { manifestPathOf } from '../experiment/sweep/sweep-manifest.js';
 import { runsTablesIn } from '../experiment/output/runs-table.js';
@@ -39,38 +38,16 @@ import { OutputError } from '../experiment/output/output-error.js';
 import { isCompleteRun, removeStaleTemps, writeFileAtomically } from '../experiment/output/durable-write.js';
 import { readRunFolder } from '../experiment/output/read-run-folder.js';
 import { renderRunReportHtml, writeRunFolder } from '../experiment/output/run-folder.js';
-import { describeFailure, expandSweep, parseShard, runIdOf, runSweep, writeSweepReport, type RunEvent } from '../experiment/sweep/sweep.js';
+import { describeFailure, expandSweep, parseShard, runIdOf, runSweep, writeSweepReport } from '../experiment/sweep/sweep.js';
 import { defaultWorkers } from '../experiment/sweep/worker-pool.js';
 import { ensureWritableDir } from '../experiment/output/output-dir.js';
-import { formatDuration, parseDuration, shorten } from '../experiment/config/duration.js';
-import { BudgetExceeded, DEFAULT_MAX_EVENTS, DEFAULT_MAX_WALL_SECONDS, HEAP_BUDGET_SHARE, type RunBudget } from '../experiment/run/run-budget.js';
-import { catchInterrupts, type SignalSource } from './interrupt.js';
-
-/** Exit code of user errors (experiment file, options). */
-export const EXIT_USAGE = 2;
-/** Exit code of runtime failures. */
-export const EXIT_FAILURE = 1;
-
-/** Where the command writes; injectable for tests. */
-export interface Io {
-  out(line: string): void;
-  err(line: string): void;
-  /** True when stderr is a terminal (progress bar). */
-  readonly tty: boolean;
-  /** Where the progress bar draws (default: stderr). */
-  readonly stream?: NodeJS.WritableStream;
-  /** Where SIGINT and SIGTERM arrive (default: the process). */
-  readonly signals?: SignalSource;
-}
-
-const processIo: Io = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  tty: process.stderr.isTTY === true,
-};
-
-/** A user error that is not about the experiment file (an option, a folder). */
-class UsageError extends Error {}
+import { formatDuration, shorten } from '../experiment/config/duration.js';
+import { BudgetExceeded, DEFAULT_MAX_EVENTS, DEFAULT_MAX_WALL_SECONDS, HEAP_BUDGET_SHARE } from '../experiment/run/run-budget.js';
+import { catchInterrupts } from './interrupt.js';
+import { printHeadline } from './headline.js';
+import { EXIT_FAILURE, EXIT_USAGE, processIo, UsageError, type Io } from './io.js';
+import { parseBudget, parsePositiveInt, parseSeed } from './option-parsers.js';
+import { progressReporter } from './progress.js';
 
 interface CommonOptions {
   seed?: string;
@@ -363,116 +340,7 @@ async function reportCommand(dir: string, io: Io): Promise<number> {
 }
 
 // ---------------------------------------------------------------------------
-// Output.
-
-function printHeadline(result: RunResult, runId: string, io: Io): void {
-  const s = result.summary;
-  const t = result.timing;
-  const r = s.returns;
-  const rows: [string, string][] = [
-    ['events', `${fmt(s.events)}  (${fmt(Math.round(t.eventsPerSecond))}/s, ${t.wallSeconds.toFixed(1)} s)`],
-    ['trades', `${fmt(s.trades)}  (volume ${fmt(s.volume)} lots)`],
-    ['return sd', fmt(r.std)],
-    ['excess kurtosis', fmt(r.excessKurtosis)],
-    ['Hill tail index', fmt(r.hillTailIndex)],
-    ['acf |r| lag 1', fmt(r.absAcf[0] ?? Number.NaN)],
-    ['leverage mean/max', `${fmt(s.leverage.mean)} / ${fmt(s.leverage.max)}  (${fmt(s.leverage.cycles)} cycles)`],
-    ['cascades', `${fmt(s.cascades.count)}  (largest ${fmt(s.cascades.maxLiquidations)} liquidations)`],
-    ['defaults', `${fmt(s.defaults.borrowers)} borrowers, ${fmt(s.defaults.lenders)} lenders`],
-    ['bad debt', fmt(s.badDebt)],
-    ['invariants', `${fmt(s.invariants.checks)} checks, ${fmt(s.invariants.violations)} violations`],
-  ];
-  io.out(`${result.config.name}  run ${runId}  seed ${result.config.seed}`);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  for (const [k, v] of rows) io.out(`  ${k.padEnd(width)}  ${v}`);
-}
-
-/** Numbers for people: integers with separators, others with 4 significant digits, NaN as '—'. */
-function fmt(x: number): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? '—' : x > 0 ? '∞' : '-∞';
-  if (Number.isInteger(x)) return x.toLocaleString('en-US');
-  return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? String(Number(x.toPrecision(4))) : x.toExponential(3);
-}
-
-interface Progress {
-  start(total: number, skipped: number, how: string): void;
-  update(event: RunEvent): void;
-  stop(): void;
-}
-
-/** A progress bar with ETA on a terminal; one line per finished run otherwise; nothing with --quiet. */
-function progressReporter(io: Io, quiet: boolean): Progress {
-  let bar: SingleBar | null = null;
-  let done = 0;
-  let total = 0;
-  let failed = 0;
-  let stopped = false;
-  return {
-    start(n, skipped, how) {
-      total = n;
-      if (quiet) return;
-      io.err(`levsim: ${n} runs (${skipped} already complete) on ${how}`);
-      if (io.tty && !stopped) {
-        bar = new SingleBar({ stream: io.stream ?? process.stderr, format: 'levsim |{bar}| {value}/{total} runs | {percentage}% | ETA {eta_formatted} | {failed} failed', hideCursor: true, etaBuffer: 16, clearOnComplete: false });
-        bar.start(n, 0, { failed: 0 });
-      }
-    },
-    update(event) {
-      done++;
-      if (event.kind === 'failed') failed++;
-      if (quiet || stopped) return;
-      if (bar !== null) {
-        bar.update(done, { failed });
-        return;
-      }
-      const v = event.variant;
-      const what = event.kind === 'skipped' ? 'already complete' : event.kind === 'done' ? `done in ${event.wallSeconds.toFixed(1)} s (${fmt(event.events)} events)` : `FAILED: ${event.message}`;
-      io.err(`levsim: [${done}/${total}] run ${v.index} ${v.runId} seed ${v.seed}: ${what}`);
-    },
-    stop() {
-      // Restores the cursor and line wrapping; later updates print nothing.
-      stopped = true;
-      bar?.stop();
-      bar = null;
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------
 // Options and errors.
-
-function parseSeed(text: string): number {
-  const n = Number(text);
-  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw new UsageError(`--seed ${shorten(text)}: expected a whole number ≥ 0`);
-  return n;
-}
-
-function parsePositiveInt(flag: string, text: string): number {
-  const n = Number(text);
-  if (!/^[0-9]+$/.test(text.trim()) || n < 1 || n > 1024) throw new UsageError(`${flag} ${shorten(text)}: expected a whole number from 1 to 1024`);
-  return n;
-}
-
-/** The run budgets given by --max-events, --max-wall and --max-heap (the others default where the run executes). */
-function parseBudget(opts: CommonOptions): Partial<RunBudget> {
-  const budget: { -readonly [K in keyof RunBudget]?: RunBudget[K] } = {};
-  if (opts.maxEvents !== undefined) {
-    const n = Number(opts.maxEvents);
-    if (!/^[0-9]+(e[0-9]+)?$/i.test(opts.maxEvents.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--max-events ${shorten(opts.maxEvents)}: expected a whole number ≥ 1, e.g. 1e9`);
-    budget.events = n;
-  }
-  if (opts.maxWall !== undefined) {
-    const parsed = parseDuration(opts.maxWall);
-    if ('problem' in parsed || parsed.us < 1_000_000) throw new UsageError(`--max-wall ${shorten(opts.maxWall)}: expected a duration of at least 1s, e.g. 30m or 2h`);
-    budget.wallSeconds = parsed.us / 1e6;
-  }
-  if (opts.maxHeap !== undefined) {
-    const n = Number(opts.maxHeap);
-    if (!/^[0-9]+$/.test(opts.maxHeap.trim()) || n < 16 || n > 1_048_576) throw new UsageError(`--max-heap ${shorten(opts.maxHeap)}: expected whole MB from 16 to 1048576 (above V8's heap limit it cannot help: raise that with NODE_OPTIONS=--max-old-space-size)`);
-    budget.heapMb = n;
-  }
-  return budget;
-}
 
 /** Longest error line: a problem quotes a short prefix of a huge value, not the value. */
 const MAX_ERROR_LINE = 500;

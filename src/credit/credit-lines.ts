@@ -24,12 +24,10 @@
  * @packageDocumentation
  */
 
-import type { Kernel } from '../engine/kernel.js';
 import type { AgentId } from '../engine/agent-id.js';
 import type { Micros } from '../engine/time.js';
-import type { Instrument } from '../market/instrument.js';
-import type { Ledger } from '../market/ledger.js';
 import { toRateUnits } from '../market/rounding.js';
+import type { CreditContext } from './credit-context.js';
 import type { CreditTermsChanged, LoanDrawn } from './credit-events.js';
 import type {
   CallLoan,
@@ -44,35 +42,22 @@ import type {
   RequestLoan,
   SetCreditTerms,
 } from './credit-messages.js';
-import { fraction, type CreditReports } from './credit-reports.js';
+import { fraction } from './credit-reports.js';
 import { termsFromCommand, type CreditTerms } from './credit-terms.js';
-import type { CreditTimers } from './credit-timers.js';
 import type { HealthWatch } from './health-watch.js';
 import type { LenderBooks, LenderRecord } from './lender-books.js';
 import type { LiquidationVenue } from './liquidation-venue.js';
 import { Loan } from './loan.js';
-import type { LoanBook } from './loan-book.js';
-import { ok, type LoanPostings } from './loan-postings.js';
+import { ok } from './loan-postings.js';
 import { basketValueAfterHaircuts } from './margin.js';
 
-/** What the credit lines work with. */
-export interface CreditLinesOptions {
-  readonly kernel: Kernel;
-  readonly ledger: Ledger;
-  readonly instruments: readonly Instrument[];
-  readonly marksHalfTicks: ArrayLike<number>;
-  readonly minorPerTickLot: ArrayLike<number>;
-  readonly book: LoanBook;
+/** What the credit lines work with, beyond the venue's shared context. */
+export interface CreditLinesOptions extends CreditContext {
   readonly lenders: LenderBooks;
-  readonly postings: LoanPostings;
-  readonly reports: CreditReports;
-  readonly timers: CreditTimers;
   readonly health: HealthWatch;
   readonly liquidation: LiquidationVenue;
   readonly accrualIntervalUs: Micros;
   readonly callGracePeriodUs: Micros;
-  /** Ledger account of an agent at the venue, or -1. */
-  readonly accountOf: (agent: AgentId) => number;
   /** Registers a lender that posts terms unregistered. */
   readonly registerLender: (agent: AgentId) => void;
 }

@@ -55,6 +55,7 @@ import type { Instrument } from '../market/instrument.js';
 import type { Ledger } from '../market/ledger.js';
 import type { OrderReport } from '../market/order-messages.js';
 import { CreditAudit } from './credit-audit.js';
+import type { CreditContext } from './credit-context.js';
 import { CreditLines } from './credit-lines.js';
 import type { CreditCommand, LiquidateLoan, LoanState } from './credit-messages.js';
 import { CreditMetrics } from './credit-metrics.js';
@@ -151,24 +152,16 @@ export class CreditMarket extends BaseAgent implements MarkListener {
     const reports = new CreditReports(kernel, id, book, marksHalfTicks);
     const timers = new CreditTimers(kernel, id);
     const postings = new LoanPostings(kernel, ledger, book, lenders, reports, timers);
-    const liquidation = new LiquidationVenue({ kernel, venueId: id, exchangeId: this.exchange.id, ledger, instruments, marksHalfTicks, minorPerTickLot: this.minor, book, postings, reports, timers, policy, accountOf });
+    const context: CreditContext = { kernel, ledger, instruments, marksHalfTicks, minorPerTickLot: this.minor, book, postings, reports, timers, accountOf };
+    const liquidation = new LiquidationVenue({ ...context, venueId: id, exchangeId: this.exchange.id, policy });
     const health = new HealthWatch(this.exchange, book, marksHalfTicks, liquidation, reports, timers, this.reofferIntervalUs);
     this.lines = new CreditLines({
-      kernel,
-      ledger,
-      instruments,
-      marksHalfTicks,
-      minorPerTickLot: this.minor,
-      book,
+      ...context,
       lenders,
-      postings,
-      reports,
-      timers,
       health,
       liquidation,
       accrualIntervalUs: this.accrualIntervalUs,
       callGracePeriodUs: this.callGracePeriodUs,
-      accountOf,
       registerLender: (agent) => this.registerLender(agent),
     });
     this.receivership = new Receivership(kernel, ledger, book, lenders, postings, reports);

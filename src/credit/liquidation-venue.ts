@@ -19,6 +19,7 @@ import type { Micros } from '../engine/time.js';
 import type { Instrument } from '../market/instrument.js';
 import type { Ledger } from '../market/ledger.js';
 import type { OrderReport } from '../market/order-messages.js';
+import type { CreditContext } from './credit-context.js';
 import type { PositionLiquidated } from './credit-events.js';
 import type { CreditRejectReason, LiquidateLoan } from './credit-messages.js';
 import type { CreditReports } from './credit-reports.js';
@@ -28,23 +29,12 @@ import type { Loan, LoanView } from './loan.js';
 import type { LoanBook } from './loan-book.js';
 import type { LoanPostings } from './loan-postings.js';
 
-/** Where the liquidation venue stands. */
-export interface LiquidationVenueOptions {
-  readonly kernel: Kernel;
+/** Where the liquidation venue stands, beyond the venue's shared context. */
+export interface LiquidationVenueOptions extends CreditContext {
   readonly venueId: AgentId;
   /** The exchange the venue's own sales go to. */
   readonly exchangeId: AgentId;
-  readonly ledger: Ledger;
-  readonly instruments: readonly Instrument[];
-  readonly marksHalfTicks: ArrayLike<number>;
-  readonly minorPerTickLot: ArrayLike<number>;
-  readonly book: LoanBook;
-  readonly postings: LoanPostings;
-  readonly reports: CreditReports;
-  readonly timers: CreditTimers;
   readonly policy: LiquidationPolicy;
-  /** Ledger account of an agent at the venue, or -1. */
-  readonly accountOf: (agent: AgentId) => number;
 }
 
 /** Asks the policy, executes its commands. */

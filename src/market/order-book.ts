@@ -1,3 +1,14 @@
+/**
+ * The limit order book and its matching engine: price levels as intrusive
+ * FIFO lists, the node pools, and the matching loop with self-trade
+ * prevention, reported into one reusable result buffer. It stays one file of
+ * ~600 lines on purpose: it is one concept read top to bottom, and the
+ * matching loop's speed depends on these private structures staying together
+ * (no accessor calls or indirections across modules in the hot path).
+ *
+ * @module
+ */
+
 import type { MatchResult, RejectReason } from './match-result.js';
 import type {
   L1Snapshot,

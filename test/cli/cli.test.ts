@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { smallExperimentText } from '../helpers/small-experiment.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name: string) => join(root, 'test', 'fixtures', name);
@@ -20,18 +22,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string[]; er
 }
 
 const small = join(scratch, 'small.yaml');
-writeFileSync(
-  small,
-  [
-    'name: small',
-    'horizon: 30s',
-    'sampling: 5s',
-    'agents:',
-    '  - { type: market-maker, name: mm, cash: 100000000, holdings: { ABC: 5000 }, params: { qty: 20 } }',
-    '  - { type: noise, name: noise, count: 5, cash: 10000000, holdings: { ABC: 100 }, params: { meanInterArrivalUs: 1s } }',
-    '',
-  ].join('\n'),
-);
+writeFileSync(small, smallExperimentText('small'));
 
 describe('levsim validate', () => {
   it('should print one line and exit 2 for each malformed fixture', async () => {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { catchInterrupts } from '../../src/cli/interrupt.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../../src/cli/main.js';
+import type { Io } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/main.js';
 import { AGENT_TYPES } from '../../../src/experiment/registry/agent-types.js';
 import { loadExperimentText } from '../../../src/experiment/config/load-config.js';
 import { runExperiment } from '../../../src/experiment/run/run.js';
+import { smallExperimentText } from '../../helpers/small-experiment.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const hostile = (name: string) => join(root, 'test', 'experiment', 'fixtures', 'hostile', name);
@@ -89,18 +91,7 @@ describe('the hostile corpus', () => {
 });
 
 const small = join(scratch, 'small.yaml');
-writeFileSync(
-  small,
-  [
-    'name: small',
-    'horizon: 30s',
-    'sampling: 5s',
-    'agents:',
-    '  - { type: market-maker, name: mm, cash: 100000000, holdings: { ABC: 5000 }, params: { qty: 20 } }',
-    '  - { type: noise, name: noise, count: 5, cash: 10000000, holdings: { ABC: 100 }, params: { meanInterArrivalUs: 1s } }',
-    '',
-  ].join('\n'),
-);
+writeFileSync(small, smallExperimentText('small'));
 
 describe('--set', () => {
   it('should apply every override before validating, so their order does not matter', async () => {

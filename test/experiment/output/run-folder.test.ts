@@ -12,6 +12,7 @@ import { TABLE_COLUMNS } from '../../../src/experiment/output/table-columns.js';
 import { isCompleteRun, writeFolderAtomically } from '../../../src/experiment/output/durable-write.js';
 import { readRunFolder } from '../../../src/experiment/output/read-run-folder.js';
 import { summaryJson, writeRunFolder } from '../../../src/experiment/output/run-folder.js';
+import { smallExperimentText } from '../../helpers/small-experiment.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'levsim-sinks-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -105,18 +106,7 @@ describe('writeFolderAtomically', () => {
 });
 
 describe('writeRunFolder', () => {
-  const config = loadExperimentText(
-    [
-      'name: sink',
-      'horizon: 30s',
-      'sampling: 5s',
-      'agents:',
-      '  - { type: market-maker, name: mm, cash: 100000000, holdings: { ABC: 5000 }, params: { qty: 20 } }',
-      '  - { type: noise, name: noise, count: 5, cash: 10000000, holdings: { ABC: 100 }, params: { meanInterArrivalUs: 1s } }',
-      '',
-    ].join('\n'),
-    'sink.yaml',
-  ).config;
+  const config = loadExperimentText(smallExperimentText('sink'), 'sink.yaml').config;
 
   it('should write every file of the output contract with the exact column names', async () => {
     const result = runExperiment(config);

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../../src/cli/main.js';
+import type { Io } from '../../../src/cli/io.js';
+import { main } from '../../../src/cli/main.js';
 import { parseExperiment } from '../../../src/experiment/config/resolve-document.js';
 import { BudgetExceeded } from '../../../src/experiment/run/run-budget.js';
 import { runExperiment } from '../../../src/experiment/run/run.js';
