@@ -4,22 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { smallExperimentText } from '../helpers/small-experiment.js';
+import { cli } from '../helpers/cli-capture.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name: string) => join(root, 'test', 'fixtures', name);
 const scratch = mkdtempSync(join(tmpdir(), 'levsim-cli-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), tty: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const small = join(scratch, 'small.yaml');
 writeFileSync(small, smallExperimentText('small'));

@@ -10,25 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../../src/cli/io.js';
-import { main } from '../../../src/cli/main.js';
 import { AGENT_TYPES } from '../../../src/experiment/registry/agent-types.js';
 import { loadExperimentText } from '../../../src/experiment/config/load-config.js';
 import { runExperiment } from '../../../src/experiment/run/run.js';
 import { smallExperimentText } from '../../helpers/small-experiment.js';
+import { cli } from '../../helpers/cli-capture.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const hostile = (name: string) => join(root, 'test', 'experiment', 'fixtures', 'hostile', name);
 const scratch = mkdtempSync(join(tmpdir(), 'levsim-hostile-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), tty: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 /** No stack frame, no "internal error", one short line each. */
 function expectPlainLines(lines: readonly string[]): void {

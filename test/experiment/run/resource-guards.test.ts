@@ -2,14 +2,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../../src/cli/io.js';
-import { main } from '../../../src/cli/main.js';
 import { parseExperiment } from '../../../src/experiment/config/resolve-document.js';
 import { BudgetExceeded } from '../../../src/experiment/run/run-budget.js';
 import { runExperiment } from '../../../src/experiment/run/run.js';
 import { inProcessExecutor } from '../../../src/experiment/sweep/worker-pool.js';
 import { expandSweep, runSweep } from '../../../src/experiment/sweep/sweep.js';
 import { MAX_RESTING_ORDERS, MAX_SAMPLE_ROWS, MAX_SCHEDULED_WAKEUPS, MAX_WINDOW_ENTRIES } from '../../../src/experiment/config/size-limits.js';
+import { cli } from '../../helpers/cli-capture.js';
 
 /**
  * Every guard against a run exhausting memory or time: the run budgets
@@ -31,13 +30,6 @@ const SMALL = {
 };
 
 const config = () => parseExperiment(structuredClone(SMALL)).config;
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (l) => out.push(l), err: (l) => err.push(l), tty: false };
-  return { code: await main(argv, io), out, err };
-}
 
 /** The messages of the issues of a document, or [] when it is accepted. */
 function problems(doc: Record<string, unknown>): string[] {
