@@ -14,6 +14,7 @@
  * @module
  */
 
+import type { RunFacts } from './facts.js';
 import type { ReturnStats } from './summary.js';
 
 /** timeseries.csv: one row per sampling interval per instrument, all columns of equal length. */
@@ -114,6 +115,8 @@ export interface RunSummary {
   defaults: { borrowers: number; lenders: number };
   badDebt: number;
   invariants: { checks: number; violations: number; problems: string[] };
+  /** The first instrument's stylized facts as /work/shared/FACTS.md defines them (intervals, burn-in, VR, vol ratio). */
+  facts: RunFacts;
 }
 
 // ---------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import { writeFileAtomically } from './durable-write.js';
 
 /**
  * The statistics columns of a runs table: dotted paths into summary.json
- * (`returns.absAcf1` is the ACF of |r| at lag 1). A fixed list, so that every
+ * (`returns.absAcf1` is the ACF of |r| at lag 1; `facts.intervals.5m.absAcf.1` the same
+ * at 5 min after the burn-in). A fixed list, so that every
  * shard of a sweep writes the same header.
  */
 export const STAT_COLUMNS: readonly string[] = [
@@ -50,6 +51,14 @@ export const STAT_COLUMNS: readonly string[] = [
   'badDebt',
   'invariants.checks',
   'invariants.violations',
+  // FACTS.md facts (summary.json → facts): predictability, clustering, tails at 5 min, VR(15), vol ratio.
+  'facts.intervals.1m.acf1',
+  'facts.intervals.5m.acf1',
+  'facts.intervals.1m.absAcf.1',
+  'facts.intervals.5m.absAcf.1',
+  'facts.intervals.5m.excessKurtosis',
+  'facts.varianceRatio.value',
+  'facts.volRatio5m',
 ];
 
 /**

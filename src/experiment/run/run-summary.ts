@@ -1,4 +1,5 @@
 import { cascadeStats } from '../../stats/cascades.js';
+import { runFacts } from '../../stats/facts.js';
 import { fitPowerLaw } from '../../stats/power-law.js';
 import { logReturns } from '../../stats/returns.js';
 import type { CascadeTable, TimeSeries, TradeTable, RunSummary } from '../../stats/output-tables.js';
@@ -40,11 +41,15 @@ export function summarize(
   const lev: number[] = [];
   const vol: number[] = [];
   const times: number[] = [];
+  const mids: number[] = [];
+  const fundamentals: number[] = [];
   for (let i = 0; i < ts.timeUs.length; i++) {
     if (ts.instrument[i] !== first) continue;
     lev.push(ts.aggregateLeverage[i]);
     vol.push(ts.realizedVol[i]);
     times.push(ts.timeUs[i]);
+    mids.push(ts.mid[i]);
+    fundamentals.push(ts.fundamental[i]);
   }
   const leverage = leverageStats(lev, { times, volatility: vol });
   let volume = 0;
@@ -61,6 +66,9 @@ export function summarize(
     defaults: systemic.defaults,
     badDebt: systemic.badDebt,
     invariants,
+    // One session from the start to the last sample (a run stopped early must not carry its last mid
+    // to the horizon) until the run has a calendar of sessions.
+    facts: runFacts({ times, mids, fundamentals, samplingUs: config.samplingUs }, { sessions: [{ start: 0, end: Math.min(config.horizonUs, times[times.length - 1] ?? 0) }] }),
   };
 }
 
