@@ -50,7 +50,7 @@ export function executionPlanProblem(p: ExecutionPlan): string | null {
   if (!Number.isSafeInteger(p.endUs) || p.endUs < p.startUs) return `end (${p.endUs} µs) must not be before start (${p.startUs} µs)`;
   if (!Number.isSafeInteger(p.limitPrice) || p.limitPrice < 1) return `limit price must be an integer ≥ 1 tick, got ${p.limitPrice}`;
   if (!Number.isSafeInteger(p.crossTicks) || p.crossTicks < 0) return `crossTicks must be an integer ≥ 0, got ${p.crossTicks}`;
-  return scheduleProblem(p.schedule, p.slices, p.intervalUs, p.endUs - p.startUs, p.qty, p) ;
+  return scheduleProblem(p.schedule, p.slices, p.intervalUs, p.endUs - p.startUs, p.qty, p);
 }
 
 /** The schedule parameters alone (for a config that fixes them before any parent exists). */
@@ -67,7 +67,7 @@ export function scheduleProblem(
   // The last slice goes out (slices − 1) intervals after the start; later than the horizon it could not be sent.
   const span = (slices - 1) * intervalUs;
   if (span > horizonUs) return `schedule of ${slices} slices every ${intervalUs} µs spans ${span} µs, longer than the horizon of ${horizonUs} µs`;
-  if (qty * slices > Number.MAX_SAFE_INTEGER) return `quantity × slices (${qty} × ${slices}) exceeds 2^53`;
+  if (2 * qty * slices + slices > Number.MAX_SAFE_INTEGER) return `quantity × slices (${qty} × ${slices}) is too large for exact sizes (2·q·n must stay below 2^53)`;
   if (schedule === 'pov') {
     if (!(p.participationRate > 0 && p.participationRate <= 1)) return `participation rate must be in (0, 1], got ${p.participationRate}`;
     if (!Number.isSafeInteger(p.minChildQty) || p.minChildQty < 1) return `minimum child must be an integer ≥ 1 lot, got ${p.minChildQty}`;

@@ -8,13 +8,14 @@
 
 /**
  * TWAP: lots due after slice `k` of `slices` for a parent of `total` lots,
- * ⌊(k + 1)·total / slices⌋. Slices differ by at most one lot and the
- * remainder is spread deterministically (the Bresenham split); requires
- * total · slices ≤ 2⁵³ (checked by the validation).
+ * (k + 1)·total / slices rounded to the nearest lot (halves up), in exact
+ * integer arithmetic. Slices differ by at most one lot and the remainder is
+ * spread deterministically (the Bresenham split); requires
+ * 2 · total · slices < 2⁵³ (checked by the validation).
  */
 export function twapDue(total: number, slices: number, k: number): number {
   if (k >= slices - 1) return total;
-  return Math.floor(((k + 1) * total) / slices);
+  return Math.floor((2 * (k + 1) * total + slices) / (2 * slices));
 }
 
 /**
@@ -47,14 +48,15 @@ export function almgrenChrissHoldings(total: number, slices: number, kappaTau: n
 }
 
 /**
- * Almgren–Chriss lots due after slice `k`: ⌊X − x_{k+1}⌋ (a hair of slack
- * against rounding noise), exactly TWAP's ⌊(k + 1)X/N⌋ in the linear limit,
- * and X after the last slice.
+ * Almgren–Chriss lots due after slice `k`: X − x_{k+1} rounded to the
+ * nearest lot (so within half a lot of the closed form), exactly TWAP's
+ * dues in the linear limit, and X after the last slice. Rounding a
+ * monotone sequence keeps it monotone: no slice is negative.
  */
 export function almgrenChrissDue(total: number, slices: number, kappaTau: number, k: number): number {
   if (k >= slices - 1) return total;
   if (kappaTau * slices < LINEAR_KAPPA_T) return twapDue(total, slices, k);
-  const due = Math.floor(total - almgrenChrissHoldings(total, slices, kappaTau, k + 1) + 1e-9);
+  const due = Math.round(total - almgrenChrissHoldings(total, slices, kappaTau, k + 1));
   return Math.min(total, Math.max(0, due));
 }
 
