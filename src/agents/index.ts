@@ -17,3 +17,4 @@ export * from './retail-leveraged-trader.js';
 export * from './trading-agent.js';
 export * from './value-trader.js';
 export * from './volatility-haircut.js';
+export * from './execution/index.js';

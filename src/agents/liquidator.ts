@@ -6,9 +6,11 @@ import type { Micros } from '../engine/time.js';
 import type { CollateralLeg, CreditReport, LiquidateLoan, LoanLiquidatable, LoanLiquidated, SubscribeLiquidations } from '../credit/credit-messages.js';
 import type { InstrumentId } from '../market/instrument.js';
 import { NO_PRICE, type MarketSnapshot, type QueryMarket } from '../market/market-data.js';
-import type { OrderReport, PlaceOrder } from '../market/order-messages.js';
-import { requireAtLeast, requireInt } from './_internals/check.js';
-import { OrderTracker } from './order-tracker.js';
+import type { CancelOrder, OrderReport, PlaceOrder } from '../market/order-messages.js';
+import { requireAtLeast, requireInt, requireProbability } from './_internals/check.js';
+import type { ExecutionPlan } from './execution/execution-plan.js';
+import { ParentOrderExecutor, type ChildOrderPort } from './execution/parent-order-executor.js';
+import { OrderTracker, type TrackedOrder } from './order-tracker.js';
 
 /** Options of a {@link Liquidator}. Cash in minor units, times in µs. */
 export interface LiquidatorOptions {
@@ -34,7 +36,24 @@ export interface LiquidatorOptions {
   crossTicks?: number;
   /** `Instrument.minorPerTickLot`: one for all instruments, or one per instrument id. Default 1. */
   minorPerTickLot?: number | readonly number[];
+  /**
+   * How seized lots are sold. `'sliced'` (default): the slicer above.
+   * `'twap'`: a TWAP parent of `slices` IOC children every `sliceIntervalUs`.
+   * `'pov'`: children of `participationRate` × the volume traded in the
+   * previous interval, `slices` observations every `sliceIntervalUs`, the
+   * rest at the last one. Schedules use limit-price protection
+   * (`maxDiscount`) and the `ParentOrderExecutor`; a new seizure during a
+   * sale restarts the parent with everything unsold.
+   */
+  execution?: 'sliced' | 'twap' | 'pov';
+  /** POV: share of the market's volume, in (0, 1]. Default 0.1. */
+  participationRate?: number;
+  /** Schedules: no child sells below (1 − maxDiscount) × the last price seen at the seizure, in [0, 1). Default 0.1. */
+  maxDiscount?: number;
 }
+
+/** Wake-up tags of the executors: this plus the instrument id (plain tags are instrument ids). */
+const EXECUTOR_TAG = 1 << 20;
 
 /** Seized lots of one instrument and their sale. */
 interface Inventory {
@@ -48,6 +67,10 @@ interface Inventory {
   awaitingQuote: number;
   /** Last price seen (fills, quotes), ticks; NaN when none. */
   lastPrice: number;
+  /** The schedule working its sale (`execution` other than `'sliced'`), else null. */
+  executor: ParentOrderExecutor | null;
+  /** The executor's parent, rewritten for each sale (one record per inventory). */
+  readonly plan: { -readonly [K in keyof ExecutionPlan]: ExecutionPlan[K] };
 }
 
 /**
@@ -95,6 +118,9 @@ export class Liquidator extends BaseAgent {
   readonly sliceIntervalUs: Micros;
   readonly orderType: 'market' | 'limit-ioc';
   readonly crossTicks: number;
+  readonly execution: 'sliced' | 'twap' | 'pov';
+  readonly participationRate: number;
+  readonly maxDiscount: number;
   /** Cash in minor units as the liquidator knows it. */
   cash: number;
   /** Cash reserved for `LiquidateLoan` calls in flight, minor units. */
@@ -136,6 +162,12 @@ export class Liquidator extends BaseAgent {
     if (typeof m === 'number') requireInt('minorPerTickLot', m, 1);
     else for (const x of m) requireInt('minorPerTickLot', x, 1);
     this.minorPerTickLot = m;
+    this.execution = options.execution ?? 'sliced';
+    if (this.execution !== 'sliced' && this.execution !== 'twap' && this.execution !== 'pov') throw new RangeError(`execution must be 'sliced', 'twap' or 'pov', got ${String(this.execution)}`);
+    this.participationRate = options.participationRate ?? 0.1;
+    if (!(this.participationRate > 0 && this.participationRate <= 1)) throw new RangeError(`participationRate must be in (0, 1], got ${this.participationRate}`);
+    this.maxDiscount = requireProbability('maxDiscount', options.maxDiscount ?? 0.1);
+    if (this.maxDiscount >= 1) throw new RangeError(`maxDiscount must be below 1, got ${this.maxDiscount}`);
   }
 
   /** Cash not reserved for calls in flight, minor units. */
@@ -161,6 +193,10 @@ export class Liquidator extends BaseAgent {
   }
 
   override onWakeup(now: Micros, tag: number): void {
+    if (tag >= EXECUTOR_TAG) {
+      this.inventories[tag - EXECUTOR_TAG]?.executor?.onWakeup(now);
+      return;
+    }
     const inv = this.inventories[tag];
     if (inv === undefined) return;
     inv.wake = null;
@@ -212,9 +248,16 @@ export class Liquidator extends BaseAgent {
     const inv = this.inventories[r.instrument];
     if (inv === undefined) return;
     const before = inv.tracker.cash;
-    inv.tracker.apply(r);
+    const order = inv.tracker.apply(r);
     this.cash += inv.tracker.cash - before;
-    if (r.type === 'OrderFilled') inv.lastPrice = r.price;
+    if (r.type === 'OrderFilled') {
+      inv.lastPrice = r.price;
+      inv.executor?.onFill(r);
+    } else if (r.type === 'OrderAccepted' && order !== undefined) {
+      // A child whose parent was cancelled before the venue accepted it.
+      const owed = inv.tracker.takeOwedCancel(order);
+      if (owed !== 0) this.sendCancel(inv.instrument, owed);
+    }
   }
 
   private onLiquidatable(m: LoanLiquidatable): void {
@@ -253,6 +296,10 @@ export class Liquidator extends BaseAgent {
     this.lotsSeized += received;
     const inv = this.inventoryOf(m.instrument);
     inv.tracker.position += received;
+    if (inv.executor !== null) {
+      this.startSale(inv, now);
+      return;
+    }
     inv.slicesLeft = this.slices;
     if (inv.awaitingQuote > 0) return; // the quote on its way prices this sale too
     // Sell at once, caused by this liquidation: a pending look-again wake-up
@@ -285,6 +332,11 @@ export class Liquidator extends BaseAgent {
   private onQuote(s: MarketSnapshot): void {
     if (s.update) return;
     const inv = this.inventories[s.instrument];
+    if (inv !== undefined && inv.executor !== null) {
+      if (s.bidPrice !== NO_PRICE) inv.lastPrice = s.bidPrice;
+      inv.executor.onSnapshot(this.kernel.now, s);
+      return;
+    }
     if (inv === undefined || inv.awaitingQuote === 0) return;
     const qty = Math.min(inv.awaitingQuote, this.unsold(inv));
     inv.awaitingQuote = 0;
@@ -293,10 +345,55 @@ export class Liquidator extends BaseAgent {
     this.placeSell(inv, 'limit-ioc', Math.max(1, s.bidPrice - this.crossTicks), qty);
   }
 
-  private placeSell(inv: Inventory, orderType: 'market' | 'limit-ioc', price: number, qty: number): void {
+  private placeSell(inv: Inventory, orderType: 'market' | 'limit-ioc', price: number, qty: number): TrackedOrder {
     const order = inv.tracker.track('sell', price, qty, this.kernel.now);
     const m: PlaceOrder = { type: 'PlaceOrder', instrument: inv.instrument, clientOrderId: order.clientOrderId, side: 'sell', orderType, price, qty };
     this.send(this.exchange, m);
+    return order;
+  }
+
+  private sendCancel(instrument: InstrumentId, orderId: number): void {
+    const m: CancelOrder = { type: 'CancelOrder', instrument, orderId };
+    this.send(this.exchange, m);
+  }
+
+  /**
+   * (Re)starts the scheduled sale of everything held and not in an open
+   * child, protected at (1 − maxDiscount) × the last price seen (1 tick
+   * when it has seen none).
+   */
+  private startSale(inv: Inventory, now: Micros): void {
+    const executor = inv.executor as ParentOrderExecutor;
+    executor.cancel();
+    let open = 0;
+    for (const o of inv.tracker.openOrders()) open += o.remaining;
+    const qty = inv.tracker.position - open;
+    if (qty <= 0) return;
+    const plan = inv.plan;
+    plan.qty = qty;
+    plan.startUs = now;
+    plan.endUs = now + this.slices * this.sliceIntervalUs;
+    plan.limitPrice = Number.isFinite(inv.lastPrice) ? Math.max(1, Math.floor(inv.lastPrice * (1 - this.maxDiscount))) : 1;
+    executor.start(now, plan);
+  }
+
+  /** The liquidator's order path for one inventory's executor. */
+  private portOf(inv: Inventory): ChildOrderPort {
+    return {
+      placeChild: (_side, price, qty) => this.placeSell(inv, 'limit-ioc', price, qty),
+      cancelChild: (order) => {
+        const orderId = inv.tracker.requestCancel(order);
+        if (orderId !== 0) this.sendCancel(inv.instrument, orderId);
+      },
+      queryMarket: () => {
+        const q: QueryMarket = { type: 'QueryMarket', instrument: inv.instrument, depth: 0 };
+        this.send(this.exchange, q);
+      },
+      wakeAt: (time, tag) => this.kernel.wakeAt(this.id, time, tag),
+      cancelWake: (handle) => {
+        this.kernel.cancel(handle);
+      },
+    };
   }
 
   private scheduleSlice(inv: Inventory, now: Micros): void {
@@ -311,7 +408,25 @@ export class Liquidator extends BaseAgent {
   private inventoryOf(instrument: InstrumentId): Inventory {
     let inv = this.inventories[instrument];
     if (inv === undefined) {
-      inv = { instrument, tracker: new OrderTracker({ minorPerTickLot: this.minorOf(instrument) }), slicesLeft: 0, wake: null, awaitingQuote: 0, lastPrice: Number.NaN };
+      const plan: Inventory['plan'] = {
+        side: 'sell',
+        qty: 1,
+        startUs: 0,
+        endUs: 0,
+        limitPrice: 1,
+        crossTicks: this.crossTicks,
+        schedule: this.execution === 'pov' ? 'pov' : 'twap',
+        slices: this.slices,
+        intervalUs: this.sliceIntervalUs,
+        participationRate: this.participationRate,
+        minChildQty: 1,
+        completeAtDeadline: true,
+        kappaTau: 0,
+      };
+      const scheduled = this.execution !== 'sliced';
+      // Built as a variable first: the executor's port refers to this record.
+      inv = { instrument, tracker: new OrderTracker({ minorPerTickLot: this.minorOf(instrument) }), slicesLeft: 0, wake: null, awaitingQuote: 0, lastPrice: Number.NaN, executor: null, plan };
+      if (scheduled) inv.executor = new ParentOrderExecutor(this.portOf(inv), EXECUTOR_TAG + instrument);
       this.inventories[instrument] = inv;
     }
     return inv;

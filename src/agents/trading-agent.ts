@@ -8,6 +8,7 @@ import type { OrderType } from '../market/order-book-api.js';
 import type { CancelOrder, OrderFilled, OrderRejected, OrderReport, PlaceOrder } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
 import { requireInt } from './_internals/check.js';
+import type { ChildOrderPort } from './execution/parent-order-executor.js';
 import { OrderTracker, type TrackedOrder } from './order-tracker.js';
 
 /** Options every trading agent shares: where it trades and what it starts with. */
@@ -168,6 +169,28 @@ export abstract class TradingAgent extends BaseAgent {
   /** Cancels every open order not already being cancelled. */
   protected cancelAll(): void {
     for (const order of this.tracker.openOrders()) if (!order.cancelRequested) this.cancel(order);
+  }
+
+  /**
+   * The agent's order path as a {@link ChildOrderPort}, for a
+   * `ParentOrderExecutor` it owns: children are IOC limits through
+   * `placeLimit`, tracked like any of its orders. One port per call (build it
+   * once, in the constructor).
+   */
+  protected childOrderPort(): ChildOrderPort {
+    return {
+      placeChild: (side, price, qty) => this.placeLimit(side, price, qty, 'limit-ioc'),
+      cancelChild: (order) => {
+        this.cancel(order);
+      },
+      queryMarket: () => {
+        this.queryMarket();
+      },
+      wakeAt: (time, tag) => this.kernel.wakeAt(this.id, time, tag),
+      cancelWake: (handle) => {
+        this.kernel.cancel(handle);
+      },
+    };
   }
 
   /** An exponential delay with mean `meanUs`, in whole µs ≥ 1 (Poisson arrivals). */

@@ -181,4 +181,47 @@ describe('Liquidator', () => {
     eager.kernel.runUntil(SECOND);
     expect(eager.venue.of('LiquidateLoan', eager.liq.id)).toHaveLength(1);
   });
+
+  it('should sell by TWAP through the execution layer: equal IOC children at the bid', () => {
+    const { kernel, venue, liq, loan } = setup({ execution: 'twap', slices: 4, sliceIntervalUs: SECOND });
+    venue.announce(loan, 50_000);
+    kernel.runUntil(20 * SECOND);
+    const sells = venue.received.filter((r) => r.from === liq.id && r.message.type === 'PlaceOrder');
+    // 52 lots in 4 slices: 13 each, IOC limits at the bid (crossTicks 0), 1 s apart.
+    expect(sells.map((r) => [(r.message as PlaceOrder).orderType, (r.message as PlaceOrder).price, (r.message as PlaceOrder).qty])).toEqual([
+      ['limit-ioc', 999, 13],
+      ['limit-ioc', 999, 13],
+      ['limit-ioc', 999, 13],
+      ['limit-ioc', 999, 13],
+    ]);
+    expect(sells[3]!.time - sells[0]!.time).toBe(3 * SECOND);
+    expect(liq.inventory(0)).toBe(0);
+    expect(liq.cash).toBe(1_000_000 - 50_000 + 52 * 999);
+  });
+
+  it('should sell by POV: nothing while no volume trades, the rest at its deadline', () => {
+    // The fake venue reports no traded volume, so the participation cap is 0 until the last slice.
+    const { kernel, venue, liq, loan } = setup({ execution: 'pov', slices: 3, sliceIntervalUs: SECOND, participationRate: 0.5 });
+    venue.announce(loan, 50_000);
+    kernel.runUntil(20 * SECOND);
+    const sells = venue.of<PlaceOrder>('PlaceOrder', liq.id);
+    expect(sells.map((o) => o.qty)).toEqual([52]);
+    expect(venue.of('QueryMarket', liq.id)).toHaveLength(3);
+    expect(liq.inventory(0)).toBe(0);
+  });
+
+  it('should not sell below its price protection under a schedule', () => {
+    const { kernel, venue, liq, loan } = setup({ execution: 'twap', slices: 4, sliceIntervalUs: SECOND, maxDiscount: 0.1 }, 10_000_000);
+    venue.announce(loan, 50_000);
+    kernel.runUntil(SECOND / 2); // first child sold at 999: the last price seen
+    const again = venue.openLoan(90, 92, 190_000, 200);
+    venue.deposit(92, 0, 200);
+    venue.announce(again, 50_000); // a second seizure restarts the sale, protected at ⌊999 · 0.9⌋ = 899
+    kernel.runUntil(SECOND / 2 + 10_000);
+    venue.mid = 800; // the bid (799) falls through the protection
+    kernel.runUntil(20 * SECOND);
+    const prices = venue.of<PlaceOrder>('PlaceOrder', liq.id).map((o) => o.price);
+    expect(prices.every((p) => p >= 899)).toBe(true);
+    expect(liq.inventory(0)).toBeGreaterThan(0);
+  });
 });

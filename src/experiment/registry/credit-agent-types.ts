@@ -126,17 +126,29 @@ const liquidator: AgentType = {
     slices: { default: 1, doc: 'sell seized lots in this many orders', min: 1, integer: true },
     sliceIntervalUs: { default: 1_000_000, doc: 'time between slices, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     orderType: { default: 'market', doc: 'how it sells', choices: ['market', 'limit-ioc'] },
+    execution: {
+      default: 'sliced',
+      doc: "how seized lots are sold: 'immediate' (one market order), 'sliced' (slices of orderType, unfilled lots retried), 'twap' or 'pov' (IOC children over slices × sliceIntervalUs, limit-protected)",
+      choices: ['immediate', 'sliced', 'twap', 'pov'],
+    },
+    participationRate: { default: 0.1, doc: "pov: share of the market volume of the previous interval it may sell", min: 0.001, max: 1 },
+    maxDiscount: { default: 0.1, doc: 'twap/pov: no child sells below (1 − maxDiscount) × the last price seen at the seizure', min: 0, max: 0.99 },
   },
   build(name, p, ctx) {
+    const execution = str(p, 'execution');
+    const immediate = execution === 'immediate';
     return new Liquidator(name, {
       credit: ctx.credit,
       exchange: ctx.exchange,
       initialCash: ctx.cash,
       capitalFraction: num(p, 'capitalFraction'),
-      slices: num(p, 'slices'),
+      slices: immediate ? 1 : num(p, 'slices'),
       sliceIntervalUs: num(p, 'sliceIntervalUs'),
-      orderType: str(p, 'orderType') as 'market' | 'limit-ioc',
+      orderType: immediate ? 'market' : (str(p, 'orderType') as 'market' | 'limit-ioc'),
       minorPerTickLot: ctx.instruments.map((i) => i.minorPerTickLot),
+      execution: immediate ? 'sliced' : (execution as 'sliced' | 'twap' | 'pov'),
+      participationRate: num(p, 'participationRate'),
+      maxDiscount: num(p, 'maxDiscount'),
     });
   },
 };

@@ -61,6 +61,10 @@ const CORPUS: Record<string, string[]> = {
   'order-overflow.yaml': [
     '6:18: instruments[0].maxOrderQty: an order of maxOrderQty (1,000,000,000 lots) at 10× the price (10,000,000,000 ticks × 1 minor units per tick-lot) is worth 1.00e+19 minor units; with its fee that passes 2^53 (the largest exact integer): lower maxOrderQty or initialPrice',
   ],
+  'bad-execution.yaml': [
+    "7:26: agents[1].params.execution: expected one of immediate, sliced, twap, pov (did you mean 'twap'?), got 'vwap'",
+    '7:51: agents[1].params.participationRate: must be ≥ 0.001 (pov: share of the market volume of the previous interval it may sell), got 0',
+  ],
   'long-value.yaml': [`2:10: horizon: ${DURATION}, got '${'x'.repeat(40)}…'`],
 };
 
