@@ -135,8 +135,8 @@ export class OrderFlowTrader extends TradingAgent {
     this.startUs = requireInt('startUs', o.startUs ?? 0, 0);
     this.endUs = requireTimeOrInfinity('endUs', o.endUs ?? Number.POSITIVE_INFINITY);
     this.fundamental = o.fundamental;
-    this.limitSigns = new OrderSignProcess(this.rng, o.signHurst);
-    this.marketSigns = new OrderSignProcess(this.rng, o.signHurst);
+    this.limitSigns = new OrderSignProcess(o.signHurst);
+    this.marketSigns = new OrderSignProcess(o.signHurst);
     this.slots = new Array<TrackedOrder | undefined>(this.maxOpenOrders).fill(undefined);
   }
 
@@ -177,7 +177,7 @@ export class OrderFlowTrader extends TradingAgent {
   protected override onSnapshot(now: Micros, s: MarketSnapshot): void {
     if (s.update || this.pendingQueries === 0) return;
     this.pendingQueries--;
-    let side: Side = this.limitSigns.next() === 1 ? 'buy' : 'sell';
+    let side: Side = this.limitSigns.next(this.rng) === 1 ? 'buy' : 'sell';
     let qty = paretoLots(this.rng, this.minQty, this.sizeTailExponent, this.maxQty);
     if (side === 'sell') {
       const sellable = this.sellable();
@@ -215,7 +215,7 @@ export class OrderFlowTrader extends TradingAgent {
   }
 
   private sendMarket(): void {
-    let side: Side = this.marketSigns.next() === 1 ? 'buy' : 'sell';
+    let side: Side = this.marketSigns.next(this.rng) === 1 ? 'buy' : 'sell';
     let qty = paretoLots(this.rng, this.minQty, this.sizeTailExponent, this.maxQty);
     if (side === 'sell') {
       const sellable = this.sellable();

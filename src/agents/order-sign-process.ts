@@ -21,21 +21,18 @@ export class OrderSignProcess {
   private sign: 1 | -1 = 1;
   private left = 0;
 
-  constructor(
-    private readonly rng: UniformSource,
-    readonly hurst: number,
-  ) {
+  constructor(readonly hurst: number) {
     if (!(hurst >= 0.5 && hurst < 1)) throw new RangeError(`signHurst must be in [0.5, 1), got ${hurst}`);
     this.alpha = hurst === 0.5 ? 0 : 3 - 2 * hurst;
   }
 
-  /** The next order's sign. */
-  next(): 1 | -1 {
-    if (this.alpha === 0) return this.rng.uniform() < 0.5 ? 1 : -1;
+  /** The next order's sign, drawn from `rng` (the agent's stream, available only once it is registered). */
+  next(rng: UniformSource): 1 | -1 {
+    if (this.alpha === 0) return rng.uniform() < 0.5 ? 1 : -1;
     if (this.left === 0) {
-      this.sign = this.rng.uniform() < 0.5 ? 1 : -1;
+      this.sign = rng.uniform() < 0.5 ? 1 : -1;
       // 1 − U is in (0, 1], so the run is at least 1.
-      this.left = Math.min(MAX_RUN, Math.floor(Math.pow(1 - this.rng.uniform(), -1 / this.alpha)));
+      this.left = Math.min(MAX_RUN, Math.floor(Math.pow(1 - rng.uniform(), -1 / this.alpha)));
     }
     this.left--;
     return this.sign;

@@ -87,8 +87,9 @@ describe('paretoLots (order size)', () => {
 
 describe('OrderSignProcess', () => {
   const signs = (hurst: number, seed: number) => {
-    const p = new OrderSignProcess(new RandomStream(seed, 's'), hurst);
-    return Float64Array.from({ length: 100_000 }, () => p.next());
+    const p = new OrderSignProcess(hurst);
+    const rng = new RandomStream(seed, 's');
+    return Float64Array.from({ length: 100_000 }, () => p.next(rng));
   };
 
   it('should give independent signs at H = 0.5', () => {
@@ -109,8 +110,7 @@ describe('OrderSignProcess', () => {
   });
 
   it('should refuse a Hurst exponent outside [0.5, 1)', () => {
-    const rng = new RandomStream(1, 's');
-    expect(() => new OrderSignProcess(rng, 1)).toThrow(RangeError);
-    expect(() => new OrderSignProcess(rng, 0.4)).toThrow(RangeError);
+    expect(() => new OrderSignProcess(1)).toThrow(RangeError);
+    expect(() => new OrderSignProcess(0.4)).toThrow(RangeError);
   });
 });
