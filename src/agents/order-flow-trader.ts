@@ -73,7 +73,10 @@ export interface OrderFlowTraderOptions extends TradingAgentOptions {
  * simulated exactly by uniformization with one pending wake-up: a clock of
  * rate `maxOpenOrders / meanOrderLifetimeUs` picks one of `maxOpenOrders`
  * slots uniformly and cancels the order in it, if any; each resting order is
- * thus hit at rate 1/lifetime whatever the others do.
+ * thus hit at rate 1/lifetime whatever the others do. The clock stops while
+ * nothing rests and restarts at the next placement, so an idle agent costs
+ * no events. Cont, Stoikov & Talreja calibrate θ ≈ 0.5–0.8 per order per
+ * second near the touch (Tokyo, 2008): lifetimes of about 1.5 s.
  *
  * Inventory on a spot venue (`shortSelling` false), as the noise trader: a
  * sell is cut to the lots it holds uncommitted, and with none it buys.
@@ -109,6 +112,8 @@ export class OrderFlowTrader extends TradingAgent {
   private readonly slots: (TrackedOrder | undefined)[];
   /** Queries sent for limit arrivals and not yet answered. */
   private pendingQueries = 0;
+  /** A cancellation wake-up is pending (the clock runs only while orders rest). */
+  private cancelClockRunning = false;
   /** The last reference seen, ticks: only recorded in market orders. */
   private lastReference = 1;
 
@@ -144,7 +149,6 @@ export class OrderFlowTrader extends TradingAgent {
     const t = Math.max(now, this.startUs);
     this.schedule(LIMIT, t, this.meanLimitInterArrivalUs);
     this.schedule(MARKET, t, this.meanMarketInterArrivalUs);
-    this.schedule(CANCEL, t, this.meanOrderLifetimeUs / this.maxOpenOrders);
   }
 
   override onWakeup(now: Micros, tag: number): void {
@@ -163,8 +167,9 @@ export class OrderFlowTrader extends TradingAgent {
       case CANCEL:
         this.cancelTicks++;
         this.cancelOneSlot();
-        // After the arrivals stop the clock runs until the last order is gone.
-        if (now <= this.endUs || this.tracker.liveCount > 0) this.scheduleAfterEnd(now, this.meanOrderLifetimeUs / this.maxOpenOrders);
+        // Stop with nothing resting; a placement restarts the clock (exact: the clock is memoryless).
+        if (this.tracker.liveCount > 0) this.wakeAt(now + this.exponentialDelay(this.meanOrderLifetimeUs / this.maxOpenOrders), CANCEL);
+        else this.cancelClockRunning = false;
         return;
     }
   }
@@ -189,6 +194,10 @@ export class OrderFlowTrader extends TradingAgent {
     this.lastReference = price;
     const slot = this.freeSlot();
     this.slots[slot] = this.placeLimit(side, price, qty);
+    if (!this.cancelClockRunning && this.meanOrderLifetimeUs !== Number.POSITIVE_INFINITY) {
+      this.cancelClockRunning = true;
+      this.wakeAt(now + this.exponentialDelay(this.meanOrderLifetimeUs / this.maxOpenOrders), CANCEL);
+    }
   }
 
   /**
@@ -258,8 +267,4 @@ export class OrderFlowTrader extends TradingAgent {
     if (t <= this.endUs) this.wakeAt(t, tag);
   }
 
-  private scheduleAfterEnd(from: Micros, meanUs: number): void {
-    if (meanUs === Number.POSITIVE_INFINITY) return;
-    this.wakeAt(from + this.exponentialDelay(meanUs), CANCEL);
-  }
 }

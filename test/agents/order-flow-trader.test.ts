@@ -108,6 +108,16 @@ describe('OrderFlowTrader', () => {
     expect(agent.lifetimeCancels).toBeGreaterThan(5000);
   });
 
+  it('should stop its cancellation clock while nothing rests', () => {
+    // One limit order per 100 s, each living 1 s; a clock that never stopped would tick 100 times a second.
+    const { kernel, ex, agent } = setup({ meanLimitInterArrivalUs: 100 * SECOND, meanMarketInterArrivalUs: Infinity, meanOrderLifetimeUs: SECOND, maxOpenOrders: 100 });
+    kernel.runUntil(5_000 * SECOND);
+    expect(agent.limitArrivals).toBeGreaterThan(30);
+    expect(agent.cancelTicks).toBeLessThan(agent.limitArrivals * 400);
+    expect(agent.lifetimeCancels).toBeGreaterThanOrEqual(agent.limitArrivals - 1);
+    expect(ex.resting.size).toBeLessThanOrEqual(1);
+  });
+
   it('should keep at most maxOpenOrders resting, cancelling the oldest to make room', () => {
     const { kernel, ex, agent } = setup({ meanLimitInterArrivalUs: 10_000, meanMarketInterArrivalUs: Infinity, meanOrderLifetimeUs: Infinity, maxOpenOrders: 20 });
     for (let s = 1; s <= 30; s++) {

@@ -2,23 +2,26 @@ import { OrderFlowTrader } from '../../agents/order-flow-trader.js';
 import { MAX_OPEN_ORDERS, MIN_PERIOD_US, ORDERS_WHY, PERIOD_WHY, endOrInfinity, num, tradingCommon, tradingParams, type AgentType } from './agent-registry.js';
 
 /**
- * The zero-intelligence order-flow trader (issue 12, item 1). Defaults: the
- * shape parameters are the LSE estimates the papers report (distance tail
- * ζ = 1.5, Zovko & Farmer 2002; size tail 1.5, Gopikrishnan et al. 2000; sign
- * Hurst 0.75 when memory is on, Lillo & Farmer 2004); the rates are per
- * agent and are assumptions, not fits: choose `count` for the venue's
- * message rate.
+ * The zero-intelligence order-flow trader (issue 12, item 1). Defaults:
+ * shapes from the LSE estimates (distance tail ζ = 1.5, Zovko & Farmer 2002;
+ * size tail 1.5, Gopikrishnan et al. 2000; sign Hurst 0.75 when memory is
+ * on, Lillo & Farmer 2004); rates from Cont, Stoikov & Talreja (2010)'s
+ * Tokyo calibration, per side: limit orders ≈ 6.1/s within 5 ticks, market
+ * orders μ ≈ 0.94/s, cancellation θ ≈ 0.65/s per resting order. One agent
+ * carries 1/61 of that flow (a limit order per 5 s, a market order per
+ * 32 s, on either side), so about 60 agents make CST's book; choose `count`
+ * for the venue's message rate.
  */
 export const orderFlow: AgentType = {
   type: 'order-flow',
   summary: 'zero-intelligence order flow (Farmer, Patelli & Zovko 2005; Bouchaud, Mézard & Potters 2002): Poisson limit, market and cancel streams, heavy-tailed distances and sizes',
   params: {
     ...tradingParams,
-    meanLimitInterArrivalUs: { default: 5_000_000, doc: 'mean time between limit orders, µs (Poisson)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
-    meanMarketInterArrivalUs: { default: 20_000_000, doc: 'mean time between market orders, µs (Poisson; 0: none)', min: 0 },
+    meanLimitInterArrivalUs: { default: 5_000_000, doc: 'mean time between limit orders, µs (Poisson; CST 2010: 61 agents give 12.2/s)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    meanMarketInterArrivalUs: { default: 32_000_000, doc: 'mean time between market orders, µs (Poisson; 0: none; CST 2010: market ≈ limit / 6.5)', min: 0 },
     meanOrderLifetimeUs: {
-      default: 60_000_000,
-      doc: 'mean life of a resting limit order before it is cancelled, µs (exponential: a cancel rate per order; 0: never); at least 1 ms × maxOpenOrders',
+      default: 1_500_000,
+      doc: 'mean life of a resting limit order before it is cancelled, µs (exponential: a cancel rate per order, CST 2010 θ ≈ 0.65/s; 0: never); at least 1 ms × maxOpenOrders',
       min: 0,
     },
     distanceScaleTicks: { default: 2, doc: 'scale of the distance behind the same-side best quote, ticks (Lomax; mean scale / (ζ − 1))', min: 0.01 },
@@ -35,7 +38,7 @@ export const orderFlow: AgentType = {
     maxQty: { default: 100, doc: 'largest order, lots', min: 1, integer: true },
     sizeTailExponent: { default: 1.5, doc: 'tail exponent of order sizes, P(size ≥ q) ∝ q^−tail (Gopikrishnan et al. 2000: ≈ 1.5)', min: 0.1, max: 10 },
     signHurst: { default: 0.5, doc: 'Hurst exponent of order signs: 0.5 independent; above, long memory by order splitting (Lillo, Mike & Farmer 2005; LSE ≈ 0.75)', min: 0.5, max: 0.95 },
-    maxOpenOrders: { default: 40, doc: 'most limit orders resting at once; the oldest is cancelled to make room', min: 1, max: MAX_OPEN_ORDERS, integer: true, limitWhy: ORDERS_WHY },
+    maxOpenOrders: { default: 5, doc: 'most limit orders resting at once; the oldest is cancelled to make room (raise it with longer lifetimes: about rate × lifetime rest)', min: 1, max: MAX_OPEN_ORDERS, integer: true, limitWhy: ORDERS_WHY },
     startUs: { default: 0, doc: 'no arrival before this time, µs', min: 0 },
     endUs: { default: 0, doc: 'no arrival after this time, µs (0: never stops)', min: 0 },
   },

@@ -61,6 +61,9 @@ const CORPUS: Record<string, string[]> = {
   'order-overflow.yaml': [
     '6:18: instruments[0].maxOrderQty: an order of maxOrderQty (1,000,000,000 lots) at 10× the price (10,000,000,000 ticks × 1 minor units per tick-lot) is worth 1.00e+19 minor units; with its fee that passes 2^53 (the largest exact integer): lower maxOrderQty or initialPrice',
   ],
+  'order-flow-infinite-mean.yaml': [
+    "6:29: agents[0].params.distanceTailExponent: must be ≥ 1.01 (tail exponent ζ of that distance, density ∝ d^−(1+ζ) (Zovko & Farmer 2002: ζ ≈ 1.5 on the LSE); at or below 1 the mean distance is infinite (Bouchaud, Mézard & Potters’ Paris ζ ≈ 0.6 would put most depth at the cap)), got 0.6",
+  ],
   'long-value.yaml': [`2:10: horizon: ${DURATION}, got '${'x'.repeat(40)}…'`],
 };
 
