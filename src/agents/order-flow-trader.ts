@@ -26,8 +26,10 @@ export interface OrderFlowTraderOptions extends TradingAgentOptions {
   meanLimitInterArrivalUs: Micros;
   /** Mean time between market-order arrivals, µs (Poisson); +∞: none. */
   meanMarketInterArrivalUs: Micros;
-  /** Mean lifetime of a resting limit order before it is cancelled, µs (exponential); +∞: never. */
+  /** Mean lifetime of a resting limit order placed at the same-side best before it is cancelled, µs (exponential); +∞: never. */
   meanOrderLifetimeUs: Micros;
+  /** β: an order placed d ticks behind the best is cancelled at rate (1 + d)^−β / lifetime. Default 0 (one rate for all). */
+  cancelDistanceExponent?: number;
   /** Scale of the limit distance from the same-side best quote, ticks (> 0). */
   distanceScaleTicks: number;
   /** Tail exponent ζ of the distance (density ∝ d^−(1+ζ)); must exceed 1 so the mean is finite. */
@@ -75,7 +77,9 @@ export interface OrderFlowTraderOptions extends TradingAgentOptions {
  * slots uniformly and cancels the order in it, if any; each resting order is
  * thus hit at rate 1/lifetime whatever the others do. The clock stops while
  * nothing rests and restarts at the next placement, so an idle agent costs
- * no events. Cont, Stoikov & Talreja calibrate θ ≈ 0.5–0.8 per order per
+ * no events. With `cancelDistanceExponent` β > 0 the rate falls with the
+ * placement distance d as (1 + d)^−β, by thinning the same clock: a hit
+ * order is cancelled with probability (1 + d)^−β. Cont, Stoikov & Talreja calibrate θ ≈ 0.5–0.8 per order per
  * second near the touch (Tokyo, 2008): lifetimes of about 1.5 s.
  *
  * Inventory on a spot venue (`shortSelling` false), as the noise trader: a
@@ -87,6 +91,7 @@ export class OrderFlowTrader extends TradingAgent {
   readonly meanLimitInterArrivalUs: Micros;
   readonly meanMarketInterArrivalUs: Micros;
   readonly meanOrderLifetimeUs: Micros;
+  readonly cancelDistanceExponent: number;
   readonly distanceScaleTicks: number;
   readonly distanceTailExponent: number;
   readonly maxDistanceTicks: number;
@@ -106,10 +111,14 @@ export class OrderFlowTrader extends TradingAgent {
   /** Cancels sent by the lifetime clock. */
   lifetimeCancels = 0;
   private readonly fundamental: Pick<ValueProcess, 'valueAt'> | undefined;
+  /** Distance behind the same-side best of the last limit price drawn, ticks (0 inside the spread). */
+  private lastDistance = 0;
   private readonly limitSigns: OrderSignProcess;
   private readonly marketSigns: OrderSignProcess;
   /** Resting limit orders by slot; a slot is free when empty, closed or being cancelled. */
   private readonly slots: (TrackedOrder | undefined)[];
+  /** Per slot, the chance a clock hit cancels its order: (1 + d)^−β. */
+  private readonly slotCancelProb: Float64Array;
   /** Queries sent for limit arrivals and not yet answered. */
   private pendingQueries = 0;
   /** A cancellation wake-up is pending (the clock runs only while orders rest). */
@@ -122,6 +131,7 @@ export class OrderFlowTrader extends TradingAgent {
     this.meanLimitInterArrivalUs = requireAtLeast('meanLimitInterArrivalUs', o.meanLimitInterArrivalUs, 1);
     this.meanMarketInterArrivalUs = meanOrInfinity('meanMarketInterArrivalUs', o.meanMarketInterArrivalUs);
     this.meanOrderLifetimeUs = meanOrInfinity('meanOrderLifetimeUs', o.meanOrderLifetimeUs);
+    this.cancelDistanceExponent = requireAtLeast('cancelDistanceExponent', o.cancelDistanceExponent ?? 0, 0);
     this.distanceScaleTicks = requireAtLeast('distanceScaleTicks', o.distanceScaleTicks, Number.MIN_VALUE);
     if (!(o.distanceTailExponent > 1 && Number.isFinite(o.distanceTailExponent))) {
       throw new RangeError(`distanceTailExponent must be > 1 (at or below 1 the mean distance is infinite), got ${o.distanceTailExponent}`);
@@ -143,6 +153,7 @@ export class OrderFlowTrader extends TradingAgent {
     this.limitSigns = new OrderSignProcess(o.signHurst);
     this.marketSigns = new OrderSignProcess(o.signHurst);
     this.slots = new Array<TrackedOrder | undefined>(this.maxOpenOrders).fill(undefined);
+    this.slotCancelProb = new Float64Array(this.maxOpenOrders);
   }
 
   override onStart(now: Micros): void {
@@ -194,6 +205,7 @@ export class OrderFlowTrader extends TradingAgent {
     this.lastReference = price;
     const slot = this.freeSlot();
     this.slots[slot] = this.placeLimit(side, price, qty);
+    this.slotCancelProb[slot] = this.cancelDistanceExponent === 0 ? 1 : Math.pow(1 + this.lastDistance, -this.cancelDistanceExponent);
     if (!this.cancelClockRunning && this.meanOrderLifetimeUs !== Number.POSITIVE_INFINITY) {
       this.cancelClockRunning = true;
       this.wakeAt(now + this.exponentialDelay(this.meanOrderLifetimeUs / this.maxOpenOrders), CANCEL);
@@ -209,9 +221,11 @@ export class OrderFlowTrader extends TradingAgent {
     const bid = s.bidPrice;
     const ask = s.askPrice;
     if (bid !== NO_PRICE && ask !== NO_PRICE && ask - bid >= 2 && this.rng.bernoulli(this.insideSpreadProb)) {
+      this.lastDistance = 0;
       return this.rng.int(bid + 1, ask - 1);
     }
     const d = lomaxTicks(this.rng, this.distanceScaleTicks, this.distanceTailExponent, this.maxDistanceTicks);
+    this.lastDistance = d;
     const best = side === 'buy' ? bid : ask;
     let anchor: number;
     if (best !== NO_PRICE) anchor = best;
@@ -239,8 +253,13 @@ export class OrderFlowTrader extends TradingAgent {
     const i = this.rng.int(0, this.maxOpenOrders - 1);
     const order = this.slots[i];
     if (order === undefined) return;
-    this.slots[i] = undefined;
-    if (order.remaining > 0 && !order.cancelRequested) {
+    if (order.remaining === 0 || order.cancelRequested) {
+      this.slots[i] = undefined;
+      return;
+    }
+    const p = this.slotCancelProb[i] as number;
+    if (p >= 1 || this.rng.uniform() < p) {
+      this.slots[i] = undefined;
       this.cancel(order);
       this.lifetimeCancels++;
     }

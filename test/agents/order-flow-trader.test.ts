@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Kernel } from '../../src/engine/kernel.js';
 import { NO_PRICE } from '../../src/market/market-data.js';
+import type { CancelOrder, PlaceOrder } from '../../src/market/order-messages.js';
 import { OrderFlowTrader, type OrderFlowTraderOptions } from '../../src/agents/order-flow-trader.js';
 import { FakeExchange, book, EMPTY_BOOK, type FakeExchangeOptions } from './fake-exchange.js';
 
@@ -106,6 +107,37 @@ describe('OrderFlowTrader', () => {
     expect(Math.abs(sum / n - 50)).toBeLessThan(6);
     expect(ex.cancels().length).toBe(agent.lifetimeCancels);
     expect(agent.lifetimeCancels).toBeGreaterThan(5000);
+  });
+
+  it('should let far orders live longer with cancelDistanceExponent: lifetime × (1 + d)^β', () => {
+    const lifetimes = (beta: number) => {
+      const { kernel, ex } = setup({ meanLimitInterArrivalUs: 100_000, meanMarketInterArrivalUs: Infinity, meanOrderLifetimeUs: SECOND, cancelDistanceExponent: beta, maxOpenOrders: 1000 });
+      kernel.runUntil(600 * SECOND);
+      // The fake exchange numbers orders 1, 2, … in arrival order.
+      const placed = ex.received.filter((r) => r.message.type === 'PlaceOrder');
+      const byDistance = new Map<number, number[]>();
+      for (const r of ex.received) {
+        if (r.message.type !== 'CancelOrder') continue;
+        const p = placed[(r.message as CancelOrder).orderId - 1]!;
+        const o = p.message as PlaceOrder;
+        const d = o.side === 'buy' ? 1000 - o.price : o.price - 1002;
+        const key = Math.min(d, 3);
+        byDistance.set(key, [...(byDistance.get(key) ?? []), r.time - p.time]);
+      }
+      const mean = (k: number) => byDistance.get(k)!.reduce((a, b) => a + b, 0) / byDistance.get(k)!.length / SECOND;
+      return [mean(0), mean(1)];
+    };
+    const [flat0, flat1] = lifetimes(0);
+    expect(flat0).toBeGreaterThan(0.85);
+    expect(flat0).toBeLessThan(1.15);
+    expect(flat1).toBeGreaterThan(0.85);
+    expect(flat1).toBeLessThan(1.15);
+    const [near, far] = lifetimes(1);
+    // β = 1: mean life 1 s at d = 0, 2 s at d = 1.
+    expect(near).toBeGreaterThan(0.85);
+    expect(near).toBeLessThan(1.15);
+    expect(far).toBeGreaterThan(1.7);
+    expect(far).toBeLessThan(2.3);
   });
 
   it('should stop its cancellation clock while nothing rests', () => {

@@ -24,6 +24,12 @@ export const orderFlow: AgentType = {
       doc: 'mean life of a resting limit order before it is cancelled, µs (exponential: a cancel rate per order, CST 2010 θ ≈ 0.65/s; 0: never); at least 1 ms × maxOpenOrders',
       min: 0,
     },
+    cancelDistanceExponent: {
+      default: 0,
+      doc: 'β: an order placed d ticks behind the best is cancelled at (1 + d)^−β times the touch rate (0: one rate, as Farmer, Patelli & Zovko 2005)',
+      min: 0,
+      max: 5,
+    },
     distanceScaleTicks: { default: 2, doc: 'scale of the distance behind the same-side best quote, ticks (Lomax; mean scale / (ζ − 1))', min: 0.01 },
     distanceTailExponent: {
       default: 1.5,
@@ -49,6 +55,7 @@ export const orderFlow: AgentType = {
       meanLimitInterArrivalUs: num(p, 'meanLimitInterArrivalUs'),
       meanMarketInterArrivalUs: endOrInfinity(num(p, 'meanMarketInterArrivalUs')),
       meanOrderLifetimeUs: endOrInfinity(num(p, 'meanOrderLifetimeUs')),
+      cancelDistanceExponent: num(p, 'cancelDistanceExponent'),
       distanceScaleTicks: num(p, 'distanceScaleTicks'),
       distanceTailExponent: num(p, 'distanceTailExponent'),
       maxDistanceTicks: num(p, 'maxDistanceTicks'),
