@@ -12,12 +12,12 @@ import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
 const LIMIT = 1;
 const MARKET = 2;
 const CANCEL = 3;
-/** Shortest mean tick of the cancellation clock, µs (one wake-up per agent per ms, as the registry's MIN_PERIOD_US). */
-const MIN_CANCEL_TICK_US = 1_000;
+/** Shortest mean period of any of the agent's clocks, µs (one wake-up per agent per ms, as the registry's MIN_PERIOD_US). */
+const MIN_MEAN_PERIOD_US = 1_000;
 
-/** A mean time, µs: a finite number ≥ 1, or +∞ for a stream that is off. */
+/** A mean time, µs: a finite number ≥ 1 ms, or +∞ for a stream that is off. */
 function meanOrInfinity(name: string, value: number): number {
-  return value === Number.POSITIVE_INFINITY ? value : requireAtLeast(name, value, 1);
+  return value === Number.POSITIVE_INFINITY ? value : requireAtLeast(name, value, MIN_MEAN_PERIOD_US);
 }
 
 /** Options of an {@link OrderFlowTrader}. Defaults: see the registry entry `order-flow`. */
@@ -128,7 +128,7 @@ export class OrderFlowTrader extends TradingAgent {
 
   constructor(name: string, o: OrderFlowTraderOptions) {
     super(name, o, 0);
-    this.meanLimitInterArrivalUs = requireAtLeast('meanLimitInterArrivalUs', o.meanLimitInterArrivalUs, 1);
+    this.meanLimitInterArrivalUs = requireAtLeast('meanLimitInterArrivalUs', o.meanLimitInterArrivalUs, MIN_MEAN_PERIOD_US);
     this.meanMarketInterArrivalUs = meanOrInfinity('meanMarketInterArrivalUs', o.meanMarketInterArrivalUs);
     this.meanOrderLifetimeUs = meanOrInfinity('meanOrderLifetimeUs', o.meanOrderLifetimeUs);
     this.cancelDistanceExponent = requireAtLeast('cancelDistanceExponent', o.cancelDistanceExponent ?? 0, 0);
@@ -143,9 +143,9 @@ export class OrderFlowTrader extends TradingAgent {
     this.maxQty = requireInt('maxQty', o.maxQty, this.minQty);
     this.sizeTailExponent = requireAtLeast('sizeTailExponent', o.sizeTailExponent, Number.MIN_VALUE);
     this.maxOpenOrders = requireInt('maxOpenOrders', o.maxOpenOrders, 1);
-    if (this.meanOrderLifetimeUs / this.maxOpenOrders < MIN_CANCEL_TICK_US) {
+    if (this.meanOrderLifetimeUs / this.maxOpenOrders < MIN_MEAN_PERIOD_US) {
       // The clock ticks at maxOpenOrders / lifetime: bound it as other agents' clocks are.
-      throw new RangeError(`meanOrderLifetimeUs / maxOpenOrders must be ≥ ${MIN_CANCEL_TICK_US} µs (the cancellation clock would flood the event queue), got ${this.meanOrderLifetimeUs / this.maxOpenOrders}`);
+      throw new RangeError(`meanOrderLifetimeUs / maxOpenOrders must be ≥ ${MIN_MEAN_PERIOD_US} µs (the cancellation clock would flood the event queue), got ${this.meanOrderLifetimeUs / this.maxOpenOrders}`);
     }
     this.startUs = requireInt('startUs', o.startUs ?? 0, 0);
     this.endUs = requireTimeOrInfinity('endUs', o.endUs ?? Number.POSITIVE_INFINITY);
