@@ -79,8 +79,9 @@ export interface OrderFlowTraderOptions extends TradingAgentOptions {
  * nothing rests and restarts at the next placement, so an idle agent costs
  * no events. With `cancelDistanceExponent` β > 0 the rate falls with the
  * placement distance d as (1 + d)^−β, by thinning the same clock: a hit
- * order is cancelled with probability (1 + d)^−β. Cont, Stoikov & Talreja calibrate θ ≈ 0.5–0.8 per order per
- * second near the touch (Tokyo, 2008): lifetimes of about 1.5 s.
+ * order is cancelled with probability (1 + d)^−β. Cont, Stoikov & Talreja
+ * calibrate θ ≈ 0.5–0.8 per order per second within 5 ticks of the
+ * opposite best (Tokyo): lifetimes of about 1.5 s.
  *
  * Inventory on a spot venue (`shortSelling` false), as the noise trader: a
  * sell is cut to the lots it holds uncommitted, and with none it buys.
