@@ -11,6 +11,8 @@ export * from './market-maker.js';
 export * from './momentum-trader.js';
 export * from './moving-average-crossover.js';
 export * from './noise-trader.js';
+export * from './order-flow-trader.js';
+export * from './order-sign-process.js';
 export * from './order-tracker.js';
 export * from './realized-vol-estimator.js';
 export * from './retail-leveraged-trader.js';
