@@ -60,7 +60,10 @@ export function halfSpreadTicks(
  */
 export function levelQty(qty: number, growsInventory: boolean, inventory: number, maxInventory: number, exponent: number): number {
   if (!growsInventory) return qty;
-  const room = maxInventory > 0 ? 1 - Math.min(1, Math.abs(inventory) / maxInventory) : 0;
+  // (qmax − |q|)/qmax rather than 1 − |q|/qmax: exact for round fractions, so floor does not lose a lot.
+  const left = maxInventory - Math.abs(inventory);
+  if (!(maxInventory > 0 && left > 0)) return 0;
+  const room = left / maxInventory;
   return Math.floor(qty * room ** exponent);
 }
 
