@@ -17,6 +17,8 @@ export * from './order-tracker.js';
 export * from './realized-vol-estimator.js';
 export * from './retail-leveraged-trader.js';
 export * from './trading-agent.js';
+export * from './value-maker.js';
+export * from './value-maker-quotes.js';
 export * from './value-trader.js';
 export * from './volatility-haircut.js';
 export * from './execution/index.js';
