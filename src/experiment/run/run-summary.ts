@@ -43,6 +43,7 @@ export function summarize(
   const times: number[] = [];
   const mids: number[] = [];
   const fundamentals: number[] = [];
+  const book = { bids: [] as number[], asks: [] as number[], bidDepth: [] as number[], askDepth: [] as number[], volume: [] as number[] };
   for (let i = 0; i < ts.timeUs.length; i++) {
     if (ts.instrument[i] !== first) continue;
     lev.push(ts.aggregateLeverage[i]);
@@ -50,6 +51,11 @@ export function summarize(
     times.push(ts.timeUs[i]);
     mids.push(ts.mid[i]);
     fundamentals.push(ts.fundamental[i]);
+    book.bids.push(ts.bid[i]);
+    book.asks.push(ts.ask[i]);
+    book.bidDepth.push(ts.bidDepth[i]);
+    book.askDepth.push(ts.askDepth[i]);
+    book.volume.push(ts.volume[i]);
   }
   const leverage = leverageStats(lev, { times, volatility: vol });
   let volume = 0;
@@ -68,7 +74,7 @@ export function summarize(
     invariants,
     // One session from the start to the last sample (a run stopped early must not carry its last mid
     // to the horizon) until the run has a calendar of sessions.
-    facts: runFacts({ times, mids, fundamentals, samplingUs: config.samplingUs }, { sessions: [{ start: 0, end: Math.min(config.horizonUs, times[times.length - 1] ?? 0) }] }),
+    facts: runFacts({ times, mids, fundamentals, samplingUs: config.samplingUs, book }, { sessions: [{ start: 0, end: Math.min(config.horizonUs, times[times.length - 1] ?? 0) }] }),
   };
 }
 
