@@ -15,6 +15,7 @@
 
 import { intervalFacts, MIN_RETURNS, stat, type IntervalFacts, type Stat } from './interval-facts.js';
 import { centralMoment } from './moments.js';
+import type { ImpactPoint } from './impact.js';
 import { isTwoSided, microstructureFacts, type MicrostructureFacts } from './microstructure.js';
 import { closeToCloseReturns, concatSessions, sessionReturns, wholeRun, type Session, type SessionReturns } from './mid-grid.js';
 import { varianceRatio, varianceRatioWindows } from './variance-ratio.js';
@@ -60,6 +61,8 @@ export interface RunFacts {
   volRatio5m: Stat;
   /** Spread, one-sided share and depth (microstructure.ts); null without top-of-book columns. */
   microstructure: MicrostructureFacts | null;
+  /** The impact curve (impact.ts) when an impact probe ran on this instrument, else null. */
+  impact: ImpactPoint[] | null;
 }
 
 /** Inputs of {@link runFacts}: one instrument's sampled series. */
@@ -112,6 +115,7 @@ export function runFacts(raw: FactsInput, options: FactsOptions = {}): RunFacts 
     varianceRatio: vrEntry(returnsAt['1m'], intervals['1m'] as IntervalEntry, q),
     volRatio5m: volRatio(input, returnsAt['5m'], grid),
     microstructure: raw.book === undefined ? null : microstructureFacts({ times: raw.times, ...raw.book }, (sessions[0]?.start ?? 0) + burnIn, sessions.length),
+    impact: null,
   };
 }
 

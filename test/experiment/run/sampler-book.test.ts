@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Sampler } from '../../../src/experiment/run/sampler.js';
 import { MatchResult } from '../../../src/market/match-result.js';
-import type { Side } from '../../../src/market/order-book-api.js';
+import type { Side } from '../../../src/market/side.js';
 import type { ValueProcess } from '../../../src/market/value-process.js';
 import { buildHarness } from '../../helpers/exchange-harness.js';
 
