@@ -226,6 +226,12 @@ export interface LimitOrderBook {
    * Same level rule as {@link l2}.
    */
   depth(side: Side, levels: number): number[];
+  /**
+   * Lots resting on one side at prices at or better than `bound` for that
+   * side's owner (bids ≥ `bound`, asks ≤ `bound`): the depth within a price
+   * band, read best level first. Allocates nothing.
+   */
+  qtyWithin(side: Side, bound: number): number;
 
   /**
    * Checks the internal invariants (sorted levels, level totals equal the sum

@@ -245,6 +245,20 @@ export class OrderBook implements LimitOrderBook {
     return out;
   }
 
+  /** See {@link LimitOrderBook.qtyWithin}. */
+  qtyWithin(side: Side, bound: number): number {
+    const isBid = side === 'buy';
+    const levels = isBid ? this.bids : this.asks;
+    let total = 0;
+    // Best level last: walk inwards-out and stop at the first level outside the band.
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const level = levels[i] as PriceLevel;
+      if (isBid ? level.price < bound : level.price > bound) break;
+      total += level.totalQty;
+    }
+    return total;
+  }
+
   /** See {@link LimitOrderBook.validateInternalState}. */
   validateInternalState(): string[] {
     const problems: string[] = [];

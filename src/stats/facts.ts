@@ -15,6 +15,8 @@
 
 import { intervalFacts, MIN_RETURNS, stat, type IntervalFacts, type Stat } from './interval-facts.js';
 import { centralMoment } from './moments.js';
+import type { ImpactPoint } from './impact.js';
+import { isTwoSided, microstructureFacts, type MicrostructureFacts } from './microstructure.js';
 import { closeToCloseReturns, concatSessions, sessionReturns, wholeRun, type Session, type SessionReturns } from './mid-grid.js';
 import { varianceRatio, varianceRatioWindows } from './variance-ratio.js';
 
@@ -57,6 +59,10 @@ export interface RunFacts {
   varianceRatio: { q: number; value: Stat; windows: number; missing: string | null };
   /** sd(mid returns) / sd(fundamental returns) at 5 min. */
   volRatio5m: Stat;
+  /** Spread, one-sided share and depth (microstructure.ts); null without top-of-book columns. */
+  microstructure: MicrostructureFacts | null;
+  /** The impact curve (impact.ts) when an impact probe ran on this instrument, else null. */
+  impact: ImpactPoint[] | null;
 }
 
 /** Inputs of {@link runFacts}: one instrument's sampled series. */
@@ -65,6 +71,12 @@ export interface FactsInput {
   mids: ArrayLike<number>;
   fundamentals: ArrayLike<number>;
   samplingUs: number;
+  /**
+   * The sampled top of book and volume; when given, a sample with an empty
+   * side has no mid for the return facts (FACTS.md: it carries the previous
+   * mid and counts as one-sided), and the microstructure facts are computed.
+   */
+  book?: { bids: ArrayLike<number>; asks: ArrayLike<number>; bidDepth: ArrayLike<number>; askDepth: ArrayLike<number>; volume: ArrayLike<number> };
 }
 
 /** Options of {@link runFacts}. */
@@ -76,7 +88,8 @@ export interface FactsOptions {
 }
 
 /** The facts of one instrument's sampled mid (see module docs). */
-export function runFacts(input: FactsInput, options: FactsOptions = {}): RunFacts {
+export function runFacts(raw: FactsInput, options: FactsOptions = {}): RunFacts {
+  const input = raw.book === undefined ? raw : { ...raw, mids: twoSidedMids(raw.mids, raw.book.bids, raw.book.asks) };
   const sessions = options.sessions ?? wholeRun(input.times);
   const burnIn = options.burnInUs ?? DEFAULT_BURN_IN_US;
   const q = options.varianceRatioQ ?? DEFAULT_VR_Q;
@@ -101,7 +114,16 @@ export function runFacts(input: FactsInput, options: FactsOptions = {}): RunFact
     intervals,
     varianceRatio: vrEntry(returnsAt['1m'], intervals['1m'] as IntervalEntry, q),
     volRatio5m: volRatio(input, returnsAt['5m'], grid),
+    microstructure: raw.book === undefined ? null : microstructureFacts({ times: raw.times, ...raw.book }, (sessions[0]?.start ?? 0) + burnIn, sessions.length),
+    impact: null,
   };
+}
+
+/** The mid where both sides are quoted, NaN elsewhere (a mark that fell back to the last trade is not a mid). */
+function twoSidedMids(mids: ArrayLike<number>, bids: ArrayLike<number>, asks: ArrayLike<number>): number[] {
+  const out = new Array<number>(mids.length);
+  for (let i = 0; i < mids.length; i++) out[i] = isTwoSided(bids[i], asks[i]) ? mids[i] : Number.NaN;
+  return out;
 }
 
 /** Why an interval cannot be measured on a series sampled every `samplingUs`, or null. */

@@ -27,6 +27,14 @@ export interface TimeSeries {
   readonly mid: number[];
   /** Last trade price, ticks. */
   readonly last: number[];
+  /** Best bid, ticks; NaN when the bid side is empty. */
+  readonly bid: number[];
+  /** Best ask, ticks; NaN when the ask side is empty. */
+  readonly ask: number[];
+  /** Lots resting on the bid within 1 % below the mid (0 without a mid). */
+  readonly bidDepth: number[];
+  /** Lots resting on the ask within 1 % above the mid (0 without a mid). */
+  readonly askDepth: number[];
   /** Lots traded during the interval. */
   readonly volume: number[];
   /** Fundamental value, ticks. */

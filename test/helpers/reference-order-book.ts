@@ -129,6 +129,13 @@ export class ReferenceOrderBook implements LimitOrderBook {
       .flatMap((l) => [l.price, l.qty]);
   }
 
+  /** Straight from the definition: every resting order of the side inside the band. */
+  qtyWithin(side: Side, bound: number): number {
+    return this.orders
+      .filter((o) => o.side === side && (side === 'buy' ? o.price >= bound : o.price <= bound))
+      .reduce((sum, o) => sum + o.qty, 0);
+  }
+
   validateInternalState(): string[] {
     const problems: string[] = [];
     const ids = new Set(this.orders.map((o) => o.id));

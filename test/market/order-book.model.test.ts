@@ -81,6 +81,10 @@ function expectSameState(books: Books): void {
   expect(fast.depth('buy', 3)).toEqual(reference.depth('buy', 3));
   expect(fast.depth('sell', Number.POSITIVE_INFINITY)).toEqual(reference.depth('sell', Number.POSITIVE_INFINITY));
   for (let id = 1; id <= MAX_ID; id++) expect(fast.order(id)).toEqual(reference.order(id));
+  for (const bound of [bid ?? 0, (bid ?? 0) - 2, ask ?? 0, (ask ?? 0) + 2]) {
+    expect(fast.qtyWithin('buy', bound)).toBe(reference.qtyWithin('buy', bound));
+    expect(fast.qtyWithin('sell', bound)).toBe(reference.qtyWithin('sell', bound));
+  }
   expect(fast.stateHash()).toBe(reference.stateHash());
 }
 

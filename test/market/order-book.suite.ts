@@ -90,6 +90,14 @@ export function orderBookSuite(name: string, create: OrderBookFactory): void {
       expect(book.depth('sell', Number.POSITIVE_INFINITY)).toEqual([101, 1, 102, 7]);
       expect(book.depth('buy', 0)).toEqual([]);
       expect(book.depth('buy', Number.NaN)).toEqual([]);
+      // Band sums: inclusive at the bound, best level first, nothing beyond it.
+      expect(book.qtyWithin('buy', 100)).toBe(7);
+      expect(book.qtyWithin('buy', 99)).toBe(12);
+      expect(book.qtyWithin('buy', 101)).toBe(0);
+      expect(book.qtyWithin('sell', 101)).toBe(1);
+      expect(book.qtyWithin('sell', 102)).toBe(8);
+      expect(book.qtyWithin('sell', 100)).toBe(0);
+      expect(book.qtyWithin('sell', Number.POSITIVE_INFINITY)).toBe(8);
       expect(book.order(3)).toEqual({ id: 3, owner: 103, side: 'buy', price: 100, qty: 4 });
       expect(book.order(42)).toBeUndefined();
       expectHealthy(book);

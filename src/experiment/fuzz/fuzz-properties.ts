@@ -174,7 +174,7 @@ export function firstFailure(verdicts: readonly PropertyVerdict[]): PropertyVerd
 /** A summary of a run that did nothing: the shape of summary.json for a config, with its instrument symbols. */
 export function summaryShape(config: ExperimentConfig): RunSummary {
   const ts: TimeSeries = {
-    timeUs: [], instrument: [], mid: [], last: [], volume: [], fundamental: [], realizedVol: [],
+    timeUs: [], instrument: [], mid: [], last: [], bid: [], ask: [], bidDepth: [], askDepth: [], volume: [], fundamental: [], realizedVol: [],
     aggregateLeverage: [], meanHaircut: [], totalDebt: [], lenderEquity: [],
   };
   const trades: TradeTable = { timeUs: [], instrument: [], price: [], qty: [], buyer: [], seller: [], aggressor: [], causeId: [], id: [] };

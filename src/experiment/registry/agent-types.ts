@@ -3,6 +3,7 @@ import { MomentumTrader } from '../../agents/momentum-trader.js';
 import { NoiseTrader } from '../../agents/noise-trader.js';
 import { ValueTrader } from '../../agents/value-trader.js';
 import { CREDIT_AGENT_TYPES } from './credit-agent-types.js';
+import { impactProbe } from './impact-probe-agent-type.js';
 import { orderFlow } from './order-flow-agent-type.js';
 import { valueMaker } from './value-maker-agent-type.js';
 import { MAX_LEVELS, MAX_OPEN_ORDERS, MAX_WINDOW, MIN_PERIOD_US, ORDERS_WHY, PERIOD_WHY, WINDOW_WHY, bool, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType } from './agent-registry.js';
@@ -132,7 +133,7 @@ const momentum: AgentType = {
 };
 
 /** Every agent type experiments can name, by type. */
-export const AGENT_TYPES: ReadonlyMap<string, AgentType> = new Map([noise, value, marketMaker, momentum, orderFlow, valueMaker, ...CREDIT_AGENT_TYPES].map((t) => [t.type, t]));
+export const AGENT_TYPES: ReadonlyMap<string, AgentType> = new Map([noise, value, marketMaker, momentum, orderFlow, valueMaker, impactProbe, ...CREDIT_AGENT_TYPES].map((t) => [t.type, t]));
 
 /** True for types that need the credit venue (lenders, borrowers, liquidators). */
 export function usesCredit(type: AgentType): boolean {

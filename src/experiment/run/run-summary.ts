@@ -1,5 +1,6 @@
 import { cascadeStats } from '../../stats/cascades.js';
 import { runFacts } from '../../stats/facts.js';
+import { impactCurve, type ProbeTable } from '../../stats/impact.js';
 import { fitPowerLaw } from '../../stats/power-law.js';
 import { logReturns } from '../../stats/returns.js';
 import type { CascadeTable, TimeSeries, TradeTable, RunSummary } from '../../stats/output-tables.js';
@@ -18,6 +19,7 @@ export function summarize(
   systemic: Pick<RunSummary, 'defaults' | 'badDebt'>,
   events: number,
   invariants: RunSummary['invariants'],
+  probes: readonly ProbeTable[] = [],
 ): RunSummary {
   // Keyed by symbol: no prototype, so no symbol can meet an inherited property.
   const instruments: RunSummary['instruments'] = Object.create(null) as RunSummary['instruments'];
@@ -43,6 +45,7 @@ export function summarize(
   const times: number[] = [];
   const mids: number[] = [];
   const fundamentals: number[] = [];
+  const book = { bids: [] as number[], asks: [] as number[], bidDepth: [] as number[], askDepth: [] as number[], volume: [] as number[] };
   for (let i = 0; i < ts.timeUs.length; i++) {
     if (ts.instrument[i] !== first) continue;
     lev.push(ts.aggregateLeverage[i]);
@@ -50,6 +53,11 @@ export function summarize(
     times.push(ts.timeUs[i]);
     mids.push(ts.mid[i]);
     fundamentals.push(ts.fundamental[i]);
+    book.bids.push(ts.bid[i]);
+    book.asks.push(ts.ask[i]);
+    book.bidDepth.push(ts.bidDepth[i]);
+    book.askDepth.push(ts.askDepth[i]);
+    book.volume.push(ts.volume[i]);
   }
   const leverage = leverageStats(lev, { times, volatility: vol });
   let volume = 0;
@@ -68,8 +76,27 @@ export function summarize(
     invariants,
     // One session from the start to the last sample (a run stopped early must not carry its last mid
     // to the horizon) until the run has a calendar of sessions.
-    facts: runFacts({ times, mids, fundamentals, samplingUs: config.samplingUs }, { sessions: [{ start: 0, end: Math.min(config.horizonUs, times[times.length - 1] ?? 0) }] }),
+    facts: {
+      ...runFacts({ times, mids, fundamentals, samplingUs: config.samplingUs, book }, { sessions: [{ start: 0, end: Math.min(config.horizonUs, times[times.length - 1] ?? 0) }] }),
+      impact: probes.length === 0 ? null : impactCurve(mergeProbes(probes)),
+    },
   };
+}
+
+/** The rows of several probes as one table (the curve averages over all probes of a size). */
+function mergeProbes(probes: readonly ProbeTable[]): ProbeTable {
+  const all = { timeUs: [] as number[], side: [] as number[], qty: [] as number[], midBefore: [] as number[], midAfter: [] as number[], emptied: [] as number[] };
+  for (const p of probes) {
+    for (let i = 0; i < p.qty.length; i++) {
+      all.timeUs.push(p.timeUs[i]);
+      all.side.push(p.side[i]);
+      all.qty.push(p.qty[i]);
+      all.midBefore.push(p.midBefore[i]);
+      all.midAfter.push(p.midAfter[i]);
+      all.emptied.push(p.emptied[i]);
+    }
+  }
+  return all;
 }
 
 /**

@@ -9,6 +9,7 @@ import { Sampler, type CreditProbe } from './sampler.js';
 import { buildScenario, type Scenario } from './scenario.js';
 import { summarize } from './run-summary.js';
 import { TradeLog } from './trade-log.js';
+import { ImpactProbe } from '../../agents/impact-probe.js';
 
 /** When the kernel checks ledger and book invariants. */
 export type InvariantChecking = 'end' | 'every';
@@ -107,7 +108,7 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     defaults: { borrowers: borrowersWithBadDebt(liquidations.table), lenders: credit === null ? 0 : credit.defaultedLenders().length },
     badDebt: credit === null ? 0 : credit.totalBadDebt(),
   };
-  const summary = summarize(config, sampler.series, trades.table, cascades, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems });
+  const summary = summarize(config, sampler.series, trades.table, cascades, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems }, impactProbes(kernel, config));
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const agentNames = Array.from({ length: kernel.agentCount }, (_, i) => kernel.agent(i).name);
   return {
@@ -121,6 +122,17 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, peakPendingEvents: measures.peakPendingEvents, peakHeapMb: Math.round(measures.peakHeapMb) },
     stateHash: scenario.ledger.stateHash() + (credit === null ? '' : `/${credit.stateHash()}`),
   };
+}
+
+/** The records of the impact probes trading the first instrument (summary.json's facts are the first instrument's). */
+function impactProbes(kernel: Kernel, config: ExperimentConfig): ImpactProbe['record'][] {
+  if (!config.agents.some((a) => a.type === 'impact-probe')) return [];
+  const records: ImpactProbe['record'][] = [];
+  for (let i = 0; i < kernel.agentCount; i++) {
+    const a = kernel.agent(i);
+    if (a instanceof ImpactProbe && a.instrument === 0) records.push(a.record);
+  }
+  return records;
 }
 
 /**

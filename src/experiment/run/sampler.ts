@@ -16,6 +16,9 @@ export interface CreditProbe {
   lenderEquity(): number;
 }
 
+/** Half-width of the depth band around the mid, as a fraction (FACTS.md: ±1 %). */
+export const DEPTH_BAND = 0.01;
+
 /** Wake-ups at equal times run after every other delivery at that time. */
 const LAST = 1_000_000;
 
@@ -30,7 +33,7 @@ const LAST = 1_000_000;
  */
 export class Sampler extends BaseAgent {
   readonly series: TimeSeries = {
-    timeUs: [], instrument: [], mid: [], last: [], volume: [], fundamental: [], realizedVol: [],
+    timeUs: [], instrument: [], mid: [], last: [], bid: [], ask: [], bidDepth: [], askDepth: [], volume: [], fundamental: [], realizedVol: [],
     aggregateLeverage: [], meanHaircut: [], totalDebt: [], lenderEquity: [],
   };
   private readonly lastVolume: number[];
@@ -66,6 +69,23 @@ export class Sampler extends BaseAgent {
     if (next <= this.horizonUs) this.kernel.wakeAt(this.id, next, 0, LAST);
   }
 
+  /**
+   * Top of book and the depth within ±1 % of the mark (FACTS.md,
+   * "Microstructure"): resting lots at prices no further than 1 % from it,
+   * the band over which depth is usually quoted (e.g. Kyle & Obizhaeva's
+   * "market depth", exchanges' "±1 % depth"). Reads the book, allocates nothing.
+   */
+  private sampleBook(instrument: number, mark: number): void {
+    const s = this.series;
+    const book = this.exchange.book(instrument);
+    s.bid.push(book.bestBid() ?? Number.NaN);
+    s.ask.push(book.bestAsk() ?? Number.NaN);
+    const valid = mark > 0;
+    // Integer tick bounds inside the band: a level exactly 1 % away counts.
+    s.bidDepth.push(valid ? book.qtyWithin('buy', Math.ceil(mark * (1 - DEPTH_BAND))) : 0);
+    s.askDepth.push(valid ? book.qtyWithin('sell', Math.floor(mark * (1 + DEPTH_BAND))) : 0);
+  }
+
   private sample(now: Micros): void {
     const s = this.series;
     const credit = this.credit;
@@ -87,6 +107,7 @@ export class Sampler extends BaseAgent {
       s.instrument.push((this.exchange.instruments[i] as { symbol: string }).symbol);
       s.mid.push(mid);
       s.last.push(this.exchange.lastPrice(i) || Number.NaN);
+      this.sampleBook(i, mark);
       s.volume.push(volume - this.lastVolume[i]);
       s.fundamental.push((this.fundamentals[i] as ValueProcess).valueAt(now));
       s.realizedVol.push(Math.sqrt(this.sums[i]));

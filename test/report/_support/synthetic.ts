@@ -25,7 +25,7 @@ export function syntheticRun(options: SyntheticOptions = {}): ReportInput {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
   };
   const ts = {
-    timeUs: [] as number[], instrument: [] as string[], mid: [] as number[], last: [] as number[], volume: [] as number[],
+    timeUs: [] as number[], instrument: [] as string[], mid: [] as number[], last: [] as number[], bid: [] as number[], ask: [] as number[], bidDepth: [] as number[], askDepth: [] as number[], volume: [] as number[],
     fundamental: [] as number[], realizedVol: [] as number[], aggregateLeverage: [] as number[], meanHaircut: [] as number[],
     totalDebt: [] as number[], lenderEquity: [] as number[],
   };
@@ -49,6 +49,10 @@ export function syntheticRun(options: SyntheticOptions = {}): ReportInput {
       ts.instrument.push(symbols[j]!);
       ts.mid.push(mid[j]!);
       ts.last.push(mid[j]!);
+      ts.bid.push(mid[j]! - 1);
+      ts.ask.push(mid[j]! + 1);
+      ts.bidDepth.push(500);
+      ts.askDepth.push(500);
       ts.volume.push(Math.round(100 + 50 * rnd()));
       ts.fundamental.push(fund[j]!);
       ts.realizedVol.push(rv[j]! * 3);
