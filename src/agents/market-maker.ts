@@ -1,14 +1,14 @@
 import type { Micros } from '../engine/time.js';
-import { NO_PRICE, type MarketSnapshot, type SubscribeMarketData } from '../market/market-data.js';
+import { NO_PRICE, type MarketSnapshot } from '../market/market-data.js';
 import type { OrderRejected } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
 import type { ValueProcess } from '../market/value-process.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';
 import type { TrackedOrder } from './order-tracker.js';
-import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
+import { QuotingAgent, type QuotingAgentOptions } from './quoting-agent.js';
 
 /** Options of a {@link MarketMaker}. */
-export interface MarketMakerOptions extends TradingAgentOptions {
+export interface MarketMakerOptions extends QuotingAgentOptions {
   /** Fundamental value: the reference when the book gives none (and the seed of an empty book). Optional. */
   fundamental?: Pick<ValueProcess, 'valueAt'>;
   /** Reference price when neither the book, a trade nor a fundamental gives one, ticks. Optional (then it waits). */
@@ -27,17 +27,9 @@ export interface MarketMakerOptions extends TradingAgentOptions {
   maxInventory?: number;
   /** Position the maker considers flat, lots (inventory = position − target). Default `initialPosition`. */
   targetPosition?: number;
-  /** Throttle of the market-data subscription, µs. Default 100 000 (0.1 s). */
-  minIntervalUs?: Micros;
-  /** Period of the refresh query (a requote even when the book is quiet), µs; 0 disables it. Default 1 000 000 (1 s). */
-  refreshIntervalUs?: Micros;
-  /** L2 depth asked for, levels per side (used to tell the maker's own quotes from others'). Default `levels + 5`. */
-  bookDepth?: number;
   /** Send quotes post-only (never take liquidity). Default false. */
   postOnly?: boolean;
 }
-
-const REFRESH = 1;
 
 /**
  * A symmetric market maker with linear inventory skew — the quoting rule of
@@ -68,7 +60,7 @@ const REFRESH = 1;
  * every `refreshIntervalUs`), `PlaceOrder` (`'limit'`, or `'post-only'`), `CancelOrder`.
  * Messages handled: `MarketSnapshot` (pushes and answers), order reports.
  */
-export class MarketMaker extends TradingAgent {
+export class MarketMaker extends QuotingAgent {
   readonly halfSpreadTicks: number;
   readonly qty: number;
   readonly levels: number;
@@ -76,9 +68,6 @@ export class MarketMaker extends TradingAgent {
   readonly skewTicksPerLot: number;
   readonly maxInventory: number;
   readonly targetPosition: number;
-  readonly minIntervalUs: Micros;
-  readonly refreshIntervalUs: Micros;
-  readonly bookDepth: number;
   readonly postOnly: boolean;
   private readonly fundamental: Pick<ValueProcess, 'valueAt'> | undefined;
   private readonly initialPriceTicks: number;
@@ -92,10 +81,8 @@ export class MarketMaker extends TradingAgent {
 
   constructor(name: string, options: MarketMakerOptions) {
     const levels = requireInt('levels', options.levels ?? 1, 1);
-    const bookDepth = requireInt('bookDepth', options.bookDepth ?? levels + 5, 0);
-    super(name, options, bookDepth);
+    super(name, options, levels);
     this.levels = levels;
-    this.bookDepth = bookDepth;
     this.halfSpreadTicks = requireAtLeast('halfSpreadTicks', options.halfSpreadTicks ?? 2, 0);
     this.qty = requireInt('qty', options.qty ?? 10, 1);
     this.levelSpacingTicks = requireInt('levelSpacingTicks', options.levelSpacingTicks ?? 1, 1);
@@ -103,8 +90,6 @@ export class MarketMaker extends TradingAgent {
     this.maxInventory = requireInt('maxInventory', options.maxInventory ?? 100, 0);
     this.targetPosition = options.targetPosition ?? options.initialPosition ?? 0;
     if (!Number.isSafeInteger(this.targetPosition)) throw new RangeError(`targetPosition must be an integer of lots, got ${this.targetPosition}`);
-    this.minIntervalUs = requireInt('minIntervalUs', options.minIntervalUs ?? 100_000, 0);
-    this.refreshIntervalUs = requireInt('refreshIntervalUs', options.refreshIntervalUs ?? 1_000_000, 0);
     this.postOnly = options.postOnly ?? false;
     this.fundamental = options.fundamental;
     this.initialPriceTicks = options.initialPriceTicks === undefined ? Number.NaN : requireInt('initialPriceTicks', options.initialPriceTicks, 1);
@@ -115,19 +100,6 @@ export class MarketMaker extends TradingAgent {
   /** Position minus target, lots. */
   get inventory(): number {
     return this.tracker.position - this.targetPosition;
-  }
-
-  override onStart(now: Micros): void {
-    const subscribe: SubscribeMarketData = { type: 'SubscribeMarketData', instrument: this.instrument, depth: this.bookDepth, minIntervalUs: this.minIntervalUs };
-    this.send(this.exchange, subscribe);
-    this.queryMarket();
-    if (this.refreshIntervalUs > 0) this.wakeAt(now + this.refreshIntervalUs, REFRESH);
-  }
-
-  override onWakeup(now: Micros, tag: number): void {
-    if (tag !== REFRESH) return;
-    this.queryMarket();
-    this.wakeAt(now + this.refreshIntervalUs, REFRESH);
   }
 
   protected override onSnapshot(now: Micros, s: MarketSnapshot): void {
@@ -191,29 +163,5 @@ export class MarketMaker extends TradingAgent {
     if (this.fundamental !== undefined) return this.fundamental.valueAt(now);
     if (this.initialPriceTicks === this.initialPriceTicks) return this.initialPriceTicks;
     return this.reference;
-  }
-
-  /**
-   * Best price of one side once the maker's own open orders are taken out:
-   * from the L2 levels when the snapshot has them, else from L1 alone
-   * (`NO_PRICE` when the L1 quantity is all the maker's own).
-   */
-  private othersBest(side: Side, levels: readonly number[], l1Price: number, l1Qty: number): number {
-    if (levels.length >= 2) {
-      for (let i = 0; i + 1 < levels.length; i += 2) {
-        const price = levels[i];
-        if (levels[i + 1] > this.ownQtyAt(side, price)) return price;
-      }
-      return NO_PRICE;
-    }
-    if (l1Price === NO_PRICE) return NO_PRICE;
-    return l1Qty > this.ownQtyAt(side, l1Price) ? l1Price : NO_PRICE;
-  }
-
-  /** Lots of the maker's own open orders at `price` on `side` (including those being cancelled). */
-  private ownQtyAt(side: Side, price: number): number {
-    let qty = 0;
-    for (const o of this.tracker.openOrders()) if (o.side === side && o.price === price) qty += o.remaining;
-    return qty;
   }
 }

@@ -1,18 +1,18 @@
 import type { Micros } from '../engine/time.js';
-import { NO_PRICE, type MarketSnapshot, type SubscribeMarketData } from '../market/market-data.js';
+import { NO_PRICE, type MarketSnapshot } from '../market/market-data.js';
 import type { OrderRejected } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
 import type { ValueProcess } from '../market/value-process.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';
 import type { TrackedOrder } from './order-tracker.js';
-import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
+import { QuotingAgent, type QuotingAgentOptions } from './quoting-agent.js';
 import { boundedSkewTicks, ewmaVarianceRate, halfSpreadTicks, levelQty, microprice } from './value-maker-quotes.js';
 
 /** Where the maker's fair value comes from. */
 export type FairValueSource = 'microprice' | 'trade-ewma';
 
 /** Options of a {@link ValueMaker}. */
-export interface ValueMakerOptions extends TradingAgentOptions {
+export interface ValueMakerOptions extends QuotingAgentOptions {
   /** Fundamental value: the reference when the book and the tape give none. Optional. */
   fundamental?: Pick<ValueProcess, 'valueAt'>;
   /** Reference when nothing else gives one, ticks. Optional (then it waits). */
@@ -49,15 +49,7 @@ export interface ValueMakerOptions extends TradingAgentOptions {
   sizeShrinkExponent?: number;
   /** Position the maker considers flat, lots. Default `initialPosition`. */
   targetPosition?: number;
-  /** Throttle of the market-data subscription, µs. Default 100 000. */
-  minIntervalUs?: Micros;
-  /** Period of the refresh query, µs (0: off). Default 1 000 000. */
-  refreshIntervalUs?: Micros;
-  /** L2 depth asked for. Default `levels + 5`. */
-  bookDepth?: number;
 }
-
-const REFRESH = 1;
 
 /**
  * A market maker that anchors to value and manages risk (issue 12, item 2).
@@ -82,7 +74,7 @@ const REFRESH = 1;
  * any new order so a new quote never meets a stale own one. After a
  * rejection that side waits one refresh interval.
  */
-export class ValueMaker extends TradingAgent {
+export class ValueMaker extends QuotingAgent {
   readonly fairValueSource: FairValueSource;
   readonly tradeEwmaWeight: number;
   readonly baseHalfSpreadTicks: number;
@@ -99,9 +91,6 @@ export class ValueMaker extends TradingAgent {
   readonly maxInventory: number;
   readonly sizeShrinkExponent: number;
   readonly targetPosition: number;
-  readonly minIntervalUs: Micros;
-  readonly refreshIntervalUs: Micros;
-  readonly bookDepth: number;
   private readonly fundamental: Pick<ValueProcess, 'valueAt'> | undefined;
   private readonly initialPriceTicks: number;
   private readonly minorPerTickLot: number;
@@ -113,8 +102,6 @@ export class ValueMaker extends TradingAgent {
   private readonly askQ: number[];
   private bidBlockedUntil: Micros = -1;
   private askBlockedUntil: Micros = -1;
-  /** Quantity at the others' best price found by the last {@link othersBest} call. */
-  private topQty = 0;
   private lastMid = Number.NaN;
   private lastMidUs: Micros = -1;
   private lastVolume = 0;
@@ -130,10 +117,8 @@ export class ValueMaker extends TradingAgent {
 
   constructor(name: string, o: ValueMakerOptions) {
     const levels = requireInt('levels', o.levels ?? 3, 1);
-    const bookDepth = requireInt('bookDepth', o.bookDepth ?? levels + 5, 0);
-    super(name, o, bookDepth);
+    super(name, o, levels);
     this.levels = levels;
-    this.bookDepth = bookDepth;
     this.fairValueSource = o.fairValue ?? 'microprice';
     if (this.fairValueSource !== 'microprice' && this.fairValueSource !== 'trade-ewma') throw new RangeError(`fairValue must be microprice or trade-ewma, got ${String(o.fairValue)}`);
     this.tradeEwmaWeight = o.tradeEwmaWeight ?? 0.2;
@@ -152,8 +137,6 @@ export class ValueMaker extends TradingAgent {
     this.sizeShrinkExponent = requireAtLeast('sizeShrinkExponent', o.sizeShrinkExponent ?? 1, 0);
     this.targetPosition = o.targetPosition ?? o.initialPosition ?? 0;
     if (!Number.isSafeInteger(this.targetPosition)) throw new RangeError(`targetPosition must be an integer of lots, got ${this.targetPosition}`);
-    this.minIntervalUs = requireInt('minIntervalUs', o.minIntervalUs ?? 100_000, 0);
-    this.refreshIntervalUs = requireInt('refreshIntervalUs', o.refreshIntervalUs ?? 1_000_000, 0);
     this.fundamental = o.fundamental;
     this.initialPriceTicks = o.initialPriceTicks === undefined ? Number.NaN : requireInt('initialPriceTicks', o.initialPriceTicks, 1);
     this.minorPerTickLot = o.minorPerTickLot ?? 1;
@@ -175,19 +158,6 @@ export class ValueMaker extends TradingAgent {
     return Math.sqrt((this.varianceRate * this.volHorizonUs) / 1e6);
   }
 
-  override onStart(now: Micros): void {
-    const subscribe: SubscribeMarketData = { type: 'SubscribeMarketData', instrument: this.instrument, depth: this.bookDepth, minIntervalUs: this.minIntervalUs };
-    this.send(this.exchange, subscribe);
-    this.queryMarket();
-    if (this.refreshIntervalUs > 0) this.wakeAt(now + this.refreshIntervalUs, REFRESH);
-  }
-
-  override onWakeup(now: Micros, tag: number): void {
-    if (tag !== REFRESH) return;
-    this.queryMarket();
-    this.wakeAt(now + this.refreshIntervalUs, REFRESH);
-  }
-
   protected override onRejected(now: Micros, report: OrderRejected, order: TrackedOrder | undefined): void {
     if (report.orderId !== 0 || order === undefined) return;
     const until = now + (this.refreshIntervalUs > 0 ? this.refreshIntervalUs : Math.max(1, this.minIntervalUs));
@@ -197,9 +167,9 @@ export class ValueMaker extends TradingAgent {
 
   protected override onSnapshot(now: Micros, s: MarketSnapshot): void {
     const bid = this.othersBest('buy', s.bids, s.bidPrice, s.bidQty);
-    const bidQty = this.topQty;
+    const bidQty = this.othersTopQty;
     const ask = this.othersBest('sell', s.asks, s.askPrice, s.askQty);
-    const askQty = this.topQty;
+    const askQty = this.othersTopQty;
     const twoSided = bid !== NO_PRICE && ask !== NO_PRICE && bid < ask;
     if (twoSided) this.observeMid(now, (bid + ask) / 2);
     if (s.volume > this.lastVolume && s.lastPrice !== NO_PRICE) {
@@ -296,34 +266,5 @@ export class ValueMaker extends TradingAgent {
       if (slots[i] !== 0 || qty[i]! <= 0) continue;
       slots[i] = this.placeLimit(side, px[i]!, qty[i]!, 'post-only').clientOrderId;
     }
-  }
-
-  /**
-   * Others' best price on a side (own open orders subtracted), from L2 when
-   * given, else L1; its quantity left in `topQty`. `NO_PRICE` when none.
-   */
-  private othersBest(side: Side, levels: readonly number[], l1Price: number, l1Qty: number): number {
-    if (levels.length >= 2) {
-      for (let i = 0; i + 1 < levels.length; i += 2) {
-        const price = levels[i]!;
-        const others = levels[i + 1]! - this.ownQtyAt(side, price);
-        if (others > 0) {
-          this.topQty = others;
-          return price;
-        }
-      }
-      this.topQty = 0;
-      return NO_PRICE;
-    }
-    const others = l1Price === NO_PRICE ? 0 : l1Qty - this.ownQtyAt(side, l1Price);
-    this.topQty = others > 0 ? others : 0;
-    return others > 0 ? l1Price : NO_PRICE;
-  }
-
-  /** Lots of the maker's own open orders at `price` on `side` (including those being cancelled). */
-  private ownQtyAt(side: Side, price: number): number {
-    let qty = 0;
-    for (const o of this.tracker.openOrders()) if (o.side === side && o.price === price) qty += o.remaining;
-    return qty;
   }
 }
