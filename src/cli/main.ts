@@ -20,7 +20,7 @@
  */
 
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, formatPath } from '../experiment/config/config-error.js';
@@ -29,8 +29,7 @@ import { buildScenario } from '../experiment/run/scenario.js';
 import { ExperimentError, formatProblem, loadExperiment, type LoadedExperiment } from '../experiment/config/load-config.js';
 import type { ExperimentConfig } from '../experiment/config/experiment-config.js';
 import { InvariantViolation, runExperiment, type InvariantChecking } from '../experiment/run/run.js';
-import { describeMissing, mergeSweeps, sweepCoverage } from '../experiment/sweep/merge.js';
-import { manifestPathOf } from '../experiment/sweep/sweep-manifest.js';
+import { describeMissing, mergeSweeps } from '../experiment/sweep/merge.js';
 import { runsTablesIn } from '../experiment/output/runs-table.js';
 import { ConfigIssues } from '../experiment/config/config-issues.js';
 import { hasSweep } from '../experiment/config/sweep-spec.js';
@@ -308,7 +307,7 @@ async function mergeCommand(dirs: readonly string[], opts: MergeFlags, io: Io): 
   if (merged.missing.length > 0) io.err(`levsim: note: ${describeMissing(merged)} (merged anyway: --allow-partial)`);
   const runs = merged.missing.length > 0 ? `${merged.rows} of ${merged.manifest.runs}` : `${merged.rows}`;
   io.out(`merged ${merged.inputs} runs table${merged.inputs === 1 ? '' : 's'}: ${runs} runs → ${merged.path}`);
-  io.out(`report: ${await writeSweepReport(out)}`);
+  io.out(`report: ${(await writeSweepReport(out)).path}`);
   return 0;
 }
 
@@ -329,13 +328,10 @@ async function reportCommand(dir: string, io: Io): Promise<number> {
     if (!(e instanceof OutputError)) throw e;
   }
   if (tables.length === 0) throw new UsageError(`${dir}: neither a run folder (no summary.json) nor a sweep folder (no runs.csv)`);
-  io.out(`report: ${await writeSweepReport(dir)}`);
+  const { path, coverage } = await writeSweepReport(dir);
+  io.out(`report: ${path}`);
   // A report drawn from some shards only must not pass for the whole sweep.
-  const chosen = tables.some((p) => basename(p) === 'runs.csv') ? tables.filter((p) => basename(p) === 'runs.csv') : tables;
-  if (chosen.every((p) => existsSync(manifestPathOf(p)))) {
-    const coverage = sweepCoverage(chosen);
-    if (coverage.missing.length > 0) io.err(`levsim: note: the report covers ${coverage.rows} of ${coverage.manifest.runs} runs: ${describeMissing(coverage)}`);
-  }
+  if (coverage !== null && coverage.missing.length > 0) io.err(`levsim: note: the report covers ${coverage.rows} of ${coverage.manifest.runs} runs: ${describeMissing(coverage)}`);
   return 0;
 }
 

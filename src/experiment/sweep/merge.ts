@@ -104,7 +104,7 @@ export function mergeSweeps(dirs: readonly string[], outDir: string, options: Me
       }),
     ),
   ];
-  const { outcome, header, rows } = gather(paths);
+  const { outcome, header, rows } = gatherSweep(paths);
   if (outcome.missing.length > 0 && options.allowPartial !== true) return outcome;
   const path = writeRunsTable(outDir, 'runs', { header, rows });
   writeManifest(path, outcome.manifest);
@@ -112,16 +112,14 @@ export function mergeSweeps(dirs: readonly string[], outDir: string, options: Me
 }
 
 /**
- * What the stamped runs tables in `paths` cover of their sweep, without
- * writing anything (so `levsim report` can say a sweep is incomplete).
+ * Reads stamped runs tables of one sweep and joins their rows (deduplicated,
+ * sorted by run index), with what they cover of the sweep; writes nothing.
+ * Shared by the merge and by the sweep report, which must say when it covers
+ * only part of its sweep.
  *
  * @throws as {@link mergeSweeps}
  */
-export function sweepCoverage(paths: readonly string[]): MergeOutcome {
-  return gather(paths).outcome;
-}
-
-function gather(paths: readonly string[]): { outcome: MergeOutcome; header: readonly string[]; rows: string[][] } {
+export function gatherSweep(paths: readonly string[]): { outcome: MergeOutcome; header: readonly string[]; rows: string[][] } {
   const tables = paths.map(readStampedTable);
   checkOneSweep(tables);
   const first = tables[0] as StampedTable;

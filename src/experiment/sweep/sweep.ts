@@ -23,7 +23,7 @@ import { ExperimentError, problemsOf } from '../config/load-config.js';
 import type { InvariantChecking } from '../run/run.js';
 import type { RunBudget } from '../run/run-budget.js';
 import type { RunTaskResult } from './run-worker.js';
-import { checkOneSweep, readStampedTable } from './merge.js';
+import { gatherSweep, type MergeOutcome } from './merge.js';
 import { ID_COLUMNS, STAT_COLUMNS, TEXT_ID_COLUMNS, normaliseRows, readRunsTable, runRow, runsHeader, runsTablesIn, writeRunsTable } from '../output/runs-table.js';
 import { columnsFromCells } from '../output/parquet-writer.js';
 import { MAX_RUNS } from '../config/document-shape.js';
@@ -329,30 +329,36 @@ export async function runSweep(variants: readonly Variant[], sweep: SweepSpec, o
   return { sweepDir, tablePath, total: slice.length, ran, skipped: skipped.length, failures, interrupted: false, complete: rows.length };
 }
 
+/** What {@link writeSweepReport} wrote and drew from. */
+export interface SweepReport {
+  readonly path: string;
+  /** What the stamped tables drawn cover of their sweep; null for older, unstamped tables. */
+  readonly coverage: MergeOutcome | null;
+}
+
 /**
  * Writes `<sweepDir>/report.html` from its runs tables (`runs.csv`, or the
  * shards' tables when not merged yet).
  */
-export async function writeSweepReport(sweepDir: string): Promise<string> {
+export async function writeSweepReport(sweepDir: string): Promise<SweepReport> {
   const paths = runsTablesIn(sweepDir);
   const merged = paths.find((p) => p.endsWith(`${sep}runs.csv`) || p === 'runs.csv');
   const chosen = merged !== undefined ? [merged] : paths;
   // Stamped tables (this version's) must be of one sweep; older unstamped ones are drawn as they are.
-  const stamped = chosen.every((p) => existsSync(manifestPathOf(p))) ? chosen.map(readStampedTable) : null;
-  if (stamped !== null) checkOneSweep(stamped);
-  const tables = stamped?.map((t) => t.table) ?? chosen.map(readRunsTable);
-  const header = tables[0]?.header ?? [];
-  const rows = normaliseRows(tables.flatMap((t) => t.rows));
+  const stamped = chosen.every((p) => existsSync(manifestPathOf(p))) ? gatherSweep(chosen) : null;
+  const unstamped = stamped === null ? chosen.map(readRunsTable) : [];
+  const header = stamped?.header ?? unstamped[0]?.header ?? [];
+  const rows = stamped?.rows ?? normaliseRows(unstamped.flatMap((t) => t.rows));
   const columns = columnsFromCells(header, rows, TEXT_ID_COLUMNS);
   const runs = rows.map((_, r) => Object.fromEntries(columns.map((c) => [c.name, c.kind === 'string' ? (c.data[r] as string | null) : (c.data[r] as number)])));
   const fixed = new Set([...ID_COLUMNS, ...STAT_COLUMNS]);
   const name = basename(resolve(sweepDir));
   // Plotted against the swept parameters only: a --set column holds one value.
-  const parameters = stamped?.[0]?.manifest.swept ?? header.filter((h) => !fixed.has(h));
+  const parameters = stamped?.outcome.manifest.swept ?? header.filter((h) => !fixed.has(h));
   const html = await renderSweepReport({ name, parameters, runs, statistics: STAT_COLUMNS });
   const path = join(sweepDir, 'report.html');
   writeFileAtomically(path, html);
-  return path;
+  return { path, coverage: stamped?.outcome ?? null };
 }
 
 /** A one-line description of a sweep's problem (used by the CLI). */
