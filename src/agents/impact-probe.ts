@@ -3,6 +3,7 @@ import { NO_PRICE, midOf, type MarketSnapshot } from '../market/market-data.js';
 import type { Side } from '../market/side.js';
 import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
 import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
+import type { ProbeTable } from '../stats/impact.js';
 
 /** Options of an {@link ImpactProbe}. */
 export interface ImpactProbeOptions extends TradingAgentOptions {
@@ -18,17 +19,8 @@ export interface ImpactProbeOptions extends TradingAgentOptions {
   endUs?: Micros;
 }
 
-/** The probe's record, one row per market order sent (stats/impact.ts reads it as a `ProbeTable`). */
-export interface ProbeRecord {
-  readonly timeUs: number[];
-  /** +1 buy, −1 sell. */
-  readonly side: number[];
-  readonly qty: number[];
-  readonly midBefore: number[];
-  readonly midAfter: number[];
-  /** 1 when the hit side was empty right after the order. */
-  readonly emptied: number[];
-}
+/** The probe's record, one row per market order sent: stats/impact.ts's `ProbeTable`, growable. */
+export type ProbeRecord = { readonly [K in keyof ProbeTable]: number[] };
 
 /** Where a probe stands: idle, or waiting for one of its three snapshots or for the read 1 s later. */
 const IDLE = 0;

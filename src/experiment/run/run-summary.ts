@@ -1,5 +1,6 @@
 import { cascadeStats } from '../../stats/cascades.js';
 import { runFacts } from '../../stats/facts.js';
+import type { ProbeRecord } from '../../agents/impact-probe.js';
 import { impactCurve, type ProbeTable } from '../../stats/impact.js';
 import { fitPowerLaw } from '../../stats/power-law.js';
 import { logReturns } from '../../stats/returns.js';
@@ -85,7 +86,7 @@ export function summarize(
 
 /** The rows of several probes as one table (the curve averages over all probes of a size). */
 function mergeProbes(probes: readonly ProbeTable[]): ProbeTable {
-  const all = { timeUs: [] as number[], side: [] as number[], qty: [] as number[], midBefore: [] as number[], midAfter: [] as number[], emptied: [] as number[] };
+  const all: ProbeRecord = { timeUs: [], side: [], qty: [], midBefore: [], midAfter: [], emptied: [] };
   for (const p of probes) {
     for (let i = 0; i < p.qty.length; i++) {
       all.timeUs.push(p.timeUs[i]);
