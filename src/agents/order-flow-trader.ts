@@ -1,3 +1,4 @@
+import type { Scheduled } from '../engine/kernel.js';
 import type { Micros } from '../engine/time.js';
 import { NO_PRICE, type MarketSnapshot } from '../market/market-data.js';
 import type { Side } from '../market/side.js';
@@ -71,17 +72,15 @@ export interface OrderFlowTraderOptions extends TradingAgentOptions {
  * order. Market orders: own sign stream, same size law.
  *
  * Cancellation: each resting order lives an exponential time of mean
- * `meanOrderLifetimeUs` (Cont–Stoikov–Talreja's rate θ per order). It is
- * simulated exactly by uniformization with one pending wake-up: a clock of
- * rate `maxOpenOrders / meanOrderLifetimeUs` picks one of `maxOpenOrders`
- * slots uniformly and cancels the order in it, if any; each resting order is
- * thus hit at rate 1/lifetime whatever the others do. The clock stops while
- * nothing rests and restarts at the next placement, so an idle agent costs
- * no events. With `cancelDistanceExponent` β > 0 the rate falls with the
- * placement distance d as (1 + d)^−β, by thinning the same clock: a hit
- * order is cancelled with probability (1 + d)^−β. Cont, Stoikov & Talreja
- * calibrate θ ≈ 0.5–0.8 per order per second within 5 ticks of the
- * opposite best (Tokyo): lifetimes of about 1.5 s.
+ * `meanOrderLifetimeUs` (Cont–Stoikov–Talreja's rate θ per order), drawn
+ * when it is placed; with `cancelDistanceExponent` β > 0 an order placed d
+ * ticks behind the best lives (1 + d)^β times longer (rate θ·(1 + d)^−β).
+ * One pending wake-up, at the earliest death among the agent's resting
+ * orders, sends the cancels that are due: an order costs one wake-up when it
+ * is cancelled and none while it rests, and a filled order's death costs at
+ * most one idle wake-up. Cont, Stoikov & Talreja calibrate θ ≈ 0.5–0.8 per
+ * order per second within 5 ticks of the opposite best (Tokyo): lifetimes
+ * of about 1.5 s.
  *
  * Inventory on a spot venue (`shortSelling` false), as the noise trader: a
  * sell is cut to the lots it holds uncommitted, and with none it buys.
@@ -107,8 +106,8 @@ export class OrderFlowTrader extends TradingAgent {
   limitArrivals = 0;
   /** Market-order arrivals so far. */
   marketArrivals = 0;
-  /** Cancellation clock ticks so far (a tick on an empty slot cancels nothing). */
-  cancelTicks = 0;
+  /** Cancellation wake-ups so far (one may find nothing due: its order was filled). */
+  cancelWakeups = 0;
   /** Cancels sent by the lifetime clock. */
   lifetimeCancels = 0;
   private readonly fundamental: Pick<ValueProcess, 'valueAt'> | undefined;
@@ -118,12 +117,13 @@ export class OrderFlowTrader extends TradingAgent {
   private readonly marketSigns: OrderSignProcess;
   /** Resting limit orders by slot; a slot is free when empty, closed or being cancelled. */
   private readonly slots: (TrackedOrder | undefined)[];
-  /** Per slot, the chance a clock hit cancels its order: (1 + d)^−β. */
-  private readonly slotCancelProb: Float64Array;
+  /** Per slot, when its order is to be cancelled, µs (+∞: never, or no order). */
+  private readonly slotDeathUs: Float64Array;
   /** Queries sent for limit arrivals and not yet answered. */
   private pendingQueries = 0;
-  /** A cancellation wake-up is pending (the clock runs only while orders rest). */
-  private cancelClockRunning = false;
+  /** The pending cancellation wake-up and its time (+∞: none). */
+  private cancelWake: Scheduled | undefined;
+  private cancelWakeUs = Number.POSITIVE_INFINITY;
   /** The last reference seen, ticks: only recorded in market orders. */
   private lastReference = 1;
 
@@ -144,17 +144,13 @@ export class OrderFlowTrader extends TradingAgent {
     this.maxQty = requireInt('maxQty', o.maxQty, this.minQty);
     this.sizeTailExponent = requireAtLeast('sizeTailExponent', o.sizeTailExponent, Number.MIN_VALUE);
     this.maxOpenOrders = requireInt('maxOpenOrders', o.maxOpenOrders, 1);
-    if (this.meanOrderLifetimeUs / this.maxOpenOrders < MIN_MEAN_PERIOD_US) {
-      // The clock ticks at maxOpenOrders / lifetime: bound it as other agents' clocks are.
-      throw new RangeError(`meanOrderLifetimeUs / maxOpenOrders must be ≥ ${MIN_MEAN_PERIOD_US} µs (the cancellation clock would flood the event queue), got ${this.meanOrderLifetimeUs / this.maxOpenOrders}`);
-    }
     this.startUs = requireInt('startUs', o.startUs ?? 0, 0);
     this.endUs = requireTimeOrInfinity('endUs', o.endUs ?? Number.POSITIVE_INFINITY);
     this.fundamental = o.fundamental;
     this.limitSigns = new OrderSignProcess(o.signHurst);
     this.marketSigns = new OrderSignProcess(o.signHurst);
     this.slots = new Array<TrackedOrder | undefined>(this.maxOpenOrders).fill(undefined);
-    this.slotCancelProb = new Float64Array(this.maxOpenOrders);
+    this.slotDeathUs = new Float64Array(this.maxOpenOrders).fill(Number.POSITIVE_INFINITY);
   }
 
   override onStart(now: Micros): void {
@@ -177,11 +173,10 @@ export class OrderFlowTrader extends TradingAgent {
         this.schedule(MARKET, now, this.meanMarketInterArrivalUs);
         return;
       case CANCEL:
-        this.cancelTicks++;
-        this.cancelOneSlot();
-        // Stop with nothing resting; a placement restarts the clock (exact: the clock is memoryless).
-        if (this.tracker.liveCount > 0) this.wakeAt(now + this.exponentialDelay(this.meanOrderLifetimeUs / this.maxOpenOrders), CANCEL);
-        else this.cancelClockRunning = false;
+        this.cancelWakeups++;
+        this.cancelWake = undefined;
+        this.cancelWakeUs = Number.POSITIVE_INFINITY;
+        this.cancelDue(now);
         return;
     }
   }
@@ -206,11 +201,11 @@ export class OrderFlowTrader extends TradingAgent {
     this.lastReference = price;
     const slot = this.freeSlot();
     this.slots[slot] = this.placeLimit(side, price, qty);
-    this.slotCancelProb[slot] = this.cancelDistanceExponent === 0 ? 1 : Math.pow(1 + this.lastDistance, -this.cancelDistanceExponent);
-    if (!this.cancelClockRunning && this.meanOrderLifetimeUs !== Number.POSITIVE_INFINITY) {
-      this.cancelClockRunning = true;
-      this.wakeAt(now + this.exponentialDelay(this.meanOrderLifetimeUs / this.maxOpenOrders), CANCEL);
-    }
+    if (this.meanOrderLifetimeUs === Number.POSITIVE_INFINITY) return;
+    const lifetime = this.cancelDistanceExponent === 0 ? this.meanOrderLifetimeUs : this.meanOrderLifetimeUs * Math.pow(1 + this.lastDistance, this.cancelDistanceExponent);
+    const death = now + this.exponentialDelay(lifetime);
+    this.slotDeathUs[slot] = death;
+    if (death < this.cancelWakeUs) this.wakeForCancelAt(death);
   }
 
   /**
@@ -249,21 +244,35 @@ export class OrderFlowTrader extends TradingAgent {
     this.placeMarket(side, qty, this.lastReference);
   }
 
-  /** One tick of the uniformized cancellation clock. */
-  private cancelOneSlot(): void {
-    const i = this.rng.int(0, this.maxOpenOrders - 1);
-    const order = this.slots[i];
-    if (order === undefined) return;
-    if (order.remaining === 0 || order.cancelRequested) {
-      this.slots[i] = undefined;
-      return;
+  /** Cancels the resting orders whose death is due, then waits for the next death. */
+  private cancelDue(now: Micros): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < this.slots.length; i++) {
+      const order = this.slots[i];
+      if (order === undefined) continue;
+      if (order.remaining === 0 || order.cancelRequested) {
+        this.slots[i] = undefined;
+        this.slotDeathUs[i] = Number.POSITIVE_INFINITY;
+        continue;
+      }
+      const death = this.slotDeathUs[i] as number;
+      if (death <= now) {
+        this.slots[i] = undefined;
+        this.slotDeathUs[i] = Number.POSITIVE_INFINITY;
+        this.cancel(order);
+        this.lifetimeCancels++;
+      } else if (death < next) {
+        next = death;
+      }
     }
-    const p = this.slotCancelProb[i] as number;
-    if (p >= 1 || this.rng.uniform() < p) {
-      this.slots[i] = undefined;
-      this.cancel(order);
-      this.lifetimeCancels++;
-    }
+    if (next !== Number.POSITIVE_INFINITY) this.wakeForCancelAt(next);
+  }
+
+  /** Moves the one pending cancellation wake-up to `time`. */
+  private wakeForCancelAt(time: Micros): void {
+    if (this.cancelWake !== undefined) this.kernel.cancel(this.cancelWake);
+    this.cancelWake = this.kernel.wakeAt(this.id, time, CANCEL);
+    this.cancelWakeUs = time;
   }
 
   /** A free slot; when all hold resting orders, the oldest is cancelled to make room. */

@@ -21,7 +21,7 @@ export const orderFlow: AgentType = {
     meanMarketInterArrivalUs: { default: 32_000_000, doc: 'mean time between market orders, µs (Poisson; 0: none; CST 2010: market ≈ limit / 6.5)', min: 0 },
     meanOrderLifetimeUs: {
       default: 1_500_000,
-      doc: 'mean life of a resting limit order before it is cancelled, µs (exponential: a cancel rate per order, CST 2010 θ ≈ 0.65/s; 0: never); at least 1 ms × maxOpenOrders',
+      doc: 'mean life of a resting limit order placed at the same-side best before it is cancelled, µs (exponential: a cancel rate per order, CST 2010 θ ≈ 0.65/s; 0: never)',
       min: 0,
     },
     cancelDistanceExponent: {
