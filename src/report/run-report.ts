@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { logReturns, returnStats, type ReturnStats } from '../stats/index.js';
 import { escapeHtml, figure, htmlPage, htmlTable, type Cell } from './html.js';
 import { formatDuration, formatFixed, formatInteger, formatNumber, isFiniteNumber, MISSING, timeUnitFor } from './format.js';
+import { factsSection } from './facts-tables.js';
 import { REFERENCE_FACTS, REFERENCE_SOURCE, type ReferenceFacts, type ReferenceLag } from './reference-facts.js';
 import type { MaybeNumber, ReportCascadeTable, ReportInput, ReportReturnStats, ReportTimeSeries } from './report-input.js';
 import {
@@ -314,6 +315,7 @@ export async function renderRunReport(input: ReportInput): Promise<string> {
     '</div>',
     `<div class="scroll">${creditTable(input, liquidationCount)}</div>`,
     '</div>',
+    factsSection(input.summary.facts),
     cascadesTable === '' ? '' : `<h2>Cascades</h2>\n<div class="scroll">${cascadesTable}</div>`,
     '<h2>Time series</h2>',
     ...rendered.slice(0, 4),
