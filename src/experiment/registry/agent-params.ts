@@ -1,5 +1,6 @@
 import type { RandomStream } from '../../engine/random-stream.js';
 import type { AgentType, Scalar } from './agent-registry.js';
+import { formatDuration } from '../config/duration.js';
 import type { ParamValue } from '../config/experiment-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { didYouMean } from '../config/did-you-mean.js';
@@ -37,6 +38,13 @@ export function drawParams(type: AgentType, params: Readonly<Record<string, Para
     out[key] = value;
   }
   return out;
+}
+
+/** Refuses an agent whose schedule (an execution, a sale) is longer than the run: it could never finish. */
+export function checkSchedules(type: AgentType, params: Readonly<Record<string, Scalar>>, horizonUs: number, path: (string | number)[]): void {
+  for (const s of type.schedules?.(params) ?? []) {
+    if (s.us > horizonUs) throw new ConfigError([...path, s.key], `${s.what} lasts ${formatDuration(s.us)}, longer than the run's horizon of ${formatDuration(horizonUs)}: it could never finish`);
+  }
 }
 
 function draw(value: ParamValue, stream: RandomStream): Scalar {

@@ -71,7 +71,20 @@ export interface AgentType {
   readonly borrower?: boolean;
   /** True for lenders (their equity makes up lender_equity). */
   readonly lender?: boolean;
+  /**
+   * The agent's schedules that must fit in the run (an execution schedule
+   * longer than the horizon can never finish): each with the parameter
+   * blamed, its length in µs and what it is.
+   */
+  readonly schedules?: (params: Readonly<Record<string, Scalar>>) => readonly Schedule[];
   build(name: string, params: Readonly<Record<string, Scalar>>, context: BuildContext): Agent;
+}
+
+/** One schedule of an agent: the parameter an error names, its length and what it is. */
+export interface Schedule {
+  readonly key: string;
+  readonly us: number;
+  readonly what: string;
 }
 
 /** Reads a number parameter (validated upstream). */

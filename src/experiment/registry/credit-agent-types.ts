@@ -134,6 +134,7 @@ const liquidator: AgentType = {
     participationRate: { default: 0.1, doc: "pov: share of the market volume of the previous interval it may sell", min: 0.001, max: 1 },
     maxDiscount: { default: 0.1, doc: 'twap/pov: no child sells below (1 − maxDiscount) × the last price seen at the seizure', min: 0, max: 0.99 },
   },
+  schedules: (p) => (str(p, 'execution') === 'immediate' ? [] : [{ key: 'sliceIntervalUs', us: (num(p, 'slices') - 1) * num(p, 'sliceIntervalUs'), what: 'the sale of seized lots (slices − 1) × sliceIntervalUs' }]),
   build(name, p, ctx) {
     const execution = str(p, 'execution');
     const immediate = execution === 'immediate';

@@ -65,6 +65,9 @@ const CORPUS: Record<string, string[]> = {
     "7:26: agents[1].params.execution: expected one of immediate, sliced, twap, pov (did you mean 'twap'?), got 'vwap'",
     '7:51: agents[1].params.participationRate: must be ≥ 0.001 (pov: share of the market volume of the previous interval it may sell), got 0',
   ],
+  'schedule-beyond-horizon.yaml': [
+    "7:62: agents[1].params.sliceIntervalUs: the sale of seized lots (slices − 1) × sliceIntervalUs lasts 4.125d, longer than the run's horizon of 6.5h: it could never finish",
+  ],
   'order-flow-infinite-mean.yaml': [
     "6:29: agents[0].params.distanceTailExponent: must be ≥ 1.01 (tail exponent ζ of that distance, density ∝ d^−(1+ζ) (Zovko & Farmer 2002: ζ ≈ 1.5 on the LSE); at or below 1 the mean distance is infinite (Bouchaud, Mézard & Potters’ Paris ζ ≈ 0.6 would put most depth at the cap)), got 0.6",
   ],
