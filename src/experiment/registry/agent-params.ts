@@ -1,5 +1,5 @@
 import type { RandomStream } from '../../engine/random-stream.js';
-import type { AgentType, Scalar } from './agent-registry.js';
+import type { AgentType, ParamRange, Scalar } from './agent-registry.js';
 import type { ParamValue } from '../config/experiment-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { didYouMean } from '../config/did-you-mean.js';
@@ -69,4 +69,26 @@ function checkScalar(type: AgentType, key: string, value: Scalar, path: (string 
   if (typeof value === 'string' && spec.choices !== undefined && !spec.choices.includes(value)) {
     throw new ConfigError(path, `expected one of ${spec.choices.join(', ')}${didYouMean(value, spec.choices)}, got '${value}'`);
   }
+}
+
+/** The {@link ParamRange} of a group's parameters (number parameters; others give NaN). */
+export function paramRange(type: AgentType, params: Readonly<Record<string, ParamValue>>): ParamRange {
+  return (key) => {
+    const v = params[key] ?? (type.params[key]?.default as ParamValue | undefined);
+    if (typeof v === 'number') return [v, v];
+    if (typeof v !== 'object' || v === null) return [Number.NaN, Number.NaN];
+    switch (v.dist) {
+      case 'uniform':
+      case 'int':
+        return [v.min, v.max];
+      case 'normal':
+        return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+      case 'lognormal':
+        return [0, Number.POSITIVE_INFINITY];
+      case 'choice': {
+        const nums = v.values.filter((x): x is number => typeof x === 'number');
+        return nums.length === 0 ? [Number.NaN, Number.NaN] : [Math.min(...nums), Math.max(...nums)];
+      }
+    }
+  };
 }

@@ -61,6 +61,24 @@ export interface BuildContext {
   readonly index: number;
 }
 
+/**
+ * The smallest and largest value a number parameter of an agent group can
+ * take: its value, its default when not given, a distribution's bounds
+ * (±∞ where a draw is unbounded).
+ */
+export type ParamRange = (key: string) => readonly [number, number];
+
+/** What a group check may know of the run. */
+export interface RunBounds {
+  readonly horizonUs: number;
+}
+
+/** A problem that spans parameters of a group, or a parameter and the run, reported at `key`. */
+export interface GroupIssue {
+  readonly key: string;
+  readonly message: string;
+}
+
 /** An agent type that experiments can instantiate by name. */
 export interface AgentType {
   readonly type: string;
@@ -72,6 +90,13 @@ export interface AgentType {
   /** True for lenders (their equity makes up lender_equity). */
   readonly lender?: boolean;
   build(name: string, params: Readonly<Record<string, Scalar>>, context: BuildContext): Agent;
+  /**
+   * Checks that span parameters (an execution horizon against the run's),
+   * at validation, on the ranges of a group whose parameters are each valid:
+   * a group is refused when some draw within the bounds would be. Unbounded
+   * draws (normal, lognormal) are left to the agent's own checks at build.
+   */
+  checkGroup?(range: ParamRange, run: RunBounds): GroupIssue[];
 }
 
 /** Reads a number parameter (validated upstream). */
