@@ -91,7 +91,8 @@ export abstract class TargetPositionTrader extends TradingAgent {
   reference = Number.NaN;
   /** Lots per tick of the instrument's price, minor units (for capital and buying power). */
   protected readonly minorPerTickLot: number;
-  protected readonly executor: ParentOrderExecutor;
+  /** Works the parent toward the target (read-only outside: its state, fills). */
+  readonly executor: ParentOrderExecutor;
   /** The executor's parent, rewritten for each new parent (one record, reused). */
   private readonly plan: { -readonly [K in keyof ExecutionPlan]: ExecutionPlan[K] };
   private awaitingEvaluation = false;
