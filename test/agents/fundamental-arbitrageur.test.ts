@@ -138,4 +138,29 @@ describe('FundamentalArbitrageur', () => {
     expect(agent.parentsStarted).toBe(1);
     expect(agent.parentsCancelled).toBe(0);
   });
+
+  it('should re-evaluate on throttled book updates when subscribed, and only then', () => {
+    let bid = 9_999;
+    const { kernel, ex, agent } = setup(() => 10_050, { minIntervalUs: 500_000, meanInterArrivalUs: 1_000 * SECOND }, { book: () => book(bid, bid + 2), fillMarketable: false });
+    kernel.runUntil(0);
+    expect(ex.subscribers).toEqual([agent.id]);
+    expect(ex.received.find((r) => r.message.type === 'SubscribeMarketData')?.message).toMatchObject({ minIntervalUs: 500_000, depth: 0 });
+    // Its first observation is far off; a pushed book before it has no estimate to act on.
+    ex.push(0);
+    kernel.runUntil(SECOND);
+    expect(agent.evaluations).toBe(0);
+    const quiet = setup(() => 10_050, { meanInterArrivalUs: SECOND }, { fillMarketable: false });
+    quiet.kernel.runUntil(0);
+    expect(quiet.ex.subscribers).toEqual([]);
+    // Once it has an estimate, a push with a new mid moves the target without a new observation.
+    const live = setup(() => 10_050, { minIntervalUs: 500_000, meanInterArrivalUs: 2 * SECOND, endUs: 3 * SECOND, maxPosition: 1_000_000 }, { book: () => book(bid, bid + 2), fillMarketable: false });
+    live.kernel.runUntil(10 * SECOND);
+    const before = live.agent.target;
+    const evaluations = live.agent.evaluations;
+    bid = 10_039; // mid 10 040: a smaller mispricing
+    live.ex.push(0);
+    live.kernel.runUntil(11 * SECOND);
+    expect(live.agent.evaluations).toBe(evaluations + 1);
+    expect(live.agent.target).toBeLessThan(before);
+  });
 });
