@@ -1,8 +1,9 @@
-import { MICROS_PER_SECOND, type Micros } from '../engine/time.js';
+import type { Micros } from '../engine/time.js';
 import { NO_PRICE, type MarketSnapshot } from '../market/market-data.js';
 import type { Side } from '../market/side.js';
 import type { ValueProcess } from '../market/value-process.js';
 import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
+import { FundamentalFilter } from './fundamental-filter.js';
 import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
 
 /** Options of a {@link ValueTrader}. */
@@ -43,10 +44,8 @@ export interface ValueTraderOptions extends TradingAgentOptions {
  *
  * Arrivals form a Poisson process. On each arrival it observes the
  * fundamental with Gaussian noise (sd `observationSdTicks`) and updates its
- * estimate with a scalar Kalman filter for a random-walk value (a local-level
- * model: the prior variance grows by `valueSdTicksPerSqrtSecond² · Δt` between
- * observations, gain `K = P / (P + σ_n²)`); under regular arrivals this is
- * exponential smoothing with the steady-state gain. It then cancels its open
+ * estimate with a {@link FundamentalFilter} (a scalar Kalman filter for a
+ * random-walk value, process noise `valueSdTicksPerSqrtSecond`). It then cancels its open
  * orders and sends `QueryMarket`; on the answer, with estimate `e`:
  *
  * - `e > ask`: buys `U{minQty..maxQty}` lots with a limit at
@@ -75,11 +74,7 @@ export class ValueTrader extends TradingAgent {
   readonly crossTicks: number;
   readonly passiveDepthTicks: number;
   private readonly fundamental: Pick<ValueProcess, 'valueAt'>;
-  /** Current estimate of the fundamental, ticks (NaN before the first observation). */
-  estimate = Number.NaN;
-  /** Variance of the estimate, ticks². */
-  estimateVariance = Number.POSITIVE_INFINITY;
-  private lastObservedAt: Micros = 0;
+  private readonly filter: FundamentalFilter;
 
   constructor(name: string, options: ValueTraderOptions) {
     super(name, options, 0);
@@ -94,6 +89,17 @@ export class ValueTrader extends TradingAgent {
     this.maxQty = requireInt('maxQty', options.maxQty ?? 10, this.minQty);
     this.crossTicks = requireInt('crossTicks', options.crossTicks ?? 0, 0);
     this.passiveDepthTicks = requireInt('passiveDepthTicks', options.passiveDepthTicks ?? 2, 0);
+    this.filter = new FundamentalFilter(this.observationSdTicks, this.valueSdTicksPerSqrtSecond);
+  }
+
+  /** Current estimate of the fundamental, ticks (NaN before the first observation). */
+  get estimate(): number {
+    return this.filter.estimate;
+  }
+
+  /** Variance of the estimate, ticks². */
+  get estimateVariance(): number {
+    return this.filter.variance;
   }
 
   override onStart(now: Micros): void {
@@ -140,19 +146,7 @@ export class ValueTrader extends TradingAgent {
 
   /** One noisy observation of the fundamental and the filter update. */
   private observe(now: Micros): void {
-    const y = this.fundamental.valueAt(now) + this.rng.normal(0, this.observationSdTicks);
-    const r = this.observationSdTicks * this.observationSdTicks;
-    if (this.estimate !== this.estimate) {
-      this.estimate = y;
-      this.estimateVariance = r;
-    } else {
-      const q = this.valueSdTicksPerSqrtSecond * this.valueSdTicksPerSqrtSecond;
-      const p = this.estimateVariance + (q * (now - this.lastObservedAt)) / MICROS_PER_SECOND;
-      const gain = p + r > 0 ? p / (p + r) : 1;
-      this.estimate += gain * (y - this.estimate);
-      this.estimateVariance = (1 - gain) * p;
-    }
-    this.lastObservedAt = now;
+    this.filter.update(now, this.fundamental.valueAt(now) + this.rng.normal(0, this.observationSdTicks));
   }
 
   private scheduleArrival(from: Micros): void {

@@ -16,7 +16,7 @@
  */
 
 import { makeInstrument } from '../../market/instrument.js';
-import { checkParams } from '../registry/agent-params.js';
+import { checkParams, paramRange } from '../registry/agent-params.js';
 import type { AgentType } from '../registry/agent-registry.js';
 import { AGENT_TYPES } from '../registry/agent-types.js';
 import type { AgentGroupConfig, CreditConfig, ExperimentConfig, FundamentalConfig, InstrumentConfig, InterventionConfig, InterventionEvent, JumpConfig, LatencyConfig, ParamValue } from './experiment-config.js';
@@ -59,7 +59,16 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
     if (symbols.indexOf(s) !== i) add(['instruments', i, 'symbol'], `duplicate symbol '${s}' (also instruments[${symbols.indexOf(s)}])`);
   });
 
-  const agents = (doc.agents ?? []).map((g, i) => agentGroupOf(g, i, symbols, add));
+  const agents = (doc.agents ?? []).map((g, i) => {
+    const before = issues.length;
+    const group = agentGroupOf(g, i, symbols, add);
+    // Checks across parameters only once each parameter is sound.
+    const type = AGENT_TYPES.get(group.type);
+    if (issues.length === before && type?.checkGroup !== undefined) {
+      for (const issue of type.checkGroup(paramRange(type, group.params), { horizonUs })) add(['agents', i, 'params', issue.key], issue.message);
+    }
+    return group;
+  });
   const names = agents.map((g) => g.name);
   names.forEach((n, i) => {
     if (names.indexOf(n) !== i) {

@@ -1,6 +1,5 @@
 import type { RandomStream } from '../../engine/random-stream.js';
-import type { AgentType, Scalar } from './agent-registry.js';
-import { formatDuration } from '../config/duration.js';
+import type { AgentType, ParamRange, Scalar } from './agent-registry.js';
 import type { ParamValue } from '../config/experiment-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { didYouMean } from '../config/did-you-mean.js';
@@ -40,13 +39,6 @@ export function drawParams(type: AgentType, params: Readonly<Record<string, Para
   return out;
 }
 
-/** Refuses an agent whose schedule (an execution, a sale) is longer than the run: it could never finish. */
-export function checkSchedules(type: AgentType, params: Readonly<Record<string, Scalar>>, horizonUs: number, path: (string | number)[]): void {
-  for (const s of type.schedules?.(params) ?? []) {
-    if (s.us > horizonUs) throw new ConfigError([...path, s.key], `${s.what} lasts ${formatDuration(s.us)}, longer than the run's horizon of ${formatDuration(horizonUs)}: it could never finish`);
-  }
-}
-
 function draw(value: ParamValue, stream: RandomStream): Scalar {
   if (typeof value !== 'object' || value === null) return value;
   switch (value.dist) {
@@ -77,4 +69,26 @@ function checkScalar(type: AgentType, key: string, value: Scalar, path: (string 
   if (typeof value === 'string' && spec.choices !== undefined && !spec.choices.includes(value)) {
     throw new ConfigError(path, `expected one of ${spec.choices.join(', ')}${didYouMean(value, spec.choices)}, got '${value}'`);
   }
+}
+
+/** The {@link ParamRange} of a group's parameters (number parameters; others give NaN). */
+export function paramRange(type: AgentType, params: Readonly<Record<string, ParamValue>>): ParamRange {
+  return (key) => {
+    const v = params[key] ?? (type.params[key]?.default as ParamValue | undefined);
+    if (typeof v === 'number') return [v, v];
+    if (typeof v !== 'object' || v === null) return [Number.NaN, Number.NaN];
+    switch (v.dist) {
+      case 'uniform':
+      case 'int':
+        return [v.min, v.max];
+      case 'normal':
+        return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+      case 'lognormal':
+        return [0, Number.POSITIVE_INFINITY];
+      case 'choice': {
+        const nums = v.values.filter((x): x is number => typeof x === 'number');
+        return nums.length === 0 ? [Number.NaN, Number.NaN] : [Math.min(...nums), Math.max(...nums)];
+      }
+    }
+  };
 }

@@ -61,6 +61,24 @@ export interface BuildContext {
   readonly index: number;
 }
 
+/**
+ * The smallest and largest value a number parameter of an agent group can
+ * take: its value, its default when not given, a distribution's bounds
+ * (±∞ where a draw is unbounded).
+ */
+export type ParamRange = (key: string) => readonly [number, number];
+
+/** What a group check may know of the run. */
+export interface RunBounds {
+  readonly horizonUs: number;
+}
+
+/** A problem that spans parameters of a group, or a parameter and the run, reported at `key`. */
+export interface GroupIssue {
+  readonly key: string;
+  readonly message: string;
+}
+
 /** An agent type that experiments can instantiate by name. */
 export interface AgentType {
   readonly type: string;
@@ -71,20 +89,14 @@ export interface AgentType {
   readonly borrower?: boolean;
   /** True for lenders (their equity makes up lender_equity). */
   readonly lender?: boolean;
-  /**
-   * The agent's schedules that must fit in the run (an execution schedule
-   * longer than the horizon can never finish): each with the parameter
-   * blamed, its length in µs and what it is.
-   */
-  readonly schedules?: (params: Readonly<Record<string, Scalar>>) => readonly Schedule[];
   build(name: string, params: Readonly<Record<string, Scalar>>, context: BuildContext): Agent;
-}
-
-/** One schedule of an agent: the parameter an error names, its length and what it is. */
-export interface Schedule {
-  readonly key: string;
-  readonly us: number;
-  readonly what: string;
+  /**
+   * Checks that span parameters (an execution horizon against the run's),
+   * at validation, on the ranges of a group whose parameters are each valid:
+   * a group is refused when some draw within the bounds would be. Unbounded
+   * draws (normal, lognormal) are left to the agent's own checks at build.
+   */
+  checkGroup?(range: ParamRange, run: RunBounds): GroupIssue[];
 }
 
 /** Reads a number parameter (validated upstream). */

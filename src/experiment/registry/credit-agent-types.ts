@@ -8,6 +8,7 @@ import { Liquidator } from '../../agents/liquidator.js';
 import { RetailLeveragedTrader } from '../../agents/retail-leveraged-trader.js';
 import { VolatilityHaircut } from '../../agents/volatility-haircut.js';
 import { MAX_WINDOW, MIN_PERIOD_US, PERIOD_WHY, WINDOW_WHY, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type ParamSpec, type Scalar } from './agent-registry.js';
+import { formatDuration } from '../config/duration.js';
 
 type Params = Readonly<Record<string, Scalar>>;
 
@@ -134,7 +135,13 @@ const liquidator: AgentType = {
     participationRate: { default: 0.1, doc: "pov: share of the market volume of the previous interval it may sell", min: 0.001, max: 1 },
     maxDiscount: { default: 0.1, doc: 'twap/pov: no child sells below (1 − maxDiscount) × the last price seen at the seizure', min: 0, max: 0.99 },
   },
-  schedules: (p) => (str(p, 'execution') === 'immediate' ? [] : [{ key: 'sliceIntervalUs', us: (num(p, 'slices') - 1) * num(p, 'sliceIntervalUs'), what: 'the sale of seized lots (slices − 1) × sliceIntervalUs' }]),
+  checkGroup(range, run) {
+    const [, slices] = range('slices');
+    const [, interval] = range('sliceIntervalUs');
+    const lasts = (slices - 1) * interval;
+    if (!(lasts > run.horizonUs)) return [];
+    return [{ key: 'sliceIntervalUs', message: `the sale of seized lots, (slices − 1) × sliceIntervalUs, can last ${formatDuration(lasts)}, longer than the run (${formatDuration(run.horizonUs)}): it could never finish` }];
+  },
   build(name, p, ctx) {
     const execution = str(p, 'execution');
     const immediate = execution === 'immediate';

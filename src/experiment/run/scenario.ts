@@ -14,7 +14,7 @@ import { Ledger } from '../../market/ledger.js';
 import { OrnsteinUhlenbeckProcess } from '../../market/ornstein-uhlenbeck.js';
 import type { ValueProcess } from '../../market/value-process.js';
 import type { AgentType, BuildContext, Scalar } from '../registry/agent-registry.js';
-import { checkParams, checkSchedules, drawParams } from '../registry/agent-params.js';
+import { checkParams, drawParams } from '../registry/agent-params.js';
 import { AGENT_TYPES, usesCredit } from '../registry/agent-types.js';
 import type { CreditConfig, ExperimentConfig, InstrumentConfig, LatencyConfig } from '../config/experiment-config.js';
 import { ConfigError } from '../config/config-error.js';
@@ -84,7 +84,6 @@ export function buildScenario(config: ExperimentConfig): Scenario {
     for (let i = 0; i < group.count; i++) {
       const name = group.count === 1 ? group.name : `${group.name}/${i}`;
       const params = drawParams(type, group.params, new RandomStream(config.seed, `params/${name}`), [...path, 'params']);
-      checkSchedules(type, params, config.horizonUs, [...path, 'params']);
       const context: BuildContext = {
         exchange: exchange.id,
         credit: credit === null ? -1 : credit.id,

@@ -66,10 +66,18 @@ const CORPUS: Record<string, string[]> = {
     '7:51: agents[1].params.participationRate: must be ≥ 0.001 (pov: share of the market volume of the previous interval it may sell), got 0',
   ],
   'schedule-beyond-horizon.yaml': [
-    "7:62: agents[1].params.sliceIntervalUs: the sale of seized lots (slices − 1) × sliceIntervalUs lasts 4.125d, longer than the run's horizon of 6.5h: it could never finish",
+    "7:62: agents[1].params.sliceIntervalUs: the sale of seized lots, (slices − 1) × sliceIntervalUs, can last 4.125d, longer than the run (6.5h): it could never finish",
   ],
   'order-flow-infinite-mean.yaml': [
     "6:29: agents[0].params.distanceTailExponent: must be ≥ 1.01 (tail exponent ζ of that distance, density ∝ d^−(1+ζ) (Zovko & Farmer 2002: ζ ≈ 1.5 on the LSE); at or below 1 the mean distance is infinite (Bouchaud, Mézard & Potters’ Paris ζ ≈ 0.6 would put most depth at the cap)), got 0.6",
+  ],
+  'arbitrage-bad-gain-and-horizon.yaml': [
+    '8:21: agents[0].params.gain: must be ≥ 0 (demand gain k: target deviation = k · (V̂ − mid)/V̂ · equity / price, lots (100: a 1 % mispricing asks for the whole equity)), got -5',
+    '11:35: agents[1].params.executionHorizonUs: an execution horizon of 2h is longer than the run (1h): no parent could finish',
+    '11:39: agents[1].params.sliceIntervalUs: slices 3h apart do not fit in an execution horizon of 2h: shorten the interval or lengthen executionHorizonUs',
+    '13:57: agents[2].params.executionHorizonUs: an execution horizon of 2m outlasts the sample interval (1m) its forecast is for',
+    '16:33: agents[3].params.sampleIntervalUs: 31 samples 5m apart (minSamples + 1) do not fit in the run (1h): it would never trade',
+    '16:49: agents[3].params.minSamples: 30 returns cannot be gathered in a window of 20',
   ],
   'long-value.yaml': [`2:10: horizon: ${DURATION}, got '${'x'.repeat(40)}…'`],
 };
