@@ -68,6 +68,7 @@ const CORPUS: Record<string, string[]> = {
   'order-flow-infinite-mean.yaml': [
     "6:29: agents[0].params.distanceTailExponent: must be ≥ 1.01 (tail exponent ζ of that distance, density ∝ d^−(1+ζ) (Zovko & Farmer 2002: ζ ≈ 1.5 on the LSE); at or below 1 the mean distance is infinite (Bouchaud, Mézard & Potters’ Paris ζ ≈ 0.6 would put most depth at the cap)), got 0.6",
   ],
+  'noise-once-without-end.yaml': ['7:5: agents[0].params: noise/0: once needs a finite endUs: the single arrival is drawn uniformly on [startUs, endUs]'],
   'long-value.yaml': [`2:10: horizon: ${DURATION}, got '${'x'.repeat(40)}…'`],
 };
 
