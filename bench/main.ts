@@ -1,4 +1,4 @@
-import { benchDay, benchLeverage } from './day.js';
+import { ABIDES_RMSC04, FLAGSHIP, MATCHED_DAYS, benchDayInChild, formatDays, perDay } from './day.js';
 import { benchKernel } from './kernel.js';
 import { benchOrderBook, formatOrderBookResult } from './orderbook.js';
 import { benchOutputs, benchSweepInChild, type SweepBench } from './sweep.js';
@@ -20,14 +20,17 @@ async function main(): Promise<void> {
   const kernel = await benchKernel();
   log(`\nkernel: ${fmt(kernel.eventsPerSecond)} events/s (dispatch only)`);
 
-  const day = benchDay();
-  log(`\nday (rmsc04 population, 6.5 h, unleveraged): ${fmt(day.messages)} kernel messages in ${day.wallSeconds.toFixed(2)} s`);
-  log(`  ${fmt(day.messagesPerSecond)} messages/s, ${fmt(day.orderActionsPerSecond)} order actions/s, ${fmt(day.trades)} trades, peak RSS ${day.peakRssMb.toFixed(0)} MB`);
+  // Whole days, each in a fresh process (its own peak RSS, a cold JIT, as ABIDES is measured).
+  const days = MATCHED_DAYS.flatMap((e) => [benchDayInChild(e, 'bare'), benchDayInChild(e, 'cli')]);
+  log('\none 6.5-h day at matched activity beside ABIDES rmsc04 (bare: kernel only, no outputs; cli: levsim run with CSV, Parquet, report), one process per run:');
+  log(formatDays(days));
+  const day = days[0]!;
 
-  const lev = benchLeverage();
-  log(`\nleverage (flagship: lenders, liquidators, leveraged traders): ${fmt(lev.messages)} kernel messages in ${lev.wallSeconds.toFixed(2)} s`);
-  log(`  ${fmt(lev.messagesPerSecond)} messages/s, ${fmt(lev.orderActionsPerSecond)} order actions/s, ${fmt(lev.trades)} trades, ${fmt(lev.liquidations)} liquidations`);
-  log(`  ratio to the unleveraged day: ${(lev.messagesPerSecond / day.messagesPerSecond).toFixed(2)}× messages/s`);
+  const lev = benchDayInChild(FLAGSHIP, 'bare');
+  const levDay = perDay(lev);
+  log(`\nflagship (experiments/${FLAGSHIP}.yaml: lenders, liquidators, leveraged traders), bare, own process:`);
+  log(`  ${fmt(levDay.eventsPerDay)} kernel events per simulated day, ${fmt(levDay.eventsPerSecond)} kernel events/s, ${levDay.runSecondsPerDay.toFixed(2)} s wall per simulated day (${lev.cpuSeconds.toFixed(1)} s CPU for the process, peak RSS ${lev.peakRssMb.toFixed(0)} MB)`);
+  log(`  ${fmt(lev.orderActions)} order actions, ${fmt(lev.trades)} trades, ${fmt(lev.liquidations)} liquidations; ${(levDay.eventsPerSecond / perDay(day).eventsPerSecond).toFixed(2)}× the matched rmsc04 day's events/s`);
 
   // Fresh processes: the benchmarks above leave a warm JIT and a large heap behind.
   const sweep = benchSweepInChild();
@@ -44,14 +47,9 @@ async function main(): Promise<void> {
       JSON.stringify({
         orderbook,
         kernel,
-        day: { messages: day.messages, messagesPerSecond: day.messagesPerSecond, orderActionsPerSecond: day.orderActionsPerSecond, peakRssMb: day.peakRssMb },
-        leverage: {
-          messages: lev.messages,
-          messagesPerSecond: lev.messagesPerSecond,
-          orderActionsPerSecond: lev.orderActionsPerSecond,
-          liquidations: lev.liquidations,
-          ratioToDay: lev.messagesPerSecond / day.messagesPerSecond,
-        },
+        days: days.map((r) => ({ ...r, ...perDay(r) })),
+        abides: ABIDES_RMSC04,
+        flagship: { ...lev, ...perDay(lev) },
         sweep,
         sweepSingleThreadedV8,
         outputs,

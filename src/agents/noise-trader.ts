@@ -40,6 +40,12 @@ export interface NoiseTraderOptions extends TradingAgentOptions {
   orderLifetimeUs?: Micros;
   /** Fundamental value, used as the reference when the book has neither mid nor last trade. Optional. */
   fundamental?: Pick<ValueProcess, 'valueAt'>;
+  /**
+   * One arrival only, at a time uniform on `[startUs, endUs]` (needs a finite
+   * `endUs`) instead of a Poisson process: ABIDES' `NoiseAgent` wakes once a
+   * day at a uniform time. Default false.
+   */
+  once?: boolean;
 }
 
 /**
@@ -48,6 +54,8 @@ export interface NoiseTraderOptions extends TradingAgentOptions {
  *
  * Arrivals form a Poisson process: each wake-up schedules the next one an
  * exponential delay later (mean `meanInterArrivalUs`) and sends `QueryMarket`.
+ * With `once` there is a single arrival, at a uniform time in
+ * `[startUs, endUs]` (ABIDES rmsc04's noise agents: one order a day).
  * On the answer it places one order: side buy/sell with equal probability,
  * size uniform on `[minQty, maxQty]` lots, a market order with probability
  * `marketOrderProb`, otherwise a GTC limit order at the reference price plus
@@ -76,6 +84,7 @@ export class NoiseTrader extends TradingAgent {
   readonly marketOrderProb: number;
   readonly maxOpenOrders: number;
   readonly orderLifetimeUs: Micros;
+  readonly once: boolean;
   private readonly fundamental: Pick<ValueProcess, 'valueAt'> | undefined;
   /** Arrivals so far (each sends one query). */
   arrivals = 0;
@@ -94,9 +103,17 @@ export class NoiseTrader extends TradingAgent {
     this.maxOpenOrders = requireInt('maxOpenOrders', options.maxOpenOrders ?? 5, 1);
     this.orderLifetimeUs = requireInt('orderLifetimeUs', options.orderLifetimeUs ?? 0, 0);
     this.fundamental = options.fundamental;
+    this.once = options.once ?? false;
+    if (this.once && !(this.endUs < Number.POSITIVE_INFINITY)) throw new RangeError('once needs a finite endUs: the single arrival is drawn uniformly on [startUs, endUs]');
+    if (this.once && this.endUs < this.startUs) throw new RangeError(`once needs endUs ≥ startUs, got endUs ${this.endUs} < startUs ${this.startUs}`);
   }
 
   override onStart(now: Micros): void {
+    if (this.once) {
+      const from = Math.max(now, this.startUs);
+      if (from <= this.endUs) this.wakeAt(this.rng.int(from, this.endUs));
+      return;
+    }
     this.scheduleArrival(Math.max(now, this.startUs));
   }
 
@@ -104,7 +121,7 @@ export class NoiseTrader extends TradingAgent {
     this.arrivals++;
     if (this.orderLifetimeUs > 0) this.cancelExpired(now);
     this.queryMarket();
-    this.scheduleArrival(now);
+    if (!this.once) this.scheduleArrival(now);
   }
 
   protected override onSnapshot(now: Micros, s: MarketSnapshot): void {

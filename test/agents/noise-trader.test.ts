@@ -168,4 +168,31 @@ describe('NoiseTrader', () => {
     expect(() => new NoiseTrader('n', { exchange: 0, instrument: 0, marketOrderProb: 2 })).toThrow(RangeError);
     expect(() => new NoiseTrader('n', { exchange: 0, instrument: 0, meanInterArrivalUs: 0 })).toThrow(RangeError);
   });
+  describe('once (ABIDES rmsc04: one order per agent per day)', () => {
+    it('should arrive exactly once, at a time spread uniformly over [startUs, endUs], for every seed', () => {
+      const times: number[] = [];
+      for (let seed = 1; seed <= 400; seed++) {
+        const { kernel, ex, agent } = setup({ once: true, startUs: 100 * SECOND, endUs: 1_100 * SECOND, meanInterArrivalUs: SECOND, shortSelling: true }, { book: () => book(99, 101) }, seed);
+        kernel.runUntil(5_000 * SECOND);
+        const queries = ex.queries();
+        expect(queries.length).toBe(1);
+        expect(agent.arrivals).toBe(1);
+        expect(ex.placed().length).toBe(1);
+        times.push((queries[0] as { time: number }).time);
+      }
+      expect(Math.min(...times)).toBeGreaterThanOrEqual(100 * SECOND);
+      expect(Math.max(...times)).toBeLessThanOrEqual(1_100 * SECOND);
+      // Uniform on a 1000-s window: a quarter of the arrivals in each 250-s quarter (±~4.3 % sd at 400 draws).
+      for (let q = 0; q < 4; q++) {
+        const inQuarter = times.filter((t) => t >= (100 + 250 * q) * SECOND && t < (100 + 250 * (q + 1)) * SECOND).length;
+        expect(inQuarter / times.length).toBeGreaterThan(0.15);
+        expect(inQuarter / times.length).toBeLessThan(0.35);
+      }
+    });
+
+    it('should refuse once without a finite endUs, or with endUs before startUs', () => {
+      expect(() => setup({ once: true })).toThrow(/once needs a finite endUs/);
+      expect(() => setup({ once: true, startUs: 10, endUs: 5 })).toThrow(/once needs endUs ≥ startUs/);
+    });
+  });
 });

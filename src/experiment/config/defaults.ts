@@ -56,21 +56,37 @@ function group(type: string, name: string, count: number, cash: number, lots: nu
 }
 
 /**
- * The unleveraged baseline: one 6.5-hour trading day with the population of
- * ABIDES' rmsc04 configuration (1,000 noise, 102 value, 12 momentum traders
- * and 2 market makers) on one stock.
+ * The unleveraged baseline, `experiments/abides-rmsc04.yaml`: one 6.5-hour
+ * trading day of ABIDES' rmsc04 configuration at matched activity — its
+ * population (1,000 noise, 102 value, 12 momentum traders, 2 market makers),
+ * its fundamental (OU around r_bar = $1,000 with kappa 1.67e-7 /s and
+ * 1.58 cents/√s) and its agents' rates (one noise order per agent a day, a
+ * value arrival per 175 s, a momentum check per 37 s, a market-maker requote
+ * per 60 s), so that it sends about the order actions ABIDES' own day sends.
+ * The YAML file's comments say how each parameter follows rmsc04.
  */
 export function baselineExperiment(seed = 1): ExperimentConfig {
+  const stock = defaultInstrument();
   return {
     ...defaultExperiment(),
     name: 'baseline',
-    description: "Unleveraged baseline: one trading day with ABIDES rmsc04's population.",
+    description: 'Unleveraged baseline: one trading day of ABIDES rmsc04 at matched activity.',
     seed,
+    instruments: [{ ...stock, initialPrice: 100_000, fundamental: { process: 'ou', mean: 100_000, kappa: 1.67e-7, sigma: 1.58, dtUs: MICROS_PER_SECOND, jumps: null } }],
     agents: [
-      group('market-maker', 'mm', 2, 1_000_000_000, 50_000, { halfSpreadTicks: 2, qty: 100, levels: 5, maxInventory: 5_000, skewTicksPerLot: 0.002 }),
-      group('noise', 'noise', 1000, 10_000_000, 100, { meanInterArrivalUs: 60 * MICROS_PER_SECOND, maxQty: 20 }),
-      group('value', 'value', 102, 100_000_000, 1_000, { meanInterArrivalUs: 30 * MICROS_PER_SECOND, maxQty: 20 }),
-      group('momentum', 'momentum', 12, 100_000_000, 1_000, { intervalUs: 10 * MICROS_PER_SECOND, qty: 5, maxPosition: 2_000 }),
+      group('market-maker', 'mm', 2, 40_000_000_000, 200_000, {
+        halfSpreadTicks: 1,
+        qty: 100,
+        levels: 10,
+        levelSpacingTicks: 5,
+        skewTicksPerLot: 0,
+        maxInventory: 200_000,
+        minIntervalUs: 60 * MICROS_PER_SECOND,
+        refreshIntervalUs: 0,
+      }),
+      group('noise', 'noise', 1000, 30_000_000, 200, { once: true, endUs: 6.5 * MICROS_PER_HOUR, minQty: 1, maxQty: 200, marketOrderProb: 1 }),
+      group('value', 'value', 102, 10_000_000_000, 20_000, { meanInterArrivalUs: 175 * MICROS_PER_SECOND, observationSdTicks: 31.6, valueSdTicksPerSqrtSecond: 1000, minQty: 1, maxQty: 200 }),
+      group('momentum', 'momentum', 12, 10_000_000_000, 60_000, { intervalUs: 37 * MICROS_PER_SECOND, orderType: 'limit', qty: 100 }),
     ],
   };
 }

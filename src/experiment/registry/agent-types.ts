@@ -23,6 +23,7 @@ const noise: AgentType = {
     marketOrderProb: { default: 0.05, doc: 'probability that an arrival sends a market order', min: 0, max: 1 },
     maxOpenOrders: { default: 5, doc: 'most limit orders open at once; the oldest is cancelled', min: 1, max: MAX_OPEN_ORDERS, integer: true, limitWhy: ORDERS_WHY },
     orderLifetimeUs: { default: 0, doc: 'orders older than this are cancelled at the next arrival, µs (0: keep)', min: 0 },
+    once: { default: false, doc: 'one arrival only, at a uniform time in [startUs, endUs] (ABIDES NoiseAgent: one order a day); needs endUs' },
   },
   build(name, p, ctx) {
     const c = tradingCommon(p, ctx);
@@ -37,6 +38,7 @@ const noise: AgentType = {
       marketOrderProb: num(p, 'marketOrderProb'),
       maxOpenOrders: num(p, 'maxOpenOrders'),
       orderLifetimeUs: num(p, 'orderLifetimeUs'),
+      once: bool(p, 'once'),
     });
   },
 };

@@ -32,6 +32,13 @@ export interface RunTiming {
   peakPendingEvents: number;
   /** Most JavaScript heap in use, MB, sampled between slices of the run. */
   peakHeapMb: number;
+  /**
+   * Order commands the venue handled: places (limit, IOC, market, …),
+   * cancels and modifies, accepted or not, and its rejections. Deterministic,
+   * but kept here beside the speed they explain (wall time per order action)
+   * rather than in summary.json.
+   */
+  orderActions: { total: number; places: number; cancels: number; modifies: number; rejections: number };
 }
 
 /** A run's data: what its folder holds and its report is drawn from (a result, or a folder read back). */
@@ -119,9 +126,15 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     liquidations: liquidations.table,
     cascades,
     agentNames,
-    timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, peakPendingEvents: measures.peakPendingEvents, peakHeapMb: Math.round(measures.peakHeapMb) },
+    timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, peakPendingEvents: measures.peakPendingEvents, peakHeapMb: Math.round(measures.peakHeapMb), orderActions: orderActionsOf(scenario) },
     stateHash: scenario.ledger.stateHash() + (credit === null ? '' : `/${credit.stateHash()}`),
   };
+}
+
+/** The venue's order-command counts, for timing.json. */
+function orderActionsOf(s: Scenario): RunTiming['orderActions'] {
+  const x = s.exchange.stats;
+  return { total: x.orderActions, places: x.places, cancels: x.cancels, modifies: x.modifies, rejections: x.rejections };
 }
 
 /** The records of the impact probes trading the first instrument (summary.json's facts are the first instrument's). */

@@ -79,6 +79,7 @@ const CORPUS: Record<string, string[]> = {
     '16:33: agents[3].params.sampleIntervalUs: 31 samples 5m apart (minSamples + 1) do not fit in the run (1h): it would never trade',
     '16:49: agents[3].params.minSamples: 30 returns cannot be gathered in a window of 20',
   ],
+  'noise-once-without-end.yaml': ['7:5: agents[0].params: noise/0: once needs a finite endUs: the single arrival is drawn uniformly on [startUs, endUs]'],
   'long-value.yaml': [`2:10: horizon: ${DURATION}, got '${'x'.repeat(40)}…'`],
 };
 

@@ -197,6 +197,17 @@ describe('loadExperiment on valid files', () => {
     expect({ ...rmsc04, name: baseline.name, description: baseline.description }).toEqual(baseline);
   });
 
+  it('should ship abides-rmsc04-x5 and -x20 as the rmsc04 day with every group 5× and 20× as large, nothing else changed', () => {
+    const load = (name: string) => loadExperiment(fileURLToPath(new URL(`../../../experiments/${name}.yaml`, import.meta.url))).config;
+    const base = load('abides-rmsc04');
+    for (const k of [5, 20]) {
+      const scaled = load(`abides-rmsc04-x${k}`);
+      expect(scaled.name).toBe(`abides-rmsc04-x${k}`);
+      expect(scaled.agents).toEqual(base.agents.map((g) => ({ ...g, count: g.count * k })));
+      expect({ ...scaled, name: base.name, description: base.description, agents: base.agents }).toEqual(base);
+    }
+  });
+
   it('should ship the leverage experiments exactly as their presets', () => {
     const file = (name: string) => fileURLToPath(new URL(`../../../experiments/${name}.yaml`, import.meta.url));
     expect(loadExperiment(file('leverage-cycle')).config).toEqual(leverageCycleExperiment(1));
