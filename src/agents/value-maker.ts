@@ -4,12 +4,13 @@ import type { OrderRejected } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
 import type { ValueProcess } from '../market/value-process.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';
+import { FundamentalFilter } from './fundamental-filter.js';
 import type { TrackedOrder } from './order-tracker.js';
 import { QuotingAgent, type QuotingAgentOptions } from './quoting-agent.js';
 import { boundedSkewTicks, ewmaVarianceRate, halfSpreadTicks, levelQty, microprice } from './value-maker-quotes.js';
 
 /** Where the maker's fair value comes from. */
-export type FairValueSource = 'microprice' | 'trade-ewma';
+export type FairValueSource = 'microprice' | 'trade-ewma' | 'fundamental';
 
 /** Options of a {@link ValueMaker}. */
 export interface ValueMakerOptions extends QuotingAgentOptions {
@@ -17,8 +18,16 @@ export interface ValueMakerOptions extends QuotingAgentOptions {
   fundamental?: Pick<ValueProcess, 'valueAt'>;
   /** Reference when nothing else gives one, ticks. Optional (then it waits). */
   initialPriceTicks?: number;
-  /** `'microprice'` (Stoikov 2018, of the others' best quotes) or `'trade-ewma'` (EWMA of trade prices). Default `'microprice'`. */
+  /**
+   * `'microprice'` (Stoikov 2018, of the others' best quotes), `'trade-ewma'`
+   * (EWMA of trade prices) or `'fundamental'` (its filtered estimate of the
+   * fundamental, observed with noise at each requote). Default `'microprice'`.
+   */
   fairValue?: FairValueSource;
+  /** `'fundamental'`: sd of the noise on each observation of the fundamental, ticks. Default 5. */
+  observationSdTicks?: number;
+  /** `'fundamental'`: the filter's belief of how fast the fundamental moves, ticks/√s. Default 1. */
+  valueSdTicksPerSqrtSecond?: number;
   /** Weight of each new trade price in the trade EWMA, in (0, 1]. Default 0.2. */
   tradeEwmaWeight?: number;
   /** Half-spread with no volatility and no inventory, ticks. Default 1. */
@@ -109,6 +118,9 @@ export class ValueMaker extends QuotingAgent {
   fair = Number.NaN;
   /** EWMA of trade prices, ticks (NaN before the first trade). */
   tradeEwma = Number.NaN;
+  readonly observationSdTicks: number;
+  /** Its estimate of the fundamental (fair value `'fundamental'`). */
+  private readonly valueFilter: FundamentalFilter;
   /** EWMA variance rate of the others' mid, ticks²/s. */
   varianceRate = 0;
   /** Half-spread and skew used last, ticks (for tests and measurement). */
@@ -120,7 +132,12 @@ export class ValueMaker extends QuotingAgent {
     super(name, o, levels);
     this.levels = levels;
     this.fairValueSource = o.fairValue ?? 'microprice';
-    if (this.fairValueSource !== 'microprice' && this.fairValueSource !== 'trade-ewma') throw new RangeError(`fairValue must be microprice or trade-ewma, got ${String(o.fairValue)}`);
+    if (this.fairValueSource !== 'microprice' && this.fairValueSource !== 'trade-ewma' && this.fairValueSource !== 'fundamental') {
+      throw new RangeError(`fairValue must be microprice, trade-ewma or fundamental, got ${String(o.fairValue)}`);
+    }
+    if (this.fairValueSource === 'fundamental' && o.fundamental === undefined) throw new RangeError('fairValue fundamental needs the fundamental value process');
+    this.observationSdTicks = requireAtLeast('observationSdTicks', o.observationSdTicks ?? 5, 0);
+    this.valueFilter = new FundamentalFilter(this.observationSdTicks, requireAtLeast('valueSdTicksPerSqrtSecond', o.valueSdTicksPerSqrtSecond ?? 1, 0));
     this.tradeEwmaWeight = o.tradeEwmaWeight ?? 0.2;
     if (!(this.tradeEwmaWeight > 0 && this.tradeEwmaWeight <= 1)) throw new RangeError(`tradeEwmaWeight must be in (0, 1], got ${this.tradeEwmaWeight}`);
     this.baseHalfSpreadTicks = requireAtLeast('baseHalfSpreadTicks', o.baseHalfSpreadTicks ?? 1, 0);
@@ -191,6 +208,11 @@ export class ValueMaker extends QuotingAgent {
   }
 
   private fairValue(now: Micros, micro: number, lastPrice: number): number {
+    if (this.fairValueSource === 'fundamental' && this.fundamental !== undefined) {
+      // A dealer quoting around its own estimate of value, learnt from a noisy signal (Glosten & Milgrom 1985; Das 2005).
+      this.valueFilter.update(now, this.fundamental.valueAt(now) + this.rng.normal(0, this.observationSdTicks));
+      return this.valueFilter.estimate;
+    }
     if (this.fairValueSource === 'trade-ewma' && this.tradeEwma === this.tradeEwma) return this.tradeEwma;
     if (micro === micro) return micro;
     if (lastPrice !== NO_PRICE) return lastPrice;

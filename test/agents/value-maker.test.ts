@@ -50,6 +50,25 @@ describe('ValueMaker', () => {
     expect(mm.fair).toBe(115);
   });
 
+  it('should quote around its filtered estimate of the fundamental when asked, whatever the book, and learn it through noise', () => {
+    // The book says 100; the fundamental is 130. A microprice maker quotes around 100, an informed one around 130.
+    const value = { valueAt: () => 130 };
+    const exact = setup({ fairValue: 'fundamental', fundamental: value, observationSdTicks: 0, levels: 1 }, { book: () => sided(99, 10, 101, 10) });
+    exact.kernel.runUntil(0);
+    expect(exact.mm.fair).toBe(130);
+    // Its bid would be 129, through the others' ask of 101: post-only, it rests one tick behind it instead; its ask is above value.
+    expect(quotes(exact.ex, exact.mm)).toEqual({ bids: [[100, 10]], asks: [[131, 10]] });
+
+    const noisy = setup({ fairValue: 'fundamental', fundamental: value, observationSdTicks: 10, valueSdTicksPerSqrtSecond: 0, refreshIntervalUs: SECOND, levels: 1 }, { book: () => sided(99, 10, 101, 10) });
+    noisy.kernel.runUntil(0);
+    const first = Math.abs(noisy.mm.fair - 130);
+    noisy.kernel.runUntil(400 * SECOND);
+    // A constant value seen 400 times with noise sd 10: the running mean is within ~3 sd/√400 = 1.5 ticks.
+    expect(Math.abs(noisy.mm.fair - 130)).toBeLessThan(1.5);
+    expect(first).toBeLessThan(40);
+    expect(() => setup({ fairValue: 'fundamental' })).toThrow(/needs the fundamental/);
+  });
+
   it('should never cross: every quote post-only, bids below the others’ best ask, asks above their best bid (any book, inventory and skew)', () => {
     fc.assert(
       fc.property(

@@ -12,7 +12,13 @@ export const valueMaker: AgentType = {
     'post-only multi-level maker around the microprice (Stoikov 2018) or a trade EWMA, bounded tanh inventory skew (Avellaneda & Stoikov 2008), spread widening with short-term volatility and inventory, sizes shrinking toward the inventory limit',
   params: {
     ...tradingParams,
-    fairValue: { default: 'microprice', doc: "fair value: 'microprice' (imbalance-weighted mid of the others' best quotes, Stoikov 2018) or 'trade-ewma' (EWMA of trade prices); the fundamental when the book gives nothing", choices: ['microprice', 'trade-ewma'] },
+    fairValue: {
+      default: 'microprice',
+      doc: "fair value: 'microprice' (imbalance-weighted mid of the others' best quotes, Stoikov 2018), 'trade-ewma' (EWMA of trade prices) or 'fundamental' (its Kalman estimate of the fundamental seen with noise at each requote, a dealer quoting around its own value estimate: Glosten & Milgrom 1985, Das 2005); the fundamental when the book gives nothing",
+      choices: ['microprice', 'trade-ewma', 'fundamental'],
+    },
+    observationSdTicks: { default: 5, doc: "fairValue 'fundamental': sd of the noise on each observation of the fundamental, ticks", min: 0 },
+    valueSdTicksPerSqrtSecond: { default: 1, doc: "fairValue 'fundamental': the filter's belief of how fast the fundamental moves, ticks/√s", min: 0 },
     tradeEwmaWeight: { default: 0.2, doc: 'weight of each new trade price in the trade EWMA', min: 0.001, max: 1 },
     baseHalfSpreadTicks: { default: 1, doc: 'half-spread with no volatility and no inventory, ticks', min: 0, max: 10_000 },
     volSpreadMultiplier: { default: 1, doc: 'ticks of half-spread per tick of mid sd over volHorizonUs (the σ term of the Avellaneda–Stoikov spread)', min: 0, max: 1_000 },
@@ -36,6 +42,8 @@ export const valueMaker: AgentType = {
       ...c,
       fairValue: str(p, 'fairValue') as FairValueSource,
       tradeEwmaWeight: num(p, 'tradeEwmaWeight'),
+      observationSdTicks: num(p, 'observationSdTicks'),
+      valueSdTicksPerSqrtSecond: num(p, 'valueSdTicksPerSqrtSecond'),
       baseHalfSpreadTicks: num(p, 'baseHalfSpreadTicks'),
       volSpreadMultiplier: num(p, 'volSpreadMultiplier'),
       volHalfLifeUs: Math.round(num(p, 'volHalfLifeUs')),
