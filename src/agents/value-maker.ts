@@ -104,6 +104,8 @@ export class ValueMaker extends QuotingAgent {
   private readonly initialPriceTicks: number;
   private readonly minorPerTickLot: number;
   private readonly bidSlots: number[];
+  /** Scratch of cancelChanged: the order kept at each level. */
+  private readonly keptSlots: number[];
   private readonly askSlots: number[];
   private readonly bidPx: number[];
   private readonly bidQ: number[];
@@ -158,6 +160,7 @@ export class ValueMaker extends QuotingAgent {
     this.initialPriceTicks = o.initialPriceTicks === undefined ? Number.NaN : requireInt('initialPriceTicks', o.initialPriceTicks, 1);
     this.minorPerTickLot = o.minorPerTickLot ?? 1;
     this.bidSlots = new Array<number>(levels).fill(0);
+    this.keptSlots = new Array<number>(levels).fill(0);
     this.askSlots = new Array<number>(levels).fill(0);
     this.bidPx = new Array<number>(levels).fill(0);
     this.bidQ = new Array<number>(levels).fill(0);
@@ -270,17 +273,26 @@ export class ValueMaker extends QuotingAgent {
     if (asks) this.placeMissing(this.askSlots, 'sell', this.askPx, this.askQ);
   }
 
+  /**
+   * Keeps every resting quote whose price and size are still wanted at some
+   * level (a ladder that moves by one tick keeps all but one order per side
+   * and its queue priority) and cancels the rest.
+   */
   private cancelChanged(slots: number[], px: readonly number[], qty: readonly number[]): void {
+    const kept = this.keptSlots;
+    kept.fill(0);
     for (let i = 0; i < slots.length; i++) {
       const id = slots[i]!;
       if (id === 0) continue;
-      const current = this.tracker.get(id);
-      if (current !== undefined && !current.cancelRequested) {
-        if (qty[i]! > 0 && current.price === px[i] && current.qty === qty[i]) continue;
-        this.cancel(current);
-      }
       slots[i] = 0;
+      const current = this.tracker.get(id);
+      if (current === undefined || current.cancelRequested) continue;
+      let j = 0;
+      while (j < px.length && !(kept[j] === 0 && qty[j]! > 0 && px[j] === current.price && qty[j] === current.qty)) j++;
+      if (j < px.length) kept[j] = id;
+      else this.cancel(current);
     }
+    for (let j = 0; j < slots.length; j++) slots[j] = kept[j]!;
   }
 
   private placeMissing(slots: number[], side: Side, px: readonly number[], qty: readonly number[]): void {

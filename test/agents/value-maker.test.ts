@@ -177,9 +177,11 @@ describe('ValueMaker', () => {
     bid = 100;
     ex.push();
     kernel.runUntil(2 * SECOND);
-    // Ladders move up one tick: every level's price changed, so all six are replaced, cancels first.
-    expect(ex.cancels(mm.id).length).toBe(6);
-    expect(ex.placed(mm.id).length).toBe(12);
+    // Ladders move up one tick: each side keeps the two quotes still wanted (and their queue places),
+    // cancels the one that fell off and adds the new one, cancels first.
+    expect(ex.cancels(mm.id).length).toBe(2);
+    expect(ex.placed(mm.id).length).toBe(8);
+    expect(quotes(ex, mm).bids.map((b) => b[0])).toEqual([100, 99, 98]);
     const types = ex.received.filter((r) => r.from === mm.id && r.time >= SECOND).map((r) => r.message.type);
     expect(types.lastIndexOf('CancelOrder')).toBeLessThan(types.indexOf('PlaceOrder'));
   });
