@@ -102,7 +102,7 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
   const finalProblems = invariantProblems(scenario);
   checks++;
   const events = kernel.stats.messages + kernel.stats.wakeups;
-  const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.causeOf(id), trades.table);
+  const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.markedAncestorOf(id), trades.table, trades.anchor);
   const credit = scenario.credit;
   const systemic = {
     defaults: { borrowers: borrowersWithBadDebt(liquidations.table), lenders: credit === null ? 0 : credit.defaultedLenders().length },
