@@ -100,6 +100,16 @@ function tradeCascades(trades: TradeTable, deliveryIds: readonly number[], casca
     let c = trades.causeId[t];
     let found = 0;
     path.length = 0;
+    if (anchors !== undefined) {
+      // The trade's own delivery, unless a liquidation's, is not marked: the lineage goes on at its anchor
+      // (only marked ids are memoised then: the trades' deliveries are nearly all distinct).
+      const own = memo.get(c);
+      if (own !== undefined) {
+        out[t] = own;
+        continue;
+      }
+      c = anchors[t];
+    }
     for (let steps = 0; c > 0 && steps < MAX_CHAIN; steps++) {
       const known = memo.get(c);
       if (known !== undefined) {
@@ -107,8 +117,7 @@ function tradeCascades(trades: TradeTable, deliveryIds: readonly number[], casca
         break;
       }
       path.push(c);
-      // The trade's own delivery is not marked unless a liquidation's: its lineage goes on at the trade's anchor.
-      c = steps === 0 && anchors !== undefined ? anchors[t] : causeOf(c);
+      c = causeOf(c);
     }
     for (const id of path) memo.set(id, found);
     out[t] = found;

@@ -142,7 +142,7 @@ function impactProbes(kernel: Kernel, config: ExperimentConfig): ImpactProbe['re
  * it falls to 0 when they all deleverage and stays finite through defaults
  * unless the whole group is bankrupt.
  */
-function creditProbe(s: Scenario): CreditProbe | null {
+export function creditProbe(s: Scenario): CreditProbe | null {
   const credit = s.credit;
   if (credit === null) return null;
   const borrowers = s.groups.filter((g) => g.type.borrower === true);
