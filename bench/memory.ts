@@ -54,6 +54,8 @@ export interface DayCheckpoint {
   rssMb: number;
   /** Live JavaScript heap after a full GC, MB. */
   liveHeapMb: number;
+  /** JavaScript heap V8 keeps after that GC (live and free pages), MB. */
+  heapTotalMb: number;
   /** Typed arrays and other off-heap buffers, MB. */
   arrayBuffersMb: number;
   events: number;
@@ -107,9 +109,9 @@ function measureLongRun(days: number, withTrades: boolean): DayCheckpoint[] {
     gc();
     const m = process.memoryUsage();
     const total = kernel.stats.messages + kernel.stats.wakeups;
-    out.push({ day, rssMb, liveHeapMb: mb(m.heapUsed), arrayBuffersMb: mb(m.arrayBuffers), events: total - events, cpuSeconds: (used.user + used.system) / 1e6, wallSeconds });
+    out.push({ day, rssMb, liveHeapMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), arrayBuffersMb: mb(m.arrayBuffers), events: total - events, cpuSeconds: (used.user + used.system) / 1e6, wallSeconds });
     events = total;
-    process.stderr.write(`  day ${day}: RSS ${rssMb} MB, live heap ${mb(m.heapUsed)} MB, ${((used.user + used.system) / 1e6).toFixed(1)} s CPU\n`);
+    process.stderr.write(`  day ${day}: RSS ${rssMb} MB, live heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, ${((used.user + used.system) / 1e6).toFixed(1)} s CPU\n`);
   }
   kernel.stop();
   return out;
@@ -136,10 +138,10 @@ export function formatMemory(day: DayMemory, long: readonly DayCheckpoint[], wit
     `memory: one flagship day (${day.events.toLocaleString('en-US')} events, ${day.cpuSeconds.toFixed(1)} s CPU, ${day.wallSeconds.toFixed(1)} s wall)`,
     `  peak RSS ${day.simulatedPeakRssMb} MB when simulated, ${day.writtenPeakRssMb} MB after writing outputs (bare process ${day.startRssMb} MB)`,
     `memory: flagship run of ${long.length} trading days (6.5 h each), ${withTrades ? 'with' : 'without'} the per-trade table`,
-    '  day   RSS MB   live heap MB   buffers MB   events/day   CPU s/day   wall s/day',
+    '  day   RSS MB   live heap MB   heap total MB   buffers MB   events/day   CPU s/day   wall s/day',
   ];
   for (const c of long) {
-    lines.push(`  ${String(c.day).padStart(3)}   ${c.rssMb.toFixed(0).padStart(6)}   ${c.liveHeapMb.toFixed(1).padStart(12)}   ${c.arrayBuffersMb.toFixed(1).padStart(10)}   ${c.events.toLocaleString('en-US').padStart(10)}   ${c.cpuSeconds.toFixed(2).padStart(9)}   ${c.wallSeconds.toFixed(2).padStart(10)}`);
+    lines.push(`  ${String(c.day).padStart(3)}   ${c.rssMb.toFixed(0).padStart(6)}   ${c.liveHeapMb.toFixed(1).padStart(12)}   ${c.heapTotalMb.toFixed(1).padStart(13)}   ${c.arrayBuffersMb.toFixed(1).padStart(10)}   ${c.events.toLocaleString('en-US').padStart(10)}   ${c.cpuSeconds.toFixed(2).padStart(9)}   ${c.wallSeconds.toFixed(2).padStart(10)}`);
   }
   const from = long.find((c) => c.day === 5);
   const last = long.at(-1);
