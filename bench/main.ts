@@ -1,14 +1,18 @@
 import { ABIDES_RMSC04, FLAGSHIP, MATCHED_DAYS, benchDayInChild, formatDays, perDay } from './day.js';
 import { benchKernel } from './kernel.js';
+import { benchDayMemory, benchLongRunMemory, formatMemory } from './memory.js';
 import { benchOrderBook, formatOrderBookResult } from './orderbook.js';
 import { benchOutputs, benchSweepInChild, type SweepBench } from './sweep.js';
 
 /**
  * `npm run bench`: every benchmark in one process, as a table, or as one
  * JSON object with `--json`. Benchmarks are not tests: they print figures.
+ * `npm run bench -- memory [--days N] [--with-trades]` runs the memory
+ * benchmark alone (bench/memory.ts; N trading days, default 20).
  */
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
+  if (process.argv.includes('memory')) return memory(json);
   const log = (line: string) => {
     if (!json) console.log(line);
   };
@@ -56,6 +60,16 @@ async function main(): Promise<void> {
       }),
     );
   }
+}
+
+function memory(json: boolean): void {
+  const at = process.argv.indexOf('--days');
+  const days = at >= 0 ? Number(process.argv[at + 1]) : 20;
+  if (!(Number.isInteger(days) && days >= 1)) throw new Error(`--days wants a whole number of days ≥ 1, got ${process.argv[at + 1]}`);
+  const withTrades = process.argv.includes('--with-trades');
+  const day = benchDayMemory();
+  const long = benchLongRunMemory(days, withTrades);
+  console.log(json ? JSON.stringify({ memory: { day, long, withTrades } }) : formatMemory(day, long, withTrades));
 }
 
 function formatSweepTimings(s: SweepBench): string {

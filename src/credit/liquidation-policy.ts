@@ -59,7 +59,11 @@ export type LedgerReader = Pick<Ledger, 'availableCash' | 'hasInstrument' | 'pos
 export interface LiquidationView {
   /** Current simulated time. */
   readonly now: Micros;
-  /** Id of the delivery being handled. */
+  /**
+   * Id of the delivery being handled. A policy reads it only to name that
+   * delivery later (`LiquidationStep.decidedIn`), so reading it marks the
+   * delivery in the kernel's causal lineage (`Kernel.markCurrent`).
+   */
   readonly deliveryId: number;
   /** The venue's agent id (the liquidator of record of its own sales). */
   readonly venueId: AgentId;

@@ -78,6 +78,8 @@ export class LiquidationVenue implements LiquidationView {
   }
 
   get deliveryId(): number {
+    // Named later as a liquidation's delivery: cascade reconstruction needs its lineage.
+    this.kernel.markCurrent();
     return this.kernel.currentId;
   }
 
@@ -229,6 +231,8 @@ export class LiquidationVenue implements LiquidationView {
     if (liquidator !== this.venueId) this.reports.tell(liquidator, msg);
     this.reports.tell(loan.borrower, msg);
     this.reports.tell(loan.lender, msg);
+    // The delivery this liquidation is reported under: cascade reconstruction walks its lineage.
+    if (step.decidedIn === undefined) this.kernel.markCurrent();
     if (this.kernel.observes('PositionLiquidated')) {
       const e: PositionLiquidated = {
         ...this.reports.stamp('PositionLiquidated'),

@@ -15,7 +15,8 @@ export interface Queued {
 }
 
 /** `seq` of an entry that has been popped, so a late `cancel` is a no-op. */
-const POPPED = -1;
+export const DELIVERED = -1;
+const POPPED = DELIVERED;
 
 /** Default number of cancelled entries the heap may hold before it is rebuilt without them. */
 export const COMPACT_MIN = 1024;

@@ -1,5 +1,5 @@
 import { Observable, Subject } from 'rxjs';
-import { EventQueue, type Queued } from './event-queue.js';
+import { DELIVERED, EventQueue, type Queued } from './event-queue.js';
 import { ConstantLatency, type LatencyModel } from './latency-model.js';
 import type { AgentId } from './agent-id.js';
 import type { Message } from './message.js';
@@ -27,7 +27,7 @@ export interface Agent {
 const MESSAGE = 0;
 const WAKEUP = 1;
 
-/** A scheduled delivery; also the handle that `cancel` takes. */
+/** A scheduled delivery; also the handle that `cancel` takes and that `sendCausedBy` names a cause by. */
 export interface Scheduled extends Queued {
   readonly kind: typeof MESSAGE | typeof WAKEUP;
   /** Unique id of this delivery; the cause of whatever its handler does. */
@@ -38,6 +38,27 @@ export interface Scheduled extends Queued {
   readonly message: Message | null;
   readonly tag: number;
 }
+
+/**
+ * The kernel's own record of a delivery: its causal lineage, folded. Rather
+ * than every id's cause forever, each delivery carries the nearest *marked*
+ * delivery among its causes (see `Kernel.markCurrent`). A delivery may be
+ * marked while it is handled, after it has already sent things, so a new
+ * entry keeps a reference to its cause until it is itself delivered — by
+ * then the cause's handler has returned and its mark is final — and then
+ * only the resolved number. Memory follows the pending deliveries.
+ */
+interface Entry extends Scheduled {
+  /** Nearest marked strict ancestor (0: none); final from the moment this entry is delivered. */
+  anchor: number;
+  /** True once `markCurrent` was called while this entry was handled. */
+  marked: boolean;
+  /** The cause, until this entry is delivered and `anchor` resolved from it; null for the run's start. */
+  parent: Entry | null;
+}
+
+/** Default number of most recent ids whose exact cause `causeOf` answers (512 KB). */
+export const CAUSE_WINDOW = 1 << 16;
 
 /** Why `run` returned. */
 export type StopReason = 'until' | 'max-steps' | 'stop-condition' | 'empty' | 'stopped';
@@ -69,6 +90,14 @@ export interface KernelOptions {
   seed: string | number;
   /** Default: 0 µs. */
   latency?: LatencyModel;
+  /**
+   * How many of the most recent ids `causeOf` and `causalChain` answer for:
+   * a power of two, or Infinity to keep every cause of the run (4–8 bytes an
+   * id, without bound; for tests and tools that walk whole chains). Default
+   * {@link CAUSE_WINDOW}. Cascade reconstruction does not need it: it reads
+   * the marked lineage, which is exact whatever the window.
+   */
+  causeWindow?: number;
 }
 
 /**
@@ -79,7 +108,7 @@ export interface KernelOptions {
  */
 export class Kernel {
   readonly seed: string | number;
-  private readonly queue = new EventQueue<Scheduled>();
+  private readonly queue = new EventQueue<Entry>();
   private readonly agents: Agent[] = [];
   private readonly names = new Map<string, AgentId>();
   private readonly subject = new Subject<SimEvent>();
@@ -88,8 +117,13 @@ export class Kernel {
   private hook: StepHook | null = null;
   private clock: Micros = 0;
   private lastId = 0;
-  private causes = new Int32Array(1 << 16);
+  /** Causes of the last `window` ids, at `id & (length - 1)`; grows instead of wrapping when the window is unbounded. */
+  private causes: Float64Array;
+  private readonly window: number;
   private current = 0;
+  private currentEntry: Entry | null = null;
+  /** Marked delivery id → its nearest marked strict ancestor (0: none). */
+  private readonly marks = new Map<number, number>();
   private started = false;
   private stopped = false;
   private halted = false;
@@ -101,6 +135,12 @@ export class Kernel {
   constructor(options: KernelOptions) {
     this.seed = options.seed;
     this.latency = options.latency ?? new ConstantLatency(0);
+    const window = options.causeWindow ?? CAUSE_WINDOW;
+    if (!(window === Number.POSITIVE_INFINITY || (Number.isInteger(window) && window >= 2 && (window & (window - 1)) === 0))) {
+      throw new RangeError(`causeWindow must be a power of two ≥ 2 or Infinity, got ${window}`);
+    }
+    this.window = window;
+    this.causes = new Float64Array(window === Number.POSITIVE_INFINITY ? 1 << 16 : window);
   }
 
   /** Current simulated time in microseconds. */
@@ -148,19 +188,55 @@ export class Kernel {
   }
 
   /**
-   * The cause of any id this kernel issued (0 for the run's start, -1 for an
-   * unknown id). Every id's cause is kept in one typed array — 4 bytes per
-   * id — so causal chains can be walked back exactly after the fact.
+   * The cause of an id this kernel issued (0 for the run's start), if it is
+   * among the last `causeWindow` ids; -1 for an id never issued or already
+   * forgotten. A ring of typed-array slots: memory stays flat however long
+   * the run (what a failed invariant check or a debugger needs is recent).
    */
   causeOf(id: number): number {
-    return id > 0 && id <= this.lastId ? this.causes[id] : -1;
+    return id > 0 && id <= this.lastId && id > this.lastId - this.window ? this.causes[id & (this.causes.length - 1)] : -1;
   }
 
-  /** The chain of causes of `id`, nearest first, ending at a root (cause 0). */
+  /** The chain of causes of `id`, nearest first, ending at a root (cause 0) or where the window forgets. */
   causalChain(id: number): number[] {
     const chain: number[] = [];
     for (let c = this.causeOf(id); c > 0; c = this.causeOf(c)) chain.push(c);
     return chain;
+  }
+
+  /** The delivery being handled, as a cause for `sendCausedBy` later (null outside any handler: the run's start). */
+  get currentDelivery(): Scheduled | null {
+    return this.currentEntry;
+  }
+
+  /**
+   * Marks the delivery being handled as one that outputs will name later
+   * (a liquidation's delivery, the delivery that placed a liquidation's
+   * sale): its nearest marked ancestor is kept for `markedAncestorOf`, and
+   * every delivery it causes, directly or not, carries it as `currentAnchor`
+   * until another marked delivery comes between. Marks are few; the rest of
+   * the causal record is not kept. No-op outside a handler.
+   */
+  markCurrent(): void {
+    const e = this.currentEntry;
+    if (e === null || e.marked) return;
+    e.marked = true;
+    this.marks.set(e.id, e.anchor);
+  }
+
+  /** The nearest marked delivery among the causes of the delivery being handled (0: none, or outside a handler). */
+  get currentAnchor(): number {
+    return this.currentEntry === null ? 0 : this.currentEntry.anchor;
+  }
+
+  /**
+   * For a marked delivery, the nearest marked delivery among its causes (0:
+   * none); -1 for an id that was never marked. Walking it from a marked id
+   * visits every marked ancestor, nearest first: causal chains with only
+   * the marked links, exact however long the run.
+   */
+  markedAncestorOf(id: number): number {
+    return this.marks.get(id) ?? -1;
   }
 
   /** The random stream derived from `(seed, name)`. */
@@ -206,30 +282,36 @@ export class Kernel {
    * Its cause is the delivery being handled now.
    */
   send(from: AgentId, to: AgentId, message: Message, extraDelay: Micros = 0): Scheduled {
-    return this.sendCausedBy(from, to, message, this.current, extraDelay);
+    return this.queue.push(this.entry(MESSAGE, this.delivery(from, to, extraDelay), 0, from, to, message, 0, this.currentEntry));
   }
 
   /**
-   * Sends a message whose cause is an earlier id rather than the delivery
-   * being handled: a conflated market-data update sent on a timer is caused
-   * by the last book change it reports, not by the timer.
+   * Sends a message whose cause is an earlier delivery rather than the one
+   * being handled (null: the run's start): a conflated market-data update
+   * sent on a timer is caused by the last book change it reports, not by the
+   * timer. The cause must have been delivered already.
    */
-  sendCausedBy(from: AgentId, to: AgentId, message: Message, causeId: number, extraDelay: Micros = 0): Scheduled {
+  sendCausedBy(from: AgentId, to: AgentId, message: Message, cause: Scheduled | null, extraDelay: Micros = 0): Scheduled {
+    const time = this.delivery(from, to, extraDelay);
+    if (cause !== null && cause.seq !== DELIVERED) throw new RangeError(`cause ${cause.id} has not been delivered`);
+    return this.queue.push(this.entry(MESSAGE, time, 0, from, to, message, 0, cause as Entry | null));
+  }
+
+  private delivery(from: AgentId, to: AgentId, extraDelay: Micros): Micros {
     const time = this.clock + this.latency.delay(from, to) + extraDelay;
     if (!isMicros(time) || time < this.clock) throw new RangeError(`delivery time ${time} is not a whole microsecond at or after now (${this.clock})`);
-    if (!(causeId >= 0 && causeId <= this.lastId)) throw new RangeError(`cause ${causeId} is not an id issued by this kernel`);
-    return this.queue.push(this.entryCausedBy(MESSAGE, time, 0, from, to, message, 0, causeId));
+    return time;
   }
 
   /** Wakes `agent` at `time` (not before now) with a tag it chose. */
   wakeAt(agent: AgentId, time: Micros, tag = 0, priority = 0): Scheduled {
     if (!isMicros(time) || time < this.clock) throw new RangeError(`wake-up time ${time} is not an integer at or after now (${this.clock})`);
-    return this.queue.push(this.entry(WAKEUP, time, priority, agent, agent, null, tag));
+    return this.queue.push(this.entry(WAKEUP, time, priority, agent, agent, null, tag, this.currentEntry));
   }
 
   /** Cancels a scheduled delivery; returns false if it had already been cancelled or delivered. */
   cancel(handle: Scheduled): boolean {
-    return this.queue.cancel(handle);
+    return this.queue.cancel(handle as Entry);
   }
 
   /** Publishes an observed event to the subscribers of `events$` and of its type. */
@@ -293,6 +375,13 @@ export class Kernel {
       queue.pop();
       this.clock = next.time;
       this.current = next.id;
+      // The cause's handler has returned: its mark is final, so the lineage folds to a number.
+      const parent = next.parent;
+      if (parent !== null) {
+        next.anchor = parent.marked ? parent.id : parent.anchor;
+        next.parent = null;
+      }
+      this.currentEntry = next;
       const agent = agents[next.to] as Agent;
       if (next.kind === MESSAGE) {
         stats.messages++;
@@ -302,6 +391,7 @@ export class Kernel {
         agent.onWakeup(next.time, next.tag);
       }
       this.current = 0;
+      this.currentEntry = null;
       steps++;
       if (this.hook !== null) this.hook.afterStep(this, next.id);
       if (this.halted) return 'stopped';
@@ -324,22 +414,19 @@ export class Kernel {
     for (const typed of this.typed.values()) typed.complete();
   }
 
-  private entry(kind: typeof MESSAGE | typeof WAKEUP, time: Micros, priority: number, from: AgentId, to: AgentId, message: Message | null, tag: number): Scheduled {
-    return this.entryCausedBy(kind, time, priority, from, to, message, tag, this.current);
-  }
-
-  private entryCausedBy(kind: typeof MESSAGE | typeof WAKEUP, time: Micros, priority: number, from: AgentId, to: AgentId, message: Message | null, tag: number, causeId: number): Scheduled {
-    return { time, priority, seq: 0, cancelled: false, kind, id: this.record(causeId), causeId, to, from, message, tag };
+  private entry(kind: typeof MESSAGE | typeof WAKEUP, time: Micros, priority: number, from: AgentId, to: AgentId, message: Message | null, tag: number, cause: Entry | null): Entry {
+    const causeId = cause === null ? 0 : cause.id;
+    return { time, priority, seq: 0, cancelled: false, kind, id: this.record(causeId), causeId, to, from, message, tag, anchor: 0, marked: false, parent: cause };
   }
 
   private record(causeId: number): number {
     const id = ++this.lastId;
-    if (id >= this.causes.length) {
-      const grown = new Int32Array(this.causes.length * 2);
+    if (id >= this.causes.length && this.window === Number.POSITIVE_INFINITY) {
+      const grown = new Float64Array(this.causes.length * 2);
       grown.set(this.causes);
       this.causes = grown;
     }
-    this.causes[id] = causeId;
+    this.causes[id & (this.causes.length - 1)] = causeId;
     return id;
   }
 }

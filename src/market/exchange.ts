@@ -2,6 +2,7 @@ import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
+import type { Scheduled } from '../engine/kernel.js';
 import type { FeeModel } from './fee-model.js';
 import { notional, orderValueFits, type Instrument } from './instrument.js';
 import type { Ledger, TradeSettlement } from './ledger.js';
@@ -173,7 +174,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
         if (this.knows(m.instrument)) this.feed.unsubscribe(m.instrument, from);
         return;
       case 'QueryMarket':
-        if (this.knows(m.instrument)) this.sendSnapshot(from, m.instrument, m.depth, false, this.kernel.currentId);
+        if (this.knows(m.instrument)) this.sendSnapshot(from, m.instrument, m.depth, false, this.kernel.currentDelivery);
         return;
       default:
         ignoreUnlisted(m);
@@ -185,7 +186,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     if (tag === FLUSH_TAG) this.feed.flush(now);
   }
 
-  sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean, causeId: number): void {
+  sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean, cause: Scheduled | null): void {
     const book = this.books[instrument] as LimitOrderBook;
     const bids = depth > 0 ? book.depth('buy', depth) : EMPTY;
     const asks = depth > 0 ? book.depth('sell', depth) : EMPTY;
@@ -202,7 +203,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
       asks,
       update,
     };
-    this.kernel.sendCausedBy(this.id, to, snapshot, causeId);
+    this.kernel.sendCausedBy(this.id, to, snapshot, cause);
   }
 
   // ------------------------------------------------------------------ orders

@@ -4,8 +4,8 @@ import type { Micros } from '../engine/time.js';
 
 /** Builds the snapshot a subscriber receives; implemented by the exchange. */
 export interface SnapshotSource {
-  /** Sends a snapshot caused by `causeId` (the last change it reports). */
-  sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean, causeId: number): void;
+  /** Sends a snapshot caused by `cause` (the delivery of the last change it reports; null: the run's start). */
+  sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean, cause: Scheduled | null): void;
 }
 
 /**
@@ -23,9 +23,9 @@ export class MarketDataFeed {
    * later is cancelled): a wake-up per change would multiply without bound.
    */
   private pendingFlush: Scheduled | null = null;
-  /** Per instrument: the id of the delivery that last changed its top and its depth. */
-  private readonly lastTopCause: number[] = [];
-  private readonly lastDepthCause: number[] = [];
+  /** Per instrument: the delivery that last changed its top and its depth. */
+  private readonly lastTopCause: (Scheduled | null)[] = [];
+  private readonly lastDepthCause: (Scheduled | null)[] = [];
 
   constructor(
     private readonly kernel: Kernel,
@@ -60,7 +60,7 @@ export class MarketDataFeed {
   changed(instrument: number, now: Micros, topChanged: boolean): void {
     const list = this.subs[instrument];
     if (list === undefined) return;
-    const cause = this.kernel.currentId;
+    const cause = this.kernel.currentDelivery;
     this.lastDepthCause[instrument] = cause;
     if (topChanged) this.lastTopCause[instrument] = cause;
     for (let i = 0; i < list.length; i++) {
@@ -101,7 +101,7 @@ export class MarketDataFeed {
   private deliver(instrument: number, s: Subscription, now: Micros): void {
     s.pending = false;
     s.nextAllowed = now + s.minIntervalUs;
-    const cause = (s.depth === 0 ? this.lastTopCause[instrument] : this.lastDepthCause[instrument]) ?? this.kernel.currentId;
+    const cause = (s.depth === 0 ? this.lastTopCause[instrument] : this.lastDepthCause[instrument]) ?? this.kernel.currentDelivery;
     this.source.sendSnapshot(s.agent, instrument, s.depth, true, cause);
   }
 

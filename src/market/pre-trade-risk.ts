@@ -31,12 +31,11 @@ export interface MarketBuyProtection {
  * for every possible split, so a settlement never finds the hold short
  * (proof sketch in the exchange's tests). A sell holds its lots.
  *
- * Venue order ids are dense (1, 2, 3, …), so the holds are one growable
- * array indexed by id: no object per order.
+ * Each order's hold is kept with the order's other fields in the
+ * exchange's order registry (no object per order); only this class reads
+ * or writes it.
  */
 export class PreTradeRisk {
-  private capacity = 1024;
-  private heldOf = new Float64Array(this.capacity);
   /** Fee allowance rate bound: the larger of maker and taker fee on a notional. */
   private readonly maxFee: (notional: number) => number;
 
@@ -51,7 +50,7 @@ export class PreTradeRisk {
 
   /** What order `orderId` holds now: minor units for a buy, lots for a sell. */
   held(orderId: number): number {
-    return orderId < this.capacity ? this.heldOf[orderId] : 0;
+    return this.orders.held(orderId);
   }
 
   /** What an order of `qty` lots at limit `price` must hold: cash for a buy, lots for a sell. */
@@ -69,8 +68,8 @@ export class PreTradeRisk {
   hold(orderId: number, side: Side, account: number, instrument: number, amount: number): void {
     const outcome = side === 'buy' ? this.ledger.holdCash(account, amount) : this.ledger.holdPosition(account, instrument, amount);
     if (outcome !== 'OK') throw new Error(`hold refused (${outcome}) after the availability check`);
-    if (orderId >= this.capacity) this.grow(orderId);
-    this.heldOf[orderId] = this.heldOf[orderId] + amount;
+    const orders = this.orders;
+    orders.setHeld(orderId, orders.held(orderId) + amount);
   }
 
   /**
@@ -84,8 +83,9 @@ export class PreTradeRisk {
     s.sellerHeldLots = s.qty;
     const outcome = this.ledger.settleTrade(s);
     if (outcome !== 'OK') throw new Error(`settlement refused (${outcome}) for orders ${buyOrderId} and ${sellOrderId}: holds are inconsistent`);
-    this.heldOf[buyOrderId] = this.heldOf[buyOrderId] - s.buyerHeldCash;
-    this.heldOf[sellOrderId] = this.heldOf[sellOrderId] - s.sellerHeldLots;
+    const orders = this.orders;
+    orders.setHeld(buyOrderId, orders.held(buyOrderId) - s.buyerHeldCash);
+    orders.setHeld(sellOrderId, orders.held(sellOrderId) - s.sellerHeldLots);
   }
 
   /** Releases what is held for `orderId` beyond what `remaining` lots still need. */
@@ -99,7 +99,7 @@ export class PreTradeRisk {
     const account = orders.account(orderId);
     const outcome = side === 'buy' ? this.ledger.releaseCash(account, excess) : this.ledger.releasePosition(account, instrument, excess);
     if (outcome !== 'OK') throw new Error(`release refused (${outcome}) for order ${orderId}`);
-    this.heldOf[orderId] = need;
+    orders.setHeld(orderId, need);
   }
 
   /** Cash a buy of `qty` lots at limit `price` holds: notional, worst-case fee, and 2 units per lot for fee rounding. */
@@ -131,12 +131,5 @@ export class PreTradeRisk {
     // The hold is computed at the worst price for the whole quantity, so shrink until it fits.
     while (qty > 0 && this.buyHold(spec, price, qty) > this.ledger.availableCash(account)) qty--;
     return { qty, price, reason: 'INSUFFICIENT_CASH' };
-  }
-
-  private grow(orderId: number): void {
-    while (this.capacity <= orderId) this.capacity *= 2;
-    const b = new Float64Array(this.capacity);
-    b.set(this.heldOf);
-    this.heldOf = b;
   }
 }

@@ -370,8 +370,8 @@ describe('Kernel', () => {
       expect(kernel.causeOf(kernel.newId())).toBe(0);
     });
 
-    it('should keep every cause when the log grows past 65536 ids', () => {
-      const { kernel, agents, log } = setup(2);
+    it('should keep every cause when the log grows past 65536 ids, with an unbounded window', () => {
+      const { kernel, agents, log } = setup(2, { seed: 1, causeWindow: Number.POSITIVE_INFINITY });
       const n = 70_000;
       let bulk: number[] = [];
       let late = 0;
@@ -397,8 +397,8 @@ describe('Kernel', () => {
       expect(kernel.causeOf(n + 4)).toBe(-1);
     });
 
-    it('should keep a long chain of causes across the growth of the log', () => {
-      const { kernel, agents, log } = setup(2, { seed: 1, latency: new ConstantLatency(1) });
+    it('should keep a long chain of causes across the growth of the log, with an unbounded window', () => {
+      const { kernel, agents, log } = setup(2, { seed: 1, latency: new ConstantLatency(1), causeWindow: Number.POSITIVE_INFINITY });
       const hops = 70_000;
       agents[0]!.onStartDo = (a) => a.k.send(0, 1, note('0'));
       for (const agent of agents) {
@@ -414,6 +414,93 @@ describe('Kernel', () => {
       expect(chain).toHaveLength(hops - 1);
       expect(chain[0]).toBe(hops - 1);
       expect(chain[hops - 2]).toBe(1);
+    });
+  });
+
+  describe('cause window', () => {
+    it('should answer for the last causeWindow ids only, in a ring that does not grow', () => {
+      const { kernel, agents } = setup(1, { seed: 1, causeWindow: 8 });
+      const made: number[] = [];
+      agents[0]!.onStartDo = (a) => a.k.wakeAt(0, 1);
+      agents[0]!.onWakeupDo = (a) => {
+        for (let i = 0; i < 20; i++) made.push(a.k.newId());
+      };
+      kernel.run();
+      // Ids 1 (the wake-up) … 21: the last 8 (14 … 21) are remembered, caused by the wake-up.
+      expect(made.filter((id) => kernel.causeOf(id) === 1)).toEqual([14, 15, 16, 17, 18, 19, 20, 21]);
+      expect(kernel.causeOf(13)).toBe(-1);
+      expect(kernel.causeOf(1)).toBe(-1);
+      expect(kernel.causalChain(21)).toEqual([1]);
+    });
+
+    it('should refuse a window that is not a power of two', () => {
+      expect(() => new Kernel({ seed: 1, causeWindow: 100 })).toThrow(RangeError);
+      expect(() => new Kernel({ seed: 1, causeWindow: 0 })).toThrow(RangeError);
+    });
+  });
+
+  describe('marked lineage', () => {
+    // a0 wakes (1) and sends to a1 (2); a1 sends to a2 (3) and is then marked; a2 sends on to a0 (4).
+    function chain(markIn: string[], windowSize = 4) {
+      const { kernel, agents, log } = setup(3, { seed: 1, latency: new ConstantLatency(1), causeWindow: windowSize });
+      const anchors = new Map<string, number>();
+      const step = (name: string, a: RecordingAgent, send: () => void) => {
+        anchors.set(name, a.k.currentAnchor);
+        send();
+        if (markIn.includes(name)) a.k.markCurrent();
+      };
+      agents[0]!.onStartDo = (a) => a.k.wakeAt(0, 1);
+      agents[0]!.onWakeupDo = (a) => step('wake', a, () => a.k.send(0, 1, note('m1')));
+      agents[1]!.onMessageDo = (a) => step('m1', a, () => a.k.send(1, 2, note('m2')));
+      agents[2]!.onMessageDo = (a) => step('m2', a, () => a.k.send(2, 0, note('m3')));
+      agents[0]!.onMessageDo = (a) => step('m3', a, () => undefined);
+      kernel.run();
+      return { kernel, anchors, ids: new Map(log.map((d) => [(d.message as Note | null)?.label ?? 'wake', d.id])) };
+    }
+
+    it('should carry the nearest marked ancestor, even when the mark came after the send', () => {
+      const { kernel, anchors, ids } = chain(['wake', 'm2']);
+      expect(Object.fromEntries(anchors)).toEqual({ wake: 0, m1: ids.get('wake'), m2: ids.get('wake'), m3: ids.get('m2') });
+      expect(kernel.markedAncestorOf(ids.get('m2')!)).toBe(ids.get('wake'));
+      expect(kernel.markedAncestorOf(ids.get('wake')!)).toBe(0);
+      expect(kernel.markedAncestorOf(ids.get('m1')!)).toBe(-1);
+    });
+
+    it('should give 0 everywhere when nothing is marked, and ignore a mark outside a handler', () => {
+      const { kernel, anchors } = chain([]);
+      kernel.markCurrent();
+      expect([...anchors.values()]).toEqual([0, 0, 0, 0]);
+      expect(kernel.currentAnchor).toBe(0);
+    });
+
+    it('should equal the nearest marked id on the full causal chain (property over random marks)', () => {
+      // Random trees of sends; marks at random deliveries; compare with a walk over every cause.
+      for (let seed = 1; seed <= 30; seed++) {
+        const rnd = mulberry(seed);
+        const { kernel, agents } = setup(3, { seed, latency: new ConstantLatency(1), causeWindow: Number.POSITIVE_INFINITY });
+        const seen: { id: number; anchor: number }[] = [];
+        const marked = new Set<number>();
+        const react = (a: RecordingAgent) => {
+          seen.push({ id: a.k.currentId, anchor: a.k.currentAnchor });
+          const sends = seen.length < 300 ? Math.floor(rnd() * 3) : 0;
+          const markAt = Math.floor(rnd() * 4);
+          for (let i = 0; i <= sends; i++) {
+            if (i === markAt) {
+              a.k.markCurrent();
+              marked.add(a.k.currentId);
+            }
+            if (i < sends) a.k.send(a.id, Math.floor(rnd() * 3), note('x'), Math.floor(rnd() * 5));
+          }
+        };
+        for (const agent of agents) agent.onMessageDo = react;
+        agents[0]!.onStartDo = (a) => a.k.send(0, 1, note('x'));
+        kernel.run();
+        for (const { id, anchor } of seen) {
+          const nearest = kernel.causalChain(id).find((c) => marked.has(c)) ?? 0;
+          expect(anchor).toBe(nearest);
+          if (marked.has(id)) expect(kernel.markedAncestorOf(id)).toBe(nearest);
+        }
+      }
     });
   });
 
@@ -471,13 +558,45 @@ describe('Kernel', () => {
 });
 
 describe('Kernel.sendCausedBy', () => {
-  it('should record the given cause instead of the delivery being handled, and refuse an unissued id', () => {
+  it('should record the given earlier delivery as cause instead of the one being handled, and carry its lineage', () => {
+    const { kernel, agents, log } = setup(2, { seed: 1, latency: new ConstantLatency(1) });
+    let marked: Scheduled | null = null;
+    agents[0]!.onStartDo = (a) => {
+      a.k.wakeAt(0, 1);
+      a.k.wakeAt(0, 5);
+    };
+    agents[0]!.onWakeupDo = (a, now) => {
+      if (now === 1) {
+        a.k.markCurrent();
+        marked = a.k.currentDelivery;
+      } else a.k.sendCausedBy(0, 1, note('late'), marked);
+    };
+    let anchor = -1;
+    agents[1]!.onMessageDo = (a) => (anchor = a.k.currentAnchor);
+    kernel.run();
+    const late = log.find((d) => d.kind === 'message')!;
+    expect(kernel.causeOf(late.id)).toBe(marked!.id);
+    expect(anchor).toBe(marked!.id);
+  });
+
+  it('should take null as the run start, and refuse a cause not yet delivered', () => {
     const kernel = new Kernel({ seed: 1 });
     const a = kernel.register(new RecordingAgent('a'));
     const b = kernel.register(new RecordingAgent('b'));
-    const earlier = kernel.newId();
-    const d = kernel.sendCausedBy(a.id, b.id, { type: 'Ping' }, earlier);
-    expect(kernel.causeOf(d.id)).toBe(earlier);
-    expect(() => kernel.sendCausedBy(a.id, b.id, { type: 'Ping' }, 10_000)).toThrow(RangeError);
+    const d = kernel.sendCausedBy(a.id, b.id, { type: 'Ping' }, null);
+    expect(kernel.causeOf(d.id)).toBe(0);
+    const pending = kernel.wakeAt(a.id, 10);
+    expect(() => kernel.sendCausedBy(a.id, b.id, { type: 'Ping' }, pending)).toThrow(RangeError);
   });
 });
+
+/** A small deterministic generator for the property above (tests only; the kernel's streams are for agents). */
+function mulberry(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BaseAgent } from '../../src/engine/agent.js';
-import { Kernel } from '../../src/engine/kernel.js';
+import { Kernel, type Scheduled } from '../../src/engine/kernel.js';
 import { ConstantLatency, JitteredLatency, PerAgentLatency, type LatencyModel } from '../../src/engine/latency-model.js';
 import type { AgentId } from '../../src/engine/agent-id.js';
 import type { Message } from '../../src/engine/message.js';
@@ -66,10 +66,10 @@ class Venue extends BaseAgent implements SnapshotSource {
     this.feed = new MarketDataFeed(kernel, id, this, FLUSH_TAG);
   }
 
-  sendSnapshot(to: AgentId, _instrument: number, _depth: number, _update: boolean, causeId: number): void {
+  sendSnapshot(to: AgentId, _instrument: number, _depth: number, _update: boolean, cause: Scheduled | null): void {
     this.sent++;
     (this.sends.get(to) ?? this.sends.set(to, []).get(to)!).push(this.kernel.now);
-    this.kernel.sendCausedBy(this.id, to, SNAPSHOT, causeId);
+    this.kernel.sendCausedBy(this.id, to, SNAPSHOT, cause);
   }
 
   override onMessage(now: Micros, message: Message): void {

@@ -17,6 +17,14 @@ const MAX_CHAIN = 100_000;
  * result is a forest; each tree is a cascade, numbered 1, 2, … by its root's
  * order. Nothing is inferred from time windows.
  *
+ * `causeOf` need not give every link: any ancestor will do as long as no
+ * liquidation's delivery is skipped. A run passes the kernel's marked
+ * lineage (`Kernel.markedAncestorOf`, the marked deliveries alone, a
+ * superset of the liquidations' deliveries), with `tradeAnchors` — per
+ * trade, the nearest marked delivery among the causes of its delivery —
+ * where that lineage starts for a trade; without `tradeAnchors`, a trade's
+ * walk goes on with `causeOf` of its cause (a full causal record).
+ *
  * Fills `liquidations.cascadeId` and returns cascades.csv.
  */
 export function reconstructCascades(
@@ -24,6 +32,7 @@ export function reconstructCascades(
   deliveryIds: readonly number[],
   causeOf: (id: number) => number,
   trades: TradeTable,
+  tradeAnchors?: readonly number[],
 ): CascadeTable {
   const n = deliveryIds.length;
   const indexOfDelivery = new Map<number, number>();
@@ -46,7 +55,7 @@ export function reconstructCascades(
     notional[c] = notional[c] + liquidations.debtRepaid[i] + liquidations.badDebt[i];
     firstStart = Math.min(firstStart, t);
   }
-  const cascadeOfTrade = tradeCascades(trades, deliveryIds, liquidations.cascadeId, causeOf, firstStart);
+  const cascadeOfTrade = tradeCascades(trades, deliveryIds, liquidations.cascadeId, causeOf, firstStart, tradeAnchors);
   const instruments = forest.trees.map((tree) => liquidations.instrument[tree.root]);
   const drops = priceDrops(trades, instruments, start, cascadeOfTrade);
   forest.trees.forEach((tree, c) => {
@@ -81,7 +90,7 @@ function parentOf(i: number, deliveryIds: readonly number[], indexOfDelivery: Re
  * Chains are walked back once each; ids already resolved are memoised, so
  * the cost is about one step per id of the run.
  */
-function tradeCascades(trades: TradeTable, deliveryIds: readonly number[], cascadeIds: readonly number[], causeOf: (id: number) => number, from: number): number[] {
+function tradeCascades(trades: TradeTable, deliveryIds: readonly number[], cascadeIds: readonly number[], causeOf: (id: number) => number, from: number, anchors: readonly number[] | undefined): number[] {
   const memo = new Map<number, number>();
   for (let i = 0; i < deliveryIds.length; i++) memo.set(deliveryIds[i], cascadeIds[i]);
   const out = new Array<number>(trades.id.length).fill(0);
@@ -91,6 +100,16 @@ function tradeCascades(trades: TradeTable, deliveryIds: readonly number[], casca
     let c = trades.causeId[t];
     let found = 0;
     path.length = 0;
+    if (anchors !== undefined) {
+      // The trade's own delivery, unless a liquidation's, is not marked: the lineage goes on at its anchor
+      // (only marked ids are memoised then: the trades' deliveries are nearly all distinct).
+      const own = memo.get(c);
+      if (own !== undefined) {
+        out[t] = own;
+        continue;
+      }
+      c = anchors[t];
+    }
     for (let steps = 0; c > 0 && steps < MAX_CHAIN; steps++) {
       const known = memo.get(c);
       if (known !== undefined) {

@@ -109,7 +109,7 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
   const finalProblems = invariantProblems(scenario);
   checks++;
   const events = kernel.stats.messages + kernel.stats.wakeups;
-  const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.causeOf(id), trades.table);
+  const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.markedAncestorOf(id), trades.table, trades.anchor);
   const credit = scenario.credit;
   const systemic = {
     defaults: { borrowers: borrowersWithBadDebt(liquidations.table), lenders: credit === null ? 0 : credit.defaultedLenders().length },
@@ -155,7 +155,7 @@ function impactProbes(kernel: Kernel, config: ExperimentConfig): ImpactProbe['re
  * it falls to 0 when they all deleverage and stays finite through defaults
  * unless the whole group is bankrupt.
  */
-function creditProbe(s: Scenario): CreditProbe | null {
+export function creditProbe(s: Scenario): CreditProbe | null {
   const credit = s.credit;
   if (credit === null) return null;
   const borrowers = s.groups.filter((g) => g.type.borrower === true);

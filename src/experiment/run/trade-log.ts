@@ -5,8 +5,14 @@ import type { TradeTable } from '../../stats/output-tables.js';
 /** Records every TradeExecuted of a run from the observation stream. */
 export class TradeLog {
   readonly table: TradeTable = { timeUs: [], instrument: [], price: [], qty: [], buyer: [], seller: [], aggressor: [], causeId: [], id: [] };
+  /**
+   * Per trade: the nearest marked delivery among the causes of the delivery
+   * it happened in (`Kernel.currentAnchor`), where cascade reconstruction
+   * continues its walk back, the kernel keeping no other old cause.
+   */
+  readonly anchor: number[] = [];
 
-  constructor(kernel: Kernel) {
+  constructor(private readonly kernel: Kernel) {
     kernel.eventsOf<TradeExecuted>('TradeExecuted').subscribe((t) => this.record(t));
   }
 
@@ -21,5 +27,6 @@ export class TradeLog {
     table.aggressor.push(t.aggressor);
     table.causeId.push(t.causeId);
     table.id.push(t.id);
+    this.anchor.push(this.kernel.currentAnchor);
   }
 }

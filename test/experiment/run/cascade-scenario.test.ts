@@ -61,7 +61,7 @@ interface WorldOptions {
 
 function world(o: WorldOptions) {
   const instruments = [makeInstrument(0, UNIT_INSTRUMENT)];
-  const kernel = new Kernel({ seed: 1, latency: new ConstantLatency(LATENCY) });
+  const kernel = new Kernel({ seed: 1, latency: new ConstantLatency(LATENCY), causeWindow: Number.POSITIVE_INFINITY });
   // Recorded exactly as a run records them: subscribed before anything happens.
   const liquidationLog = new LiquidationLog(kernel);
   const tradeLog = new TradeLog(kernel);
@@ -138,6 +138,11 @@ function world(o: WorldOptions) {
   kernel.runUntil(5_000_000);
 
   const cascades: CascadeTable = reconstructCascades(liquidationLog.table, liquidationLog.deliveryId, (id) => kernel.causeOf(id), tradeLog.table);
+  // What a run reads instead of the full causal record: the marked lineage alone gives the same cascades.
+  const copy = structuredClone(liquidationLog.table);
+  const byLineage = reconstructCascades(copy, liquidationLog.deliveryId, (id) => kernel.markedAncestorOf(id), tradeLog.table, tradeLog.anchor);
+  expect(byLineage).toEqual(cascades);
+  expect(copy.cascadeId).toEqual(liquidationLog.table.cascadeId);
   const liquidations = events.filter((e): e is PositionLiquidated => e.type === 'PositionLiquidated');
   expect(credit.validateInvariants()).toEqual([]);
   return { kernel, exchange, credit, ledger, mm, L, S, borrowers, liq, liquidationLog, tradeLog, cascades, liquidations, label, chain };
