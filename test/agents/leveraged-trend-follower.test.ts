@@ -45,14 +45,18 @@ describe('LeveragedTrendFollower', () => {
     expect(agent.signal).toBeNaN();
   });
 
-  it('should go long at its target leverage, borrowing, when the trend is up', () => {
+  it('should go long at the leverage its normalised signal asks, borrowing, when the trend is up', () => {
     const { venue, agent, drive } = setup();
     drive(12, 5);
     expect(agent.signal).toBeGreaterThan(0);
+    // A steady ramp: spread 7.5 ticks over a dispersion of 5·√(35/12) ticks.
+    expect(agent.normalisedSignal).toBeCloseTo(7.5 / (5 * Math.sqrt(35 / 12)), 9);
+    const wanted = 2 * Math.tanh(agent.normalisedSignal);
     expect(venue.of<PlaceOrder>('PlaceOrder', agent.id).every((o) => o.side === 'buy')).toBe(true);
     expect(venue.debtOf(agent.id)).toBeGreaterThan(0);
-    expect(venue.leverageOf(agent.id)).toBeGreaterThan(1.9);
-    expect(venue.leverageOf(agent.id)).toBeLessThanOrEqual(2.02);
+    expect(venue.leverageOf(agent.id)).toBeGreaterThan(0.95 * wanted);
+    expect(venue.leverageOf(agent.id)).toBeLessThanOrEqual(1.01 * wanted);
+    expect(wanted).toBeLessThan(1.5); // not the old all-or-nothing 2×
   });
 
   it('should sell out and repay when the trend turns down', () => {
