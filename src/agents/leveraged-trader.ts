@@ -17,7 +17,7 @@ import type { Side } from '../market/side.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';
 import type { CreditTermsView } from './credit-terms-view.js';
 import { HaircutBelief } from './haircut-belief.js';
-import { ParentOrderExecutor } from './execution/parent-order-executor.js';
+import { ParentOrderExecutor, type ParentState } from './execution/parent-order-executor.js';
 import { planStep, type LeverageStep } from './leverage-step.js';
 import { TargetExecution, type TargetExecutionOptions } from './target-execution.js';
 import { TrackedLoan } from './tracked-loan.js';
@@ -299,6 +299,11 @@ export abstract class LeveragedTrader extends TradingAgent {
   /** True while an order or a credit command is in flight. */
   protected get busy(): boolean {
     return this.tracker.openCount > 0 || this.pendingCredit !== null || this.parentActive;
+  }
+
+  /** Where the current (or last) scheduled parent stands. */
+  get parentState(): ParentState {
+    return this.executor.state;
   }
 
   /** A decision's query: its answer runs `decide`. */
