@@ -80,6 +80,28 @@ describe('LeveragedTrendFollower', () => {
     expect(venue.account(agent.id).position).toBeGreaterThan(0);
   });
 
+  it('should build a stronger trend’s larger position gradually, in IOC children, through a schedule', () => {
+    const run = (step: number) => {
+      const { venue, agent, drive } = setup({ execution: 'twap', executionSlices: 4, executionIntervalUs: 200_000, shortWindow: 3, longWindow: 12 });
+      // A noisy ramp: the dispersion is not the ramp's alone, so z grows with the step.
+      const wiggle = [0, 6, -4, 3, -6, 5, -2, 4, -5, 2, 6, -3];
+      for (let i = 0; i < 40; i++) {
+        venue.mid = 1000 + Math.round(step * i) + wiggle[i % wiggle.length]!;
+        drive(1, 0);
+      }
+      const orders = venue.of<PlaceOrder>('PlaceOrder', agent.id);
+      return { lev: venue.leverageOf(agent.id), z: agent.normalisedSignal, orders, position: venue.account(agent.id).position };
+    };
+    const weak = run(0.5);
+    const strong = run(4);
+    expect(strong.z).toBeGreaterThan(weak.z);
+    expect(weak.z).toBeGreaterThan(0);
+    expect(strong.lev).toBeGreaterThan(weak.lev);
+    expect(strong.lev).toBeLessThanOrEqual(2.02);
+    expect(strong.orders.every((o) => o.orderType === 'limit-ioc')).toBe(true);
+    expect(Math.max(...strong.orders.map((o) => o.qty))).toBeLessThan(strong.position / 3);
+  });
+
   it('should not exceed the lender’s limit whatever its target', () => {
     const { venue, agent, drive } = setup({ targetLeverage: 20, utilisation: 1 });
     let max = 0;
