@@ -51,8 +51,9 @@ export function valueFundDemand(v: number, p: number, beta: number, lambdaMax: n
  * with the relative mispricing so that β does not depend on the tick size).
  * TFG cap leverage at the bank's `λ_max`; here the cap is the lender's live
  * haircut, `λ_max = 1/(1 − u(1 − h))` (= 1/h at full utilisation), learnt
- * from the lender's quoted terms or from the venue's replies (the base
- * {@link LeveragedTrader} clamps to it again at every step). The demand is
+ * from the lender's quoted terms or from the venue's replies, applied by the
+ * base {@link LeveragedTrader} at every step (so the cap is the live one,
+ * not the one at the decision). The demand is
  * continuous in the price: the fund does not dump its position at `p ≥ V`
  * but moves toward `D` — with `execution: 'twap'` or `'pov'` gradually,
  * through a parent order limit-protected at `mid·(1 ± maxSlippage)` and, for
@@ -77,7 +78,7 @@ export class LeveragedValueFund extends LeveragedTrader {
   readonly maxFundLeverage: number;
   /** Last observation of V, ticks (NaN before the first). */
   lastValue = Number.NaN;
-  /** Desired leverage of the last decision, min(β·m, λ_max, maxLeverage). */
+  /** Desired leverage of the last decision before the lender's cap, min(β·m, maxLeverage). */
   desiredLeverage = 0;
   private readonly fundamental: Pick<ValueProcess, 'valueAt'>;
 
@@ -113,7 +114,9 @@ export class LeveragedValueFund extends LeveragedTrader {
       this.desiredLeverage = 0;
       return 0;
     }
-    const lots = valueFundDemand(v, p, this.beta, Math.min(this.maxLeverage(), this.maxFundLeverage), w, this.minorPerTickLot);
+    // λ_max is the lender's live limit: the base clamps to it at every step
+    // (targetPosition, planStep), so a haircut learnt or raised mid-cycle acts at once.
+    const lots = valueFundDemand(v, p, this.beta, this.maxFundLeverage, w, this.minorPerTickLot);
     this.desiredLeverage = (lots * p * this.minorPerTickLot) / w;
     return lots;
   }
