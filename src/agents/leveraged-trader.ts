@@ -13,15 +13,18 @@ import type {
 } from '../credit/credit-messages.js';
 import { NO_PRICE, midOf, type MarketSnapshot } from '../market/market-data.js';
 import type { OrderReport } from '../market/order-messages.js';
+import type { Side } from '../market/side.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';
 import type { CreditTermsView } from './credit-terms-view.js';
 import { HaircutBelief } from './haircut-belief.js';
+import { ParentOrderExecutor, type ParentState } from './execution/parent-order-executor.js';
 import { planStep, type LeverageStep } from './leverage-step.js';
+import { TargetExecution, type TargetExecutionOptions } from './target-execution.js';
 import { TrackedLoan } from './tracked-loan.js';
 import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
 
 /** Options every leveraged trader shares. Cash in minor units, times in µs. */
-export interface LeveragedTraderOptions extends TradingAgentOptions {
+export interface LeveragedTraderOptions extends TradingAgentOptions, TargetExecutionOptions {
   /** The credit venue's agent id. Required. */
   credit: AgentId;
   /** The lender it borrows from (the `lender` of `RequestLoan`). Required. */
@@ -48,9 +51,9 @@ export interface LeveragedTraderOptions extends TradingAgentOptions {
   maxActionsPerCycle?: number;
   /** Fee allowance when sizing buys, as a fraction of notional. Default 0.001. */
   feeAllowance?: number;
-  /** `'market'` orders, or `'limit-ioc'` at the touch ± `crossTicks`. Default `'market'`. */
+  /** `execution: 'immediate'`: `'market'` orders, or `'limit-ioc'` at the touch ± `crossTicks`. Default `'market'`. */
   orderType?: 'market' | 'limit-ioc';
-  /** How far beyond the touch a `'limit-ioc'` order may trade, ticks. Default 2. */
+  /** How far beyond the touch a `'limit-ioc'` order (or a schedule's child, within its limit) may trade, ticks. Default 2. */
   crossTicks?: number;
   /** A credit command unanswered for this long is given up at the next decision, µs. Default 60 000 000. */
   replyTimeoutUs?: Micros;
@@ -58,6 +61,9 @@ export interface LeveragedTraderOptions extends TradingAgentOptions {
 
 /** The credit command in flight (one at a time). */
 type PendingCredit = 'RequestLoan' | 'RepayLoan' | 'ReleaseCollateral' | null;
+
+/** Wake-up tag of the parent-order executor (subclasses' clocks use small tags). */
+const EXECUTION_TAG = 1 << 20;
 
 /** Types of the credit venue's reports, to route them when venue and exchange are one agent. */
 const CREDIT_REPORTS: ReadonlySet<string> = new Set(['CreditRejected', 'LoanGranted', 'LoanRepaid', 'CollateralChanged', 'MarginCalled', 'LoanLiquidatable', 'LoanLiquidated', 'LoansReported']);
@@ -121,14 +127,31 @@ const CREDIT_REPORTS: ReadonlySet<string> = new Set(['CreditRejected', 'LoanGran
  *    the draw needs — buying, pledging and borrowing again is the "loop" of
  *    a leveraged buyer; each turn adds a factor ≈ `u(1 − h)`, so it converges.
  *
+ * ## Execution
+ * With `execution: 'immediate'` each buy or sell above is one order (market,
+ * or IOC at the touch ± `crossTicks`). With `'twap'` or `'pov'` it is a
+ * parent order worked by a {@link ParentOrderExecutor}: IOC children over
+ * `executionSlices × executionIntervalUs`, never beyond the limit price
+ * `mid·(1 ± maxSlippage)` fixed when the parent starts (a buy also never
+ * above {@link buyLimitCap}); what is unfilled when the schedule ends is
+ * left to the next step, planned at the prices then. A sale to meet a
+ * margin call is scheduled too, without a price limit (the alternative is
+ * the lender's forced sale). While a parent works the agent sends no other
+ * command; at each decision it keeps the parent unless the target position
+ * has passed the position, or moved by more than `retargetThreshold` units
+ * of leverage from the target the parent was started for: then the parent
+ * is cancelled and the next step planned afresh. A margin call or a seizure
+ * cancels a working parent too.
+ *
  * A decision cycle starts at each answered `QueryMarket` and at a margin
  * call, and ends when the desired position is reached, no step is possible,
  * `maxActionsPerCycle` commands were sent, an order traded nothing, or any
- * command was refused: the agent then waits for its next decision (no retry
+ * command was refused (with a schedule: a parent traded nothing or a child was
+ * refused): the agent then waits for its next decision (no retry
  * loops). After a margin call is met the cycle ends as well, so it does not
  * re-lever before its next look at the market.
  *
- * Messages sent: `QueryMarket`, `PlaceOrder` (exchange); `RequestLoan`,
+ * Messages sent: `QueryMarket`, `PlaceOrder`, `CancelOrder` (exchange); `RequestLoan`,
  * `RepayLoan`, `ReleaseCollateral` (credit venue).
  * Messages handled: `MarketSnapshot`, order reports; `LoanGranted`,
  * `LoanRepaid`, `CollateralChanged`, `MarginCalled`, `LoanLiquidated`,
@@ -144,6 +167,8 @@ export abstract class LeveragedTrader extends TradingAgent {
   readonly crossTicks: number;
   readonly replyTimeoutUs: Micros;
   readonly pledgeBuffer: number;
+  /** How its trades are sent, and the parent record of a scheduled one. */
+  readonly execution: TargetExecution;
   protected readonly terms: CreditTermsView | undefined;
   readonly minorPerTickLot: number;
   /** Its loan, as the venue's reports tell it. */
@@ -159,7 +184,13 @@ export abstract class LeveragedTrader extends TradingAgent {
   /** Desired position of the current cycle before the leverage clamp, lots (NaN: hold). */
   desired = Number.NaN;
   /** Counters. */
-  readonly counts = { loansRequested: 0, repayments: 0, releases: 0, marginCalls: 0, liquidations: 0, seizedLots: 0, creditRejections: 0 };
+  readonly counts = { loansRequested: 0, repayments: 0, releases: 0, marginCalls: 0, liquidations: 0, seizedLots: 0, creditRejections: 0, parents: 0, retargets: 0 };
+  /** Works scheduled trades (`execution` other than `'immediate'`). */
+  protected readonly executor: ParentOrderExecutor;
+  /** A parent order is working, or its last child is still open. */
+  private parentActive = false;
+  /** Own `QueryMarket`s not yet answered: answers beyond them are a cancelled parent's quotes. */
+  private decisionQueries = 0;
   private meetingCall = false;
   private actionsLeft = 0;
   private pendingCredit: PendingCredit = null;
@@ -189,6 +220,13 @@ export abstract class LeveragedTrader extends TradingAgent {
     this.replyTimeoutUs = requireInt('replyTimeoutUs', options.replyTimeoutUs ?? 60_000_000, 1);
     this.minorPerTickLot = requireInt('minorPerTickLot', options.minorPerTickLot ?? 1, 1);
     this.loan = new TrackedLoan(options.instrument);
+    this.execution = new TargetExecution(options, this.crossTicks);
+    const port = this.childOrderPort();
+    // The executor's quotes are not decisions: they bypass the count of decision queries.
+    port.queryMarket = () => {
+      super.queryMarket();
+    };
+    this.executor = new ParentOrderExecutor(port, EXECUTION_TAG);
   }
 
   // ------------------------------------------------------------ the state
@@ -242,6 +280,14 @@ export abstract class LeveragedTrader extends TradingAgent {
    */
   protected abstract decide(now: Micros, snapshot: MarketSnapshot): number;
 
+  /** The agent's own clock (every wake-up whose tag is not the executor's). */
+  protected abstract onClock(now: Micros, tag: number): void;
+
+  /** Highest price a scheduled buy may pay, ticks (a value investor's estimate of value). Default +∞. */
+  protected buyLimitCap(): number {
+    return Number.POSITIVE_INFINITY;
+  }
+
   /** Called on a margin call; return false to ignore it (and be liquidated). Default: meet it. */
   protected onMarginCall(_now: Micros, _call: MarginCalled): boolean {
     return true;
@@ -252,10 +298,30 @@ export abstract class LeveragedTrader extends TradingAgent {
 
   /** True while an order or a credit command is in flight. */
   protected get busy(): boolean {
-    return this.tracker.openCount > 0 || this.pendingCredit !== null;
+    return this.tracker.openCount > 0 || this.pendingCredit !== null || this.parentActive;
+  }
+
+  /** Where the current (or last) scheduled parent stands. */
+  get parentState(): ParentState {
+    return this.executor.state;
+  }
+
+  /** A decision's query: its answer runs `decide`. */
+  protected override queryMarket(): void {
+    this.decisionQueries++;
+    super.queryMarket();
   }
 
   // ------------------------------------------------------------- handlers
+
+  override onWakeup(now: Micros, tag: number): void {
+    if (tag === EXECUTION_TAG) {
+      this.executor.onWakeup(now);
+      this.afterParent();
+      return;
+    }
+    this.onClock(now, tag);
+  }
 
   protected override onSnapshot(now: Micros, s: MarketSnapshot): void {
     if (s.update) return;
@@ -264,10 +330,17 @@ export abstract class LeveragedTrader extends TradingAgent {
     this.ask = s.askPrice;
     if (mid === mid) this.mid = mid;
     else if (s.lastPrice !== NO_PRICE) this.mid = s.lastPrice;
+    if (this.executor.onSnapshot(now, s)) {
+      this.afterParent();
+      return;
+    }
+    if (this.decisionQueries === 0) return; // the quote of a parent cancelled meanwhile
+    this.decisionQueries--;
     if (this.pendingCredit !== null && now - this.pendingSince > this.replyTimeoutUs) this.pendingCredit = null;
     this.desired = this.decide(now, s);
     this.actionsLeft = this.maxActionsPerCycle;
-    this.step();
+    if (this.parentActive) this.retargetParent();
+    else this.step();
   }
 
   override onMessage(now: Micros, message: Message, from: AgentId): void {
@@ -278,6 +351,10 @@ export abstract class LeveragedTrader extends TradingAgent {
     super.onMessage(now, message, from);
     if (from !== this.exchange) return;
     const m = message as OrderReport | MarketSnapshot;
+    if (this.parentActive) {
+      this.onParentReport(m);
+      return;
+    }
     switch (m.type) {
       case 'OrderFilled':
         this.filledOnOrder += m.qty;
@@ -331,6 +408,7 @@ export abstract class LeveragedTrader extends TradingAgent {
         this.meetingCall = this.onMarginCall(now, m);
         if (this.meetingCall) {
           this.actionsLeft = this.maxActionsPerCycle;
+          if (!this.execution.forCall) this.cancelParent();
           this.step();
         }
         return;
@@ -340,6 +418,9 @@ export abstract class LeveragedTrader extends TradingAgent {
         this.counts.seizedLots += m.instrument === this.instrument ? m.seizedQty : 0;
         if (m.instrument === this.instrument) this.tracker.position -= m.seizedQty;
         this.applyLoan(m.loan);
+        // The position the parent was planned on is gone: no trading until the next decision.
+        this.actionsLeft = 0;
+        this.cancelParent();
         this.onLiquidated(now, m);
         return;
       case 'CreditRejected':
@@ -373,6 +454,7 @@ export abstract class LeveragedTrader extends TradingAgent {
     if (callLifted) {
       this.meetingCall = false;
       this.actionsLeft = 0; // call met: no re-levering before the next look at the market
+      if (this.execution.forCall) this.cancelParent();
     }
   }
 
@@ -406,9 +488,9 @@ export abstract class LeveragedTrader extends TradingAgent {
     }
     switch (plan.kind) {
       case 'sell':
-        return this.sell(plan.qty);
+        return this.execution.scheduled ? this.startParent('sell', plan.qty) : this.sell(plan.qty);
       case 'buy':
-        return this.buy(plan.qty);
+        return this.execution.scheduled ? this.startParent('buy', plan.qty) : this.buy(plan.qty);
       case 'repay':
         return this.repay(plan.amount);
       case 'release':
@@ -422,6 +504,93 @@ export abstract class LeveragedTrader extends TradingAgent {
       case 'call-over':
         return;
     }
+  }
+
+  // ------------------------------------------------------------ schedules
+
+  /**
+   * Starts a parent of `qty` lots: limit-protected at `mid·(1 ± maxSlippage)`
+   * (a buy also at most `buyLimitCap()` and no more lots than the cash pays
+   * at the limit), except a sale to meet a margin call (limit 1 tick).
+   */
+  private startParent(side: Side, qty: number): void {
+    const now = this.kernel.now;
+    const ex = this.execution;
+    const forCall = this.loan.called && this.meetingCall;
+    const limit = forCall && side === 'sell' ? 1 : ex.limitFor(side, this.mid, this.buyLimitCap());
+    const lots = side === 'buy' ? Math.min(qty, Math.floor(this.cash / (limit * this.minorPerTickLot * (1 + this.feeAllowance) + 2))) : qty;
+    if (lots < 1) {
+      this.actionsLeft = 0;
+      return;
+    }
+    this.actionsLeft--;
+    ex.forCall = forCall;
+    ex.target = this.targetPosition();
+    this.parentActive = true;
+    this.counts.parents++;
+    this.executor.start(now, ex.prepare(side, lots, now, limit));
+  }
+
+  /** The desired position after the leverage clamp, lots (the position itself when holding). */
+  private targetPosition(): number {
+    const d = this.desired;
+    const p = this.mid;
+    if (d !== d || !(p > 0)) return this.tracker.position;
+    return Math.min(Math.max(0, Math.floor(d)), this.maxPositionAt(p));
+  }
+
+  /** At a decision while a parent works: cancel it when the target moved materially (see {@link TargetExecution.retarget}). */
+  private retargetParent(): void {
+    const p = this.mid;
+    if (this.desired !== this.desired || !(p > 0) || this.executor.state !== 'working') return;
+    const equityLots = this.equityAt(p) / (p * this.minorPerTickLot);
+    if (!this.execution.retarget(this.execution.plan.side, this.targetPosition(), this.tracker.position, equityLots)) return;
+    this.counts.retargets++;
+    this.cancelParent();
+  }
+
+  /** Cancels the working parent (its open child too); the next step follows when nothing is open. */
+  private cancelParent(): void {
+    if (!this.parentActive) return;
+    this.executor.cancel();
+    this.afterParent();
+  }
+
+  /** An order report while a parent is active. */
+  private onParentReport(m: OrderReport | MarketSnapshot): void {
+    switch (m.type) {
+      case 'OrderFilled':
+        this.executor.onFill(m);
+        break;
+      case 'OrderRejected':
+        // The venue refuses what the agent believed possible: stop, wait for the next decision.
+        this.actionsLeft = 0;
+        this.executor.cancel();
+        break;
+      case 'OrderCancelled':
+        break;
+      case 'OrderAccepted':
+      case 'OrderModified':
+      case 'MarketSnapshot':
+        return;
+      default:
+        ignoreUnlisted(m);
+        return;
+    }
+    this.afterParent();
+  }
+
+  /**
+   * Once the parent has ended (done, expired or cancelled) and its last child
+   * is closed: the next step. A parent that traded nothing (not cancelled)
+   * ends the cycle, as an order that traded nothing does.
+   */
+  private afterParent(): void {
+    if (!this.parentActive || this.executor.state === 'working' || this.tracker.openCount > 0) return;
+    this.parentActive = false;
+    this.execution.forCall = false;
+    if (this.executor.state !== 'cancelled' && this.executor.filledQty === 0) this.actionsLeft = 0;
+    this.step();
   }
 
   // ------------------------------------------------------------- commands

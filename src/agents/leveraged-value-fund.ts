@@ -23,6 +23,19 @@ export interface LeveragedValueFundOptions extends LeveragedTraderOptions {
 }
 
 /**
+ * The value fund's demand of Thurner, Farmer & Geanakoplos (2012), §2 (the
+ * funds' demand and the bank's leverage limit): with relative mispricing
+ * `m = (V − p)/V`, leverage `λ = min(β·m, λ_max)` for `m > 0` and 0
+ * otherwise, and demand `D = λ·W / (p·mpt)` lots (W equity in minor units,
+ * mpt minor units per tick·lot). Returns 0 when `W ≤ 0`, `V ≤ 0` or `p ≤ 0`.
+ */
+export function valueFundDemand(v: number, p: number, beta: number, lambdaMax: number, w: number, minorPerTickLot: number): number {
+  if (!(w > 0) || !(v > 0) || !(p > 0)) return 0;
+  const m = (v - p) / v;
+  return m > 0 ? (Math.min(beta * m, lambdaMax) * w) / (p * minorPerTickLot) : 0;
+}
+
+/**
  * A leveraged value investor after Thurner, Farmer & Geanakoplos (2012),
  * "Leverage causes fat tails and clustered volatility", Quantitative Finance
  * 12(5):695–707.
@@ -31,15 +44,21 @@ export interface LeveragedValueFundOptions extends LeveragedTraderOptions {
  * sd `observationSdTicks`), queries the market, and on the answer (price `p`
  * = mid, or the last trade) sets its desired position as in TFG:
  *
- * `λ = min(β · (V − p)/V, maxLeverage)` when `V > p`, else 0;
- * `D = λ · W / (p · m)` lots,
+ * `λ = min(β · (V − p)/V, λ_max, maxLeverage)` when `V > p`, else 0;
+ * `D = λ · W / (p · m)` lots ({@link valueFundDemand}),
  *
  * with `W` its equity at `p` (TFG's `D = β(V − p)·W/p` with `V = 1`, written
  * with the relative mispricing so that β does not depend on the tick size).
  * TFG cap leverage at the bank's `λ_max`; here the cap is the lender's live
- * haircut: the base {@link LeveragedTrader} clamps `D` to `λ_max·W/(p·m)`
- * with `λ_max = 1/(1 − u(1 − h))` (= 1/h at full utilisation), learnt from
- * the lender's quoted terms or from the venue's replies. So the fund buys
+ * haircut, `λ_max = 1/(1 − u(1 − h))` (= 1/h at full utilisation), learnt
+ * from the lender's quoted terms or from the venue's replies, applied by the
+ * base {@link LeveragedTrader} at every step (so the cap is the live one,
+ * not the one at the decision). The demand is
+ * continuous in the price: the fund does not dump its position at `p ≥ V`
+ * but moves toward `D` — with `execution: 'twap'` or `'pov'` gradually,
+ * through a parent order limit-protected at `mid·(1 ± maxSlippage)` and, for
+ * buys, never above its estimate of V, re-planned when `D` moves by more
+ * than `retargetThreshold` units of leverage. So the fund buys
  * with cash and loops (pledge the new lots, borrow, buy) while `V > p`, and
  * sells and repays when the mispricing narrows, when `p > V`, or when a
  * haircut rise lowers `λ_max` — the forced selling into a falling market that
@@ -59,7 +78,7 @@ export class LeveragedValueFund extends LeveragedTrader {
   readonly maxFundLeverage: number;
   /** Last observation of V, ticks (NaN before the first). */
   lastValue = Number.NaN;
-  /** Desired leverage of the last decision (before the lender's cap). */
+  /** Desired leverage of the last decision before the lender's cap, min(β·m, maxLeverage). */
   desiredLeverage = 0;
   private readonly fundamental: Pick<ValueProcess, 'valueAt'>;
 
@@ -80,7 +99,7 @@ export class LeveragedValueFund extends LeveragedTrader {
     this.startClock(now, this.startUs, this.endUs);
   }
 
-  override onWakeup(now: Micros, _tag: number): void {
+  protected override onClock(now: Micros, _tag: number): void {
     this.tick(now, this.intervalUs, this.endUs);
   }
 
@@ -95,8 +114,15 @@ export class LeveragedValueFund extends LeveragedTrader {
       this.desiredLeverage = 0;
       return 0;
     }
-    const mispricing = (v - p) / v;
-    this.desiredLeverage = mispricing > 0 ? Math.min(this.beta * mispricing, this.maxFundLeverage) : 0;
-    return (this.desiredLeverage * w) / (p * this.minorPerTickLot);
+    // λ_max is the lender's live limit: the base clamps to it at every step
+    // (targetPosition, planStep), so a haircut learnt or raised mid-cycle acts at once.
+    const lots = valueFundDemand(v, p, this.beta, this.maxFundLeverage, w, this.minorPerTickLot);
+    this.desiredLeverage = (lots * p * this.minorPerTickLot) / w;
+    return lots;
+  }
+
+  /** A value investor pays no more than its estimate of value for what it buys. */
+  protected override buyLimitCap(): number {
+    return this.lastValue === this.lastValue ? this.lastValue : Number.POSITIVE_INFINITY;
   }
 }

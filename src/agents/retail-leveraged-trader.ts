@@ -1,6 +1,7 @@
 import type { Micros } from '../engine/time.js';
 import type { MarginCalled } from '../credit/credit-messages.js';
 import type { MarketSnapshot } from '../market/market-data.js';
+import type { OrderFilled } from '../market/order-messages.js';
 import { requireAtLeast, requireInt, requireProbability, requireTimeOrInfinity } from './_internals/check.js';
 import { LeveragedTrader, type LeveragedTraderOptions } from './leveraged-trader.js';
 
@@ -41,7 +42,13 @@ export interface RetailLeveragedTraderOptions extends LeveragedTraderOptions {
  * and looping through the lender (capped at the lender's `λ_max`). Holding,
  * it checks the mid every `checkIntervalUs` and keeps that position; at
  * `p ≥ entry·(1 + takeProfit)` or `p ≤ entry·(1 − stopLoss)` it exits
- * (sells everything and repays). On a margin call it meets it (and exits)
+ * (sells everything and repays). The exits are stop orders as a broker
+ * works them: the trigger only decides *when*; the sale is a real order
+ * into the book — a market order, or with `orderType: 'limit-ioc'` a
+ * marketable limit `crossTicks` below the bid (or, with a schedule, IOC
+ * children) — so it gets the prices the book gives, beyond the stop when
+ * the price has gapped past it, never the stop price itself
+ * (`exitTriggerPrice` and `exitAveragePrice` record both). On a margin call it meets it (and exits)
  * with probability `meetCallProbability`, drawn from its own stream;
  * otherwise it does nothing and the venue liquidates it. Once flat with no
  * debt, the next entry is scheduled.
@@ -63,6 +70,11 @@ export class RetailLeveragedTrader extends LeveragedTrader {
   entries = 0;
   /** Margin calls ignored. */
   callsIgnored = 0;
+  /** Mid at which the last exit was triggered, ticks (NaN before one). */
+  exitTriggerPrice = Number.NaN;
+  /** Lots sold and their Σ price·qty in the current (or last) exit. */
+  exitSoldQty = 0;
+  exitNotional = 0;
   /** A CHECK wake-up is scheduled (one chain of checks at a time). */
   private checkPending = false;
 
@@ -82,7 +94,7 @@ export class RetailLeveragedTrader extends LeveragedTrader {
     this.scheduleEntry(now);
   }
 
-  override onWakeup(now: Micros, tag: number): void {
+  protected override onClock(now: Micros, tag: number): void {
     if (tag === ENTRY) {
       if (this.phase !== 'flat') return;
       this.phase = 'entering';
@@ -112,7 +124,7 @@ export class RetailLeveragedTrader extends LeveragedTrader {
       case 'holding':
         if (this.entryTarget === 0) return this.becomeFlat(now); // no equity to trade with
         if (p >= this.entryPrice * (1 + this.takeProfit) || p <= this.entryPrice * (1 - this.stopLoss)) {
-          this.phase = 'exiting';
+          this.beginExit(p);
           return 0;
         }
         return this.entryTarget;
@@ -126,7 +138,7 @@ export class RetailLeveragedTrader extends LeveragedTrader {
 
   protected override onMarginCall(_now: Micros, _call: MarginCalled): boolean {
     if (this.rng.bernoulli(this.meetCallProbability)) {
-      this.phase = 'exiting';
+      if (this.phase !== 'exiting') this.beginExit(this.mid);
       this.desired = 0;
       return true;
     }
@@ -136,8 +148,26 @@ export class RetailLeveragedTrader extends LeveragedTrader {
 
   protected override onLiquidated(): void {
     // Whatever is left after a seizure is sold off: the round trip is over.
-    if (this.phase === 'holding' || this.phase === 'entering') this.phase = 'exiting';
+    if (this.phase === 'holding' || this.phase === 'entering') this.beginExit(this.mid);
     this.desired = 0;
+  }
+
+  /** Average price of the current (or last) exit's sales, ticks (NaN before a sale). */
+  get exitAveragePrice(): number {
+    return this.exitSoldQty === 0 ? Number.NaN : this.exitNotional / this.exitSoldQty;
+  }
+
+  protected override onFilled(_now: Micros, fill: OrderFilled): void {
+    if (this.phase !== 'exiting' || fill.side !== 'sell') return;
+    this.exitSoldQty += fill.qty;
+    this.exitNotional += fill.price * fill.qty;
+  }
+
+  private beginExit(trigger: number): void {
+    this.phase = 'exiting';
+    this.exitTriggerPrice = trigger;
+    this.exitSoldQty = 0;
+    this.exitNotional = 0;
   }
 
   private becomeFlat(now: Micros): number {

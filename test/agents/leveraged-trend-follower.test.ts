@@ -45,14 +45,18 @@ describe('LeveragedTrendFollower', () => {
     expect(agent.signal).toBeNaN();
   });
 
-  it('should go long at its target leverage, borrowing, when the trend is up', () => {
+  it('should go long at the leverage its normalised signal asks, borrowing, when the trend is up', () => {
     const { venue, agent, drive } = setup();
     drive(12, 5);
     expect(agent.signal).toBeGreaterThan(0);
+    // A steady ramp: spread 7.5 ticks over a dispersion of 5·√(35/12) ticks.
+    expect(agent.normalisedSignal).toBeCloseTo(7.5 / (5 * Math.sqrt(35 / 12)), 9);
+    const wanted = 2 * Math.tanh(agent.normalisedSignal);
     expect(venue.of<PlaceOrder>('PlaceOrder', agent.id).every((o) => o.side === 'buy')).toBe(true);
     expect(venue.debtOf(agent.id)).toBeGreaterThan(0);
-    expect(venue.leverageOf(agent.id)).toBeGreaterThan(1.9);
-    expect(venue.leverageOf(agent.id)).toBeLessThanOrEqual(2.02);
+    expect(venue.leverageOf(agent.id)).toBeGreaterThan(0.95 * wanted);
+    expect(venue.leverageOf(agent.id)).toBeLessThanOrEqual(1.01 * wanted);
+    expect(wanted).toBeLessThan(1.5); // not the old all-or-nothing 2×
   });
 
   it('should sell out and repay when the trend turns down', () => {
@@ -74,6 +78,28 @@ describe('LeveragedTrendFollower', () => {
     expect(agent.signal).toBe(0);
     expect(venue.of('PlaceOrder', agent.id).length).toBe(n);
     expect(venue.account(agent.id).position).toBeGreaterThan(0);
+  });
+
+  it('should build a stronger trend’s larger position gradually, in IOC children, through a schedule', () => {
+    const run = (step: number) => {
+      const { venue, agent, drive } = setup({ execution: 'twap', executionSlices: 4, executionIntervalUs: 200_000, shortWindow: 3, longWindow: 12 });
+      // A noisy ramp: the dispersion is not the ramp's alone, so z grows with the step.
+      const wiggle = [0, 6, -4, 3, -6, 5, -2, 4, -5, 2, 6, -3];
+      for (let i = 0; i < 40; i++) {
+        venue.mid = 1000 + Math.round(step * i) + wiggle[i % wiggle.length]!;
+        drive(1, 0);
+      }
+      const orders = venue.of<PlaceOrder>('PlaceOrder', agent.id);
+      return { lev: venue.leverageOf(agent.id), z: agent.normalisedSignal, orders, position: venue.account(agent.id).position };
+    };
+    const weak = run(0.5);
+    const strong = run(4);
+    expect(strong.z).toBeGreaterThan(weak.z);
+    expect(weak.z).toBeGreaterThan(0);
+    expect(strong.lev).toBeGreaterThan(weak.lev);
+    expect(strong.lev).toBeLessThanOrEqual(2.02);
+    expect(strong.orders.every((o) => o.orderType === 'limit-ioc')).toBe(true);
+    expect(Math.max(...strong.orders.map((o) => o.qty))).toBeLessThan(strong.position / 3);
   });
 
   it('should not exceed the lender’s limit whatever its target', () => {

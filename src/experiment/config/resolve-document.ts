@@ -28,6 +28,7 @@ import { checkDocument } from './document-issues.js';
 import { FORBIDDEN_KEYS, MAX_AGENTS, NAME_PATTERN, type ExperimentDocument } from './document-shape.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { exactArithmeticIssues } from './exact-limits.js';
+import { scheduleIssues } from './schedule-limits.js';
 import { sizeIssues } from './size-limits.js';
 import { sweepOf, type SweepSpec } from './sweep-spec.js';
 
@@ -113,6 +114,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
   };
   const sweep = sweepOf(doc, add);
   issues.push(...sizeIssues(config, doc.sampling !== undefined));
+  issues.push(...scheduleIssues(horizonUs, agents));
   return issues.length > 0 ? { issues } : { resolved: { config, sweep } };
 }
 function latencyOf(doc: ExperimentDocument['latency'], fallback: LatencyConfig): LatencyConfig {

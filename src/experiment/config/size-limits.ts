@@ -97,8 +97,8 @@ class Tally {
   }
 }
 
-/** The largest value a group's parameter can take (its default when not given; a distribution's upper bound). */
-function largest(g: AgentGroupConfig, type: AgentType, key: string): number {
+/** The largest value a group's parameter can take (its default when not given; a distribution's upper bound; 0 when unbounded). */
+export function largest(g: AgentGroupConfig, type: AgentType, key: string): number {
   return bound(g.params[key] ?? (type.params[key]?.default as ParamValue), Math.max);
 }
 

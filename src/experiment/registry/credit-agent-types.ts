@@ -169,6 +169,37 @@ const borrowerParams: Record<string, ParamSpec> = {
   assumedHaircut: { default: 0.5, doc: 'haircut it assumes before learning its lender’s', min: 0, max: 1 },
 };
 
+/** Most slices of one parent order. */
+const MAX_EXECUTION_SLICES = 100_000;
+
+/**
+ * How a borrowing trader sends its trades (issue 12 item 4; DESIGN: "large
+ * orders go through an execution schedule"), with the default schedule of
+ * its type. `(executionSlices − 1) × executionIntervalUs` must fit in the
+ * horizon (checked with the whole experiment, schedule-limits.ts).
+ * Funds and trend followers default to POV at 10 % of the market's volume:
+ * participation-capped, so a target larger than the market's flow is
+ * reached over minutes instead of being pushed through the book (on
+ * leverage-cycle.yaml a 10 × 1 s TWAP still sent children of up to 760
+ * lots, POV at most about 290; see the branch's report).
+ */
+function executionParams(execution: 'immediate' | 'twap' | 'pov'): Record<string, ParamSpec> {
+  return {
+    execution: {
+      default: execution,
+      doc: "how it trades toward its target: 'immediate' (each trade one orderType order), 'twap' (a parent of executionSlices IOC children, one every executionIntervalUs) or 'pov' (children of participationRate × the previous interval's volume); schedules are limit-protected",
+      choices: ['immediate', 'twap', 'pov'],
+    },
+    executionSlices: { default: 10, doc: 'twap/pov: slices of one parent order', min: 1, max: MAX_EXECUTION_SLICES, integer: true, limitWhy: 'each slice is a wake-up and a query; longer schedules fit a longer executionIntervalUs' },
+    executionIntervalUs: { default: 1_000_000, doc: 'twap/pov: time between slices, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    participationRate: { default: 0.1, doc: "pov: share of the market volume of the previous interval it may trade", min: 0.001, max: 1 },
+    maxSlippage: { default: 0.01, doc: 'twap/pov: no child buys above (sells below) the mid at the parent’s start × (1 ± maxSlippage); margin-call sales are not limited', min: 0, max: 0.99 },
+    retargetThreshold: { default: 0.25, doc: 'twap/pov: a working parent is cancelled and re-planned when the target moves by more than this much leverage (|ΔD|·p / W) or passes the position', min: 0 },
+    orderType: { default: 'market', doc: "immediate: 'market' orders, or 'limit-ioc' marketable limits crossTicks beyond the touch", choices: ['market', 'limit-ioc'] },
+    crossTicks: { default: 2, doc: 'how far beyond the touch a limit-ioc order or a schedule’s child may trade, ticks', min: 0, max: 1_000_000, integer: true },
+  };
+}
+
 function borrowerCommon(p: Params, ctx: BuildContext) {
   const lenders = ctx.group(str(p, 'lender'));
   return {
@@ -177,17 +208,26 @@ function borrowerCommon(p: Params, ctx: BuildContext) {
     lender: lenders[ctx.index % lenders.length]!,
     utilisation: num(p, 'utilisation'),
     assumedHaircut: num(p, 'assumedHaircut'),
+    execution: str(p, 'execution') as 'immediate' | 'twap' | 'pov',
+    executionSlices: num(p, 'executionSlices'),
+    executionIntervalUs: num(p, 'executionIntervalUs'),
+    participationRate: num(p, 'participationRate'),
+    maxSlippage: num(p, 'maxSlippage'),
+    retargetThreshold: num(p, 'retargetThreshold'),
+    orderType: str(p, 'orderType') as 'market' | 'limit-ioc',
+    crossTicks: num(p, 'crossTicks'),
   };
 }
 
 const leveragedFund: AgentType = {
   type: 'leveraged-fund',
   borrower: true,
-  summary: 'value fund with demand proportional to mispricing, capped by the leverage its lender allows (Thurner, Farmer & Geanakoplos 2012)',
+  summary: 'value fund with demand proportional to mispricing, capped by the leverage its lender allows (Thurner, Farmer & Geanakoplos 2012), reached gradually through an execution schedule (POV by default)',
   params: {
     ...borrowerParams,
+    ...executionParams('pov'),
     intervalUs: { default: 10_000_000, doc: 'time between decisions, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
-    beta: { default: 10, doc: 'aggressiveness β: target leverage β·(V − p)/V', min: 0 },
+    beta: { default: 10, doc: 'aggressiveness β: target leverage min(β·(V − p)/V, λ_max) for V > p, else 0', min: 0 },
     observationSdTicks: { default: 0, doc: 'noise on its observation of the fundamental, ticks', min: 0 },
     maxLeverage: { default: 0, doc: 'its own leverage cap (0: only its lender’s)', min: 0 },
   },
@@ -205,14 +245,16 @@ const leveragedFund: AgentType = {
 const trendFollower: AgentType = {
   type: 'trend-follower',
   borrower: true,
-  summary: 'leveraged moving-average trend follower, long in up-trends at a target leverage',
+  summary: 'leveraged moving-average trend follower: leverage targetLeverage·tanh(z) in the volatility-normalised MA spread z (Baz et al. 2015), reached through an execution schedule',
   params: {
     ...borrowerParams,
+    ...executionParams('pov'),
     intervalUs: { default: 1_000_000, doc: 'time between decisions, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     shortWindow: { default: 10, doc: 'samples in the short moving average', min: 1, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
     longWindow: { default: 50, doc: 'samples in the long moving average', min: 1, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
-    targetLeverage: { default: 2, doc: 'leverage it aims for in an up-trend', min: 0 },
-    thresholdTicks: { default: 0, doc: 'trend signal threshold, ticks', min: 0 },
+    targetLeverage: { default: 2, doc: 'leverage it approaches in a strong up-trend: targetLeverage·tanh(z / signalScale)', min: 0 },
+    signalScale: { default: 1, doc: 'scale of the normalised signal z = (short MA − long MA) / sd of the long window’s prices', min: 0.01, limitWhy: 'a smaller scale makes tanh a step: the all-or-nothing position this parameter replaces' },
+    thresholdTicks: { default: 0, doc: 'spreads |short MA − long MA| up to this many ticks leave the position as it is', min: 0 },
   },
   build(name, p, ctx) {
     return new LeveragedTrendFollower(name, {
@@ -221,6 +263,7 @@ const trendFollower: AgentType = {
       shortWindow: num(p, 'shortWindow'),
       longWindow: num(p, 'longWindow'),
       targetLeverage: num(p, 'targetLeverage'),
+      signalScale: num(p, 'signalScale'),
       thresholdTicks: num(p, 'thresholdTicks'),
     });
   },
@@ -229,14 +272,15 @@ const trendFollower: AgentType = {
 const retail: AgentType = {
   type: 'retail',
   borrower: true,
-  summary: 'retail trader: enters at random times at a target leverage, exits on take-profit, stop-loss or margin call',
+  summary: 'retail trader: enters at random times at a target leverage, exits on take-profit, stop-loss or margin call with real orders into the book',
   params: {
     ...borrowerParams,
+    ...executionParams('immediate'),
     meanEntryIntervalUs: { default: 600_000_000, doc: 'mean time between entries, µs (Poisson)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     checkIntervalUs: { default: 5_000_000, doc: 'time between position checks, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     targetLeverage: { default: 3, doc: 'leverage on entry', min: 1 },
-    takeProfit: { default: 0.05, doc: 'exit after this relative gain', min: 0 },
-    stopLoss: { default: 0.05, doc: 'exit after this relative loss', min: 0 },
+    takeProfit: { default: 0.05, doc: 'exit after this relative gain (a take-profit order: triggered by the mid, executed at the book’s prices)', min: 0 },
+    stopLoss: { default: 0.05, doc: 'exit after this relative loss (a stop order: triggered by the mid, executed at the book’s prices, beyond the stop when the price gaps)', min: 0, max: 1 },
     meetCallProbability: { default: 0.5, doc: 'probability that it meets a margin call (else it is liquidated)', min: 0, max: 1 },
   },
   build(name, p, ctx) {

@@ -68,6 +68,13 @@ const CORPUS: Record<string, string[]> = {
   'schedule-beyond-horizon.yaml': [
     "7:62: agents[1].params.sliceIntervalUs: the sale of seized lots, (slices − 1) × sliceIntervalUs, can last 4.125d, longer than the run (6.5h): it could never finish",
   ],
+  'bad-leveraged-execution.yaml': [
+    '12:32: agents[1].params.executionSlices: an execution schedule of 400 slices every 10s spans 66.5m, longer than the horizon (1h); use fewer slices or a shorter executionIntervalUs',
+    "14:26: agents[2].params.execution: expected one of immediate, twap, pov (did you mean 'twap'?), got 'vwap'",
+    '14:45: agents[2].params.signalScale: must be ≥ 0.01 (scale of the normalised signal z = (short MA − long MA) / sd of the long window’s prices; a smaller scale makes tanh a step: the all-or-nothing position this parameter replaces), got 0',
+    "16:26: agents[3].params.orderType: expected one of market, limit-ioc, got 'stop'",
+    '16:45: agents[3].params.maxSlippage: must be ≤ 0.99 (twap/pov: no child buys above (sells below) the mid at the parent’s start × (1 ± maxSlippage); margin-call sales are not limited), got 1',
+  ],
   'order-flow-infinite-mean.yaml': [
     "6:29: agents[0].params.distanceTailExponent: must be ≥ 1.01 (tail exponent ζ of that distance, density ∝ d^−(1+ζ) (Zovko & Farmer 2002: ζ ≈ 1.5 on the LSE); at or below 1 the mean distance is infinite (Bouchaud, Mézard & Potters’ Paris ζ ≈ 0.6 would put most depth at the cap)), got 0.6",
   ],
