@@ -7,6 +7,8 @@ import { logReturns } from '../../stats/returns.js';
 import type { CascadeTable, TimeSeries, TradeTable, RunSummary } from '../../stats/output-tables.js';
 import { leverageStats, returnStats, type ReturnStats } from '../../stats/summary.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
+import type { Session } from '../../stats/mid-grid.js';
+import { runCalendar } from './scenario.js';
 
 /** Number of |r| ACF lags reported. */
 export const ACF_LAGS = 20;
@@ -75,13 +77,31 @@ export function summarize(
     defaults: systemic.defaults,
     badDebt: systemic.badDebt,
     invariants,
-    // One session from the start to the last sample (a run stopped early must not carry its last mid
-    // to the horizon) until the run has a calendar of sessions.
     facts: {
-      ...runFacts({ times, mids, fundamentals, samplingUs: config.samplingUs, book }, { sessions: [{ start: 0, end: Math.min(config.horizonUs, times[times.length - 1] ?? 0) }] }),
+      ...runFacts({ times, mids, fundamentals, samplingUs: config.samplingUs, book }, { sessions: factSessions(config, times[times.length - 1] ?? 0) }),
       impact: probes.length === 0 ? null : impactCurve(mergeProbes(probes)),
     },
   };
+}
+
+/**
+ * The sessions the facts are measured in, up to the last sample (a run
+ * stopped early must not carry its last mid to the horizon). Session d ≥ 1
+ * starts at its first sample after the open: the sample at the open instant
+ * is the previous session's close, so an intraday return from it would
+ * straddle the night (FACTS.md: returns never cross a session boundary
+ * except at the 1-day scale). Its end is its close sample.
+ */
+export function factSessions(config: ExperimentConfig, lastSampleUs: number): Session[] {
+  const calendar = runCalendar(config);
+  const sessions: Session[] = [];
+  for (let d = 0; d < calendar.sessions; d++) {
+    const start = d === 0 ? 0 : d * calendar.sessionUs + config.samplingUs;
+    const end = Math.min((d + 1) * calendar.sessionUs, config.horizonUs, lastSampleUs);
+    if (start > end) break;
+    sessions.push({ start, end });
+  }
+  return sessions;
 }
 
 /** The rows of several probes as one table (the curve averages over all probes of a size). */
