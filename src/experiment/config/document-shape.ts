@@ -10,7 +10,7 @@
 
 import * as z from 'zod';
 import { STP_MODES, type StpMode } from '../../market/order-book-api.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { describeValue, formatDuration, parseDuration } from './duration.js';
 
 // ---------------------------------------------------------------------------
 // Limits: refuse what would exhaust memory rather than try it.
@@ -91,6 +91,9 @@ function duration(bounds: { min?: number; max?: number } = {}) {
   });
 }
 
+/** What a horizon looks like, for error messages. */
+export const HORIZON_HINT = "trading time (whole µs or a number with a unit: us, ms, s, m, h, e.g. '6.5h') or whole trading days (e.g. '5d')";
+
 /** A horizon in trading days, `5d`: whole sessions (the file's `calendar.session` long each). */
 const DAYS_PATTERN = /^\s*([0-9]+(?:\.[0-9]*)?)\s*d\s*$/;
 
@@ -104,7 +107,7 @@ function horizon() {
     const days = typeof value === 'string' ? DAYS_PATTERN.exec(value) : null;
     if (days === null) {
       const parsed = parseDuration(value);
-      if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: `${parsed.problem}, or whole trading days such as '5d'`, input: value });
+      if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem.startsWith('expected') ? `expected ${HORIZON_HINT}, got ${describeValue(value)}` : parsed.problem, input: value });
       else if (parsed.us < 1) ctx.addIssue({ code: 'custom', message: 'must be at least 1us of trading time', input: value });
       else if (parsed.us > MAX_HORIZON_US) ctx.addIssue({ code: 'custom', message: `must be at most ${formatDuration(MAX_HORIZON_US)} of trading time, got ${formatDuration(parsed.us)}`, input: value });
       else return parsed.us;
