@@ -15,6 +15,12 @@ export interface ExperimentConfig {
   seed: number;
   /** Simulated length of the run, µs of trading time (sessions laid end to end; `calendar`). */
   horizonUs: number;
+  /**
+   * The horizon as written in trading days (`horizon: 5d`), when it was: kept
+   * so that a changed session length (`--set`, a sweep) still means 5 days.
+   * Absent for a horizon written as a duration.
+   */
+  horizonDays?: number;
   /** Interval between rows of timeseries.csv, µs. */
   samplingUs: number;
   /** Number of sampling intervals in the realised-volatility window. */

@@ -95,6 +95,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
     description: doc.description ?? base.description,
     seed: doc.seed ?? base.seed,
     horizonUs,
+    ...(typeof doc.horizon === 'object' && { horizonDays: doc.horizon.sessions }),
     samplingUs,
     volWindow: doc.volWindow ?? base.volWindow,
     latency: latencyOf(doc.latency, base.latency),

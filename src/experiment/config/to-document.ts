@@ -19,7 +19,7 @@ export function toDocument(config: ExperimentConfig): Record<string, unknown> {
     name: config.name,
     description: config.description,
     seed: config.seed,
-    horizon: formatDuration(config.horizonUs),
+    horizon: config.horizonDays !== undefined ? `${config.horizonDays}d` : formatDuration(config.horizonUs),
     sampling: formatDuration(config.samplingUs),
     volWindow: config.volWindow,
     latency: config.latency.model === 'constant'

@@ -34,4 +34,13 @@ describe('calendar config', () => {
     expect(set.calendar?.sessionUs).toBe(H);
     expect(set.horizonUs).toBe(6.5 * H);
   });
+
+  it('keeps a horizon in days a number of days when the session length changes afterwards', () => {
+    const days = loadExperimentText(`horizon: 4d\nsampling: 1m\n${AGENTS}`, 'x.yaml', { sets: ['calendar.session=1h'] }).config;
+    expect(days.horizonUs).toBe(4 * H);
+    expect(configYaml(days)).toMatch(/^horizon: 4d$/m);
+    const hours = loadExperimentText(`horizon: 13h\nsampling: 1m\n${AGENTS}`, 'x.yaml', { sets: ['calendar.session=1h'] }).config;
+    expect(hours.horizonUs).toBe(13 * H);
+    expect('horizonDays' in hours).toBe(false);
+  });
 });
