@@ -54,6 +54,12 @@ describe('a run of several sessions', () => {
     expect(ts.bid[close]).toBeGreaterThan(0);
     expect(ts.ask[close]).toBeGreaterThan(0);
     expect(result.summary.invariants.violations).toBe(0);
+    // Told of the expiry, the market maker's tracker frees its quotes and it quotes again each day.
+    for (const end of [2 * SESSION, 3 * SESSION]) {
+      const row = ts.timeUs.indexOf(end);
+      expect(ts.bid[row]).toBeGreaterThan(0);
+      expect(ts.ask[row]).toBeGreaterThan(0);
+    }
   });
 
   it('measures intraday facts within sessions, starting each later one after its open', () => {
