@@ -3,12 +3,13 @@ import { runFacts } from '../../stats/facts.js';
 import type { ProbeRecord } from '../../agents/impact-probe.js';
 import { impactCurve, type ProbeTable } from '../../stats/impact.js';
 import { fitPowerLaw } from '../../stats/power-law.js';
-import { logReturns } from '../../stats/returns.js';
+import { isValidPrice, logReturns } from '../../stats/returns.js';
 import type { CascadeTable, TimeSeries, TradeTable, RunSummary } from '../../stats/output-tables.js';
 import { leverageStats, returnStats, type ReturnStats } from '../../stats/summary.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { Session } from '../../stats/mid-grid.js';
 import { runCalendar } from './scenario.js';
+import type { Calendar } from '../../market/calendar.js';
 
 /** Number of |r| ACF lags reported. */
 export const ACF_LAGS = 20;
@@ -27,11 +28,17 @@ export function summarize(
   // Keyed by symbol: no prototype, so no symbol can meet an inherited property.
   const instruments: RunSummary['instruments'] = Object.create(null) as RunSummary['instruments'];
   let primary: ReturnStats | null = null;
+  const calendar = runCalendar(config);
   for (const spec of config.instruments) {
     const mids: number[] = [];
-    for (let i = 0; i < ts.timeUs.length; i++) if (ts.instrument[i] === spec.symbol) mids.push(ts.mid[i]);
+    const times: number[] = [];
+    for (let i = 0; i < ts.timeUs.length; i++) {
+      if (ts.instrument[i] !== spec.symbol) continue;
+      mids.push(ts.mid[i]);
+      times.push(ts.timeUs[i]);
+    }
     const finite = mids.filter((m) => m > 0);
-    const stats = returnStats(logReturns(mids), { acfLags: ACF_LAGS });
+    const stats = returnStats(intradayReturns(mids, times, calendar), { acfLags: ACF_LAGS });
     primary ??= stats;
     instruments[spec.symbol] = {
       returns: stats,
@@ -82,6 +89,30 @@ export function summarize(
       impact: probes.length === 0 ? null : impactCurve(mergeProbes(probes)),
     },
   };
+}
+
+/**
+ * Log returns of the sampled mid that stay within a session: the return
+ * from a close row to the next day's first sample spans the night and is
+ * left out (FACTS.md: returns never cross a session boundary). With one
+ * session this is every return, as before sessions existed.
+ */
+function intradayReturns(mids: readonly number[], times: readonly number[], calendar: Calendar): number[] {
+  if (calendar.sessions === 1) return logReturns(mids);
+  // A row at (d+1)·L is session d's close, so rows in (d·L, (d+1)·L] are session d's.
+  const sessionOf = (t: number) => (t === 0 ? 0 : Math.ceil(t / calendar.sessionUs) - 1);
+  const out: number[] = [];
+  let prev = Number.NaN;
+  let prevSession = -1;
+  for (let i = 0; i < mids.length; i++) {
+    const m = mids[i] as number;
+    if (!isValidPrice(m)) continue;
+    const session = sessionOf(times[i] as number);
+    if (session === prevSession) out.push(Math.log(m / prev));
+    prev = m;
+    prevSession = session;
+  }
+  return out;
 }
 
 /**

@@ -101,6 +101,7 @@ export class Sampler extends BaseAgent {
     const s = this.series;
     // The instant before the open: the fundamental at the close, before the night's step.
     const valueTime = this.isClose(now) ? now - 1 : now;
+    const afterClose = this.isClose(now - this.intervalUs);
     const credit = this.credit;
     const leverage = credit === null ? 1 : credit.aggregateLeverage();
     const debt = credit === null ? 0 : credit.totalDebt();
@@ -110,7 +111,9 @@ export class Sampler extends BaseAgent {
       const mark = this.exchange.markPrice(i);
       const mid = mark > 0 ? mark : Number.NaN;
       const prev = this.lastMid[i];
-      const r = mid > 0 && prev > 0 ? Math.log(mid / prev) : 0;
+      // The return from a close to the next day's first sample spans the night: intraday realised
+      // volatility leaves it out (Andersen, Bollerslev, Diebold & Labys 2001 measure open to close).
+      const r = mid > 0 && prev > 0 && !afterClose ? Math.log(mid / prev) : 0;
       const sq = this.squares[i] as Float64Array;
       this.sums[i] = Math.max(0, this.sums[i] - sq[slot] + r * r);
       sq[slot] = r * r;

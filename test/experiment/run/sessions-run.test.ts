@@ -62,6 +62,20 @@ describe('a run of several sessions', () => {
     }
   });
 
+  it('leaves the returns across a night out of summary.returns and realized_vol', () => {
+    const ts = result.timeseries;
+    // 3 sessions of 10 rows each after the first sample: 30 returns, 2 of which span a night.
+    expect(ts.timeUs.length).toBe(31);
+    const valid = ts.timeUs.map((t, i) => ({ day: t === 0 ? 0 : Math.ceil(t / SESSION) - 1, ok: ts.mid[i]! > 0 })).filter((r) => r.ok);
+    const withinDays = valid.filter((r, k) => k > 0 && valid[k - 1]!.day === r.day).length;
+    expect(valid.length - 1 - withinDays).toBe(2);
+    expect(result.summary.returns.n).toBe(withinDays);
+    const firstAfterClose = ts.timeUs.indexOf(SESSION) + 1;
+    const prevVol = ts.realizedVol[firstAfterClose - 1]!;
+    // The window's sum of squares gains nothing from the night's return (it drops the oldest square at most).
+    expect(ts.realizedVol[firstAfterClose]!).toBeLessThanOrEqual(prevVol);
+  });
+
   it('measures intraday facts within sessions, starting each later one after its open', () => {
     expect(factSessions(config, 3 * SESSION)).toEqual([
       { start: 0, end: SESSION },
