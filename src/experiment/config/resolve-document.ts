@@ -111,6 +111,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
   issues.push(...sizeIssues(config, doc.sampling !== undefined));
   return issues.length > 0 ? { issues } : { resolved: { config, sweep } };
 }
+
 /** The calendar section with its defaults filled in. */
 function calendarOf(c: NonNullable<ExperimentDocument['calendar']>): CalendarConfig {
   const d = defaultCalendar();

@@ -71,7 +71,7 @@ export class BudgetExceeded extends Error {
     /** Session length of a multi-session run (the time is then told as a trading day), or 0. */
     sessionUs = 0,
   ) {
-    super(`run stopped: ${budget} budget of ${detail} exceeded at ${formatSimTime(simTimeUs, sessionUs)} simulated, after ${events.toLocaleString('en-US')} events; raise it with ${flag}`);
+    super(`run stopped: ${budget} budget of ${detail} exceeded at ${formatSimTime(simTimeUs, sessionUs)}, after ${events.toLocaleString('en-US')} events; raise it with ${flag}`);
     this.name = 'BudgetExceeded';
   }
 }
@@ -123,12 +123,16 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** Simulated time for people: `2h 03m 04.5s`; in a run of sessions, `day 3 (of trading), 2h 03m 04.5s in`. */
+/** Simulated time for people: `2h 03m 04.5s simulated`; in a run of sessions, `1h 02m 3.5s into trading day 3`. */
 export function formatSimTime(us: Micros, sessionUs = 0): string {
   if (sessionUs > 0) {
     const day = Math.floor(us / sessionUs);
-    return `day ${day + 1}, ${formatSimTime(us - day * sessionUs)} into the session`;
+    return `${clockText(us - day * sessionUs)} into trading day ${day + 1}`;
   }
+  return `${clockText(us)} simulated`;
+}
+
+function clockText(us: Micros): string {
   const s = us / 1e6;
   const h = Math.floor(s / 3600);
   const m = Math.floor((s - h * 3600) / 60);
