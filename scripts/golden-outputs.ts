@@ -70,7 +70,12 @@ export async function goldenOutputs(horizon: string | null): Promise<GoldenOutpu
   return result;
 }
 
-/** The runs and files whose hashes differ between `want` and `got`, one line each. */
+/**
+ * The runs and files whose hashes differ between `want` and `got`, one line
+ * each: a recorded file missing or changed, a run id or state hash changed.
+ * A file the recording does not have is an addition, not a difference (a new
+ * output table leaves every recorded byte as it was): see {@link goldenAdditions}.
+ */
 export function goldenDifferences(want: GoldenOutputs, got: GoldenOutputs): string[] {
   const lines: string[] = [];
   for (const run of new Set([...Object.keys(want), ...Object.keys(got)])) {
@@ -82,11 +87,23 @@ export function goldenDifferences(want: GoldenOutputs, got: GoldenOutputs): stri
     }
     if (a.runId !== b.runId) lines.push(`${run}: run id ${a.runId} → ${b.runId} (the resolved config changed)`);
     if (a.stateHash !== b.stateHash) lines.push(`${run}: state hash ${a.stateHash} → ${b.stateHash}`);
-    for (const f of new Set([...Object.keys(a.files), ...Object.keys(b.files)])) {
-      if (a.files[f] !== b.files[f]) lines.push(`${run}: ${f} differs`);
+    for (const f of Object.keys(a.files)) {
+      if (b.files[f] === undefined) lines.push(`${run}: ${f} not written`);
+      else if (a.files[f] !== b.files[f]) lines.push(`${run}: ${f} differs`);
     }
   }
   return lines;
+}
+
+/** Files written now that the recording does not have, each with the number of runs that wrote it. */
+export function goldenAdditions(want: GoldenOutputs, got: GoldenOutputs): Map<string, number> {
+  const added = new Map<string, number>();
+  for (const [run, b] of Object.entries(got)) {
+    const a = want[run];
+    if (a === undefined) continue;
+    for (const f of Object.keys(b.files)) if (a.files[f] === undefined) added.set(f, (added.get(f) ?? 0) + 1);
+  }
+  return added;
 }
 
 async function cli(argv: readonly string[]): Promise<number> {
@@ -107,8 +124,10 @@ async function cli(argv: readonly string[]): Promise<number> {
     process.stdout.write(`recorded ${Object.keys(got).length} runs → ${file}\n`);
     return 0;
   }
-  const diff = goldenDifferences(JSON.parse(readFileSync(file, 'utf8')) as GoldenOutputs, got);
+  const want = JSON.parse(readFileSync(file, 'utf8')) as GoldenOutputs;
+  const diff = goldenDifferences(want, got);
   for (const line of diff) process.stdout.write(`${line}\n`);
+  for (const [f, runs] of goldenAdditions(want, got)) process.stdout.write(`new file ${f} in ${runs} runs (not in the recording; \`record\` adds it)\n`);
   process.stdout.write(diff.length === 0 ? `all ${Object.keys(got).length} runs byte-identical to ${file}\n` : `${diff.length} differences\n`);
   return diff.length === 0 ? 0 : 1;
 }

@@ -47,7 +47,7 @@ import { termsFromCommand, type CreditTerms } from './credit-terms.js';
 import type { HealthWatch } from './health-watch.js';
 import type { LenderBooks, LenderRecord } from './lender-books.js';
 import type { LiquidationVenue } from './liquidation-venue.js';
-import { Loan } from './loan.js';
+import { Loan, type InterestClock } from './loan.js';
 import { ok } from './loan-postings.js';
 import { basketValueAfterHaircuts } from './margin.js';
 
@@ -58,6 +58,8 @@ export interface CreditLinesOptions extends CreditContext {
   readonly liquidation: LiquidationVenue;
   readonly accrualIntervalUs: Micros;
   readonly callGracePeriodUs: Micros;
+  /** The time interest accrues over. */
+  readonly interestClock: InterestClock;
   /** Registers a lender that posts terms unregistered. */
   readonly registerLender: (agent: AgentId) => void;
 }
@@ -140,7 +142,7 @@ export class CreditLines {
     let loan = existing;
     if (loan === undefined) {
       const n = this.o.instruments.length;
-      loan = new Loan(book.nextId, 'margin', m.lender, from, rec.account, account, now, terms.annualRate, n);
+      loan = new Loan(book.nextId, 'margin', m.lender, from, rec.account, account, now, terms.annualRate, n, this.o.interestClock);
       for (let i = 0; i < n; i++) loan.maintenanceHaircut[i] = terms.maintenanceHaircuts[i];
       book.add(loan);
       reports.emitOpened(loan);
@@ -288,7 +290,7 @@ export class CreditLines {
     if (typeof m.annualRate !== 'number' || !Number.isFinite(m.annualRate) || m.annualRate < 0 || m.annualRate > 1000) return reports.reject(from, m.type, 0, 'INVALID_TERMS');
     const cashBefore = ledger.availableCash(lender.account);
     if (cashBefore < m.amount) return reports.reject(from, m.type, 0, 'INSUFFICIENT_LENDER_CASH');
-    const loan = new Loan(book.nextId, 'interbank', from, m.borrower, lender.account, borrower.account, now, toRateUnits(m.annualRate), this.o.instruments.length);
+    const loan = new Loan(book.nextId, 'interbank', from, m.borrower, lender.account, borrower.account, now, toRateUnits(m.annualRate), this.o.instruments.length, this.o.interestClock);
     book.add(loan);
     reports.emitOpened(loan);
     this.ensureAccrual(now);

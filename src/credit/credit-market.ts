@@ -65,7 +65,7 @@ import { HealthWatch } from './health-watch.js';
 import { LenderBooks, type LenderOptions, type LenderView } from './lender-books.js';
 import type { LiquidationPolicy } from './liquidation-policy.js';
 import { LiquidationVenue } from './liquidation-venue.js';
-import type { Loan } from './loan.js';
+import { SIMULATION_CLOCK, type InterestClock, type Loan } from './loan.js';
 import { LoanBook } from './loan-book.js';
 import { LoanPostings } from './loan-postings.js';
 import { halfTicks } from './margin.js';
@@ -92,6 +92,8 @@ export interface CreditMarketOptions {
    * by every liquidator for lack of capital would never be offered again.
    */
   readonly reofferIntervalUs?: Micros;
+  /** The time interest accrues over: the trading calendar's calendar time (default the simulation clock, for one session). */
+  readonly interestClock?: InterestClock;
 }
 
 /**
@@ -108,6 +110,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
   readonly accrualIntervalUs: Micros;
   readonly callGracePeriodUs: Micros;
   readonly reofferIntervalUs: Micros;
+  private readonly interestClock: InterestClock;
   private readonly exchange: Exchange;
   private readonly minor: number[];
   private readonly markHalfTicks: number[];
@@ -134,6 +137,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
     this.accrualIntervalUs = options.accrualIntervalUs ?? MICROS_PER_HOUR;
     this.callGracePeriodUs = options.callGracePeriodUs ?? MICROS_PER_MINUTE;
     this.reofferIntervalUs = options.reofferIntervalUs ?? 10 * MICROS_PER_SECOND;
+    this.interestClock = options.interestClock ?? SIMULATION_CLOCK;
     if (!Number.isSafeInteger(this.reofferIntervalUs) || this.reofferIntervalUs < 0) throw new RangeError('reofferIntervalUs must be a non-negative integer');
     if (!Number.isSafeInteger(this.accrualIntervalUs) || this.accrualIntervalUs < 0) throw new RangeError('accrualIntervalUs must be a non-negative integer');
     if (!Number.isSafeInteger(this.callGracePeriodUs) || this.callGracePeriodUs < 0) throw new RangeError('callGracePeriodUs must be a non-negative integer');
@@ -162,6 +166,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
       liquidation,
       accrualIntervalUs: this.accrualIntervalUs,
       callGracePeriodUs: this.callGracePeriodUs,
+      interestClock: this.interestClock,
       registerLender: (agent) => this.registerLender(agent),
     });
     this.receivership = new Receivership(kernel, ledger, book, lenders, postings, reports);

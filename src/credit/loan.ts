@@ -88,6 +88,20 @@ export interface LoanView {
  * reads. Collateral is held as dense per-instrument arrays (instrument
  * counts are small) — empty for interbank loans.
  */
+/**
+ * Maps the simulation's trading time to the time interest accrues over.
+ * Repo and margin loans charge interest per calendar day, weekends included
+ * (the ACT/360 or ACT/365 day counts of money markets), while the kernel only
+ * simulates trading hours; the trading calendar (`market/calendar.ts`)
+ * supplies this mapping. Non-decreasing in `t`.
+ */
+export interface InterestClock {
+  calendarUs(t: Micros): Micros;
+}
+
+/** Interest on the simulation clock itself (no calendar: one session). */
+export const SIMULATION_CLOCK: InterestClock = Object.freeze({ calendarUs: (t: Micros) => t });
+
 export class Loan implements LoanView {
   // ---------------------------------------------------------------- money
   /** Principal outstanding, minor units. */
@@ -160,6 +174,8 @@ export class Loan implements LoanView {
     readonly openedAt: Micros,
     rate: number,
     instrumentCount: number,
+    /** The time interest runs on (calendar time: nights and weekends count); default the simulation clock. */
+    private readonly clock: InterestClock = SIMULATION_CLOCK,
   ) {
     this.rate = rate;
     this.basisTime = openedAt;
@@ -183,7 +199,7 @@ export class Loan implements LoanView {
   /** Interest accrued since the last booking but not yet booked (pure). */
   pendingInterest(now: Micros): number {
     if (this.frozen || this.principal === 0 || this.rate === 0 || now <= this.basisTime) return 0;
-    return interestCharge(this.principal, this.rate, now - this.basisTime) - this.bookedSinceBasis;
+    return interestCharge(this.principal, this.rate, this.clock.calendarUs(now) - this.clock.calendarUs(this.basisTime)) - this.bookedSinceBasis;
   }
 
   /** The debt as it would be after accruing to `now` (pure). */

@@ -14,11 +14,14 @@ import type { LimitOrderBook, OrderRequest, OrderType, StpMode } from './order-b
 import { OrderBook } from './order-book.js';
 import type { CancelOrder, CancelReason, ModifyOrder, OrderCommand, OrderRejectReason, OrderReport, PlaceOrder } from './order-messages.js';
 import { OrderRegistry } from './order-registry.js';
+import { SESSION_CLOSE_PRIORITY } from './calendar.js';
 import { PreTradeRisk } from './pre-trade-risk.js';
 import type { Side } from './side.js';
 
 /** Wake-up tag of the market-data flush. */
 const FLUSH_TAG = 1;
+/** Wake-up tag of a session's close. */
+const CLOSE_TAG = 2;
 const EMPTY: readonly number[] = Object.freeze([]);
 
 /**
@@ -39,6 +42,11 @@ export interface ExchangeOptions {
   /** Ledger account that collects fees and pays rebates. */
   readonly feeAccount: number;
   readonly stp?: StpMode;
+  /**
+   * Trading sessions of `sessionUs` laid end to end, `count` of them: at each
+   * close but the last, every resting order expires. Absent: one session.
+   */
+  readonly sessions?: { readonly sessionUs: Micros; readonly count: number };
   /** A factory for the books (tests swap in the reference book). */
   readonly bookFactory?: (instrument: Instrument, stp: StpMode) => LimitOrderBook;
 }
@@ -74,9 +82,14 @@ export class Exchange extends BaseAgent implements SnapshotSource {
   private readonly markListeners: MarkListener[] = [];
   /**
    * Order commands handled (place, cancel, modify; accepted or not), each
-   * kind apart, and rejections sent: the activity a benchmark compares.
+   * kind apart, rejections sent, and orders expired at a close: the activity
+   * a benchmark compares.
    */
-  readonly stats = { orderActions: 0, places: 0, cancels: 0, modifies: 0, rejections: 0 };
+  readonly stats = { orderActions: 0, places: 0, cancels: 0, modifies: 0, rejections: 0, expired: 0 };
+  private readonly sessionUs: Micros;
+  private readonly sessionCount: number;
+  /** Every order id below this one has left the book (the last close expired the rest). */
+  private liveFrom = 1;
 
   constructor(name: string, options: ExchangeOptions) {
     super(name);
@@ -94,6 +107,15 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     this.halted = options.instruments.map(() => false);
     this.risk = new PreTradeRisk(options.ledger, options.instruments, options.fees, this.orders);
     this.settlement = { buyer: 0, seller: 0, instrument: 0, qty: 0, cash: 0, buyerFee: 0, sellerFee: 0, feeAccount: options.feeAccount, buyerHeldCash: 0, sellerHeldLots: 0 };
+    this.sessionUs = options.sessions?.sessionUs ?? 0;
+    this.sessionCount = options.sessions?.count ?? 1;
+    if (options.sessions !== undefined && (!Number.isSafeInteger(this.sessionUs) || this.sessionUs <= 0 || !Number.isSafeInteger(this.sessionCount) || this.sessionCount < 1)) {
+      throw new RangeError('sessions need a positive integer length and count');
+    }
+  }
+
+  override onStart(now: Micros): void {
+    if (this.sessionCount > 1) this.kernel.wakeAt(this.id, now + this.sessionUs, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
   }
 
   override attach(kernel: import('../engine/kernel.js').Kernel, id: AgentId): void {
@@ -184,6 +206,34 @@ export class Exchange extends BaseAgent implements SnapshotSource {
 
   override onWakeup(now: Micros, tag: number): void {
     if (tag === FLUSH_TAG) this.feed.flush(now);
+    else if (tag === CLOSE_TAG) this.closeSession(now);
+  }
+
+  /**
+   * The close: every resting order is a day order and expires, its owner
+   * told as for any cancellation (reason `expired`), its hold released.
+   * DAY is the default time in force of NYSE (Rule 13), Nasdaq (Rule 4703)
+   * and the LSE's order book; nothing rests overnight into the next session.
+   * Runs at the next session's open, before anything else at that instant.
+   */
+  private closeSession(now: Micros): void {
+    const last = this.orders.lastIssued;
+    for (let instrument = 0; instrument < this.books.length; instrument++) {
+      const book = this.books[instrument] as LimitOrderBook;
+      if (book.size === 0) continue;
+      this.snapshotTop(book);
+      for (let id = this.liveFrom; id <= last && book.size > 0; id++) {
+        if (!this.orders.has(id) || this.orders.instrument(id) !== instrument) continue;
+        const r = book.cancel(id, this.result);
+        if (r.status !== 'cancelled') continue;
+        this.stats.expired++;
+        this.closeOrder(id, r.cancelledQty, 'expired');
+      }
+      this.afterChange(now, instrument, book);
+    }
+    this.liveFrom = last + 1;
+    const next = now + this.sessionUs;
+    if (next < this.sessionCount * this.sessionUs) this.kernel.wakeAt(this.id, next, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
   }
 
   sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean, cause: Scheduled | null): void {

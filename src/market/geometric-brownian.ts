@@ -33,6 +33,9 @@ export class GeometricBrownianProcess extends GridValueProcess {
   private readonly logDrift: number;
   /** Standard deviation of a step's log increment. */
   private readonly stepSd: number;
+  /** The same over a night (`gapSeconds`). */
+  private readonly gapDrift: number;
+  private readonly gapSd: number;
 
   /**
    * @param stream this process's own stream, e.g. `new RandomStream(seed, 'oracle/ABC')`
@@ -42,7 +45,7 @@ export class GeometricBrownianProcess extends GridValueProcess {
     if (!(options.initial > 0) || !Number.isFinite(options.initial)) {
       throw new RangeError(`initial must be > 0, got ${options.initial}`);
     }
-    super(stream, options.dtUs, Math.log(options.initial), options.jumps);
+    super(stream, options.dtUs, Math.log(options.initial), options.jumps, options.gaps);
     const { mu, sigma } = options;
     if (!Number.isFinite(mu)) throw new RangeError(`mu must be finite, got ${mu}`);
     if (!(sigma >= 0) || !Number.isFinite(sigma)) throw new RangeError(`sigma must be ≥ 0, got ${sigma}`);
@@ -51,6 +54,8 @@ export class GeometricBrownianProcess extends GridValueProcess {
     const dt = this.dtSeconds;
     this.logDrift = (mu - (sigma * sigma) / 2) * dt;
     this.stepSd = sigma * Math.sqrt(dt);
+    this.gapDrift = (mu - (sigma * sigma) / 2) * this.gapSeconds;
+    this.gapSd = sigma * Math.sqrt(this.gapSeconds);
   }
 
   /** The unrounded value at `t`, ticks (same path and time rules as `valueAt`). */
@@ -66,6 +71,10 @@ export class GeometricBrownianProcess extends GridValueProcess {
   protected diffuse(logS: number): number {
     // Always draw, even when σ = 0, so the draw count per step is fixed by the grid.
     return logS + this.logDrift + this.stepSd * this.stream.normal();
+  }
+
+  protected diffuseGap(logS: number): number {
+    return logS + this.gapDrift + this.gapSd * this.stream.normal();
   }
 
   protected toTicks(logS: number): number {

@@ -90,8 +90,8 @@ export interface OrderFilled extends Message {
   readonly liquidity: 'maker' | 'taker';
 }
 
-/** Why an order left the book without trading in full. */
-export type CancelReason = 'requested' | 'unfilled-ioc' | 'self-trade' | 'insufficient-funds';
+/** Why an order left the book without trading in full (`expired`: a day order at the session's close). */
+export type CancelReason = 'requested' | 'unfilled-ioc' | 'self-trade' | 'insufficient-funds' | 'expired';
 
 /** Report: an order (or its remainder of `qty` lots) left the book. */
 export interface OrderCancelled extends Message {

@@ -80,6 +80,11 @@ export class OrderRegistry {
     return id;
   }
 
+  /** The last id issued (0 before the first). */
+  get lastIssued(): number {
+    return this.lastId;
+  }
+
   /** True for an id this registry issued and still remembers. */
   has(id: number): boolean {
     return Number.isSafeInteger(id) && id > 0 && id <= this.lastId && (this.idAt[id & this.mask] === id || this.spilled.has(id));

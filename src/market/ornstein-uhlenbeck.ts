@@ -37,13 +37,16 @@ export class OrnsteinUhlenbeckProcess extends GridValueProcess {
   private readonly decay: number;
   /** Standard deviation of one step's innovation, ticks. */
   private readonly stepSd: number;
+  /** The same over a night (`gapSeconds`). */
+  private readonly gapDecay: number;
+  private readonly gapSd: number;
 
   /**
    * @param stream this process's own stream, e.g. `new RandomStream(seed, 'oracle/ABC')`
    * @throws RangeError on a non-finite or negative parameter
    */
   constructor(stream: RandomStream, options: OrnsteinUhlenbeckOptions) {
-    super(stream, options.dtUs, options.initial, options.jumps);
+    super(stream, options.dtUs, options.initial, options.jumps, options.gaps);
     const { mean, kappa, sigma } = options;
     if (!Number.isFinite(mean)) throw new RangeError(`mean must be finite, got ${mean}`);
     if (!(kappa >= 0) || !Number.isFinite(kappa)) throw new RangeError(`kappa must be ≥ 0, got ${kappa}`);
@@ -51,11 +54,10 @@ export class OrnsteinUhlenbeckProcess extends GridValueProcess {
     this.mean = mean;
     this.kappa = kappa;
     this.sigma = sigma;
-    const dt = this.dtSeconds;
-    this.decay = Math.exp(-kappa * dt);
-    // κ → 0 limit of (1 − e^(−2κdt)) / (2κ) is dt; -expm1 keeps precision for small κ·dt.
-    const variancePerSigma2 = kappa > 0 ? -Math.expm1(-2 * kappa * dt) / (2 * kappa) : dt;
-    this.stepSd = sigma * Math.sqrt(variancePerSigma2);
+    this.decay = Math.exp(-kappa * this.dtSeconds);
+    this.stepSd = sigma * Math.sqrt(ouVariancePerSigma2(kappa, this.dtSeconds));
+    this.gapDecay = Math.exp(-kappa * this.gapSeconds);
+    this.gapSd = sigma * Math.sqrt(ouVariancePerSigma2(kappa, this.gapSeconds));
   }
 
   /** Stationary standard deviation σ / √(2κ), ticks (Infinity when κ = 0). */
@@ -74,7 +76,16 @@ export class OrnsteinUhlenbeckProcess extends GridValueProcess {
     return this.mean + (x - this.mean) * this.decay + this.stepSd * z;
   }
 
+  protected diffuseGap(x: number): number {
+    return this.mean + (x - this.mean) * this.gapDecay + this.gapSd * this.stream.normal();
+  }
+
   protected toTicks(x: number): number {
     return clampToTicks(x);
   }
+}
+
+/** Variance of an OU innovation over `dt` seconds per unit σ²: (1 − e^(−2κdt)) / (2κ), whose κ → 0 limit is dt; -expm1 keeps precision for small κ·dt. */
+function ouVariancePerSigma2(kappa: number, dt: number): number {
+  return kappa > 0 ? -Math.expm1(-2 * kappa * dt) / (2 * kappa) : dt;
 }

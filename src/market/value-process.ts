@@ -36,12 +36,40 @@ export interface JumpOptions {
   sd: number;
 }
 
+/**
+ * Nights: the market shuts every `everyUs` of trading time, `count` times,
+ * and each time the process takes one extra step as long as `seconds` of
+ * trading-time diffusion (and jumps at their rate over the same time), at the
+ * first grid point at or after the reopening. Trading time itself does not
+ * pass at night (`calendar.ts`), so this step is all the night adds.
+ */
+export interface GapOptions {
+  /** Trading time between reopenings (a session's length), µs, positive integer. */
+  everyUs: Micros;
+  /** Nights in the run (sessions − 1), ≥ 0. */
+  count: number;
+  /** Equivalent diffusion time of one night, seconds, ≥ 0. */
+  seconds: number;
+}
+
 /** Options every grid process shares. */
 export interface GridOptions {
   /** Grid step, microseconds, positive integer. */
   dtUs: Micros;
   /** Optional compound-Poisson jumps. */
   jumps?: JumpOptions;
+  /** Optional nights between sessions. */
+  gaps?: GapOptions;
+}
+
+/**
+ * A night's equivalent trading time when a share `s` of a weekday's
+ * close-to-close variance arrives overnight: with session variance ∝ L, the
+ * night carries s/(1 − s) of it, so it is as long as L·s/(1 − s) of trading.
+ */
+export function nightSeconds(sessionUs: Micros, overnightVarianceShare: number): number {
+  if (!(overnightVarianceShare >= 0 && overnightVarianceShare < 1)) throw new RangeError(`overnight variance share must be in [0, 1), got ${overnightVarianceShare}`);
+  return ((sessionUs / MICROS_PER_SECOND) * overnightVarianceShare) / (1 - overnightVarianceShare);
 }
 
 /**
@@ -70,12 +98,22 @@ export abstract class GridValueProcess implements ValueProcess {
   private lastQuery: Micros = 0;
   /** Pending shocks: grid index → summed jump, in registration order. */
   private readonly shocks = new Map<number, number>();
+  /** A night's length in seconds of trading-time diffusion (0: no nights). */
+  protected readonly gapSeconds: number;
+  private readonly gapEveryUs: number;
+  private readonly gapCount: number;
+  /** Expected jumps over one night. */
+  private readonly jumpsPerGap: number;
+  /** Nights taken so far, and the grid index of the next one (Infinity: none left). */
+  private gapsTaken = 0;
+  private nextGapIndex = Number.POSITIVE_INFINITY;
 
   protected constructor(
     protected readonly stream: RandomStream,
     readonly dtUs: Micros,
     initialState: number,
     jumps: JumpOptions | undefined,
+    gaps?: GapOptions,
   ) {
     if (!isMicros(dtUs) || dtUs <= 0) throw new RangeError(`dtUs must be a positive integer, got ${dtUs}`);
     if (!Number.isFinite(initialState)) throw new RangeError(`initial state must be finite, got ${initialState}`);
@@ -89,6 +127,22 @@ export abstract class GridValueProcess implements ValueProcess {
     this.jumpSd = sd;
     if (!Number.isFinite(this.jumpMean)) throw new RangeError('jump mean must be finite');
     this.state = initialState;
+    const count = gaps?.count ?? 0;
+    this.gapSeconds = gaps?.seconds ?? 0;
+    this.gapEveryUs = gaps?.everyUs ?? 1;
+    this.gapCount = count;
+    this.jumpsPerGap = rate * this.gapSeconds;
+    if (gaps !== undefined) {
+      if (!isMicros(gaps.everyUs) || gaps.everyUs <= 0) throw new RangeError(`gap spacing must be a positive integer of µs, got ${gaps.everyUs}`);
+      if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`gap count must be a non-negative integer, got ${count}`);
+      if (!(this.gapSeconds >= 0) || !Number.isFinite(this.gapSeconds)) throw new RangeError(`gap length must be ≥ 0 s, got ${this.gapSeconds}`);
+    }
+    if (count > 0) this.nextGapIndex = this.gapIndex(1);
+  }
+
+  /** Grid index of night `k` (1-based): the first grid point at or after the k-th reopening. */
+  private gapIndex(k: number): number {
+    return Math.ceil((k * this.gapEveryUs) / this.dtUs);
   }
 
   valueAt(t: Micros): number {
@@ -119,6 +173,9 @@ export abstract class GridValueProcess implements ValueProcess {
   /** One diffusion step of the state over `dtSeconds`, drawing from `stream`. */
   protected abstract diffuse(state: number): number;
 
+  /** One diffusion step over a night, `gapSeconds` long, drawing from `stream`. */
+  protected abstract diffuseGap(state: number): number;
+
   /** Maps a state to integer ticks ≥ 1. */
   protected abstract toTicks(state: number): number;
 
@@ -130,12 +187,25 @@ export abstract class GridValueProcess implements ValueProcess {
       for (let j = 0; j < n; j++) x += this.stream.normal(this.jumpMean, this.jumpSd);
     }
     this.index++;
+    if (this.index === this.nextGapIndex) x = this.night(x);
     const shock = this.shocks.get(this.index);
     if (shock !== undefined) {
       x += shock;
       this.shocks.delete(this.index);
     }
     this.state = x;
+  }
+
+  /** The night before the reopening at this grid point: diffusion, then jumps, as a step draws them. */
+  private night(state: number): number {
+    let x = this.diffuseGap(state);
+    if (this.jumpsPerGap > 0) {
+      const n = this.stream.poisson(this.jumpsPerGap);
+      for (let j = 0; j < n; j++) x += this.stream.normal(this.jumpMean, this.jumpSd);
+    }
+    this.gapsTaken++;
+    this.nextGapIndex = this.gapsTaken < this.gapCount ? this.gapIndex(this.gapsTaken + 1) : Number.POSITIVE_INFINITY;
+    return x;
   }
 
   private checkTime(t: Micros): void {

@@ -1,3 +1,4 @@
+import type { InterestClock } from '../../src/credit/loan.js';
 import { BaseAgent } from '../../src/engine/agent.js';
 import { Kernel } from '../../src/engine/kernel.js';
 import { ConstantLatency, type LatencyModel } from '../../src/engine/latency-model.js';
@@ -105,6 +106,8 @@ export interface CreditHarnessOptions {
   /** Default 0 (accrue only on touch). */
   readonly accrualIntervalUs?: Micros;
   readonly callGracePeriodUs?: Micros;
+  /** The time interest runs on (default the simulation clock). */
+  readonly interestClock?: InterestClock;
   /** Record every observed event (default true). */
   readonly observe?: boolean;
 }
@@ -166,6 +169,7 @@ export function buildCreditHarness(options: CreditHarnessOptions): CreditHarness
       policy,
       accrualIntervalUs: options.accrualIntervalUs ?? 0,
       ...(options.callGracePeriodUs !== undefined ? { callGracePeriodUs: options.callGracePeriodUs } : {}),
+      ...(options.interestClock !== undefined ? { interestClock: options.interestClock } : {}),
     }),
   );
   const actors: Actor[] = [];

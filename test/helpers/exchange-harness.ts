@@ -134,6 +134,7 @@ export interface HarnessOptions {
   readonly seed?: string | number;
   readonly stp?: StpMode;
   readonly bookFactory?: ExchangeOptions['bookFactory'];
+  readonly sessions?: ExchangeOptions['sessions'];
 }
 
 /** A kernel, a ledger, an exchange and scripted clients, wired together. */
@@ -173,6 +174,7 @@ export function buildHarness(options: HarnessOptions): Harness {
     feeAccount,
     ...(options.stp !== undefined ? { stp: options.stp } : {}),
     ...(options.bookFactory !== undefined ? { bookFactory: options.bookFactory } : {}),
+    ...(options.sessions !== undefined ? { sessions: options.sessions } : {}),
   };
   const exchange = kernel.register(new Exchange('exchange', exchangeOptions));
   const clients: ScriptedClient[] = [];

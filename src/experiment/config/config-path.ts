@@ -22,7 +22,8 @@ import { didYouMean } from './did-you-mean.js';
 import { describeValue } from './duration.js';
 import { FORBIDDEN_KEYS, isPlainObject } from './document-shape.js';
 import { parseExperiment } from './resolve-document.js';
-import { toDocument } from './to-document.js';
+import { calendarDocument, toDocument } from './to-document.js';
+import { defaultCalendar } from './defaults.js';
 
 /** Document key → resolved config key, where they differ. */
 const CONFIG_NAMES: Readonly<Record<string, string>> = {
@@ -32,6 +33,8 @@ const CONFIG_NAMES: Readonly<Record<string, string>> = {
   gracePeriod: 'gracePeriodUs',
   accrualInterval: 'accrualIntervalUs',
   at: 'atUs',
+  session: 'sessionUs',
+  overnight: 'overnightUs',
 };
 const DOCUMENT_NAMES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(CONFIG_NAMES).map(([d, c]) => [c, d]));
 
@@ -100,6 +103,13 @@ export function resolvePath(doc: Readonly<Record<string, unknown>>, path: string
       node = node[index];
       continue;
     }
+    if (isPlainObject(node) && node === doc && token === 'calendar' && !('calendar' in node)) {
+      // A file without a calendar section has the default one; a path into it opens the section.
+      docSegs.push(token);
+      configSegs.push(token);
+      node = calendarDocument(defaultCalendar());
+      continue;
+    }
     if (isPlainObject(node)) {
       let key = token;
       let allowed = Object.keys(node);
@@ -138,8 +148,9 @@ export function getIn(root: unknown, segments: readonly (string | number)[]): un
   return node;
 }
 
-/** Sets the value at a resolved segment path; every parent must exist (use inside immer's `produce`). */
+/** Sets the value at a resolved segment path; a missing `calendar` section is opened, every other parent must exist (use inside immer's `produce`). */
 export function setIn(root: unknown, segments: readonly (string | number)[], value: unknown): void {
+  if (segments[0] === 'calendar' && segments.length > 1 && isPlainObject(root) && root.calendar === undefined) root.calendar = {};
   const parent = getIn(root, segments.slice(0, -1));
   if (parent === null || typeof parent !== 'object') throw new Error(`no parent at ${segments.join('.')}`);
   (parent as Record<string | number, unknown>)[segments[segments.length - 1] as string | number] = value;
@@ -167,5 +178,6 @@ export function applySets(config: ExperimentConfig, sets: readonly PathValue[]):
 
 /** The resolved value at a path of a config (durations in µs). */
 export function getConfigValue(config: ExperimentConfig, path: string): unknown {
-  return getIn(config, resolvePath(toDocument(config), path).config);
+  const filled = config.calendar === undefined ? { ...config, calendar: defaultCalendar() } : config;
+  return getIn(filled, resolvePath(toDocument(config), path).config);
 }

@@ -1,5 +1,5 @@
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../engine/time.js';
-import type { AgentGroupConfig, CreditConfig, ExperimentConfig, InstrumentConfig } from './experiment-config.js';
+import type { AgentGroupConfig, CalendarConfig, CreditConfig, ExperimentConfig, InstrumentConfig } from './experiment-config.js';
 
 /** Defaults of a GBM fundamental (an OU one takes those of `defaultInstrument()`). */
 export const GBM_DEFAULTS = { mu: 0, sigma: 1e-4, dtUs: 1_000_000 } as const;
@@ -29,6 +29,23 @@ export function defaultCredit(): CreditConfig {
     protocolShare: 0.1,
     gracePeriodUs: 5 * MICROS_PER_MINUTE,
     accrualIntervalUs: MICROS_PER_HOUR,
+  };
+}
+
+/**
+ * Defaults of the trading calendar: a NYSE/Nasdaq regular session (09:30–16:00,
+ * 6.5 h), the 17.5 h until the next open, five trading days a week from a
+ * Monday. A quarter of a weekday's close-to-close variance arrives overnight,
+ * the order measured for US equities (Hansen & Lunde 2005, J. Fin.
+ * Econometrics 3(4); the range commonly quoted is 1/4–1/3).
+ */
+export function defaultCalendar(): CalendarConfig {
+  return {
+    sessionUs: 6.5 * MICROS_PER_HOUR,
+    overnightUs: 17.5 * MICROS_PER_HOUR,
+    tradingDaysPerWeek: 5,
+    startWeekday: 'monday',
+    overnightVarianceShare: 0.25,
   };
 }
 

@@ -10,15 +10,19 @@
 
 import * as z from 'zod';
 import { STP_MODES, type StpMode } from '../../market/order-book-api.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { describeValue, formatDuration, parseDuration } from './duration.js';
 
 // ---------------------------------------------------------------------------
 // Limits: refuse what would exhaust memory rather than try it.
 
 /** Most agents in one experiment (all groups together). */
 export const MAX_AGENTS = 100_000;
-/** Longest simulated horizon, µs (30 days). */
-export const MAX_HORIZON_US = 30 * 86_400_000_000;
+/** Most trading sessions in a run: ten years of 252 trading days. */
+export const MAX_SESSIONS = 2_520;
+/** Longest simulated horizon (and any duration inside it), µs of trading time: {@link MAX_SESSIONS} sessions of at most 24 h. */
+export const MAX_HORIZON_US = MAX_SESSIONS * 86_400_000_000;
+/** Longest trading session, µs (a market open around the clock). */
+export const MAX_SESSION_US = 86_400_000_000;
 /** Longest rolling window of the sampler's realised volatility (per instrument, kept in memory). */
 export const MAX_VOL_WINDOW = 100_000;
 /** Most instruments. */
@@ -86,6 +90,39 @@ function duration(bounds: { min?: number; max?: number } = {}) {
     return parsed.us;
   });
 }
+
+/** What a horizon looks like, for error messages. */
+export const HORIZON_HINT = "trading time (whole µs or a number with a unit: us, ms, s, m, h, e.g. '6.5h') or whole trading days (e.g. '5d')";
+
+/** A horizon in trading days, `5d`: whole sessions (the file's `calendar.session` long each). */
+const DAYS_PATTERN = /^\s*([0-9]+(?:\.[0-9]*)?)\s*d\s*$/;
+
+/**
+ * The horizon: a duration of trading time (µs), or `<n>d`, n whole trading
+ * sessions — not n × 24 h, since nothing is simulated while the market is
+ * shut. Sessions become µs once the calendar is known (`resolve-document.ts`).
+ */
+function horizon() {
+  return z.unknown().transform((value, ctx): number | { sessions: number } => {
+    const days = typeof value === 'string' ? DAYS_PATTERN.exec(value) : null;
+    if (days === null) {
+      const parsed = parseDuration(value);
+      if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem.startsWith('expected') ? `expected ${HORIZON_HINT}, got ${describeValue(value)}` : parsed.problem, input: value });
+      else if (parsed.us < 1) ctx.addIssue({ code: 'custom', message: 'must be at least 1us of trading time', input: value });
+      else if (parsed.us > MAX_HORIZON_US) ctx.addIssue({ code: 'custom', message: `must be at most ${formatDuration(MAX_HORIZON_US)} of trading time, got ${formatDuration(parsed.us)}`, input: value });
+      else return parsed.us;
+      return z.NEVER;
+    }
+    const n = Number(days[1]);
+    if (!Number.isInteger(n) || n < 1) ctx.addIssue({ code: 'custom', message: `a horizon in days counts whole trading sessions, at least 1, got '${value as string}'`, input: value });
+    else if (n > MAX_SESSIONS) ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_SESSIONS.toLocaleString('en-US')} trading days (ten years), got ${n}`, input: value });
+    else return { sessions: n };
+    return z.NEVER;
+  });
+}
+
+/** Weekday names of `calendar.startWeekday`, Monday first. */
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
 const name = () => z.string().regex(NAME_PATTERN, { error: "expected a name of letters, digits, '-' and '_' (at most 64)" });
 const reserved = (what: string) => ({ error: (iss: { input: unknown }) => `'${String(iss.input)}' is reserved (every JavaScript object has it); choose another ${what}` });
@@ -180,6 +217,14 @@ const creditSchema = strict({
   accrualInterval: duration({ min: 1, max: MAX_HORIZON_US }).optional(),
 });
 
+const calendarSchema = strict({
+  session: duration({ min: 1_000_000, max: MAX_SESSION_US }).optional(),
+  overnight: duration({ max: 7 * MAX_SESSION_US }).optional(),
+  tradingDaysPerWeek: z.number().int().min(1).max(7).optional(),
+  startWeekday: z.enum(WEEKDAYS).optional(),
+  overnightVarianceShare: z.number().min(0).max(0.95).optional(),
+});
+
 const eventSchema = z.discriminatedUnion('type', [
   strict({ type: z.literal('fundamental-jump'), instrument: symbol().optional(), size: z.number() }),
   strict({ type: z.literal('halt'), instrument: symbol().optional(), halted: z.boolean().optional() }),
@@ -219,7 +264,7 @@ export const documentSchema = strict({
   name: name().optional(),
   description: z.string().optional(),
   seed: bigInt(0).optional(),
-  horizon: duration({ min: 1, max: MAX_HORIZON_US }).optional(),
+  horizon: horizon().optional(),
   sampling: duration({ min: 1, max: MAX_HORIZON_US }).optional(),
   volWindow: z.number().int().min(1).max(MAX_VOL_WINDOW).optional(),
   latency: latencySchema.optional(),
@@ -228,6 +273,7 @@ export const documentSchema = strict({
   instruments: z.array(instrumentSchema).min(1).max(MAX_INSTRUMENTS).optional(),
   agents: z.array(agentSchema).max(MAX_AGENTS).optional(),
   credit: creditSchema.optional(),
+  calendar: calendarSchema.optional(),
   interventions: z.array(interventionSchema).max(MAX_INTERVENTIONS).optional(),
   sweep: sweepSchema.optional(),
   seeds: seedsSchema.optional(),
@@ -248,6 +294,7 @@ export const DOCUMENT_SHAPES = {
   'instruments[].fundamental.jumps': jumpsSchema.shape,
   'agents[]': agentSchema.shape,
   credit: creditSchema.shape,
+  calendar: calendarSchema.shape,
   'interventions[]': interventionSchema.shape,
   sweep: sweepSchema.shape,
 } as const;

@@ -13,8 +13,14 @@ export interface ExperimentConfig {
   description: string;
   /** The master seed; every random stream derives from it and a name. */
   seed: number;
-  /** Simulated length of the run, µs. */
+  /** Simulated length of the run, µs of trading time (sessions laid end to end; `calendar`). */
   horizonUs: number;
+  /**
+   * The horizon as written in trading days (`horizon: 5d`), when it was: kept
+   * so that a changed session length (`--set`, a sweep) still means 5 days.
+   * Absent for a horizon written as a duration.
+   */
+  horizonDays?: number;
   /** Interval between rows of timeseries.csv, µs. */
   samplingUs: number;
   /** Number of sampling intervals in the realised-volatility window. */
@@ -27,6 +33,30 @@ export interface ExperimentConfig {
   agents: AgentGroupConfig[];
   credit: CreditConfig;
   interventions: InterventionConfig[];
+  /**
+   * Trading sessions and the calendar around them; absent when the file has
+   * no `calendar:` section (the defaults of `defaultCalendar()` apply, and the
+   * resolved config, its run id and config.yaml stay as they were before
+   * sessions existed).
+   */
+  calendar?: CalendarConfig;
+}
+
+/** A day of the week. */
+export type Weekday = 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday';
+
+/** The trading calendar (`src/market/calendar.ts`). */
+export interface CalendarConfig {
+  /** Length of one trading session, µs. */
+  sessionUs: number;
+  /** Closed time from a close to the next day's open, µs. */
+  overnightUs: number;
+  /** Trading days per week (a weekend of 7 − this days after each week's last session). */
+  tradingDaysPerWeek: number;
+  /** Weekday of the first session; trading days are the week's first `tradingDaysPerWeek` days from Monday. */
+  startWeekday: Weekday;
+  /** Share of a weekday's close-to-close variance of the fundamental that arrives while the market is shut. */
+  overnightVarianceShare: number;
 }
 
 /** Message latency between agents and venues. */

@@ -19,13 +19,13 @@ import { makeInstrument } from '../../market/instrument.js';
 import { checkParams, paramRange } from '../registry/agent-params.js';
 import type { AgentType } from '../registry/agent-registry.js';
 import { AGENT_TYPES } from '../registry/agent-types.js';
-import type { AgentGroupConfig, CreditConfig, ExperimentConfig, FundamentalConfig, InstrumentConfig, InterventionConfig, InterventionEvent, JumpConfig, LatencyConfig, ParamValue } from './experiment-config.js';
+import type { AgentGroupConfig, CalendarConfig, CreditConfig, ExperimentConfig, FundamentalConfig, InstrumentConfig, InterventionConfig, InterventionEvent, JumpConfig, LatencyConfig, ParamValue } from './experiment-config.js';
 import { ConfigError } from './config-error.js';
 import { ConfigIssues, type AddIssue, type ConfigIssue, type KeyPath } from './config-issues.js';
-import { defaultCredit, defaultExperiment, defaultInstrument, GBM_DEFAULTS, JITTERED_DEFAULTS } from './defaults.js';
+import { defaultCalendar, defaultCredit, defaultExperiment, defaultInstrument, GBM_DEFAULTS, JITTERED_DEFAULTS } from './defaults.js';
 import { didYouMean } from './did-you-mean.js';
 import { checkDocument } from './document-issues.js';
-import { FORBIDDEN_KEYS, MAX_AGENTS, NAME_PATTERN, type ExperimentDocument } from './document-shape.js';
+import { FORBIDDEN_KEYS, MAX_AGENTS, MAX_SESSIONS, NAME_PATTERN, WEEKDAYS, type ExperimentDocument } from './document-shape.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { exactArithmeticIssues } from './exact-limits.js';
 import { scheduleIssues } from './schedule-limits.js';
@@ -50,8 +50,11 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
   const add = (path: KeyPath, message: string, atKey = false) => issues.push({ path, message, atKey });
   const base = defaultExperiment();
 
-  const horizonUs = doc.horizon ?? base.horizonUs;
+  const calendar = doc.calendar === undefined ? undefined : calendarOf(doc.calendar);
+  const sessionUs = (calendar ?? defaultCalendar()).sessionUs;
+  const horizonUs = doc.horizon === undefined ? base.horizonUs : typeof doc.horizon === 'number' ? doc.horizon : doc.horizon.sessions * sessionUs;
   const samplingUs = doc.sampling ?? base.samplingUs;
+  calendarIssues(calendar, horizonUs, samplingUs, doc, add);
   if (samplingUs > horizonUs) add([doc.sampling !== undefined ? 'sampling' : 'horizon'], `sampling interval (${formatDuration(samplingUs)}) is longer than the horizon (${formatDuration(horizonUs)})`);
 
   const instruments = (doc.instruments ?? [{}]).map((spec, i) => instrumentOf(spec, i, add));
@@ -102,6 +105,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
     description: doc.description ?? base.description,
     seed: doc.seed ?? base.seed,
     horizonUs,
+    ...(typeof doc.horizon === 'object' && { horizonDays: doc.horizon.sessions }),
     samplingUs,
     volWindow: doc.volWindow ?? base.volWindow,
     latency: latencyOf(doc.latency, base.latency),
@@ -111,12 +115,47 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
     agents,
     credit,
     interventions,
+    ...(calendar !== undefined && { calendar }),
   };
   const sweep = sweepOf(doc, add);
   issues.push(...sizeIssues(config, doc.sampling !== undefined));
   issues.push(...scheduleIssues(horizonUs, agents));
   return issues.length > 0 ? { issues } : { resolved: { config, sweep } };
 }
+
+/** The calendar section with its defaults filled in. */
+function calendarOf(c: NonNullable<ExperimentDocument['calendar']>): CalendarConfig {
+  const d = defaultCalendar();
+  return {
+    sessionUs: c.session ?? d.sessionUs,
+    overnightUs: c.overnight ?? d.overnightUs,
+    tradingDaysPerWeek: c.tradingDaysPerWeek ?? d.tradingDaysPerWeek,
+    startWeekday: c.startWeekday ?? d.startWeekday,
+    overnightVarianceShare: c.overnightVarianceShare ?? d.overnightVarianceShare,
+  };
+}
+
+/**
+ * What the calendar needs of the rest of the file: a run of more than one
+ * session samples every close (the session a whole number of sampling
+ * intervals, so that intraday returns never straddle a night and each
+ * session's close is a row), starts on a trading day, and has at most
+ * {@link MAX_SESSIONS} sessions.
+ */
+function calendarIssues(calendar: CalendarConfig | undefined, horizonUs: number, samplingUs: number, doc: ExperimentDocument, add: AddIssue): void {
+  const c = calendar ?? defaultCalendar();
+  if (calendar !== undefined && WEEKDAYS.indexOf(c.startWeekday) >= c.tradingDaysPerWeek) {
+    add(['calendar', 'startWeekday'], `${c.startWeekday} is not a trading day with ${c.tradingDaysPerWeek} trading days a week (trading days run from Monday)`);
+  }
+  const sessions = Math.ceil(horizonUs / c.sessionUs);
+  const horizonAt: KeyPath = doc.horizon !== undefined ? ['horizon'] : ['calendar', 'session'];
+  if (sessions > MAX_SESSIONS) add(horizonAt, `${sessions.toLocaleString('en-US')} trading sessions of ${formatDuration(c.sessionUs)} exceed the limit of ${MAX_SESSIONS.toLocaleString('en-US')} (ten years)`);
+  if (sessions > 1 && c.sessionUs % samplingUs !== 0) {
+    const at: KeyPath = doc.sampling !== undefined ? ['sampling'] : calendar !== undefined && doc.calendar?.session !== undefined ? ['calendar', 'session'] : horizonAt;
+    add(at, `a run of ${sessions} sessions needs the session (${formatDuration(c.sessionUs)}) to be a whole number of sampling intervals (${formatDuration(samplingUs)}), so that each close is sampled and no intraday return straddles a night`);
+  }
+}
+
 function latencyOf(doc: ExperimentDocument['latency'], fallback: LatencyConfig): LatencyConfig {
   if (doc === undefined) return { ...fallback };
   if (doc.model === 'constant') return { model: 'constant', us: doc.us ?? (fallback.model === 'constant' ? fallback.us : JITTERED_DEFAULTS.baseUs) };

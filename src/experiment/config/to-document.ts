@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ExperimentConfig, FundamentalConfig } from './experiment-config.js';
+import type { CalendarConfig, ExperimentConfig, FundamentalConfig } from './experiment-config.js';
 import { formatDuration } from './duration.js';
 
 /**
@@ -19,7 +19,7 @@ export function toDocument(config: ExperimentConfig): Record<string, unknown> {
     name: config.name,
     description: config.description,
     seed: config.seed,
-    horizon: formatDuration(config.horizonUs),
+    horizon: config.horizonDays !== undefined ? `${config.horizonDays}d` : formatDuration(config.horizonUs),
     sampling: formatDuration(config.samplingUs),
     volWindow: config.volWindow,
     latency: config.latency.model === 'constant'
@@ -54,6 +54,19 @@ export function toDocument(config: ExperimentConfig): Record<string, unknown> {
       accrualInterval: formatDuration(config.credit.accrualIntervalUs),
     },
     interventions: config.interventions.map((iv) => (iv.event === null ? { at: formatDuration(iv.atUs), set: structuredClone(iv.set) } : { at: formatDuration(iv.atUs), event: { ...iv.event } })),
+    // Only when the file had one: a config without it is the one it always was.
+    ...(config.calendar !== undefined && { calendar: calendarDocument(config.calendar) }),
+  };
+}
+
+/** The `calendar:` section of a calendar config. */
+export function calendarDocument(c: CalendarConfig): Record<string, unknown> {
+  return {
+    session: formatDuration(c.sessionUs),
+    overnight: formatDuration(c.overnightUs),
+    tradingDaysPerWeek: c.tradingDaysPerWeek,
+    startWeekday: c.startWeekday,
+    overnightVarianceShare: c.overnightVarianceShare,
   };
 }
 

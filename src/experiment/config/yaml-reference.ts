@@ -14,9 +14,9 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ParamSpec } from '../registry/agent-registry.js';
 import { AGENT_TYPES } from '../registry/agent-types.js';
-import { defaultCredit, defaultExperiment, defaultInstrument } from './defaults.js';
+import { defaultCalendar, defaultCredit, defaultExperiment, defaultInstrument } from './defaults.js';
 import { formatDuration } from './duration.js';
-import { DOCUMENT_SHAPES, MAX_AGENTS, MAX_HORIZON_US, MAX_INSTRUMENTS, MAX_INTERVENTIONS, MAX_RUNS, STP_CHOICES } from './document-shape.js';
+import { DOCUMENT_SHAPES, MAX_AGENTS, MAX_INSTRUMENTS, MAX_SESSIONS, MAX_INTERVENTIONS, MAX_RUNS, STP_CHOICES } from './document-shape.js';
 import { GBM_DEFAULTS, JITTERED_DEFAULTS } from './defaults.js';
 import { MAX_SAMPLE_ROWS } from './size-limits.js';
 
@@ -39,6 +39,7 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
   const e = defaultExperiment();
   const i = defaultInstrument();
   const c = defaultCredit();
+  const k = defaultCalendar();
   const ou = i.fundamental.process === 'ou' ? i.fundamental : null;
   const latencyUs = e.latency.model === 'constant' ? e.latency.us : JITTERED_DEFAULTS.baseUs;
   return [
@@ -50,7 +51,7 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
         ['name', 'name', 'the file name', "folder name of the outputs (`<out>/<name>/<run id>/`); letters, digits, '-', '_'"],
         ['description', 'string', code(JSON.stringify(e.description)), 'what the experiment shows'],
         ['seed', 'integer ≥ 0', code(e.seed), 'master seed; every random stream derives from it and a name'],
-        ['horizon', 'duration', code(formatDuration(e.horizonUs)), `simulated length of a run (at most ${formatDuration(MAX_HORIZON_US)})`],
+        ['horizon', 'duration or `<n>d`', code(formatDuration(e.horizonUs)), `length of a run in trading time: \`5d\` is 5 trading sessions (not 5 × 24 h); \`h\`, \`m\`, \`s\` count trading time, ending mid-session if not a whole number of sessions; at most ${MAX_SESSIONS.toLocaleString('en-US')} sessions`],
         ['sampling', 'duration', code(formatDuration(e.samplingUs)), `interval between rows of timeseries.csv (at most ${MAX_SAMPLE_ROWS.toLocaleString('en-US')} rows in all)`],
         ['volWindow', 'integer ≥ 1', code(e.volWindow), 'sampling intervals in the realised-volatility window'],
         ['latency', 'mapping', `${code(e.latency.model)}, ${code(formatDuration(latencyUs))}`, 'message latency between agents and venues (below)'],
@@ -59,6 +60,7 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
         ['instruments', 'list', `one: ${code(i.symbol)}`, `traded instruments, 1 to ${MAX_INSTRUMENTS} (below)`],
         ['agents', 'list', '`[]`', `agent groups (below); at most ${MAX_AGENTS.toLocaleString('en-US')} agents in all`],
         ['credit', 'mapping', 'below', "the credit venue's rules (below)"],
+        ['calendar', 'mapping', 'below', 'trading sessions, nights and weekends (below)'],
         ['interventions', 'list', '`[]`', `scheduled parameter changes and injected events, at most ${MAX_INTERVENTIONS.toLocaleString('en-US')} (below)`],
         ['sweep', 'mapping', 'none', '`levsim sweep`: grid, zip and random parameter variations (below)'],
         ['seeds', 'integer or list', 'none', '`levsim sweep`: `N` runs each point with seeds `seed`, `seed+1`, …, `seed+N−1`; a list gives the seeds'],
@@ -148,6 +150,19 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
         ['protocolShare', '[0, 1]', code(c.protocolShare), 'share of the bonus that goes to the protocol'],
         ['gracePeriod', 'duration', code(formatDuration(c.gracePeriodUs)), 'broker: time to meet a margin call'],
         ['accrualInterval', 'duration', code(formatDuration(c.accrualIntervalUs)), 'period of interest accrual'],
+      ],
+    },
+    {
+      title: '`calendar`',
+      shape: 'calendar',
+      intro:
+        'Sessions are laid end to end on the simulation clock (nothing is simulated while the market is shut), so `horizon` and every other duration count trading time. At each close the exchange expires every resting order (day orders, the default time in force of NYSE, Nasdaq and LSE) and tells its owner (`OrderCancelled`, reason `expired`); the fundamental takes one step over the night; interest accrues by calendar time, nights and weekends included. `sessions.csv` has one row per trading day. A run of more than one session needs `session` to be a whole number of `sampling` intervals.',
+      rows: [
+        ['session', 'duration', code(formatDuration(k.sessionUs)), 'length of a trading session (NYSE/Nasdaq regular hours, 09:30–16:00)'],
+        ['overnight', 'duration', code(formatDuration(k.overnightUs)), 'closed time from a close to the next open (calendar time: for interest)'],
+        ['tradingDaysPerWeek', 'integer 1–7', code(k.tradingDaysPerWeek), 'sessions a week; a weekend of the remaining days follows the last (7: none)'],
+        ['startWeekday', 'monday … sunday', code(k.startWeekday), 'weekday of the first session; trading days are the first `tradingDaysPerWeek` days from Monday'],
+        ['overnightVarianceShare', '[0, 0.95]', code(k.overnightVarianceShare), "share of a weekday's close-to-close fundamental variance that arrives while the market is shut (US equities: about 1/4, Hansen & Lunde 2005); a weekend counts as one night (French & Roll 1986: variance follows trading, not calendar, time); jumps arrive over a night at their rate for the same equivalent time"],
       ],
     },
     {

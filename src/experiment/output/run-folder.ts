@@ -7,6 +7,7 @@
  * | `config.yaml` | the fully resolved config (loads back to the same config) |
  * | `summary.json` | headline statistics; NaN and ±Infinity as null; written last |
  * | `timeseries.csv`, `trades.csv`, `liquidations.csv`, `cascades.csv` | the tables, agent ids named |
+ * | `sessions.csv` | one row per trading day per instrument: daily bar and the credit figures at the close |
  * | `*.parquet` | the same tables |
  * | `report.html` | the run report (`src/report`) |
  * | `timing.json` | wall time, events/s, memory, state hash: the only file allowed to differ |
@@ -26,7 +27,9 @@ import type { ExperimentConfig } from '../config/experiment-config.js';
 import { toDocument } from '../config/to-document.js';
 import type { RunData, RunResult, RunTiming } from '../run/run.js';
 import { writeFolderAtomically } from './durable-write.js';
-import { CASCADES, LIQUIDATIONS, TIMESERIES, TRADES, writeTable, type Names } from './table-columns.js';
+import { CASCADES, LIQUIDATIONS, SESSIONS, TIMESERIES, TRADES, writeTable, type Names } from './table-columns.js';
+import { sessionTable, type SessionTable } from '../../stats/sessions.js';
+import { runCalendar } from '../run/scenario.js';
 
 /** summary.json text: insertion key order (fixed by `summarize`), NaN and ±Infinity as null, 2-space indent. */
 export function summaryJson(summary: unknown): string {
@@ -62,10 +65,19 @@ export async function writeRunFolder(result: RunResult, runDir: string, options:
     writeTable(dir, 'trades', TRADES, result.trades, result.trades.timeUs.length, names);
     writeTable(dir, 'liquidations', LIQUIDATIONS, result.liquidations, result.liquidations.timeUs.length, names);
     writeTable(dir, 'cascades', CASCADES, result.cascades, result.cascades.cascadeId.length, names);
+    const sessions = sessionsOf(result);
+    writeTable(dir, 'sessions', SESSIONS, sessions, sessions.day.length, names);
     if (options.report ?? true) writeFileSync(join(dir, 'report.html'), await renderRunReportHtml(result));
     writeFileSync(join(dir, 'timing.json'), timingJson(result.timing, result.stateHash));
     writeFileSync(join(dir, 'summary.json'), summaryJson(result.summary));
   });
+}
+
+/** sessions.csv of a run: derived from its tables and its calendar (so a folder read back has it too). */
+export function sessionsOf(data: RunData): SessionTable {
+  const calendar = runCalendar(data.config);
+  const layout = { sessionUs: calendar.sessionUs, sessions: calendar.sessions, horizonUs: data.config.horizonUs, symbols: data.config.instruments.map((i) => i.symbol) };
+  return sessionTable(layout, data.timeseries, data.trades, data.liquidations);
 }
 
 function timingJson(timing: RunTiming, stateHash: string): string {

@@ -8,6 +8,7 @@
 
 import { join } from 'node:path';
 import type { CascadeTable, LiquidationTable, TimeSeries, TradeTable } from '../../stats/output-tables.js';
+import type { SessionTable } from '../../stats/sessions.js';
 import { writeCsvFile, type Cell, type CsvColumn } from './csv-writer.js';
 import { writeParquetFile, type ColumnKind } from './parquet-writer.js';
 
@@ -79,12 +80,32 @@ export const CASCADES: readonly ColumnSpec<CascadeTable>[] = [
   { name: 'price_drop_pct', kind: 'float', value: (t, i) => num(t.priceDropPct, i) },
 ];
 
+/** sessions.csv: one row per trading day per instrument (`stats/sessions.ts`); prices in ticks, OHLC from trades. */
+export const SESSIONS: readonly ColumnSpec<SessionTable>[] = [
+  { name: 'day', kind: 'int', value: (t, i) => num(t.day, i) },
+  { name: 'instrument', kind: 'string', value: (t, i) => t.instrument[i] },
+  { name: 'start_us', kind: 'int', value: (t, i) => num(t.startUs, i) },
+  { name: 'end_us', kind: 'int', value: (t, i) => num(t.endUs, i) },
+  { name: 'open', kind: 'float', value: (t, i) => num(t.open, i) },
+  { name: 'high', kind: 'float', value: (t, i) => num(t.high, i) },
+  { name: 'low', kind: 'float', value: (t, i) => num(t.low, i) },
+  { name: 'close', kind: 'float', value: (t, i) => num(t.close, i) },
+  { name: 'close_mid', kind: 'float', value: (t, i) => num(t.closeMid, i) },
+  { name: 'volume', kind: 'int', value: (t, i) => num(t.volume, i) },
+  { name: 'total_debt', kind: 'float', value: (t, i) => num(t.totalDebt, i) },
+  { name: 'aggregate_leverage', kind: 'float', value: (t, i) => num(t.aggregateLeverage, i) },
+  { name: 'mean_haircut', kind: 'float', value: (t, i) => num(t.meanHaircut, i) },
+  { name: 'lender_equity', kind: 'float', value: (t, i) => num(t.lenderEquity, i) },
+  { name: 'liquidations', kind: 'int', value: (t, i) => num(t.liquidations, i) },
+];
+
 /** The column names of each table of the output contract. */
 export const TABLE_COLUMNS = {
   timeseries: TIMESERIES.map((c) => c.name),
   trades: TRADES.map((c) => c.name),
   liquidations: LIQUIDATIONS.map((c) => c.name),
   cascades: CASCADES.map((c) => c.name),
+  sessions: SESSIONS.map((c) => c.name),
 } as const;
 
 /** Writes `<name>.csv` and `<name>.parquet` of one table into `dir`. */

@@ -68,8 +68,10 @@ export class BudgetExceeded extends Error {
     readonly events: number,
     /** The flag that raises this budget. */
     readonly flag: string,
+    /** Session length of a multi-session run (the time is then told as a trading day), or 0. */
+    sessionUs = 0,
   ) {
-    super(`run stopped: ${budget} budget of ${detail} exceeded at ${formatSimTime(simTimeUs)} simulated, after ${events.toLocaleString('en-US')} events; raise it with ${flag}`);
+    super(`run stopped: ${budget} budget of ${detail} exceeded at ${formatSimTime(simTimeUs, sessionUs)}, after ${events.toLocaleString('en-US')} events; raise it with ${flag}`);
     this.name = 'BudgetExceeded';
   }
 }
@@ -88,8 +90,9 @@ export interface RunMeasures {
  * halted or stopped.
  *
  * @param started `process.hrtime.bigint()` when the run began
+ * @param sessionUs session length when the run has more than one session (0 otherwise): a stop then names the trading day
  */
-export function runWithinBudget(kernel: Kernel, until: Micros, budget: RunBudget, started: bigint): RunMeasures {
+export function runWithinBudget(kernel: Kernel, until: Micros, budget: RunBudget, started: bigint, sessionUs = 0): RunMeasures {
   let peakHeap = heapUsed();
   for (;;) {
     const done = events(kernel);
@@ -99,10 +102,10 @@ export function runWithinBudget(kernel: Kernel, until: Micros, budget: RunBudget
     const heap = heapUsed();
     if (heap > peakHeap) peakHeap = heap;
     const n = events(kernel);
-    if (n > budget.events) throw new BudgetExceeded('event', count(budget.events), kernel.now, n, '--max-events');
-    if (heap / 1_048_576 > budget.heapMb) throw new BudgetExceeded('heap', `${count(budget.heapMb)} MB (${count(Math.ceil(heap / 1_048_576))} MB in use)`, kernel.now, n, '--max-heap');
+    if (n > budget.events) throw new BudgetExceeded('event', count(budget.events), kernel.now, n, '--max-events', sessionUs);
+    if (heap / 1_048_576 > budget.heapMb) throw new BudgetExceeded('heap', `${count(budget.heapMb)} MB (${count(Math.ceil(heap / 1_048_576))} MB in use)`, kernel.now, n, '--max-heap', sessionUs);
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
-    if (wall > budget.wallSeconds) throw new BudgetExceeded('wall-time', `${formatDuration(Math.round(budget.wallSeconds * 1e6))}`, kernel.now, n, '--max-wall');
+    if (wall > budget.wallSeconds) throw new BudgetExceeded('wall-time', `${formatDuration(Math.round(budget.wallSeconds * 1e6))}`, kernel.now, n, '--max-wall', sessionUs);
     if (reason !== 'max-steps') break;
   }
   return { peakPendingEvents: kernel.peakPending, peakHeapMb: peakHeap / 1_048_576 };
@@ -120,8 +123,16 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** Simulated time for people: `2h 03m 04.5s`. */
-function formatSimTime(us: Micros): string {
+/** Simulated time for people: `2h 03m 04.5s simulated`; in a run of sessions, `1h 02m 3.5s into trading day 3`. */
+export function formatSimTime(us: Micros, sessionUs = 0): string {
+  if (sessionUs > 0) {
+    const day = Math.floor(us / sessionUs);
+    return `${clockText(us - day * sessionUs)} into trading day ${day + 1}`;
+  }
+  return `${clockText(us)} simulated`;
+}
+
+function clockText(us: Micros): string {
   const s = us / 1e6;
   const h = Math.floor(s / 3600);
   const m = Math.floor((s - h * 3600) / 60);

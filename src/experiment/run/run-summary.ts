@@ -3,10 +3,13 @@ import { runFacts } from '../../stats/facts.js';
 import type { ProbeRecord } from '../../agents/impact-probe.js';
 import { impactCurve, type ProbeTable } from '../../stats/impact.js';
 import { fitPowerLaw } from '../../stats/power-law.js';
-import { logReturns } from '../../stats/returns.js';
+import { isValidPrice, logReturns } from '../../stats/returns.js';
 import type { CascadeTable, TimeSeries, TradeTable, RunSummary } from '../../stats/output-tables.js';
 import { leverageStats, returnStats, type ReturnStats } from '../../stats/summary.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
+import type { Session } from '../../stats/mid-grid.js';
+import { runCalendar } from './scenario.js';
+import type { Calendar } from '../../market/calendar.js';
 
 /** Number of |r| ACF lags reported. */
 export const ACF_LAGS = 20;
@@ -25,11 +28,17 @@ export function summarize(
   // Keyed by symbol: no prototype, so no symbol can meet an inherited property.
   const instruments: RunSummary['instruments'] = Object.create(null) as RunSummary['instruments'];
   let primary: ReturnStats | null = null;
+  const calendar = runCalendar(config);
   for (const spec of config.instruments) {
     const mids: number[] = [];
-    for (let i = 0; i < ts.timeUs.length; i++) if (ts.instrument[i] === spec.symbol) mids.push(ts.mid[i]);
+    const times: number[] = [];
+    for (let i = 0; i < ts.timeUs.length; i++) {
+      if (ts.instrument[i] !== spec.symbol) continue;
+      mids.push(ts.mid[i]);
+      times.push(ts.timeUs[i]);
+    }
     const finite = mids.filter((m) => m > 0);
-    const stats = returnStats(logReturns(mids), { acfLags: ACF_LAGS });
+    const stats = returnStats(intradayReturns(mids, times, calendar), { acfLags: ACF_LAGS });
     primary ??= stats;
     instruments[spec.symbol] = {
       returns: stats,
@@ -75,13 +84,55 @@ export function summarize(
     defaults: systemic.defaults,
     badDebt: systemic.badDebt,
     invariants,
-    // One session from the start to the last sample (a run stopped early must not carry its last mid
-    // to the horizon) until the run has a calendar of sessions.
     facts: {
-      ...runFacts({ times, mids, fundamentals, samplingUs: config.samplingUs, book }, { sessions: [{ start: 0, end: Math.min(config.horizonUs, times[times.length - 1] ?? 0) }] }),
+      ...runFacts({ times, mids, fundamentals, samplingUs: config.samplingUs, book }, { sessions: factSessions(config, times[times.length - 1] ?? 0) }),
       impact: probes.length === 0 ? null : impactCurve(mergeProbes(probes)),
     },
   };
+}
+
+/**
+ * Log returns of the sampled mid that stay within a session: the return
+ * from a close row to the next day's first sample spans the night and is
+ * left out (FACTS.md: returns never cross a session boundary). With one
+ * session this is every return, as before sessions existed.
+ */
+function intradayReturns(mids: readonly number[], times: readonly number[], calendar: Calendar): number[] {
+  if (calendar.sessions === 1) return logReturns(mids);
+  // A row at (d+1)·L is session d's close, so rows in (d·L, (d+1)·L] are session d's.
+  const sessionOf = (t: number) => (t === 0 ? 0 : Math.ceil(t / calendar.sessionUs) - 1);
+  const out: number[] = [];
+  let prev = Number.NaN;
+  let prevSession = -1;
+  for (let i = 0; i < mids.length; i++) {
+    const m = mids[i] as number;
+    if (!isValidPrice(m)) continue;
+    const session = sessionOf(times[i] as number);
+    if (session === prevSession) out.push(Math.log(m / prev));
+    prev = m;
+    prevSession = session;
+  }
+  return out;
+}
+
+/**
+ * The sessions the facts are measured in, up to the last sample (a run
+ * stopped early must not carry its last mid to the horizon). Session d ≥ 1
+ * starts at its first sample after the open: the sample at the open instant
+ * is the previous session's close, so an intraday return from it would
+ * straddle the night (FACTS.md: returns never cross a session boundary
+ * except at the 1-day scale). Its end is its close sample.
+ */
+export function factSessions(config: ExperimentConfig, lastSampleUs: number): Session[] {
+  const calendar = runCalendar(config);
+  const sessions: Session[] = [];
+  for (let d = 0; d < calendar.sessions; d++) {
+    const start = d === 0 ? 0 : d * calendar.sessionUs + config.samplingUs;
+    const end = Math.min((d + 1) * calendar.sessionUs, config.horizonUs, lastSampleUs);
+    if (start > end) break;
+    sessions.push({ start, end });
+  }
+  return sessions;
 }
 
 /** The rows of several probes as one table (the curve averages over all probes of a size). */

@@ -90,7 +90,7 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
   const started = process.hrtime.bigint();
   const scenario = buildScenario(config);
   const { kernel } = scenario;
-  const sampler = kernel.register(new Sampler(scenario.exchange, scenario.fundamentals, config.samplingUs, config.horizonUs, config.volWindow, creditProbe(scenario)));
+  const sampler = kernel.register(new Sampler(scenario.exchange, scenario.fundamentals, config.samplingUs, config.horizonUs, config.volWindow, creditProbe(scenario), { sessionUs: scenario.calendar.sessionUs, count: scenario.calendar.sessions }));
   const trades = new TradeLog(kernel);
   const liquidations = new LiquidationLog(kernel);
   let checks = 0;
@@ -104,7 +104,8 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     };
     kernel.setStepHook(hook);
   }
-  const measures = runWithinBudget(kernel, config.horizonUs, defaultRunBudget(options.budget), started);
+  const sessionUs = scenario.calendar.sessions > 1 ? scenario.calendar.sessionUs : 0;
+  const measures = runWithinBudget(kernel, config.horizonUs, defaultRunBudget(options.budget), started, sessionUs);
   kernel.stop();
   const finalProblems = invariantProblems(scenario);
   checks++;

@@ -2,6 +2,7 @@ import { BaseAgent } from '../../engine/agent.js';
 import type { Micros } from '../../engine/time.js';
 import type { Exchange } from '../../market/exchange.js';
 import type { ValueProcess } from '../../market/value-process.js';
+import { CLOSE_SAMPLE_PRIORITY } from '../../market/calendar.js';
 import type { TimeSeries } from '../../stats/output-tables.js';
 
 /** Credit-side measurements taken at each sample (absent without a credit venue). */
@@ -19,13 +20,15 @@ export interface CreditProbe {
 /** Half-width of the depth band around the mid, as a fraction (FACTS.md: ±1 %). */
 export const DEPTH_BAND = 0.01;
 
-/** Wake-ups at equal times run after every other delivery at that time. */
+/** Wake-ups at equal times run after every other delivery at that time (but a session's close: `CLOSE_SAMPLE_PRIORITY`). */
 const LAST = 1_000_000;
 
 /**
  * Measurement, declared by the experiment rather than scattered in agents
  * (Mesa's DataCollector): wakes every sampling interval, after everything
- * else at that time, and records one row per instrument. It only reads; it
+ * else at that time, and records one row per instrument. At a session
+ * boundary it wakes before everything else instead: that row is the close of
+ * the session ending there (its book, its volume, its fundamental). It only reads; it
  * sends nothing and draws no random numbers, so it changes no outcome.
  *
  * realized_vol is the square root of the sum of squared log mid returns over
@@ -50,6 +53,8 @@ export class Sampler extends BaseAgent {
     private readonly horizonUs: Micros,
     private readonly volWindow: number,
     private readonly credit: CreditProbe | null,
+    /** Sessions of the run: the sample at each session boundary is the close (taken before the exchange expires the day's orders). */
+    private readonly sessions: { readonly sessionUs: Micros; readonly count: number } = { sessionUs: horizonUs, count: 1 },
   ) {
     super('sampler');
     const n = exchange.instruments.length;
@@ -66,7 +71,13 @@ export class Sampler extends BaseAgent {
   override onWakeup(now: Micros): void {
     this.sample(now);
     const next = now + this.intervalUs;
-    if (next <= this.horizonUs) this.kernel.wakeAt(this.id, next, 0, LAST);
+    if (next <= this.horizonUs) this.kernel.wakeAt(this.id, next, 0, this.isClose(next) ? CLOSE_SAMPLE_PRIORITY : LAST);
+  }
+
+  /** True at the end of a session that another follows: its row is that session's close. */
+  private isClose(t: Micros): boolean {
+    const { sessionUs, count } = this.sessions;
+    return count > 1 && t > 0 && t % sessionUs === 0 && t < count * sessionUs;
   }
 
   /**
@@ -88,6 +99,9 @@ export class Sampler extends BaseAgent {
 
   private sample(now: Micros): void {
     const s = this.series;
+    // The instant before the open: the fundamental at the close, before the night's step.
+    const valueTime = this.isClose(now) ? now - 1 : now;
+    const afterClose = this.isClose(now - this.intervalUs);
     const credit = this.credit;
     const leverage = credit === null ? 1 : credit.aggregateLeverage();
     const debt = credit === null ? 0 : credit.totalDebt();
@@ -97,7 +111,9 @@ export class Sampler extends BaseAgent {
       const mark = this.exchange.markPrice(i);
       const mid = mark > 0 ? mark : Number.NaN;
       const prev = this.lastMid[i];
-      const r = mid > 0 && prev > 0 ? Math.log(mid / prev) : 0;
+      // The return from a close to the next day's first sample spans the night: intraday realised
+      // volatility leaves it out (Andersen, Bollerslev, Diebold & Labys 2001 measure open to close).
+      const r = mid > 0 && prev > 0 && !afterClose ? Math.log(mid / prev) : 0;
       const sq = this.squares[i] as Float64Array;
       this.sums[i] = Math.max(0, this.sums[i] - sq[slot] + r * r);
       sq[slot] = r * r;
@@ -109,7 +125,7 @@ export class Sampler extends BaseAgent {
       s.last.push(this.exchange.lastPrice(i) || Number.NaN);
       this.sampleBook(i, mark);
       s.volume.push(volume - this.lastVolume[i]);
-      s.fundamental.push((this.fundamentals[i] as ValueProcess).valueAt(now));
+      s.fundamental.push((this.fundamentals[i] as ValueProcess).valueAt(valueTime));
       s.realizedVol.push(Math.sqrt(this.sums[i]));
       s.aggregateLeverage.push(leverage);
       s.meanHaircut.push(credit === null ? 0 : credit.meanHaircut(i));

@@ -12,7 +12,10 @@ import { GeometricBrownianProcess } from '../../market/geometric-brownian.js';
 import { makeInstrument, type Instrument } from '../../market/instrument.js';
 import { Ledger } from '../../market/ledger.js';
 import { OrnsteinUhlenbeckProcess } from '../../market/ornstein-uhlenbeck.js';
-import type { ValueProcess } from '../../market/value-process.js';
+import { nightSeconds, type ValueProcess } from '../../market/value-process.js';
+import { Calendar } from '../../market/calendar.js';
+import { defaultCalendar } from '../config/defaults.js';
+import { WEEKDAYS } from '../config/document-shape.js';
 import type { AgentType, BuildContext, Scalar } from '../registry/agent-registry.js';
 import { checkParams, drawParams } from '../registry/agent-params.js';
 import { AGENT_TYPES, usesCredit } from '../registry/agent-types.js';
@@ -38,6 +41,8 @@ export interface Scenario {
   readonly ledger: Ledger;
   readonly instruments: readonly Instrument[];
   readonly fundamentals: readonly ValueProcess[];
+  /** The run's trading calendar. */
+  readonly calendar: Calendar;
   readonly exchange: Exchange;
   /** The credit venue, or null when no agent lends, borrows or liquidates. */
   readonly credit: CreditMarket | null;
@@ -56,7 +61,8 @@ export function buildScenario(config: ExperimentConfig): Scenario {
   const instruments = config.instruments.map((spec, i) => instrumentOf(spec, i));
   const ledger = new Ledger({ instruments: instruments.length });
   const feeAccount = ledger.openAccount('venue/fees');
-  const fundamentals = config.instruments.map((spec) => fundamentalOf(spec, kernel));
+  const calendar = runCalendar(config);
+  const fundamentals = config.instruments.map((spec) => fundamentalOf(spec, kernel, calendar, config));
   const exchange = kernel.register(
     new Exchange('exchange', {
       instruments,
@@ -64,9 +70,10 @@ export function buildScenario(config: ExperimentConfig): Scenario {
       fees: new BpsFeeModel(config.fees.makerBps, config.fees.takerBps),
       feeAccount,
       stp: config.stp,
+      sessions: { sessionUs: calendar.sessionUs, count: calendar.sessions },
     }),
   );
-  const credit = needsCredit(config) ? kernel.register(creditVenue(config.credit, exchange, ledger)) : null;
+  const credit = needsCredit(config) ? kernel.register(creditVenue(config.credit, exchange, ledger, calendar)) : null;
   const symbols = new Map(instruments.map((i) => [i.symbol, i.id]));
   const groupIds = new Map<string, AgentId[]>();
   const groups: BuiltGroup[] = [];
@@ -120,7 +127,19 @@ export function buildScenario(config: ExperimentConfig): Scenario {
     checkInterventions(config, groups.map((g) => g.type));
     kernel.register(new InterventionAgent({ config, exchange, ledger, fundamentals, groups }));
   }
-  return { config, kernel, ledger, instruments, fundamentals, exchange, credit, feeAccount, groups };
+  return { config, kernel, ledger, instruments, fundamentals, calendar, exchange, credit, feeAccount, groups };
+}
+
+/** The trading calendar of a run: its `calendar:` section (or the defaults) over its horizon. */
+export function runCalendar(config: ExperimentConfig): Calendar {
+  const c = config.calendar ?? defaultCalendar();
+  return new Calendar({
+    sessionUs: c.sessionUs,
+    overnightUs: c.overnightUs,
+    tradingDaysPerWeek: c.tradingDaysPerWeek,
+    startDay: WEEKDAYS.indexOf(c.startWeekday),
+    sessions: Calendar.sessionsIn(config.horizonUs, c.sessionUs),
+  });
 }
 
 /**
@@ -145,7 +164,9 @@ function needsCredit(config: ExperimentConfig): boolean {
 }
 
 /** The credit venue with its liquidation policy; its protocol and sale accounts are venue accounts of the ledger. */
-function creditVenue(config: CreditConfig, exchange: Exchange, ledger: Ledger): CreditMarket {
+function creditVenue(config: CreditConfig, exchange: Exchange, ledger: Ledger, calendar: Calendar): CreditMarket {
+  // Interest runs on calendar time: a night or a weekend costs what it costs a repo borrower.
+  const interestClock = calendar;
   if (config.policy === 'aave') {
     const protocolAccount = ledger.openAccount('credit/protocol');
     const policy = new AaveLiquidation({
@@ -155,11 +176,11 @@ function creditVenue(config: CreditConfig, exchange: Exchange, ledger: Ledger): 
       protocolFeeShare: config.protocolShare,
       protocolAccount,
     });
-    return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs });
+    return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs, interestClock });
   }
   const saleAccount = ledger.openAccount('credit/sales');
   const policy = new BrokerLiquidation({ exchange, saleAccount, gracePeriodUs: config.gracePeriodUs });
-  return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs });
+  return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs, interestClock });
 }
 
 /**
@@ -190,14 +211,17 @@ function instrumentOf(spec: InstrumentConfig, id: number): Instrument {
   }
 }
 
-function fundamentalOf(spec: InstrumentConfig, kernel: Kernel): ValueProcess {
+/** An instrument's fundamental; over each night of a multi-session run it takes one step of the night's equivalent length. */
+function fundamentalOf(spec: InstrumentConfig, kernel: Kernel, calendar: Calendar, config: ExperimentConfig): ValueProcess {
   const f = spec.fundamental;
   const stream = kernel.random(`fundamental/${spec.symbol}`);
   const jumps = f.jumps === null ? undefined : { rate: f.jumps.ratePerSecond, mean: f.jumps.mean, sd: f.jumps.sd };
+  const share = (config.calendar ?? defaultCalendar()).overnightVarianceShare;
+  const gaps = calendar.sessions > 1 ? { everyUs: calendar.sessionUs, count: calendar.sessions - 1, seconds: nightSeconds(calendar.sessionUs, share) } : undefined;
   if (f.process === 'ou') {
-    return new OrnsteinUhlenbeckProcess(stream, { initial: spec.initialPrice, mean: f.mean, kappa: f.kappa, sigma: f.sigma, dtUs: f.dtUs, ...(jumps && { jumps }) });
+    return new OrnsteinUhlenbeckProcess(stream, { initial: spec.initialPrice, mean: f.mean, kappa: f.kappa, sigma: f.sigma, dtUs: f.dtUs, ...(jumps && { jumps }), ...(gaps && { gaps }) });
   }
-  return new GeometricBrownianProcess(stream, { initial: spec.initialPrice, mu: f.mu, sigma: f.sigma, dtUs: f.dtUs, ...(jumps && { jumps }) });
+  return new GeometricBrownianProcess(stream, { initial: spec.initialPrice, mu: f.mu, sigma: f.sigma, dtUs: f.dtUs, ...(jumps && { jumps }), ...(gaps && { gaps }) });
 }
 
 function latencyModel(config: LatencyConfig, seed: number): LatencyModel {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_TYPES } from '../../../src/experiment/registry/agent-types.js';
+import { HORIZON_HINT } from '../../../src/experiment/config/document-shape.js';
 import { loadExperimentText } from '../../../src/experiment/config/load-config.js';
 import { runExperiment } from '../../../src/experiment/run/run.js';
 import { smallExperimentText } from '../../helpers/small-experiment.js';
@@ -87,7 +88,16 @@ const CORPUS: Record<string, string[]> = {
     '16:49: agents[3].params.minSamples: 30 returns cannot be gathered in a window of 20',
   ],
   'noise-once-without-end.yaml': ['7:5: agents[0].params: noise/0: once needs a finite endUs: the single arrival is drawn uniformly on [startUs, endUs]'],
-  'long-value.yaml': [`2:10: horizon: ${DURATION}, got '${'x'.repeat(40)}…'`],
+  'long-value.yaml': [`2:10: horizon: expected ${HORIZON_HINT}, got '${'x'.repeat(40)}…'`],
+  'calendar-zero-days.yaml': ["2:10: horizon: a horizon in days counts whole trading sessions, at least 1, got '0d'"],
+  'calendar-half-day.yaml': ["2:10: horizon: a horizon in days counts whole trading sessions, at least 1, got '1.5d'", '5:27: calendar.overnightVarianceShare: must be ≤ 0.95, got 1'],
+  'calendar-negative-overnight.yaml': [`4:14: calendar.overnight: ${DURATION}, got '-17.5h'`],
+  'calendar-sampling.yaml': ['3:11: sampling: a run of 2 sessions needs the session (6.5h) to be a whole number of sampling intervals (7m), so that each close is sampled and no intraday return straddles a night'],
+  'calendar-weekend-start.yaml': ['4:17: calendar.startWeekday: saturday is not a trading day with 5 trading days a week (trading days run from Monday)'],
+  'calendar-too-many-days.yaml': ['2:10: horizon: must be at most 2,520 trading days (ten years), got 3000'],
+  'calendar-wakeups.yaml': [
+    "5:64: agents[0].params.meanInterArrivalUs: the agents' clocks schedule about 1,170,000,000,000 wake-ups over the horizon (count × horizon / period), over the limit of 1,000,000,000 that keeps a run within hours; lengthen the periods, shorten the horizon or use fewer agents",
+  ],
 };
 
 describe('the hostile corpus', () => {

@@ -51,7 +51,7 @@ describe('loadExperiment on malformed files', () => {
 
   it('should refuse a malformed duration', () => {
     expect(fileProblems('bad-duration.yaml')).toEqual([
-      `${fixture('bad-duration.yaml')}:2:10: horizon: expected a duration: whole µs or a number with a unit (us, ms, s, m, h, d), e.g. '5ms', '30s', '6.5h', got '2 weeks'`,
+      `${fixture('bad-duration.yaml')}:2:10: horizon: expected trading time (whole µs or a number with a unit: us, ms, s, m, h, e.g. '6.5h') or whole trading days (e.g. '5d'), got '2 weeks'`,
     ]);
   });
 
@@ -60,17 +60,17 @@ describe('loadExperiment on malformed files', () => {
   });
 
   it('should report every problem of a file, sorted by position', () => {
-    const text = ['horizon: 40d', 'sampling: 1x', 'agents:', '  - type: nois', '  - type: noise', '    constructor: 1', ''].join('\n');
+    const text = ['horizon: 4000d', 'sampling: 1x', 'agents:', '  - type: nois', '  - type: noise', '    constructor: 1', ''].join('\n');
     // A forbidden key, a bad value and an unknown agent type: all of them in one go.
     expect(textProblems(text)).toEqual([
-      'x.yaml:1:10: horizon: must be at most 30d, got 40d',
+      'x.yaml:1:10: horizon: must be at most 2,520 trading days (ten years), got 4000',
       "x.yaml:2:11: sampling: expected a duration: whole µs or a number with a unit (us, ms, s, m, h, d), e.g. '5ms', '30s', '6.5h', got '1x'",
       `x.yaml:4:11: agents[0].type: unknown agent type 'nois' (did you mean 'noise'?); known types: ${[...AGENT_TYPES.keys()].join(', ')}`,
       "x.yaml:6:5: agents[1].constructor: key 'constructor' is not allowed",
     ]);
-    const text2 = ['horizon: 40d', 'sampling: 1x', 'agents:', '  - type: nois', '  - type: noise', '    count: -1', 'stp: cancel-maker', ''].join('\n');
+    const text2 = ['horizon: 4000d', 'sampling: 1x', 'agents:', '  - type: nois', '  - type: noise', '    count: -1', 'stp: cancel-maker', ''].join('\n');
     expect(textProblems(text2)).toEqual([
-      'x.yaml:1:10: horizon: must be at most 30d, got 40d',
+      'x.yaml:1:10: horizon: must be at most 2,520 trading days (ten years), got 4000',
       "x.yaml:2:11: sampling: expected a duration: whole µs or a number with a unit (us, ms, s, m, h, d), e.g. '5ms', '30s', '6.5h', got '1x'",
       `x.yaml:4:11: agents[0].type: unknown agent type 'nois' (did you mean 'noise'?); known types: ${[...AGENT_TYPES.keys()].join(', ')}`,
       'x.yaml:6:12: agents[1].count: must be ≥ 0, got -1',
@@ -96,7 +96,8 @@ describe('loadExperiment on malformed files', () => {
   });
 
   it('should refuse more timeseries rows than the limit', () => {
-    expect(textProblems('horizon: 30d\nsampling: 1ms\nagents: [{ type: noise }]\n')).toEqual(["x.yaml:2:11: sampling: 2,592,000,001 timeseries rows (horizon / sampling × instruments) exceed the limit of 1,000,000, which keeps a run's tables within memory (~1 GB per million rows); sample less often (at least 2.592s)"]);
+    // 30 trading days of 6.5 h.
+    expect(textProblems('horizon: 30d\nsampling: 1ms\nagents: [{ type: noise }]\n')).toEqual(["x.yaml:2:11: sampling: 702,000,001 timeseries rows (horizon / sampling × instruments) exceed the limit of 1,000,000, which keeps a run's tables within memory (~1 GB per million rows); sample less often (at least 702ms)"]);
   });
 
   it('should check distributions of agent parameters', () => {
@@ -155,7 +156,7 @@ describe('loadExperiment on valid files', () => {
       "--set agents.nosie.count=3: agents.nosie: no agent group named 'nosie' (did you mean 'noise'?); agent groups: mm, noise, value",
     ]);
     expect(problems(() => loadExperiment(fixture('tiny.yaml'), { sets: ['horizn=3m'] }))).toEqual(["--set horizn=3m: horizn: unknown key 'horizn' (did you mean 'horizon'?)"]);
-    expect(problems(() => loadExperiment(fixture('tiny.yaml'), { sets: ['horizon=40d'] }))).toEqual(['--set horizon=40d: horizon: must be at most 30d, got 40d']);
+    expect(problems(() => loadExperiment(fixture('tiny.yaml'), { sets: ['horizon=4000d'] }))).toEqual(['--set horizon=4000d: horizon: must be at most 2,520 trading days (ten years), got 4000']);
     expect(problems(() => loadExperiment(fixture('tiny.yaml'), { sets: ['horizon'] }))).toEqual(['--set horizon: expected path=value, e.g. --set agents.noise.params.maxQty=20']);
     expect(problems(() => loadExperiment(fixture('tiny.yaml'), { sets: ['__proto__.x=1'] }))).toEqual(["--set __proto__.x=1: __proto__: '__proto__' is not an allowed key"]);
   });

@@ -113,13 +113,16 @@ describe('writeRunFolder', () => {
     const dir = join(scratch, 'runs', 'r1');
     await writeRunFolder(result, dir);
     expect(readdirSync(dir).sort()).toEqual(
-      ['cascades', 'liquidations', 'timeseries', 'trades'].flatMap((t) => [`${t}.csv`, `${t}.parquet`]).concat(['config.yaml', 'report.html', 'summary.json', 'timing.json']).sort(),
+      ['cascades', 'liquidations', 'sessions', 'timeseries', 'trades'].flatMap((t) => [`${t}.csv`, `${t}.parquet`]).concat(['config.yaml', 'report.html', 'summary.json', 'timing.json']).sort(),
     );
     const header = (name: string) => readFileSync(join(dir, `${name}.csv`), 'utf8').split('\n')[0];
     expect(header('timeseries')).toBe('time_us,instrument,mid,last,bid,ask,bid_depth,ask_depth,volume,fundamental,realized_vol,aggregate_leverage,mean_haircut,total_debt,lender_equity');
     expect(header('trades')).toBe('time_us,instrument,price,qty,buyer,seller,aggressor,cause_id');
     expect(header('liquidations')).toBe('time_us,loan_id,borrower,lender,liquidator,instrument,qty,price,debt_repaid,bad_debt,cascade_id,cause_id');
     expect(header('cascades')).toBe('cascade_id,start_us,end_us,liquidations,depth,notional,price_drop_pct');
+    expect(header('sessions')).toBe('day,instrument,start_us,end_us,open,high,low,close,close_mid,volume,total_debt,aggregate_leverage,mean_haircut,lender_equity,liquidations');
+    // A one-session run has one row.
+    expect(readFileSync(join(dir, 'sessions.csv'), 'utf8').trim().split('\n').length).toBe(2);
     expect(TABLE_COLUMNS.trades.join(',')).toBe(header('trades'));
     const trades = parseCsv(readFileSync(join(dir, 'trades.csv'), 'utf8')).slice(1);
     expect(trades.length).toBe(result.trades.qty.length);
