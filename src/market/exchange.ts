@@ -46,7 +46,7 @@ export interface ExchangeOptions {
    * Trading sessions of `sessionUs` laid end to end, `count` of them: at each
    * close but the last, every resting order expires. Absent: one session.
    */
-  readonly sessions?: { readonly sessionUs: Micros; readonly count: number };
+  readonly sessions?: { readonly sessionUs: Micros; readonly count: number; readonly expireAtClose?: boolean };
   /** A factory for the books (tests swap in the reference book). */
   readonly bookFactory?: (instrument: Instrument, stp: StpMode) => LimitOrderBook;
 }
@@ -88,6 +88,8 @@ export class Exchange extends BaseAgent implements SnapshotSource {
   readonly stats = { orderActions: 0, places: 0, cancels: 0, modifies: 0, rejections: 0, expired: 0 };
   private readonly sessionUs: Micros;
   private readonly sessionCount: number;
+  /** Day orders (expire at each close) or good-till-cancelled. */
+  private readonly expireAtClose: boolean;
   /** Every order id below this one has left the book (the last close expired the rest). */
   private liveFrom = 1;
 
@@ -109,13 +111,14 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     this.settlement = { buyer: 0, seller: 0, instrument: 0, qty: 0, cash: 0, buyerFee: 0, sellerFee: 0, feeAccount: options.feeAccount, buyerHeldCash: 0, sellerHeldLots: 0 };
     this.sessionUs = options.sessions?.sessionUs ?? 0;
     this.sessionCount = options.sessions?.count ?? 1;
+    this.expireAtClose = options.sessions?.expireAtClose ?? true;
     if (options.sessions !== undefined && (!Number.isSafeInteger(this.sessionUs) || this.sessionUs <= 0 || !Number.isSafeInteger(this.sessionCount) || this.sessionCount < 1)) {
       throw new RangeError('sessions need a positive integer length and count');
     }
   }
 
   override onStart(now: Micros): void {
-    if (this.sessionCount > 1) this.kernel.wakeAt(this.id, now + this.sessionUs, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
+    if (this.sessionCount > 1 && this.expireAtClose) this.kernel.wakeAt(this.id, now + this.sessionUs, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
   }
 
   override attach(kernel: import('../engine/kernel.js').Kernel, id: AgentId): void {

@@ -1,5 +1,5 @@
 /**
- * The close of a session: every resting order is a day order and expires at
+ * The close of a session: with day orders (expireAtClose), every resting order expires at
  * the next open, before anything else at that instant; its owner is told as
  * for any cancellation (reason `expired`) and its hold is released. The last
  * session's close (the end of the run) expires nothing.
@@ -10,13 +10,13 @@ import { buildHarness, limit } from '../helpers/exchange-harness.js';
 const MIN = 60_000_000;
 const SESSION = 10 * MIN;
 
-function harness(count = 3) {
+function harness(count = 3, expireAtClose = true) {
   return buildHarness({
     clients: [
       { name: 'S', lots: [500] },
       { name: 'B', cash: 10_000_000 },
     ],
-    sessions: { sessionUs: SESSION, count },
+    sessions: { sessionUs: SESSION, count, expireAtClose },
   });
 }
 
@@ -61,6 +61,17 @@ describe('session close', () => {
     one.run(2 * SESSION);
     expect(one.exchange.stats.expired).toBe(0);
     expect(one.exchange.book(0).size).toBe(1);
+  });
+
+  it('lets good-till-cancelled orders rest across every close', () => {
+    const h = harness(3, false);
+    const S = h.client('S');
+    S.at(MIN, limit('sell', 1010, 1, 1));
+    S.at(SESSION + MIN, limit('sell', 1011, 1, 2));
+    h.run(3 * SESSION);
+    expect(h.exchange.stats.expired).toBe(0);
+    expect(S.reports.some((r) => r.type === 'OrderCancelled')).toBe(false);
+    expect(h.exchange.book(0).size).toBe(2);
   });
 
   it('tells an owner who cancels an order that already expired that it is unknown, as for any order gone', () => {

@@ -46,6 +46,8 @@ export function defaultCalendar(): CalendarConfig {
     tradingDaysPerWeek: 5,
     startWeekday: 'monday',
     overnightVarianceShare: 0.25,
+    // Without an opening auction (the call-auction issue) day orders leave an empty book at every open.
+    timeInForce: 'gtc',
   };
 }
 

@@ -223,6 +223,7 @@ const calendarSchema = strict({
   tradingDaysPerWeek: z.number().int().min(1).max(7).optional(),
   startWeekday: z.enum(WEEKDAYS).optional(),
   overnightVarianceShare: z.number().min(0).max(0.95).optional(),
+  timeInForce: z.enum(['day', 'gtc']).optional(),
 });
 
 const eventSchema = z.discriminatedUnion('type', [

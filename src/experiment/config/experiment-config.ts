@@ -57,6 +57,8 @@ export interface CalendarConfig {
   startWeekday: Weekday;
   /** Share of a weekday's close-to-close variance of the fundamental that arrives while the market is shut. */
   overnightVarianceShare: number;
+  /** What resting orders do at a close: 'day' expire, 'gtc' rest into the next session. */
+  timeInForce: 'day' | 'gtc';
 }
 
 /** Message latency between agents and venues. */

@@ -132,6 +132,7 @@ function calendarOf(c: NonNullable<ExperimentDocument['calendar']>): CalendarCon
     tradingDaysPerWeek: c.tradingDaysPerWeek ?? d.tradingDaysPerWeek,
     startWeekday: c.startWeekday ?? d.startWeekday,
     overnightVarianceShare: c.overnightVarianceShare ?? d.overnightVarianceShare,
+    timeInForce: c.timeInForce ?? d.timeInForce,
   };
 }
 

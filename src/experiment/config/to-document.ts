@@ -67,6 +67,7 @@ export function calendarDocument(c: CalendarConfig): Record<string, unknown> {
     tradingDaysPerWeek: c.tradingDaysPerWeek,
     startWeekday: c.startWeekday,
     overnightVarianceShare: c.overnightVarianceShare,
+    timeInForce: c.timeInForce,
   };
 }
 

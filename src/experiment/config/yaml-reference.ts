@@ -156,13 +156,14 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
       title: '`calendar`',
       shape: 'calendar',
       intro:
-        'Sessions are laid end to end on the simulation clock (nothing is simulated while the market is shut), so `horizon` and every other duration count trading time. At each close the exchange expires every resting order (day orders, the default time in force of NYSE, Nasdaq and LSE) and tells its owner (`OrderCancelled`, reason `expired`); the fundamental takes one step over the night; interest accrues by calendar time, nights and weekends included. `sessions.csv` has one row per trading day. A run of more than one session needs `session` to be a whole number of `sampling` intervals.',
+        'Sessions are laid end to end on the simulation clock (nothing is simulated while the market is shut), so `horizon` and every other duration count trading time. At each close resting orders either rest into the next session (`timeInForce: gtc`, the default) or expire (`day`, the default time in force of NYSE, Nasdaq and LSE; each owner is told by `OrderCancelled`, reason `expired`); the fundamental takes one step over the night; interest accrues by calendar time, nights and weekends included. `sessions.csv` has one row per trading day. A run of more than one session needs `session` to be a whole number of `sampling` intervals.',
       rows: [
         ['session', 'duration', code(formatDuration(k.sessionUs)), 'length of a trading session (NYSE/Nasdaq regular hours, 09:30–16:00)'],
         ['overnight', 'duration', code(formatDuration(k.overnightUs)), 'closed time from a close to the next open (calendar time: for interest)'],
         ['tradingDaysPerWeek', 'integer 1–7', code(k.tradingDaysPerWeek), 'sessions a week; a weekend of the remaining days follows the last (7: none)'],
         ['startWeekday', 'monday … sunday', code(k.startWeekday), 'weekday of the first session; trading days are the first `tradingDaysPerWeek` days from Monday'],
         ['overnightVarianceShare', '[0, 0.95]', code(k.overnightVarianceShare), "share of a weekday's close-to-close fundamental variance that arrives while the market is shut (US equities: about 1/4, Hansen & Lunde 2005); a weekend counts as one night (French & Roll 1986: variance follows trading, not calendar, time); jumps arrive over a night at their rate for the same equivalent time"],
+        ['timeInForce', 'day \\| gtc', code(k.timeInForce), "what resting orders do at a close: 'gtc' rest into the next session (good-till-cancelled, as Xetra and LSE accept), 'day' expire (NYSE Rule 13, Nasdaq Rule 4703). Real day-order venues rebuild the book in an opening auction, which levsim does not have yet: with 'day' each session opens on an empty book"],
       ],
     },
     {

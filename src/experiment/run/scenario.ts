@@ -70,7 +70,7 @@ export function buildScenario(config: ExperimentConfig): Scenario {
       fees: new BpsFeeModel(config.fees.makerBps, config.fees.takerBps),
       feeAccount,
       stp: config.stp,
-      sessions: { sessionUs: calendar.sessionUs, count: calendar.sessions },
+      sessions: { sessionUs: calendar.sessionUs, count: calendar.sessions, expireAtClose: (config.calendar ?? defaultCalendar()).timeInForce === 'day' },
     }),
   );
   const credit = needsCredit(config) ? kernel.register(creditVenue(config.credit, exchange, ledger, calendar)) : null;

@@ -15,7 +15,7 @@ describe('calendar config', () => {
     expect(loadExperimentText(`horizon: 5d\n${AGENTS}`, 'x.yaml').config.horizonUs).toBe(5 * 6.5 * H);
     const short = loadExperimentText(`horizon: 3d\nsampling: 30s\ncalendar: { session: 10m }\n${AGENTS}`, 'x.yaml').config;
     expect(short.horizonUs).toBe(30 * MIN);
-    expect(short.calendar).toEqual({ sessionUs: 10 * MIN, overnightUs: 17.5 * H, tradingDaysPerWeek: 5, startWeekday: 'monday', overnightVarianceShare: 0.25 });
+    expect(short.calendar).toEqual({ sessionUs: 10 * MIN, overnightUs: 17.5 * H, tradingDaysPerWeek: 5, startWeekday: 'monday', overnightVarianceShare: 0.25, timeInForce: 'gtc' });
     // Other durations keep their units: `d` is 24 h there.
     expect(loadExperimentText(`horizon: 1d\ncredit: { gracePeriod: 1d }\n${AGENTS}`, 'x.yaml').config.credit.gracePeriodUs).toBe(24 * H);
   });
