@@ -68,10 +68,12 @@ function concavity(s: Json): number {
   return Number.NaN;
 }
 
-/** The largest share of probes of any size that emptied the side they hit. */
+/** The largest share of probes that emptied the side they hit, over the sizes of at most 1 % of a day's volume. */
 function worstEmptied(s: Json): number {
+  const daily = field(s, 'facts.microstructure.dailyVolume');
   let worst = Number.NaN;
   for (let k = 0; impactAt(s, k) !== undefined; k++) {
+    if (!(field(impactAt(s, k), 'qty') <= 0.01 * daily)) continue;
     const e = field(impactAt(s, k), 'emptiedShare');
     if (!(e <= worst)) worst = e;
   }
@@ -91,7 +93,7 @@ const CONTROL: readonly Target[] = [
 ];
 
 const PROBE: readonly Target[] = [
-  { label: 'probes that emptied a side (worst size)', value: (r) => worstEmptied(r.summary), seedOk: (v) => v === 0, meanOk: (m) => m === 0, bound: '0' },
+  { label: 'probes of ≤ 1 % of daily volume that emptied a side (worst size)', value: (r) => worstEmptied(r.summary), seedOk: (v) => v === 0, meanOk: (m) => m === 0, bound: '0' },
   { label: 'impact(16 Q) / impact(Q)', value: (r) => concavity(r.summary), seedOk: (v) => v >= 2 && v <= 8, meanOk: (m) => m >= 2 && m <= 8, bound: 'in [2, 8] (√ law: 4)' },
 ];
 
