@@ -84,7 +84,6 @@ const CORPUS: Record<string, string[]> = {
     '11:35: agents[1].params.executionHorizonUs: an execution horizon of 2h is longer than the run (1h): no parent could finish',
     '11:39: agents[1].params.sliceIntervalUs: slices 3h apart do not fit in an execution horizon of 2h: shorten the interval or lengthen executionHorizonUs',
     '13:57: agents[2].params.executionHorizonUs: an execution horizon of 2m outlasts the sample interval (1m) its forecast is for',
-    '16:33: agents[3].params.sampleIntervalUs: 31 samples 5m apart (minSamples + 1) do not fit in the run (1h): it would never trade',
     '16:49: agents[3].params.minSamples: 30 returns cannot be gathered in a window of 20',
   ],
   'noise-once-without-end.yaml': ['7:5: agents[0].params: noise/0: once needs a finite endUs: the single arrival is drawn uniformly on [startUs, endUs]'],
