@@ -240,10 +240,14 @@ export function leverageExperiment(options: LeveragePresetOptions = {}): Experim
 }
 
 /**
- * The flagship: one stock whose fundamental jumps, noise and value traders,
- * market makers, leveraged value funds, trend followers and retail traders
- * borrowing from three lenders under a procyclical (volatility-targeting)
- * haircut policy, and three liquidators, over one trading day.
+ * The earlier flagship population, in code: one stock whose fundamental
+ * jumps, noise and value traders, market makers, leveraged value funds,
+ * trend followers and retail traders borrowing from three lenders under a
+ * procyclical (volatility-targeting) haircut policy, and three liquidators,
+ * over one trading day. `cascade.yaml` and `policy-comparison.yaml` still
+ * build on this thinner market, and tests and the fuzz benchmark use it as a
+ * rich config; the shipped `experiments/leverage-cycle.yaml` is the market
+ * of issue 12 (order flow, value-makers, arbitrage capital, five days).
  */
 export function leverageCycleExperiment(seed = 1): ExperimentConfig {
   return leverageExperiment({
@@ -254,8 +258,10 @@ export function leverageCycleExperiment(seed = 1): ExperimentConfig {
 }
 
 /**
- * The control: the flagship's population and shocks, but lenders post
- * haircut 1 (no credit), so every borrower's maximum leverage is 1.
+ * The control of {@link leverageCycleExperiment}: the same population and
+ * shocks, but lenders post haircut 1 (no credit), so every borrower's
+ * maximum leverage is 1. The shipped `experiments/no-leverage.yaml` is the
+ * control of the shipped flagship instead.
  */
 export function noLeverageExperiment(seed = 1): ExperimentConfig {
   return leverageExperiment({ seed, name: 'no-leverage', description: 'Control: the leverage-cycle population with haircut 1 (no credit, maximum leverage 1).', haircut: fixedHaircut(1) });

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { baselineExperiment, cascadeExperiment, leverageCycleExperiment, noLeverageExperiment, defaultCredit, defaultExperiment } from '../../../src/experiment/config/defaults.js';
+import { baselineExperiment, cascadeExperiment, defaultCredit, defaultExperiment } from '../../../src/experiment/config/defaults.js';
 import { formatDuration, parseDuration } from '../../../src/experiment/config/duration.js';
 import { ExperimentError, formatProblem, loadExperiment, loadExperimentText } from '../../../src/experiment/config/load-config.js';
 import { AGENT_TYPES } from '../../../src/experiment/registry/agent-types.js';
@@ -209,10 +209,17 @@ describe('loadExperiment on valid files', () => {
     }
   });
 
-  it('should ship the leverage experiments exactly as their presets', () => {
+  it('should ship the control as the flagship with lenders that do not lend, and cascade as its preset', () => {
     const file = (name: string) => fileURLToPath(new URL(`../../../experiments/${name}.yaml`, import.meta.url));
-    expect(loadExperiment(file('leverage-cycle')).config).toEqual(leverageCycleExperiment(1));
-    expect(loadExperiment(file('no-leverage')).config).toEqual(noLeverageExperiment(1));
+    const flagship = loadExperiment(file('leverage-cycle')).config;
+    const control = loadExperiment(file('no-leverage')).config;
+    // Same market, seed, horizon and calendar; only the lenders' policy (and the names) differ.
+    const lenders = (c: typeof flagship) => c.agents.findIndex((g) => g.type === 'lender');
+    const strip = (c: typeof flagship) => ({ ...c, name: '', description: '', agents: c.agents.filter((_, i) => i !== lenders(c)) });
+    expect(strip(control)).toEqual(strip(flagship));
+    expect(control.agents[lenders(control)]?.params).toMatchObject({ policy: 'fixed', h: 1 });
+    expect(flagship.agents[lenders(flagship)]?.params).toMatchObject({ policy: 'volatility' });
+    expect(flagship.instruments[0]?.fundamental.jumps ?? null).toBeNull();
     expect(loadExperiment(file('cascade')).config).toEqual(cascadeExperiment(1));
     const comparison = loadExperiment(file('policy-comparison'));
     expect(comparison.sweep.grid.map((a) => a.path)).toEqual(['agents.lenders.params.policy']);
