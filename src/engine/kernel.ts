@@ -110,6 +110,8 @@ export class Kernel {
   readonly seed: string | number;
   private readonly queue = new EventQueue<Entry>();
   private readonly agents: Agent[] = [];
+  /** Deliveries (messages and wake-ups) handled by each agent: where a run's events go. */
+  private readonly deliveries: number[] = [];
   private readonly names = new Map<string, AgentId>();
   private readonly subject = new Subject<SimEvent>();
   private readonly typed = new Map<string, Subject<SimEvent>>();
@@ -258,9 +260,15 @@ export class Kernel {
     if (this.names.has(agent.name)) throw new Error(`duplicate agent name: ${agent.name}`);
     const id = this.agents.length;
     this.agents.push(agent);
+    this.deliveries.push(0);
     this.names.set(agent.name, id);
     agent.attach(this, id);
     return agent;
+  }
+
+  /** Deliveries (messages and wake-ups) `agent` has handled so far. */
+  deliveriesTo(agent: AgentId): number {
+    return this.deliveries[agent] ?? 0;
   }
 
   agent(id: AgentId): Agent {
@@ -357,6 +365,7 @@ export class Kernel {
     const stopWhen = options.stopWhen;
     const queue = this.queue;
     const agents = this.agents;
+    const deliveries = this.deliveries;
     const stats = this.stats;
     this.halted = false;
     let steps = 0;
@@ -383,6 +392,7 @@ export class Kernel {
       }
       this.currentEntry = next;
       const agent = agents[next.to] as Agent;
+      deliveries[next.to]++;
       if (next.kind === MESSAGE) {
         stats.messages++;
         agent.onMessage(next.time, next.message as Message, next.from);

@@ -39,6 +39,8 @@ export interface RunTiming {
    * rather than in summary.json.
    */
   orderActions: { total: number; places: number; cancels: number; modifies: number; rejections: number };
+  /** Kernel deliveries (messages and wake-ups) each agent group handled, and the exchange and credit venue: the events' budget by role. */
+  eventsByGroup: Record<string, number>;
 }
 
 /** A run's data: what its folder holds and its report is drawn from (a result, or a folder read back). */
@@ -127,12 +129,25 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     liquidations: liquidations.table,
     cascades,
     agentNames,
-    timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, peakPendingEvents: measures.peakPendingEvents, peakHeapMb: Math.round(measures.peakHeapMb), orderActions: orderActionsOf(scenario) },
+    timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, peakPendingEvents: measures.peakPendingEvents, peakHeapMb: Math.round(measures.peakHeapMb), orderActions: orderActionsOf(scenario), eventsByGroup: eventsByGroup(scenario) },
     stateHash: scenario.ledger.stateHash() + (credit === null ? '' : `/${credit.stateHash()}`),
   };
 }
 
 /** The venue's order-command counts, for timing.json. */
+/** Kernel deliveries handled by each agent group and by the venues: where a run's events go (the speed budget by role). */
+function eventsByGroup(s: Scenario): Record<string, number> {
+  const groupOf = new Map<number, string>();
+  for (const g of s.groups) for (const id of g.ids) groupOf.set(id, g.name);
+  const out: Record<string, number> = {};
+  for (let id = 0; id < s.kernel.agentCount; id++) {
+    // Venues and helpers outside the groups (exchange, credit, sampler) by their own name.
+    const key = groupOf.get(id) ?? s.kernel.agent(id).name;
+    out[key] = (out[key] ?? 0) + s.kernel.deliveriesTo(id);
+  }
+  return out;
+}
+
 function orderActionsOf(s: Scenario): RunTiming['orderActions'] {
   const x = s.exchange.stats;
   return { total: x.orderActions, places: x.places, cancels: x.cancels, modifies: x.modifies, rejections: x.rejections };
