@@ -28,7 +28,6 @@ import { checkDocument } from './document-issues.js';
 import { FORBIDDEN_KEYS, MAX_AGENTS, MAX_SESSIONS, NAME_PATTERN, WEEKDAYS, type ExperimentDocument } from './document-shape.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { exactArithmeticIssues } from './exact-limits.js';
-import { scheduleIssues } from './schedule-limits.js';
 import { sizeIssues } from './size-limits.js';
 import { sweepOf, type SweepSpec } from './sweep-spec.js';
 
@@ -69,7 +68,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
     // Checks across parameters only once each parameter is sound.
     const type = AGENT_TYPES.get(group.type);
     if (issues.length === before && type?.checkGroup !== undefined) {
-      for (const issue of type.checkGroup(paramRange(type, group.params), { horizonUs })) add(['agents', i, 'params', issue.key], issue.message);
+      for (const issue of type.checkGroup(paramRange(type, group.params), { horizonUs }, (key) => group.params[key])) add(['agents', i, 'params', issue.key], issue.message);
     }
     return group;
   });
@@ -119,7 +118,6 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
   };
   const sweep = sweepOf(doc, add);
   issues.push(...sizeIssues(config, doc.sampling !== undefined));
-  issues.push(...scheduleIssues(horizonUs, agents));
   return issues.length > 0 ? { issues } : { resolved: { config, sweep } };
 }
 

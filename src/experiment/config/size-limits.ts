@@ -15,7 +15,7 @@
  * @module
  */
 
-import type { ParamValue } from './experiment-config.js';
+import { paramRange } from '../registry/agent-params.js';
 import type { AgentType } from '../registry/agent-registry.js';
 import { AGENT_TYPES } from '../registry/agent-types.js';
 import type { AgentGroupConfig } from './experiment-config.js';
@@ -98,28 +98,16 @@ class Tally {
 }
 
 /** The largest value a group's parameter can take (its default when not given; a distribution's upper bound; 0 when unbounded). */
-export function largest(g: AgentGroupConfig, type: AgentType, key: string): number {
-  return bound(g.params[key] ?? (type.params[key]?.default as ParamValue), Math.max);
+function largest(g: AgentGroupConfig, type: AgentType, key: string): number {
+  return finiteOrZero(paramRange(type, g.params)(key)[1]);
 }
 
-/** The smallest value a group's parameter can take. */
+/** The smallest value a group's parameter can take (0 when unbounded). */
 function smallest(g: AgentGroupConfig, type: AgentType, key: string): number {
-  return bound(g.params[key] ?? (type.params[key]?.default as ParamValue), Math.min);
+  return finiteOrZero(paramRange(type, g.params)(key)[0]);
 }
 
-function bound(v: ParamValue | undefined, pick: (a: number, b: number) => number): number {
-  if (typeof v === 'number') return v;
-  if (typeof v !== 'object' || v === null) return 0;
-  switch (v.dist) {
-    case 'uniform':
-    case 'int':
-      return pick(v.min, v.max);
-    case 'choice': {
-      const nums = v.values.filter((x): x is number => typeof x === 'number');
-      return nums.length === 0 ? 0 : nums.reduce(pick);
-    }
-    default:
-      // Normal and lognormal draws are unbounded; their parameters are checked one by one.
-      return 0;
-  }
+/** Normal and lognormal draws are unbounded; their parameters are checked one by one. */
+function finiteOrZero(x: number): number {
+  return Number.isFinite(x) ? x : 0;
 }

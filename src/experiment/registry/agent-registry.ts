@@ -2,6 +2,7 @@ import type { Agent } from '../../engine/kernel.js';
 import type { AgentId } from '../../engine/agent-id.js';
 import type { Instrument } from '../../market/instrument.js';
 import type { ValueProcess } from '../../market/value-process.js';
+import type { ParamValue } from '../config/experiment-config.js';
 
 /** A scalar parameter value after distributions have been drawn. */
 export type Scalar = number | string | boolean;
@@ -68,6 +69,9 @@ export interface BuildContext {
  */
 export type ParamRange = (key: string) => readonly [number, number];
 
+/** The value a group's file writes for a parameter (a scalar or a distribution), undefined when it takes the default. */
+export type ParamGiven = (key: string) => ParamValue | undefined;
+
 /** What a group check may know of the run. */
 export interface RunBounds {
   readonly horizonUs: number;
@@ -96,7 +100,7 @@ export interface AgentType {
    * a group is refused when some draw within the bounds would be. Unbounded
    * draws (normal, lognormal) are left to the agent's own checks at build.
    */
-  checkGroup?(range: ParamRange, run: RunBounds): GroupIssue[];
+  checkGroup?(range: ParamRange, run: RunBounds, given: ParamGiven): GroupIssue[];
 }
 
 /** Reads a number parameter (validated upstream). */

@@ -176,13 +176,35 @@ const MAX_EXECUTION_SLICES = 100_000;
  * How a borrowing trader sends its trades (issue 12 item 4; DESIGN: "large
  * orders go through an execution schedule"), with the default schedule of
  * its type. `(executionSlices − 1) × executionIntervalUs` must fit in the
- * horizon (checked with the whole experiment, schedule-limits.ts).
+ * horizon ({@link executionScheduleIssues}).
  * Funds and trend followers default to POV at 10 % of the market's volume:
  * participation-capped, so a target larger than the market's flow is
  * reached over minutes instead of being pushed through the book (on
  * leverage-cycle.yaml a 10 × 1 s TWAP still sent children of up to 760
  * lots, POV at most about 290; see the branch's report).
  */
+/**
+ * A schedule longer than the whole run is a configuration error (issue 12,
+ * "Bad input"), not a parent that silently never ends: its last child goes
+ * `(executionSlices − 1) × executionIntervalUs` after the parent starts.
+ */
+function executionScheduleCheck(defaultExecution: 'immediate' | 'twap' | 'pov'): NonNullable<AgentType['checkGroup']> {
+  return (range, run, given) => {
+    if ((given('execution') ?? defaultExecution) === 'immediate') return [];
+    const [, slices] = range('executionSlices');
+    const [, interval] = range('executionIntervalUs');
+    const span = (slices - 1) * interval;
+    // Unbounded draws (normal, lognormal) are left to the agent's own checks.
+    if (!Number.isFinite(span) || !(span > run.horizonUs)) return [];
+    return [
+      {
+        key: given('executionSlices') !== undefined ? 'executionSlices' : 'executionIntervalUs',
+        message: `an execution schedule of ${slices} slices every ${formatDuration(interval)} spans ${formatDuration(span)}, longer than the horizon (${formatDuration(run.horizonUs)}); use fewer slices or a shorter executionIntervalUs`,
+      },
+    ];
+  };
+}
+
 function executionParams(execution: 'immediate' | 'twap' | 'pov'): Record<string, ParamSpec> {
   return {
     execution: {
@@ -231,6 +253,7 @@ const leveragedFund: AgentType = {
     observationSdTicks: { default: 0, doc: 'noise on its observation of the fundamental, ticks', min: 0 },
     maxLeverage: { default: 0, doc: 'its own leverage cap (0: only its lender’s)', min: 0 },
   },
+  checkGroup: executionScheduleCheck('pov'),
   build(name, p, ctx) {
     return new LeveragedValueFund(name, {
       ...borrowerCommon(p, ctx),
@@ -256,6 +279,7 @@ const trendFollower: AgentType = {
     signalScale: { default: 1, doc: 'scale of the normalised signal z = (short MA − long MA) / sd of the long window’s prices', min: 0.01, limitWhy: 'a smaller scale makes tanh a step: the all-or-nothing position this parameter replaces' },
     thresholdTicks: { default: 0, doc: 'spreads |short MA − long MA| up to this many ticks leave the position as it is', min: 0 },
   },
+  checkGroup: executionScheduleCheck('pov'),
   build(name, p, ctx) {
     return new LeveragedTrendFollower(name, {
       ...borrowerCommon(p, ctx),
@@ -283,6 +307,7 @@ const retail: AgentType = {
     stopLoss: { default: 0.05, doc: 'exit after this relative loss (a stop order: triggered by the mid, executed at the book’s prices, beyond the stop when the price gaps)', min: 0, max: 1 },
     meetCallProbability: { default: 0.5, doc: 'probability that it meets a margin call (else it is liquidated)', min: 0, max: 1 },
   },
+  checkGroup: executionScheduleCheck('immediate'),
   build(name, p, ctx) {
     return new RetailLeveragedTrader(name, {
       ...borrowerCommon(p, ctx),
