@@ -117,7 +117,8 @@ export class ImpactProbe extends TradingAgent {
     if (side === 'sell' && this.sellable() < qty) side = 'buy';
     this.nextSide = side === 'buy' ? 'sell' : 'buy';
     this.placeMarket(side, qty, Math.round(mid));
-    this.queryMarket();
+    // The book the order leaves behind: the query travels behind the order.
+    this.queryMarketBehindOrders();
     const r = this.record;
     r.timeUs.push(now);
     r.side.push(side === 'buy' ? 1 : -1);

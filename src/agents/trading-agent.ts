@@ -2,6 +2,7 @@ import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
+import { Exchange } from '../market/exchange.js';
 import type { InstrumentId } from '../market/instrument.js';
 import type { MarketSnapshot, QueryMarket } from '../market/market-data.js';
 import type { OrderType } from '../market/order-book-api.js';
@@ -53,6 +54,8 @@ export abstract class TradingAgent extends BaseAgent {
   protected readonly shortSelling: boolean;
   /** One query object, reused for every query (messages are immutable records). */
   private readonly query: QueryMarket;
+  /** The venue when it is levsim's exchange (answers queries without a delivery); null otherwise; undefined until first asked. */
+  private venue: Exchange | null | undefined = undefined;
 
   /** @param queryDepth L2 depth asked in `QueryMarket` (0: L1 only). */
   protected constructor(name: string, options: TradingAgentOptions, queryDepth = 0) {
@@ -126,8 +129,30 @@ export abstract class TradingAgent extends BaseAgent {
   /** After the tracker booked a rejection; `order` is the order it concerned, if known. */
   protected onRejected(_now: Micros, _report: OrderRejected, _order: TrackedOrder | undefined): void {}
 
-  /** Asks the exchange for one snapshot of the instrument. */
+  /**
+   * Looks at the instrument's book. On levsim's exchange the agent reads the
+   * venue's public market data now: `onSnapshot` runs before this returns,
+   * and the orders it decides on still take the latency model's delay (a
+   * round trip per look would double the run's events and age the view by
+   * one latency for nothing the leverage questions need). On any other venue
+   * it sends a `QueryMarket`, answered later. Callers set their state first.
+   */
   protected queryMarket(): void {
+    let venue = this.venue;
+    if (venue === undefined) {
+      const agent = this.kernel.agent(this.exchange);
+      venue = this.venue = agent instanceof Exchange ? agent : null;
+    }
+    if (venue === null) this.send(this.exchange, this.query);
+    else this.onSnapshot(this.kernel.now, venue.snapshotNow(this.instrument, this.query.depth));
+  }
+
+  /**
+   * Sends a `QueryMarket` whatever the venue: the answer is the book once
+   * everything the agent sent before it has arrived (the messages keep their
+   * order), e.g. after its own cancels or its own market order.
+   */
+  protected queryMarketBehindOrders(): void {
     this.send(this.exchange, this.query);
   }
 

@@ -109,7 +109,8 @@ export class ValueTrader extends TradingAgent {
   override onWakeup(now: Micros, _tag: number): void {
     this.observe(now);
     this.cancelAll();
-    this.queryMarket();
+    // The book once its own cancels have arrived (ABIDES' ValueAgent order of steps).
+    this.queryMarketBehindOrders();
     this.scheduleArrival(now);
   }
 

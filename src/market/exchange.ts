@@ -82,10 +82,10 @@ export class Exchange extends BaseAgent implements SnapshotSource {
   private readonly markListeners: MarkListener[] = [];
   /**
    * Order commands handled (place, cancel, modify; accepted or not), each
-   * kind apart, rejections sent, and orders expired at a close: the activity
-   * a benchmark compares.
+   * kind apart, rejections sent, orders expired at a close, and market
+   * queries answered: the activity a benchmark compares.
    */
-  readonly stats = { orderActions: 0, places: 0, cancels: 0, modifies: 0, rejections: 0, expired: 0 };
+  readonly stats = { orderActions: 0, places: 0, cancels: 0, modifies: 0, rejections: 0, expired: 0, queries: 0 };
   private readonly sessionUs: Micros;
   private readonly sessionCount: number;
   /** Day orders (expire at each close) or good-till-cancelled. */
@@ -199,6 +199,7 @@ export class Exchange extends BaseAgent implements SnapshotSource {
         if (this.knows(m.instrument)) this.feed.unsubscribe(m.instrument, from);
         return;
       case 'QueryMarket':
+        this.stats.queries++;
         if (this.knows(m.instrument)) this.sendSnapshot(from, m.instrument, m.depth, false, this.kernel.currentDelivery);
         return;
       default:
@@ -239,11 +240,26 @@ export class Exchange extends BaseAgent implements SnapshotSource {
     if (next < this.sessionCount * this.sessionUs) this.kernel.wakeAt(this.id, next, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
   }
 
+  /**
+   * The public book of `instrument` as it stands now: what an agent reading
+   * the venue's market data sees (a query's answer without the round trip).
+   * Counted as a query. Agents decide on it at once; their orders still
+   * travel with the latency model's delay.
+   */
+  snapshotNow(instrument: number, depth: number): MarketSnapshot {
+    this.stats.queries++;
+    return this.snapshotOf(instrument, depth, false);
+  }
+
   sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean, cause: Scheduled | null): void {
+    this.kernel.sendCausedBy(this.id, to, this.snapshotOf(instrument, depth, update), cause);
+  }
+
+  private snapshotOf(instrument: number, depth: number, update: boolean): MarketSnapshot {
     const book = this.books[instrument] as LimitOrderBook;
     const bids = depth > 0 ? book.depth('buy', depth) : EMPTY;
     const asks = depth > 0 ? book.depth('sell', depth) : EMPTY;
-    const snapshot: MarketSnapshot = {
+    return {
       type: 'MarketSnapshot',
       instrument,
       bidPrice: book.bestBid() ?? NO_PRICE,
@@ -256,7 +272,6 @@ export class Exchange extends BaseAgent implements SnapshotSource {
       asks,
       update,
     };
-    this.kernel.sendCausedBy(this.id, to, snapshot, cause);
   }
 
   // ------------------------------------------------------------------ orders

@@ -181,17 +181,17 @@ describe('ParentOrderExecutor on a real book', () => {
     const { h, agent } = setup(1000, 1000);
     const maker = h.client('maker');
     maker.at(0, limit('buy', 100, 1_000_000));
-    h.run(10);
-    start(h, agent, plan({ qty: 1000, slices: 10, startUs: 10, endUs: 20 * SECOND, limitPrice: 50 }));
-    // Slice 1 at 1 s + 10 µs: query answered at +2 ms, child sent then and reaching the venue at +3 ms.
-    agent.cancelParentAt(SECOND + 10 + 2500);
+    h.run(1010); // the maker's bid has reached the book
+    start(h, agent, plan({ qty: 1000, slices: 10, startUs: 1010, endUs: 20 * SECOND, limitPrice: 50 }));
+    // Slice 1 at 1 s + 1010 µs: the book is read at once, the child sent then and reaching the venue 1 ms later.
+    agent.cancelParentAt(SECOND + 1010 + 500);
     h.run();
     expect(agent.exec.state).toBe('cancelled');
     expect(agent.children).toHaveLength(2);
     expect(agent.cancels).toBe(1);
     expect(agent.queries).toBe(2);
     expect(agent.exec.filledQty).toBe(200); // the in-flight IOC still traded: the cancel came too late
-    expect(agent.children.every((c) => c.time < SECOND + 10 + 2500)).toBe(true);
+    expect(agent.children.every((c) => c.time < SECOND + 1010 + 500)).toBe(true);
     expect(h.kernel.now).toBeLessThan(2 * SECOND); // nothing left scheduled
     expect(agent.tracker.openCount).toBe(0);
   });

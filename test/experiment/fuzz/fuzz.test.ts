@@ -58,7 +58,7 @@ describe('runFuzz', () => {
     expect(report.counterexample).not.toBeNull();
     const c = report.counterexample!;
     expect(c.values).toEqual({ 'agents.noise.count': 4 });
-    expect(c.verdict).toEqual({ property: 'expression: trades < 50', holds: false, value: 55, measured: 'trades = 55' });
+    expect(c.verdict).toEqual({ property: 'expression: trades < 50', holds: false, value: 65, measured: 'trades = 65' });
     expect(report.shrinkSteps).toBeGreaterThan(0);
     expect(report.failures).toBeGreaterThanOrEqual(report.shrinkSteps + 1);
     expect(report.runs).toBeGreaterThan(report.searchRuns);
@@ -66,7 +66,7 @@ describe('runFuzz', () => {
     // Minimal: one trader fewer passes, and no smaller count fails.
     const trades = [0, 1, 2, 3, 4].map(tradesWith);
     expect(trades.slice(0, 4).every((t) => t < 50)).toBe(true);
-    expect(trades[4]).toBe(55);
+    expect(trades[4]).toBe(65);
   });
 
   it('should shrink toward max when the range says so', async () => {
@@ -127,15 +127,15 @@ describe('counterexample.yaml', () => {
     const dir = join(scratch, 'outputs');
     const written = writeFuzzOutputs(report, s, dir);
     const text = readFileSync(written.counterexample!, 'utf8');
-    expect(text).toMatch(/^# Counterexample found by levsim fuzz tiny-fuzz\.yaml\.\n# Property that failed: expression: trades < 50\n# Measured: trades = 55\n/);
+    expect(text).toMatch(/^# Counterexample found by levsim fuzz tiny-fuzz\.yaml\.\n# Property that failed: expression: trades < 50\n# Measured: trades = 65\n/);
     expect(text).toContain(`# Replay the search: levsim fuzz tiny-fuzz.yaml --seed 1 --path ${report.path}\n`);
     expect(text).not.toMatch(/^fuzz:/m);
     const loaded = loadExperiment(written.counterexample!);
     expect(loaded.config.name).toBe('tiny-fuzz-counterexample');
     expect(loaded.config.agents[1]!.count).toBe(4);
-    expect(runExperiment(loaded.config).summary.trades).toBe(55);
+    expect(runExperiment(loaded.config).summary.trades).toBe(65);
     const json = JSON.parse(readFileSync(written.report, 'utf8'));
-    expect(json).toMatchObject({ runs: report.runs, failures: report.failures, shrinkSteps: report.shrinkSteps, failed: 'expression: trades < 50', value: 55, counterexample: { 'agents.noise.count': 4 }, path: report.path });
+    expect(json).toMatchObject({ runs: report.runs, failures: report.failures, shrinkSteps: report.shrinkSteps, failed: 'expression: trades < 50', value: 65, counterexample: { 'agents.noise.count': 4 }, path: report.path });
     expect(readFileSync(written.report, 'utf8')).not.toMatch(/\.tmp-/);
 
     // A counterexample that cannot be written leaves no report of the earlier search beside the old one.
@@ -163,7 +163,7 @@ describe('fuzzCommand', () => {
     expect(code).toBe(1);
     expect(o.out[0]).toMatch(/^fuzz tiny-fuzz: \d+ scenarios \(1 searched, \d+ shrinking\), \d+ failures, \d+ shrink steps, [\d,]+ events$/);
     expect(o.out.slice(1)).toEqual([
-      'FAILED expression: trades < 50: trades = 55',
+      'FAILED expression: trades < 50: trades = 65',
       '  agents.noise.count: 4',
       `counterexample: ${join(out, 'counterexample.yaml')}`,
       expect.stringMatching(new RegExp(`^replay: levsim fuzz ${failing.replace(/[.]/g, '\\.')} --seed 1 --path [0-9:]+$`)),
