@@ -30,6 +30,7 @@ import { Sampler } from '../src/experiment/run/sampler.js';
 import { buildScenario } from '../src/experiment/run/scenario.js';
 import { TradeLog } from '../src/experiment/run/trade-log.js';
 import { writeRunFolder } from '../src/experiment/output/run-folder.js';
+import { tuneHeap } from '../src/cli/heap-tuning.js';
 
 /** One trading day of the flagship, µs. */
 const DAY_US = 6.5 * 3600 * 1e6;
@@ -154,6 +155,8 @@ export function formatMemory(day: DayMemory, long: readonly DayCheckpoint[], wit
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const argv = process.argv;
+  // The children measure a process as `levsim` runs it: with its heap tuning.
+  if (argv.includes('--memory-day-json') || argv.includes('--memory-long-json')) tuneHeap();
   if (argv.includes('--memory-day-json')) console.log(JSON.stringify(await measureDay()));
   else if (argv.includes('--memory-long-json')) {
     const days = Number(argv[argv.indexOf('--memory-long-json') + 1]);

@@ -43,6 +43,7 @@ import { ensureWritableDir } from '../experiment/output/output-dir.js';
 import { formatDuration, shorten } from '../experiment/config/duration.js';
 import { BudgetExceeded, DEFAULT_MAX_EVENTS, DEFAULT_MAX_WALL_SECONDS, HEAP_BUDGET_SHARE } from '../experiment/run/run-budget.js';
 import { catchInterrupts } from './interrupt.js';
+import { tuneHeap } from './heap-tuning.js';
 import { printHeadline } from './headline.js';
 import { EXIT_FAILURE, EXIT_USAGE, processIo, UsageError, type Io } from './io.js';
 import { parseBudget, parsePositiveInt, parseSeed } from './option-parsers.js';
@@ -416,6 +417,7 @@ function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
 }
 
 if (isMain()) {
+  tuneHeap();
   exitQuietlyOnClosedPipe(process.stdout);
   exitQuietlyOnClosedPipe(process.stderr);
   main(process.argv.slice(2)).then(

@@ -11,11 +11,13 @@
  * measure them with the machine's fonts, and the layout would vary by machine.
  * Data always arrives inline, so the loader never fetches.
  *
+ * The vega runtime itself (views, compiled shapes, the shared code
+ * generator) is `vega-runtime.ts`, loaded on the first render.
+ *
  * @module
  */
 
-import * as vega from 'vega';
-import { compile, type Config, type TopLevelSpec } from 'vega-lite';
+import type { Config, TopLevelSpec } from 'vega-lite';
 
 /** The look shared by every chart of a report. */
 export const CHART_CONFIG: Config = {
@@ -46,103 +48,21 @@ export const CHART_CONFIG: Config = {
   },
 };
 
-const quiet = vega.logger(vega.Error);
-
-/** vega's text measurement switch (exported by vega-scenegraph, missing from vega's typings). */
-interface TextMetrics {
-  canvas(use: boolean): void;
-}
-(vega as unknown as { textMetrics: TextMetrics }).textMetrics.canvas(false);
-
 /**
  * Renders a Vega-Lite spec to an SVG string whose ids are prefixed with
  * `idPrefix` (must be unique within the page). The shared {@link CHART_CONFIG}
  * is applied under any `config` in the spec.
+ *
+ * vega and vega-lite (~20 MB of resident memory once loaded) are imported on
+ * the first render, so a simulation that writes no report, or has not written
+ * it yet, does not carry them.
  */
 export async function renderVegaLite(spec: TopLevelSpec, idPrefix: string): Promise<string> {
   const merged = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const { shape, datasets } = separateData(merged);
-  const view = new vega.View(parsedShape(shape), { renderer: 'none', logger: quiet, expr: sharedCodegen });
-  try {
-    for (let i = 0; i < datasets.length; i++) view.data(datasetName(i), datasets[i] as object[]);
-    const svg = await view.toSVG();
-    return normaliseSvgIds(svg, idPrefix);
-  } finally {
-    view.finalize();
-  }
-}
-
-/** vega-runtime's code generator for expressions (how vega turns `datum.x * 2` into a function). */
-interface Codegen {
-  operator(ctx: unknown, expr: { code: string }): Function;
-  parameter(ctx: unknown, expr: { code: string }): Function;
-  event(ctx: unknown, expr: { code: string }): Function;
-  handler(ctx: unknown, expr: { code: string }): Function;
-  encode(ctx: unknown, encode: { marktype: string; channels: Record<string, { code: string }> }): Function;
-  codegen: { get(path: readonly string[]): Function; comparator(fields: unknown[], orders: unknown[]): Function };
-}
-
-type RuntimeContext = (df: unknown, transforms: unknown, functions: unknown, expr: unknown) => { expr: Codegen };
-const vegaCodegen = (vega as unknown as { runtimeContext: RuntimeContext }).runtimeContext({ events: () => undefined }, {}, undefined, undefined).expr;
-
-/**
- * vega's code generator, with each generated function made once per process.
- * vega compiles every expression of a chart with `Function(...)` for each new
- * View; a fresh function starts cold, so drawing the same chart run after run
- * kept the JIT compiler busy on a second core. Here the generated function
- * (called with no context, vega returns it unbound) is kept by its source and
- * bound to each View's function context, as vega itself binds it.
- */
-const generated = new Map<string, Function>();
-
-function once(key: string, make: () => Function): Function {
-  let fn = generated.get(key);
-  if (fn === undefined) {
-    fn = make();
-    generated.set(key, fn);
-  }
-  return fn;
-}
-
-function boundTo(ctx: unknown, fn: Function): Function {
-  const functions = (ctx as { functions?: object } | null)?.functions;
-  return functions === undefined ? fn : fn.bind(functions);
-}
-
-const sharedCodegen: Codegen = {
-  operator: (ctx, expr) => boundTo(ctx, once(`o:${expr.code}`, () => vegaCodegen.operator(null, expr))),
-  parameter: (ctx, expr) => boundTo(ctx, once(`p:${expr.code}`, () => vegaCodegen.parameter(null, expr))),
-  event: (ctx, expr) => boundTo(ctx, once(`v:${expr.code}`, () => vegaCodegen.event(null, expr))),
-  handler: (ctx, expr) => boundTo(ctx, once(`h:${expr.code}`, () => vegaCodegen.handler(null, expr))),
-  encode: (ctx, encode) => boundTo(ctx, once(`e:${encodeKey(encode)}`, () => vegaCodegen.encode(null, encode))),
-  // Field getters and comparators stay per View: vega writes their names and fields onto them.
-  codegen: vegaCodegen.codegen,
-};
-
-function encodeKey(encode: { marktype: string; channels: Record<string, { code: string }> }): string {
-  let key = encode.marktype;
-  for (const name in encode.channels) key += `\u0000${name}\u0000${(encode.channels[name] as { code: string }).code}`;
-  return key;
-}
-
-/**
- * Compiled and parsed specs by shape (the spec with its inline data taken
- * out). Compiling Vega-Lite and parsing Vega cost more than drawing a chart,
- * and a sweep draws the same shapes run after run; the parsed runtime spec is
- * read, never written, by a View, so sharing it cannot make two renders differ.
- */
-const parsedShapes = new Map<string, vega.Runtime>();
-const MAX_SHAPES = 256;
-
-function parsedShape(shape: TopLevelSpec): vega.Runtime {
-  const key = JSON.stringify(shape);
-  let runtime = parsedShapes.get(key);
-  if (runtime === undefined) {
-    runtime = vega.parse(compile(shape, { logger: quiet }).spec);
-    if (parsedShapes.size >= MAX_SHAPES) parsedShapes.clear();
-    parsedShapes.set(key, runtime);
-  }
-  return runtime;
+  const { drawSvg } = await import('./vega-runtime.js');
+  const svg = await drawSvg(shape, datasets, datasetName);
+  return normaliseSvgIds(svg, idPrefix);
 }
 
 function datasetName(i: number): string {
