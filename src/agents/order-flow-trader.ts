@@ -3,7 +3,7 @@ import type { Micros } from '../engine/time.js';
 import { NO_PRICE, type MarketSnapshot } from '../market/market-data.js';
 import type { Side } from '../market/side.js';
 import type { ValueProcess } from '../market/value-process.js';
-import { lomaxTicks, paretoLots } from './_internals/heavy-tail.js';
+import { linearTicks, lomaxTicks, paretoLots } from './_internals/heavy-tail.js';
 import { requireAtLeast, requireInt, requireProbability, requireTimeOrInfinity } from './_internals/check.js';
 import { OrderSignProcess } from './order-sign-process.js';
 import type { TrackedOrder } from './order-tracker.js';
@@ -22,6 +22,15 @@ function meanOrInfinity(name: string, value: number): number {
 }
 
 /** Options of an {@link OrderFlowTrader}. Defaults: see the registry entry `order-flow`. */
+/**
+ * How far behind the same-side best a limit order is placed: `'lomax'`, the
+ * heavy-tailed relative prices of the order flow near the touch (Zovko &
+ * Farmer 2002), or `'linear'`, a density growing with the distance up to
+ * `maxDistanceTicks` (the latent liquidity of slow traders far from the
+ * price, Tóth et al. 2011; see `linearTicks`).
+ */
+export type DistanceLaw = 'lomax' | 'linear';
+
 export interface OrderFlowTraderOptions extends TradingAgentOptions {
   /** Mean time between limit-order arrivals, µs (Poisson). */
   meanLimitInterArrivalUs: Micros;
@@ -37,6 +46,8 @@ export interface OrderFlowTraderOptions extends TradingAgentOptions {
   distanceTailExponent: number;
   /** Farthest a limit order rests behind the same-side best, ticks. */
   maxDistanceTicks: number;
+  /** The law of that distance. Default `'lomax'` (scale and tail exponent unused under `'linear'`). */
+  distanceLaw?: DistanceLaw;
   /** Probability that a limit order improves the quote (inside the spread) when the spread is ≥ 2 ticks. */
   insideSpreadProb: number;
   /** Smallest order, lots. */
@@ -67,7 +78,9 @@ export interface OrderFlowTraderOptions extends TradingAgentOptions {
  * `insideSpreadProb`, when the spread is at least 2 ticks, at a uniform price
  * strictly inside it (it improves the quote and never crosses); otherwise at
  * `d` ticks behind the same-side best quote, `d` discrete Lomax (see
- * `lomaxTicks`). A side with no quote is anchored one tick inside the other
+ * `lomaxTicks`) or, with `distanceLaw: 'linear'`, of density growing
+ * linearly out to `maxDistanceTicks` (a slow latent-liquidity group far
+ * from the price; see `linearTicks`). A side with no quote is anchored one tick inside the other
  * side's best, else at the last trade, else at the fundamental; with none, no
  * order. Market orders: own sign stream, same size law.
  *
@@ -95,6 +108,7 @@ export class OrderFlowTrader extends TradingAgent {
   readonly distanceScaleTicks: number;
   readonly distanceTailExponent: number;
   readonly maxDistanceTicks: number;
+  readonly distanceLaw: DistanceLaw;
   readonly insideSpreadProb: number;
   readonly minQty: number;
   readonly maxQty: number;
@@ -139,6 +153,8 @@ export class OrderFlowTrader extends TradingAgent {
     }
     this.distanceTailExponent = o.distanceTailExponent;
     this.maxDistanceTicks = requireInt('maxDistanceTicks', o.maxDistanceTicks, 0);
+    this.distanceLaw = o.distanceLaw ?? 'lomax';
+    if (this.distanceLaw !== 'lomax' && this.distanceLaw !== 'linear') throw new RangeError(`distanceLaw must be 'lomax' or 'linear', got ${String(o.distanceLaw)}`);
     this.insideSpreadProb = requireProbability('insideSpreadProb', o.insideSpreadProb);
     this.minQty = requireInt('minQty', o.minQty, 1);
     this.maxQty = requireInt('maxQty', o.maxQty, this.minQty);
@@ -220,7 +236,10 @@ export class OrderFlowTrader extends TradingAgent {
       this.lastDistance = 0;
       return this.rng.int(bid + 1, ask - 1);
     }
-    const d = lomaxTicks(this.rng, this.distanceScaleTicks, this.distanceTailExponent, this.maxDistanceTicks);
+    const d =
+      this.distanceLaw === 'linear'
+        ? linearTicks(this.rng, this.maxDistanceTicks)
+        : lomaxTicks(this.rng, this.distanceScaleTicks, this.distanceTailExponent, this.maxDistanceTicks);
     this.lastDistance = d;
     const best = side === 'buy' ? bid : ask;
     let anchor: number;

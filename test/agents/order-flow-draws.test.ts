@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../../src/engine/random-stream.js';
-import { lomaxTicks, paretoLots } from '../../src/agents/_internals/heavy-tail.js';
+import { linearTicks, lomaxTicks, paretoLots } from '../../src/agents/_internals/heavy-tail.js';
 import { OrderSignProcess } from '../../src/agents/order-sign-process.js';
 
 /** Share of draws at or above each k. */
@@ -45,6 +45,19 @@ describe('lomaxTicks (limit distance)', () => {
     const h = survival(Array.from({ length: 50_000 }, () => lomaxTicks(heavy, 2, 1.5, 1000)), [50])[0]!;
     const l = survival(Array.from({ length: 50_000 }, () => lomaxTicks(light, 2, 3, 1000)), [50])[0]!;
     expect(h).toBeGreaterThan(10 * l);
+  });
+});
+
+describe('linearTicks (latent-liquidity distance)', () => {
+  it('should have P(d < k) = (k / (max + 1))², so depth grows as the square of the distance', () => {
+    const rng = new RandomStream(4, 'l');
+    const draws = Array.from({ length: 100_000 }, () => linearTicks(rng, 199));
+    for (const k of [10, 50, 100, 150]) {
+      const seen = draws.filter((d) => d < k).length / draws.length;
+      expect(Math.abs(seen - (k / 200) ** 2), `k=${k}`).toBeLessThan(0.006);
+    }
+    expect(Math.min(...draws)).toBe(0);
+    expect(Math.max(...draws)).toBe(199);
   });
 });
 

@@ -67,6 +67,21 @@ describe('OrderFlowTrader', () => {
     expect(Math.abs(buys - 0.5)).toBeLessThan(0.03);
   });
 
+  it("should with distanceLaw 'linear' rest orders at a density growing with the distance: depth within x ticks ∝ x²", () => {
+    const { kernel, ex } = setup({ distanceLaw: 'linear', maxDistanceTicks: 99, meanMarketInterArrivalUs: Infinity, meanOrderLifetimeUs: Infinity, maxOpenOrders: 10_000 });
+    kernel.runUntil(6_000 * SECOND);
+    const d = ex.placed().map((o) => (o.side === 'buy' ? 1000 - o.price : o.price - 1002));
+    expect(d.length).toBeGreaterThan(5000);
+    expect(Math.min(...d)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...d)).toBeLessThanOrEqual(99);
+    const within = (k: number) => d.filter((x) => x < k).length / d.length;
+    // P(d < k) = (k/100)²: 0.04 within 20 ticks, 0.25 within 50 (a uniform law gives 0.2 and 0.5; Lomax far more).
+    expect(within(20)).toBeGreaterThan(0.03);
+    expect(within(20)).toBeLessThan(0.05);
+    expect(within(50)).toBeGreaterThan(0.23);
+    expect(within(50)).toBeLessThan(0.27);
+  });
+
   it('should improve a wide spread with insideSpreadProb, strictly inside', () => {
     const { kernel, ex } = setup({ meanMarketInterArrivalUs: Infinity, meanOrderLifetimeUs: Infinity, insideSpreadProb: 0.3, maxOpenOrders: 10_000 }, { book: () => book(1000, 1010) });
     kernel.runUntil(3_000 * SECOND);
@@ -194,6 +209,7 @@ describe('OrderFlowTrader', () => {
 
   it('should refuse a distance law without a finite mean and a lifetime under 1 ms', () => {
     expect(() => setup({ distanceTailExponent: 1 })).toThrow(/mean distance is infinite/);
+    expect(() => setup({ distanceLaw: 'pareto' as never })).toThrow(/distanceLaw must be 'lomax' or 'linear'/);
     expect(() => setup({ meanOrderLifetimeUs: 500 })).toThrow(RangeError);
     expect(() => setup({ meanLimitInterArrivalUs: -5 })).toThrow(RangeError);
   });

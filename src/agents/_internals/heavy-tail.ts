@@ -27,6 +27,20 @@ export function lomaxTicks(rng: UniformSource, scale: number, tail: number, maxT
 }
 
 /**
+ * Distance from the same-side best quote, ticks, in `[0, maxTicks]`, with a
+ * density that grows linearly with the distance: `floor(X)`, X = (maxTicks + 1)·√U.
+ * Orders placed this way and left to rest build the V-shaped latent order
+ * book of Tóth et al. ("Anomalous price impact and the critical nature of
+ * liquidity in financial markets", PRX 1, 2011) and Donier, Bonart,
+ * Mastromatteo & Bouchaud ("A fully consistent, minimal model for
+ * non-linear market impact", Quant. Finance 15(7), 2015): depth within x
+ * ticks grows as x², so the price move that consumes Q lots grows as √Q.
+ */
+export function linearTicks(rng: UniformSource, maxTicks: number): number {
+  return Math.min(maxTicks, Math.floor((maxTicks + 1) * Math.sqrt(rng.uniform())));
+}
+
+/**
  * An order size, lots, in `[minLots, maxLots]`: `floor(X)` with X Pareto,
  * `P(X > x) = (x/minLots)^(−tail)` for x ≥ minLots, truncated to
  * `[minLots, maxLots + 1)`. Gopikrishnan et al. (2000) and Maslov & Mills

@@ -1,5 +1,6 @@
 import { OrderFlowTrader } from '../../agents/order-flow-trader.js';
-import { MAX_OPEN_ORDERS, MIN_PERIOD_US, ORDERS_WHY, PERIOD_WHY, endOrInfinity, num, tradingCommon, tradingParams, type AgentType } from './agent-registry.js';
+import type { DistanceLaw } from '../../agents/order-flow-trader.js';
+import { MAX_OPEN_ORDERS, MIN_PERIOD_US, ORDERS_WHY, PERIOD_WHY, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType } from './agent-registry.js';
 
 /**
  * The zero-intelligence order-flow trader (issue 12, item 1). Defaults:
@@ -39,6 +40,11 @@ export const orderFlow: AgentType = {
       limitWhy: 'at or below 1 the mean distance is infinite (Bouchaud, Mézard & Potters’ Paris ζ ≈ 0.6 would put most depth at the cap)',
     },
     maxDistanceTicks: { default: 100, doc: 'farthest a limit order rests behind the same-side best, ticks', min: 0, max: 1_000_000, integer: true },
+    distanceLaw: {
+      default: 'lomax',
+      doc: "law of the distance behind the best: 'lomax' (heavy-tailed, the flow near the touch) or 'linear' (density ∝ distance out to maxDistanceTicks: slow latent liquidity, whose x² depth gives √ impact; Tóth et al. 2011, Donier et al. 2015)",
+      choices: ['lomax', 'linear'],
+    },
     insideSpreadProb: { default: 0.2, doc: 'probability a limit order improves the quote when the spread is ≥ 2 ticks (an assumption)', min: 0, max: 1 },
     minQty: { default: 1, doc: 'smallest order, lots', min: 1, integer: true },
     maxQty: { default: 100, doc: 'largest order, lots', min: 1, integer: true },
@@ -59,6 +65,7 @@ export const orderFlow: AgentType = {
       distanceScaleTicks: num(p, 'distanceScaleTicks'),
       distanceTailExponent: num(p, 'distanceTailExponent'),
       maxDistanceTicks: num(p, 'maxDistanceTicks'),
+      distanceLaw: str(p, 'distanceLaw') as DistanceLaw,
       insideSpreadProb: num(p, 'insideSpreadProb'),
       minQty: num(p, 'minQty'),
       maxQty: num(p, 'maxQty'),
