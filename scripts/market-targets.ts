@@ -158,7 +158,8 @@ async function run(): Promise<number> {
   }
   const a = report('no-leverage control', CONTROL, runsOf(dirs['no-leverage'] as string), io.out);
   const probeRuns = runsOf(dirs['impact-probe'] as string);
-  const b = report('impact probe on the control', probeTargets(probeRuns.length > 0 ? concavitySizes((probeRuns[0] as { summary: Json }).summary) : []), probeRuns, io.out);
+  const sizes = probeRuns[0] === undefined ? [] : concavitySizes(probeRuns[0].summary);
+  const b = report('impact probe on the control', probeTargets(sizes), probeRuns, io.out);
   io.out(a && b ? 'all targets met' : 'some targets not met (FAIL above)');
   return a && b ? 0 : 1;
 }

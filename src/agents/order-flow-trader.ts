@@ -21,7 +21,6 @@ function meanOrInfinity(name: string, value: number): number {
   return value === Number.POSITIVE_INFINITY ? value : requireAtLeast(name, value, MIN_MEAN_PERIOD_US);
 }
 
-/** Options of an {@link OrderFlowTrader}. Defaults: see the registry entry `order-flow`. */
 /**
  * How far behind the same-side best a limit order is placed: `'lomax'`, the
  * heavy-tailed relative prices of the order flow near the touch (Zovko &
@@ -31,6 +30,7 @@ function meanOrInfinity(name: string, value: number): number {
  */
 export type DistanceLaw = 'lomax' | 'linear';
 
+/** Options of an {@link OrderFlowTrader}. Defaults: see the registry entry `order-flow`. */
 export interface OrderFlowTraderOptions extends TradingAgentOptions {
   /** Mean time between limit-order arrivals, µs (Poisson). */
   meanLimitInterArrivalUs: Micros;

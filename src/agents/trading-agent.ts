@@ -2,9 +2,8 @@ import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
-import { Exchange } from '../market/exchange.js';
 import type { InstrumentId } from '../market/instrument.js';
-import type { MarketSnapshot, QueryMarket } from '../market/market-data.js';
+import { isPublicBook, type MarketSnapshot, type PublicBook, type QueryMarket } from '../market/market-data.js';
 import type { OrderType } from '../market/order-book-api.js';
 import type { CancelOrder, OrderFilled, OrderRejected, OrderReport, PlaceOrder } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
@@ -54,8 +53,8 @@ export abstract class TradingAgent extends BaseAgent {
   protected readonly shortSelling: boolean;
   /** One query object, reused for every query (messages are immutable records). */
   private readonly query: QueryMarket;
-  /** The venue when it is levsim's exchange (answers queries without a delivery); null otherwise; undefined until first asked. */
-  private venue: Exchange | null | undefined = undefined;
+  /** The venue when it offers reads of its public book at once; null otherwise; undefined until first asked. */
+  private venue: PublicBook | null | undefined = undefined;
 
   /** @param queryDepth L2 depth asked in `QueryMarket` (0: L1 only). */
   protected constructor(name: string, options: TradingAgentOptions, queryDepth = 0) {
@@ -130,7 +129,8 @@ export abstract class TradingAgent extends BaseAgent {
   protected onRejected(_now: Micros, _report: OrderRejected, _order: TrackedOrder | undefined): void {}
 
   /**
-   * Looks at the instrument's book. On levsim's exchange the agent reads the
+   * Looks at the instrument's book. On a venue that offers it
+   * ({@link PublicBook}, as levsim's exchange does) the agent reads the
    * venue's public market data now: `onSnapshot` runs before this returns,
    * and the orders it decides on still take the latency model's delay (a
    * round trip per look would double the run's events and age the view by
@@ -141,7 +141,7 @@ export abstract class TradingAgent extends BaseAgent {
     let venue = this.venue;
     if (venue === undefined) {
       const agent = this.kernel.agent(this.exchange);
-      venue = this.venue = agent instanceof Exchange ? agent : null;
+      venue = this.venue = isPublicBook(agent) ? agent : null;
     }
     if (venue === null) this.send(this.exchange, this.query);
     else this.onSnapshot(this.kernel.now, venue.snapshotNow(this.instrument, this.query.depth));

@@ -6,7 +6,7 @@ import type { Scheduled } from '../engine/kernel.js';
 import type { FeeModel } from './fee-model.js';
 import { notional, orderValueFits, type Instrument } from './instrument.js';
 import type { Ledger, TradeSettlement } from './ledger.js';
-import { NO_PRICE, type MarketDataCommand, type MarketSnapshot } from './market-data.js';
+import { NO_PRICE, type MarketDataCommand, type MarketSnapshot, type PublicBook } from './market-data.js';
 import { MarketDataFeed, type SnapshotSource } from './market-data-feed.js';
 import type { BookChanged, OrderReported, TradeExecuted } from './market-events.js';
 import { MatchResult } from './match-result.js';
@@ -62,7 +62,7 @@ export interface ExchangeOptions {
  * to subscribers. It is the only writer of the books and, through its
  * pre-trade risk, for trading, of the ledger.
  */
-export class Exchange extends BaseAgent implements SnapshotSource {
+export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   readonly instruments: readonly Instrument[];
   private readonly fees: FeeModel;
   private readonly feeAccount: number;

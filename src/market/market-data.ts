@@ -57,3 +57,19 @@ export function midOf(s: { bidPrice: number; askPrice: number }): number {
 
 /** Commands an exchange accepts about market data. */
 export type MarketDataCommand = SubscribeMarketData | UnsubscribeMarketData | QueryMarket;
+
+/**
+ * A venue whose public book an agent in the same kernel may read at once
+ * (its market data, without a query round trip); orders still travel with
+ * the latency model's delay. Venues that do not offer it are asked by
+ * `QueryMarket`.
+ */
+export interface PublicBook {
+  /** The public book of `instrument` now, L2 to `depth` levels (0: L1 only). */
+  snapshotNow(instrument: InstrumentId, depth: number): MarketSnapshot;
+}
+
+/** Whether `venue` offers {@link PublicBook} reads. */
+export function isPublicBook(venue: unknown): venue is PublicBook {
+  return typeof (venue as Partial<PublicBook> | null)?.snapshotNow === 'function';
+}

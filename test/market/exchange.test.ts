@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConstantLatency } from '../../src/engine/latency-model.js';
 import type { SimEvent } from '../../src/engine/sim-event.js';
 import { BpsFeeModel, type FeeModel } from '../../src/market/fee-model.js';
-import { NO_PRICE, type MarketSnapshot } from '../../src/market/market-data.js';
+import { NO_PRICE, isPublicBook, type MarketSnapshot } from '../../src/market/market-data.js';
 import type { BookChanged, OrderReported, TradeExecuted } from '../../src/market/market-events.js';
 import type { OrderRejectReason } from '../../src/market/order-messages.js';
 import {
@@ -604,6 +604,23 @@ describe('Exchange — market data', () => {
     expect(snaps[0]).toEqual<MarketSnapshot>({ ...top, type: 'MarketSnapshot', bids: [990, 7, 989, 3], asks: [1000, 4, 1002, 6] });
     expect(snaps[1]).toEqual<MarketSnapshot>({ ...top, type: 'MarketSnapshot', bids: [], asks: [] });
     expect(snaps[2]).toEqual<MarketSnapshot>({ ...top, type: 'MarketSnapshot', bids: [990, 7, 989, 3, 985, 7], asks: [1000, 4, 1002, 6] });
+  });
+
+  it('should give an at-once read of its public book equal to the answer of a QueryMarket, both counted as queries', () => {
+    const h = harness([{ name: 'A', cash: 1_000_000, lots: [100] }, { name: 'Q' }]);
+    const A = h.client('A');
+    A.at(1, limit('buy', 990, 5, 1));
+    A.at(2, limit('sell', 1000, 4, 2));
+    h.client('Q').at(10, { type: 'QueryMarket', instrument: 0, depth: 3 });
+    h.run();
+    expect(isPublicBook(h.exchange)).toBe(true);
+    expect(isPublicBook(A)).toBe(false);
+    expect(isPublicBook(undefined)).toBe(false);
+    const answered = asSnapshot(h.client('Q').snapshots[0]!);
+    const before = h.exchange.stats.queries;
+    expect(h.exchange.snapshotNow(0, 3)).toEqual(answered);
+    expect(h.exchange.stats.queries).toBe(before + 1);
+    expect(before).toBe(1);
   });
 
   // Depth subscribers hear of changes below the top; L1 subscribers do not.
