@@ -26,7 +26,7 @@ export const COMPACT_MIN = 1024;
  * time and priority pop in the order they were pushed (as in Mesa's event
  * list). Cancelling only sets a flag: O(1), and the heap is never searched.
  * A cancelled entry stays in the heap until it reaches the top, so when the
- * cancelled outnumber the live (and `compactMin`), the heap is rebuilt
+ * cancelled outnumber the live (and `compactMin`) after a cancel or a pop, the heap is rebuilt
  * without them: memory stays proportional to the live entries whatever the
  * cancellation pattern, at amortised O(1) per cancel. Pop order is the total
  * order `(time, priority, seq)`, so rebuilding never changes it.
@@ -71,6 +71,8 @@ export class EventQueue<E extends Queued> {
       if (!top.cancelled) {
         this.live--;
         top.seq = POPPED;
+        // A pop shrinks the live side too: the cancelled may now outnumber it.
+        this.compactIfMostlyCancelled();
         return top;
       }
     }
@@ -93,9 +95,14 @@ export class EventQueue<E extends Queued> {
     if (entry.cancelled || entry.seq === POPPED) return false;
     entry.cancelled = true;
     this.live--;
+    this.compactIfMostlyCancelled();
+    return true;
+  }
+
+  /** Rebuilds the heap when the cancelled entries outnumber both the live ones and `compactMin`. */
+  private compactIfMostlyCancelled(): void {
     const dead = this.heap.length - this.live;
     if (dead > this.compactMin && dead > this.live) this.compact();
-    return true;
   }
 
   /** Drops every cancelled entry and restores the heap order (Floyd's bottom-up build). */

@@ -37,6 +37,18 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe('EventQueue', () => {
+  it('should compact after a pop leaves the cancelled entries outnumbering the live ones (fast-check counterexample)', () => {
+    const queue = new EventQueue<Entry>(2);
+    const e = [entry(0, 0, 0), entry(1, 0, 0), entry(2, 0, 0), entry(3, 0, -1), entry(4, 0, 0), entry(5, 0, 0)];
+    for (const x of e) queue.push(x);
+    for (const i of [0, 4, 1]) queue.cancel(e[i] as Entry);
+    expect(queue.stored - queue.size).toBe(3); // 3 cancelled, 3 live: no rebuild yet
+    expect(queue.pop()?.id).toBe(3);
+    expect(queue.size).toBe(2);
+    expect(queue.stored - queue.size).toBeLessThanOrEqual(2);
+    expect([queue.pop()?.id, queue.pop()?.id, queue.pop()]).toEqual([2, 5, undefined]);
+  });
+
   it.each([
     ['the default compaction threshold', undefined],
     ['compaction after 2 cancelled entries', 2],
