@@ -7,7 +7,7 @@ import { benchOutputs, benchSweepInChild, type SweepBench } from './sweep.js';
 /**
  * `npm run bench`: every benchmark in one process, as a table, or as one
  * JSON object with `--json`. Benchmarks are not tests: they print figures.
- * `npm run bench -- memory [--days N] [--with-trades]` runs the memory
+ * `npm run bench -- memory [--days N]` runs the memory
  * benchmark alone (bench/memory.ts; N trading days, default 20).
  */
 async function main(): Promise<void> {
@@ -66,10 +66,9 @@ function memory(json: boolean): void {
   const at = process.argv.indexOf('--days');
   const days = at >= 0 ? Number(process.argv[at + 1]) : 20;
   if (!(Number.isInteger(days) && days >= 1)) throw new Error(`--days wants a whole number of days ≥ 1, got ${process.argv[at + 1]}`);
-  const withTrades = process.argv.includes('--with-trades');
   const day = benchDayMemory();
-  const long = benchLongRunMemory(days, withTrades);
-  console.log(json ? JSON.stringify({ memory: { day, long, withTrades } }) : formatMemory(day, long, withTrades));
+  const long = benchLongRunMemory(days);
+  console.log(json ? JSON.stringify({ memory: { day, long } }) : formatMemory(day, long));
 }
 
 function formatSweepTimings(s: SweepBench): string {

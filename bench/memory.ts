@@ -1,5 +1,5 @@
 /**
- * Memory benchmark, opt-in: `npm run bench -- memory [--days N] [--with-trades]`.
+ * Memory benchmark, opt-in: `npm run bench -- memory [--days N]`.
  *
  * 1. One flagship day (experiments/leverage-cycle.yaml at `horizon=1d`) in a fresh process,
  *    as `levsim run` does it: peak RSS when the simulation ends and after
@@ -9,8 +9,8 @@
  *    sampler and the liquidation log of a run; RSS, live heap after a full
  *    GC, CPU and wall seconds at the end of each day. Memory that does not
  *    grow with finished work shows as flat figures from day 5 on. The trade
- *    log (one row per trade, held until the run's tables are written) is
- *    left out unless `--with-trades`: it grows by design until tables stream.
+ *    log is recorded as a run records it: in chunks spilled to disk
+ *    (`trade-store.ts`), so it no longer grows the heap.
  *
  * Each part runs in its own child process so that neither sees the other's
  * heap or the parent's.
@@ -90,7 +90,7 @@ async function measureDay(): Promise<DayMemory> {
   return { startRssMb, simulatedPeakRssMb, writtenPeakRssMb: maxRssMb(), events: result.timing.events, cpuSeconds: (used.user + used.system) / 1e6, wallSeconds: result.timing.wallSeconds };
 }
 
-function measureLongRun(days: number, withTrades: boolean): DayCheckpoint[] {
+function measureLongRun(days: number): DayCheckpoint[] {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run the long-run child with --expose-gc');
   const { config } = loadExperiment(FLAGSHIP, { sets: [`horizon=${days * 6.5}h`] });
@@ -98,7 +98,7 @@ function measureLongRun(days: number, withTrades: boolean): DayCheckpoint[] {
   const { kernel } = scenario;
   kernel.register(new Sampler(scenario.exchange, scenario.fundamentals, config.samplingUs, config.horizonUs, config.volWindow, creditProbe(scenario)));
   new LiquidationLog(kernel);
-  if (withTrades) new TradeLog(kernel);
+  new TradeLog(kernel);
   const out: DayCheckpoint[] = [];
   let events = 0;
   for (let day = 1; day <= days; day++) {
@@ -130,16 +130,16 @@ export function benchDayMemory(): DayMemory {
 }
 
 /** A long flagship run in a fresh process, `days` trading days. */
-export function benchLongRunMemory(days: number, withTrades = false): DayCheckpoint[] {
-  return child<DayCheckpoint[]>(['--memory-long-json', String(days), ...(withTrades ? ['--with-trades'] : [])], ['--expose-gc']);
+export function benchLongRunMemory(days: number): DayCheckpoint[] {
+  return child<DayCheckpoint[]>(['--memory-long-json', String(days)], ['--expose-gc']);
 }
 
 /** The table `npm run bench -- memory` prints. */
-export function formatMemory(day: DayMemory, long: readonly DayCheckpoint[], withTrades: boolean): string {
+export function formatMemory(day: DayMemory, long: readonly DayCheckpoint[]): string {
   const lines = [
     `memory: one flagship day (${day.events.toLocaleString('en-US')} events, ${day.cpuSeconds.toFixed(1)} s CPU, ${day.wallSeconds.toFixed(1)} s wall)`,
     `  peak RSS ${day.simulatedPeakRssMb} MB when simulated, ${day.writtenPeakRssMb} MB after writing outputs (bare process ${day.startRssMb} MB)`,
-    `memory: flagship run of ${long.length} trading days (6.5 h each), ${withTrades ? 'with' : 'without'} the per-trade table`,
+    `memory: flagship run of ${long.length} trading days (6.5 h each), recording every trade as a run does`,
     '  day   RSS MB   live heap MB   heap total MB   buffers MB   events/day   CPU s/day   wall s/day',
   ];
   for (const c of long) {
@@ -161,6 +161,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (argv.includes('--memory-day-json')) console.log(JSON.stringify(await measureDay()));
   else if (argv.includes('--memory-long-json')) {
     const days = Number(argv[argv.indexOf('--memory-long-json') + 1]);
-    console.log(JSON.stringify(measureLongRun(days, argv.includes('--with-trades'))));
+    console.log(JSON.stringify(measureLongRun(days)));
   }
 }

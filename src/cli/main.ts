@@ -223,7 +223,11 @@ async function runCommand(file: string, opts: CommonOptions, io: Io): Promise<nu
   removeStaleTemps(expDir, new Set([runId]));
   if (opts.quiet !== true) io.err(`levsim: running ${config.name} (seed ${config.seed}, ${agentCount(config)} agents, ${formatDuration(config.horizonUs)} simulated)…`);
   const result = located(loaded, () => runExperiment(config, { checkInvariants: opts.checkInvariants, budget }));
-  await writeRunFolder(result, runDir, { replace: true });
+  try {
+    await writeRunFolder(result, runDir, { replace: true });
+  } finally {
+    result.trades.dispose();
+  }
   printHeadline(result, runId, io);
   io.out(`report: ${join(runDir, 'report.html')}`);
   const violations = result.summary.invariants.violations;

@@ -51,7 +51,7 @@ export interface TimeSeries {
   readonly lenderEquity: number[];
 }
 
-/** trades.csv. Buyer and seller are agent ids (named at output). */
+/** trades.csv as plain rows. Buyer and seller are agent ids (named at output). */
 export interface TradeTable {
   readonly timeUs: number[];
   readonly instrument: number[];
@@ -62,8 +62,39 @@ export interface TradeTable {
   readonly seller: number[];
   readonly aggressor: ('buy' | 'sell')[];
   readonly causeId: number[];
-  /** The trade event's own id (for causal links; not written). */
-  readonly id: number[];
+}
+
+/** A chunk of trades.csv's rows, as columns (`length` rows of each). */
+export interface TradeColumns {
+  readonly length: number;
+  readonly timeUs: ArrayLike<number>;
+  readonly instrument: ArrayLike<number>;
+  readonly price: ArrayLike<number>;
+  readonly qty: ArrayLike<number>;
+  readonly buyer: ArrayLike<number>;
+  readonly seller: ArrayLike<number>;
+  /** 0: the buyer was the aggressor; 1: the seller. */
+  readonly aggressor: ArrayLike<number>;
+  readonly causeId: ArrayLike<number>;
+  /**
+   * The nearest marked delivery among the causes of the trade's delivery
+   * (`Kernel.currentAnchor`; 0: none), where cascade reconstruction goes on
+   * walking back, the kernel keeping no other old cause. Not written.
+   */
+  readonly anchor: ArrayLike<number>;
+}
+
+/**
+ * trades.csv, read in chunks in time order: a long run's trades do not fit
+ * in memory (about 230,000 a flagship day), so whoever needs all of them
+ * streams them.
+ */
+export interface TradeSource {
+  readonly length: number;
+  /** Σ qty, lots. */
+  readonly volume: number;
+  /** Each chunk once, in order; a chunk is valid until the next is asked for. */
+  chunks(): Iterable<TradeColumns>;
 }
 
 /** liquidations.csv. */

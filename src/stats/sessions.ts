@@ -15,7 +15,7 @@
  * @module
  */
 
-import type { LiquidationTable, TimeSeries, TradeTable } from './output-tables.js';
+import type { LiquidationTable, TimeSeries, TradeSource } from './output-tables.js';
 
 /** sessions.csv, as columns. */
 export interface SessionTable {
@@ -54,16 +54,17 @@ export interface SessionLayout {
 }
 
 /** The sessions table of a run (see module docs). */
-export function sessionTable(layout: SessionLayout, series: TimeSeries, trades: Pick<TradeTable, 'timeUs' | 'instrument' | 'price' | 'qty'>, liquidations: Pick<LiquidationTable, 'timeUs' | 'instrument'>): SessionTable {
+export function sessionTable(layout: SessionLayout, series: TimeSeries, trades: Pick<TradeSource, 'chunks'>, liquidations: Pick<LiquidationTable, 'timeUs' | 'instrument'>): SessionTable {
   const t: SessionTable = {
     day: [], instrument: [], startUs: [], endUs: [], open: [], high: [], low: [], close: [], closeMid: [], volume: [],
     totalDebt: [], aggregateLeverage: [], meanHaircut: [], lenderEquity: [], liquidations: [],
   };
   const { sessionUs, sessions, horizonUs, symbols } = layout;
   const dayOf = (time: number) => Math.min(Math.floor(time / sessionUs), sessions - 1);
+  const allBars = dailyBars(trades, symbols.length, sessions, dayOf);
   for (let inst = 0; inst < symbols.length; inst++) {
     const symbol = symbols[inst] as string;
-    const bars = dailyBars(trades, inst, sessions, dayOf);
+    const bars = allBars[inst] as Bars;
     const liq = new Array<number>(sessions).fill(0);
     for (let i = 0; i < liquidations.timeUs.length; i++) if (liquidations.instrument[i] === inst) liq[dayOf(liquidations.timeUs[i] as number)]++;
     const closeRow = closeRows(series, symbol, sessions, sessionUs, horizonUs);
@@ -90,29 +91,37 @@ export function sessionTable(layout: SessionLayout, series: TimeSeries, trades: 
   return t;
 }
 
-/** OHLC and volume of one instrument's trades per session (trades in time order). */
-function dailyBars(trades: Pick<TradeTable, 'timeUs' | 'instrument' | 'price' | 'qty'>, inst: number, sessions: number, dayOf: (t: number) => number) {
-  const open = new Array<number>(sessions).fill(Number.NaN);
-  const high = new Array<number>(sessions).fill(Number.NaN);
-  const low = new Array<number>(sessions).fill(Number.NaN);
-  const close = new Array<number>(sessions).fill(Number.NaN);
-  const volume = new Array<number>(sessions).fill(0);
-  for (let i = 0; i < trades.timeUs.length; i++) {
-    if (trades.instrument[i] !== inst) continue;
-    const d = dayOf(trades.timeUs[i] as number);
-    const p = trades.price[i] as number;
-    if (Number.isNaN(open[d] as number)) {
-      open[d] = p;
-      high[d] = p;
-      low[d] = p;
-    } else {
-      if (p > (high[d] as number)) high[d] = p;
-      if (p < (low[d] as number)) low[d] = p;
+interface Bars {
+  readonly open: number[];
+  readonly high: number[];
+  readonly low: number[];
+  readonly close: number[];
+  readonly volume: number[];
+}
+
+/** OHLC and volume of each instrument's trades per session: one pass over the trades, which are streamed in time order. */
+function dailyBars(trades: Pick<TradeSource, 'chunks'>, instruments: number, sessions: number, dayOf: (t: number) => number): Bars[] {
+  const nan = () => new Array<number>(sessions).fill(Number.NaN);
+  const all: Bars[] = Array.from({ length: instruments }, () => ({ open: nan(), high: nan(), low: nan(), close: nan(), volume: new Array<number>(sessions).fill(0) }));
+  for (const c of trades.chunks()) {
+    for (let i = 0; i < c.length; i++) {
+      const bars = all[c.instrument[i] as number];
+      if (bars === undefined) continue;
+      const d = dayOf(c.timeUs[i] as number);
+      const p = c.price[i] as number;
+      if (Number.isNaN(bars.open[d] as number)) {
+        bars.open[d] = p;
+        bars.high[d] = p;
+        bars.low[d] = p;
+      } else {
+        if (p > (bars.high[d] as number)) bars.high[d] = p;
+        if (p < (bars.low[d] as number)) bars.low[d] = p;
+      }
+      bars.close[d] = p;
+      bars.volume[d] = (bars.volume[d] as number) + (c.qty[i] as number);
     }
-    close[d] = p;
-    volume[d] = (volume[d] as number) + (trades.qty[i] as number);
   }
-  return { open, high, low, close, volume };
+  return all;
 }
 
 /** Per session, the index of the instrument's last timeseries row at or before its close (-1: none). */

@@ -93,8 +93,8 @@ describe('BrokerLiquidation', () => {
       rows.badDebt.push(e.badDebt);
       rows.cascadeId.push(0);
     }
-    const noTrades = { timeUs: [], instrument: [], price: [], qty: [], buyer: [], seller: [], aggressor: [], causeId: [], id: [] };
-    const cascades = reconstructCascades(rows, ev.map((e) => e.deliveryId), (id) => h.kernel.causeOf(id), noTrades);
+    const noTrades = { length: 0, volume: 0, chunks: () => [] };
+    const cascades = reconstructCascades(rows, ev.map((e) => e.deliveryId), (id) => h.kernel.causeOf(id), noTrades, 'causes');
     expect(rows.cascadeId).toEqual([1, 1]);
     expect(cascades.liquidations).toEqual([2]);
     checkClean(h);

@@ -11,9 +11,21 @@ function series(symbol: string, times: number[]): TimeSeries {
   };
 }
 
+/** Trades streamed two rows at a time, as a store's chunks come. */
+function chunked(rows: { timeUs: number[]; instrument: number[]; price: number[]; qty: number[] }) {
+  return {
+    *chunks() {
+      for (let from = 0; from < rows.timeUs.length; from += 2) {
+        const part = (a: number[]) => a.slice(from, from + 2);
+        yield { length: part(rows.timeUs).length, timeUs: part(rows.timeUs), instrument: part(rows.instrument), price: part(rows.price), qty: part(rows.qty), buyer: [], seller: [], aggressor: [], causeId: [], anchor: [] };
+      }
+    },
+  };
+}
+
 describe('sessionTable', () => {
   it('puts an event at a boundary in the next session, and the boundary row in the one it closes', () => {
-    const trades = { timeUs: [1, 4, 5, 9, 10, 12], instrument: [0, 0, 0, 0, 0, 0], price: [50, 60, 40, 55, 70, 65], qty: [1, 2, 3, 4, 5, 6] };
+    const trades = chunked({ timeUs: [1, 4, 5, 9, 10, 12], instrument: [0, 0, 0, 0, 0, 0], price: [50, 60, 40, 55, 70, 65], qty: [1, 2, 3, 4, 5, 6] });
     const liquidations = { timeUs: [5, 12, 12], instrument: [0, 0, 0] };
     // Sessions of 5 µs, a horizon of 12 µs: the third session is partial and ends the run (a trade at 12 is in it).
     const t = sessionTable({ sessionUs: 5, sessions: 3, horizonUs: 12, symbols: ['ABC'] }, series('ABC', [0, 5, 10, 12]), trades, liquidations);
@@ -34,7 +46,7 @@ describe('sessionTable', () => {
   it('gives a session without trades NaN prices and zero volume, per instrument', () => {
     const ts = series('ABC', [0, 5, 10]);
     const both: TimeSeries = Object.fromEntries(Object.entries(ts).map(([k, v]) => [k, [...(v as unknown[]), ...(series('XYZ', [0, 5, 10]) as unknown as Record<string, unknown[]>)[k]!]])) as unknown as TimeSeries;
-    const t = sessionTable({ sessionUs: 5, sessions: 2, horizonUs: 10, symbols: ['ABC', 'XYZ'] }, both, { timeUs: [7], instrument: [1], price: [9], qty: [2] }, { timeUs: [], instrument: [] });
+    const t = sessionTable({ sessionUs: 5, sessions: 2, horizonUs: 10, symbols: ['ABC', 'XYZ'] }, both, chunked({ timeUs: [7], instrument: [1], price: [9], qty: [2] }), { timeUs: [], instrument: [] });
     expect(t.instrument).toEqual(['ABC', 'ABC', 'XYZ', 'XYZ']);
     expect(t.open.map((x) => (Number.isNaN(x) ? null : x))).toEqual([null, null, null, 9]);
     expect(t.volume).toEqual([0, 0, 0, 2]);

@@ -19,7 +19,7 @@
  */
 
 import { maxDrawdownSpan } from '../../stats/drawdown.js';
-import type { CascadeTable, RunSummary, TimeSeries, TradeTable } from '../../stats/output-tables.js';
+import type { CascadeTable, RunSummary, TimeSeries } from '../../stats/output-tables.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { evaluateExpression, fieldsOf, parseExpression, type CompiledExpression } from './property-expression.js';
 import type { InvariantViolation, RunResult } from '../run/run.js';
@@ -177,7 +177,7 @@ export function summaryShape(config: ExperimentConfig): RunSummary {
     timeUs: [], instrument: [], mid: [], last: [], bid: [], ask: [], bidDepth: [], askDepth: [], volume: [], fundamental: [], realizedVol: [],
     aggregateLeverage: [], meanHaircut: [], totalDebt: [], lenderEquity: [],
   };
-  const trades: TradeTable = { timeUs: [], instrument: [], price: [], qty: [], buyer: [], seller: [], aggressor: [], causeId: [], id: [] };
+  const trades = { length: 0, volume: 0 };
   const cascades: CascadeTable = { cascadeId: [], startUs: [], endUs: [], liquidations: [], depth: [], notional: [], priceDropPct: [] };
   return summarize(config, ts, trades, cascades, { defaults: { borrowers: 0, lenders: 0 }, badDebt: 0 }, 0, { checks: 0, violations: 0, problems: [] });
 }

@@ -7,6 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TradeStore } from '../run/trade-store.js';
 import type { CascadeTable, LiquidationTable, RunSummary, TimeSeries, TradeTable } from '../../stats/output-tables.js';
 import { loadExperiment } from '../config/load-config.js';
 import type { RunData } from '../run/run.js';
@@ -72,7 +73,6 @@ export function readRunFolder(dir: string): RunData {
     seller: tr('seller').map(agent),
     aggressor: tr('aggressor') as ('buy' | 'sell')[],
     causeId: nums(tr('cause_id')),
-    id: timeUs.map(() => -1),
   };
   const lq = read('liquidations');
   const liquidations: LiquidationTable = {
@@ -99,7 +99,7 @@ export function readRunFolder(dir: string): RunData {
     notional: nums(cs('notional')),
     priceDropPct: nums(cs('price_drop_pct')),
   };
-  return { config, summary, timeseries, trades, liquidations, cascades, agentNames };
+  return { config, summary, timeseries, trades: TradeStore.fromTable(trades), liquidations, cascades, agentNames };
 }
 
 /** A file of a run folder; a missing or unreadable one is an OutputError (the folder was damaged after it was written). */

@@ -27,7 +27,8 @@ import type { ExperimentConfig } from '../config/experiment-config.js';
 import { toDocument } from '../config/to-document.js';
 import type { RunData, RunResult, RunTiming } from '../run/run.js';
 import { writeFolderAtomically } from './durable-write.js';
-import { CASCADES, LIQUIDATIONS, SESSIONS, TIMESERIES, TRADES, writeTable, type Names } from './table-columns.js';
+import { CASCADES, LIQUIDATIONS, SESSIONS, TIMESERIES, writeTable, type Names } from './table-columns.js';
+import { writeTradeTable } from './trade-table-writer.js';
 import { sessionTable, type SessionTable } from '../../stats/sessions.js';
 import { runCalendar } from '../run/scenario.js';
 
@@ -62,7 +63,7 @@ export async function writeRunFolder(result: RunResult, runDir: string, options:
   return writeFolderAtomically(runDir, options.replace ?? false, async (dir) => {
     writeFileSync(join(dir, 'config.yaml'), configYaml(result.config));
     writeTable(dir, 'timeseries', TIMESERIES, result.timeseries, result.timeseries.timeUs.length, names);
-    writeTable(dir, 'trades', TRADES, result.trades, result.trades.timeUs.length, names);
+    writeTradeTable(dir, result.trades, names);
     writeTable(dir, 'liquidations', LIQUIDATIONS, result.liquidations, result.liquidations.timeUs.length, names);
     writeTable(dir, 'cascades', CASCADES, result.cascades, result.cascades.cascadeId.length, names);
     const sessions = sessionsOf(result);
@@ -98,7 +99,8 @@ export function reportInputOf(data: RunData): ReportInput {
     description: data.config.description,
     summary: data.summary,
     timeseries: data.timeseries,
-    trades: data.trades,
+    // The report shows the trades' count and volume, which the summary has: the table itself is streamed.
+    trades: null,
     liquidations: data.liquidations,
     cascades: data.cascades,
     config: toDocument(data.config),

@@ -7,7 +7,7 @@
  */
 
 import { join } from 'node:path';
-import type { CascadeTable, LiquidationTable, TimeSeries, TradeTable } from '../../stats/output-tables.js';
+import type { CascadeTable, LiquidationTable, TimeSeries, TradeColumns } from '../../stats/output-tables.js';
 import type { SessionTable } from '../../stats/sessions.js';
 import { writeCsvFile, type Cell, type CsvColumn } from './csv-writer.js';
 import { writeParquetFile, type ColumnKind } from './parquet-writer.js';
@@ -25,6 +25,7 @@ export interface Names {
 }
 
 const num = (a: readonly number[], i: number) => a[i];
+const at = (a: ArrayLike<number>, i: number) => a[i] as number;
 
 export const TIMESERIES: readonly ColumnSpec<TimeSeries>[] = [
   { name: 'time_us', kind: 'int', value: (t, i) => num(t.timeUs, i) },
@@ -44,15 +45,16 @@ export const TIMESERIES: readonly ColumnSpec<TimeSeries>[] = [
   { name: 'lender_equity', kind: 'int', value: (t, i) => num(t.lenderEquity, i) },
 ];
 
-export const TRADES: readonly ColumnSpec<TradeTable>[] = [
-  { name: 'time_us', kind: 'int', value: (t, i) => num(t.timeUs, i) },
-  { name: 'instrument', kind: 'string', value: (t, i, n) => n.instrument(num(t.instrument, i)) },
-  { name: 'price', kind: 'int', value: (t, i) => num(t.price, i) },
-  { name: 'qty', kind: 'int', value: (t, i) => num(t.qty, i) },
-  { name: 'buyer', kind: 'string', value: (t, i, n) => n.agent(num(t.buyer, i)) },
-  { name: 'seller', kind: 'string', value: (t, i, n) => n.agent(num(t.seller, i)) },
-  { name: 'aggressor', kind: 'string', value: (t, i) => t.aggressor[i] },
-  { name: 'cause_id', kind: 'int', value: (t, i) => num(t.causeId, i) },
+/** trades.csv, per row of a chunk (the table is streamed: `trade-table-writer.ts`). */
+export const TRADES: readonly ColumnSpec<TradeColumns>[] = [
+  { name: 'time_us', kind: 'int', value: (t, i) => at(t.timeUs, i) },
+  { name: 'instrument', kind: 'string', value: (t, i, n) => n.instrument(at(t.instrument, i)) },
+  { name: 'price', kind: 'int', value: (t, i) => at(t.price, i) },
+  { name: 'qty', kind: 'int', value: (t, i) => at(t.qty, i) },
+  { name: 'buyer', kind: 'string', value: (t, i, n) => n.agent(at(t.buyer, i)) },
+  { name: 'seller', kind: 'string', value: (t, i, n) => n.agent(at(t.seller, i)) },
+  { name: 'aggressor', kind: 'string', value: (t, i) => (t.aggressor[i] === 0 ? 'buy' : 'sell') },
+  { name: 'cause_id', kind: 'int', value: (t, i) => at(t.causeId, i) },
 ];
 
 export const LIQUIDATIONS: readonly ColumnSpec<LiquidationTable>[] = [

@@ -1,5 +1,5 @@
 import { treeStats } from '../../stats/tree-stats.js';
-import { emptyCascades, type CascadeTable, type LiquidationTable, type TradeTable } from '../../stats/output-tables.js';
+import { emptyCascades, type CascadeTable, type LiquidationTable, type TradeColumns, type TradeSource } from '../../stats/output-tables.js';
 
 /** Longest causal chain walked back from one liquidation (a guard, far above any real cascade). */
 const MAX_CHAIN = 100_000;
@@ -20,10 +20,10 @@ const MAX_CHAIN = 100_000;
  * `causeOf` need not give every link: any ancestor will do as long as no
  * liquidation's delivery is skipped. A run passes the kernel's marked
  * lineage (`Kernel.markedAncestorOf`, the marked deliveries alone, a
- * superset of the liquidations' deliveries), with `tradeAnchors` — per
- * trade, the nearest marked delivery among the causes of its delivery —
- * where that lineage starts for a trade; without `tradeAnchors`, a trade's
- * walk goes on with `causeOf` of its cause (a full causal record).
+ * superset of the liquidations' deliveries), and `lineage: 'anchors'`: a
+ * trade's walk then starts at its anchor (the nearest marked delivery among
+ * the causes of its delivery). With `lineage: 'causes'` it goes on with
+ * `causeOf` of the trade's cause instead (a full causal record).
  *
  * Fills `liquidations.cascadeId` and returns cascades.csv.
  */
@@ -31,8 +31,8 @@ export function reconstructCascades(
   liquidations: LiquidationTable,
   deliveryIds: readonly number[],
   causeOf: (id: number) => number,
-  trades: TradeTable,
-  tradeAnchors?: readonly number[],
+  trades: TradeSource,
+  lineage: 'anchors' | 'causes' = 'anchors',
 ): CascadeTable {
   const n = deliveryIds.length;
   const indexOfDelivery = new Map<number, number>();
@@ -55,9 +55,9 @@ export function reconstructCascades(
     notional[c] = notional[c] + liquidations.debtRepaid[i] + liquidations.badDebt[i];
     firstStart = Math.min(firstStart, t);
   }
-  const cascadeOfTrade = tradeCascades(trades, deliveryIds, liquidations.cascadeId, causeOf, firstStart, tradeAnchors);
+  const resolver = new TradeCascades(deliveryIds, liquidations.cascadeId, causeOf, firstStart, lineage === 'anchors');
   const instruments = forest.trees.map((tree) => liquidations.instrument[tree.root]);
-  const drops = priceDrops(trades, instruments, start, cascadeOfTrade);
+  const drops = k === 0 ? [] : priceDrops(trades, instruments, start, resolver);
   forest.trees.forEach((tree, c) => {
     table.cascadeId.push(c + 1);
     table.startUs.push(start[c]);
@@ -85,72 +85,84 @@ function parentOf(i: number, deliveryIds: readonly number[], indexOfDelivery: Re
 }
 
 /**
- * For each trade, the cascade among whose causes it is (0 for none): the
- * fire sales of a cascade's liquidations and everything they triggered.
- * Chains are walked back once each; ids already resolved are memoised, so
- * the cost is about one step per id of the run.
+ * The cascade among whose causes a trade is (0 for none): the fire sales of
+ * a cascade's liquidations and everything they triggered. Asked of the
+ * trades in time order, one at a time (they are streamed, not held); chains
+ * are walked back once each, ids already resolved memoised, so the cost is
+ * about one step per id of the run.
  */
-function tradeCascades(trades: TradeTable, deliveryIds: readonly number[], cascadeIds: readonly number[], causeOf: (id: number) => number, from: number, anchors: readonly number[] | undefined): number[] {
-  const memo = new Map<number, number>();
-  for (let i = 0; i < deliveryIds.length; i++) memo.set(deliveryIds[i], cascadeIds[i]);
-  const out = new Array<number>(trades.id.length).fill(0);
-  const path: number[] = [];
-  for (let t = 0; t < trades.id.length; t++) {
-    if (trades.timeUs[t] < from) continue;
-    let c = trades.causeId[t];
-    let found = 0;
-    path.length = 0;
-    if (anchors !== undefined) {
+export class TradeCascades {
+  private readonly memo = new Map<number, number>();
+  private readonly path: number[] = [];
+
+  constructor(
+    deliveryIds: readonly number[],
+    cascadeIds: readonly number[],
+    private readonly causeOf: (id: number) => number,
+    private readonly from: number,
+    private readonly anchors: boolean,
+  ) {
+    for (let i = 0; i < deliveryIds.length; i++) this.memo.set(deliveryIds[i], cascadeIds[i]);
+  }
+
+  /** The cascade (1-based; 0: none) of row `i` of chunk `c`. */
+  of(c: TradeColumns, i: number): number {
+    if ((c.timeUs[i] as number) < this.from) return 0;
+    const memo = this.memo;
+    let id = c.causeId[i] as number;
+    if (this.anchors) {
       // The trade's own delivery, unless a liquidation's, is not marked: the lineage goes on at its anchor
       // (only marked ids are memoised then: the trades' deliveries are nearly all distinct).
-      const own = memo.get(c);
-      if (own !== undefined) {
-        out[t] = own;
-        continue;
-      }
-      c = anchors[t];
+      const own = memo.get(id);
+      if (own !== undefined) return own;
+      id = c.anchor[i] as number;
     }
-    for (let steps = 0; c > 0 && steps < MAX_CHAIN; steps++) {
-      const known = memo.get(c);
+    const path = this.path;
+    path.length = 0;
+    let found = 0;
+    for (let steps = 0; id > 0 && steps < MAX_CHAIN; steps++) {
+      const known = memo.get(id);
       if (known !== undefined) {
         found = known;
         break;
       }
-      path.push(c);
-      c = causeOf(c);
+      path.push(id);
+      id = this.causeOf(id);
     }
-    for (const id of path) memo.set(id, found);
-    out[t] = found;
+    for (const p of path) memo.set(p, found);
+    return found;
   }
-  return out;
 }
 
 /**
  * Per cascade c (0-based, on `instruments[c]`, starting at `starts[c]`): the
  * fall of the traded price from the last trade before its start to the
- * lowest trade it caused (`cascadeOfTrade[t] === c + 1`: its fire sales and
- * what they triggered), in percent; 0 when it did not fall or caused no
- * trade. One pass over the trades for all cascades (trades are in time order).
+ * lowest trade it caused (`cascades.of(chunk, row) === c + 1`: its fire
+ * sales and what they triggered), in percent; 0 when it did not fall or
+ * caused no trade. One pass over the trades for all cascades (trades are in
+ * time order).
  */
-export function priceDrops(trades: TradeTable, instruments: readonly number[], starts: readonly number[], cascadeOfTrade: readonly number[]): number[] {
+export function priceDrops(trades: TradeSource, instruments: readonly number[], starts: readonly number[], cascades: Pick<TradeCascades, 'of'>): number[] {
   const k = starts.length;
   const low = new Array<number>(k).fill(Number.POSITIVE_INFINITY);
   const before = new Array<number>(k).fill(Number.NaN);
   const byStart = Array.from({ length: k }, (_, c) => c).sort((a, b) => starts[a] - starts[b] || a - b);
   const last = new Map<number, number>();
   let next = 0;
-  for (let t = 0; t < trades.timeUs.length; t++) {
-    const time = trades.timeUs[t];
-    // Cascades starting at or before this trade see the last prices of earlier trades.
-    while (next < k && starts[byStart[next]] <= time) {
-      const c = byStart[next++];
-      before[c] = last.get(instruments[c]) ?? Number.NaN;
+  for (const chunk of trades.chunks()) {
+    for (let t = 0; t < chunk.length; t++) {
+      const time = chunk.timeUs[t] as number;
+      // Cascades starting at or before this trade see the last prices of earlier trades.
+      while (next < k && starts[byStart[next]] <= time) {
+        const c = byStart[next++];
+        before[c] = last.get(instruments[c]) ?? Number.NaN;
+      }
+      const instrument = chunk.instrument[t] as number;
+      const price = chunk.price[t] as number;
+      last.set(instrument, price);
+      const c = cascades.of(chunk, t) - 1;
+      if (c >= 0 && instruments[c] === instrument) low[c] = Math.min(low[c], price);
     }
-    const instrument = trades.instrument[t];
-    const price = trades.price[t];
-    last.set(instrument, price);
-    const c = cascadeOfTrade[t] - 1;
-    if (c >= 0 && instruments[c] === instrument) low[c] = Math.min(low[c], price);
   }
   while (next < k) {
     const c = byStart[next++];

@@ -4,7 +4,7 @@ import type { ProbeRecord } from '../../agents/impact-probe.js';
 import { impactCurve, type ProbeTable } from '../../stats/impact.js';
 import { fitPowerLaw } from '../../stats/power-law.js';
 import { isValidPrice, logReturns } from '../../stats/returns.js';
-import type { CascadeTable, TimeSeries, TradeTable, RunSummary } from '../../stats/output-tables.js';
+import type { CascadeTable, TimeSeries, TradeSource, RunSummary } from '../../stats/output-tables.js';
 import { leverageStats, returnStats, type ReturnStats } from '../../stats/summary.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { Session } from '../../stats/mid-grid.js';
@@ -18,7 +18,7 @@ export const ACF_LAGS = 20;
 export function summarize(
   config: ExperimentConfig,
   ts: TimeSeries,
-  trades: TradeTable,
+  trades: Pick<TradeSource, 'length' | 'volume'>,
   cascades: CascadeTable,
   systemic: Pick<RunSummary, 'defaults' | 'badDebt'>,
   events: number,
@@ -70,12 +70,11 @@ export function summarize(
     book.volume.push(ts.volume[i]);
   }
   const leverage = leverageStats(lev, { times, volatility: vol });
-  let volume = 0;
-  for (const q of trades.qty) volume += q;
+  const volume = trades.volume;
   return {
     seed: config.seed,
     events,
-    trades: trades.qty.length,
+    trades: trades.length,
     volume,
     returns: primary as ReturnStats,
     instruments,

@@ -1,6 +1,7 @@
 import type { StepHook, Kernel } from '../../engine/kernel.js';
 import { accountEquity, grossExposure, leverage } from '../../credit/margin.js';
-import type { CascadeTable, LiquidationTable, TimeSeries, RunSummary, TradeTable } from '../../stats/output-tables.js';
+import type { CascadeTable, LiquidationTable, TimeSeries, RunSummary } from '../../stats/output-tables.js';
+import type { TradeStore } from './trade-store.js';
 import { reconstructCascades } from './cascade-reconstruction.js';
 import { LiquidationLog } from './liquidation-log.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
@@ -48,7 +49,8 @@ export interface RunData {
   readonly config: ExperimentConfig;
   readonly summary: RunSummary;
   readonly timeseries: TimeSeries;
-  readonly trades: TradeTable;
+  /** Streamed from disk past the first chunk (`trade-store.ts`); `toTable()` for small runs. */
+  readonly trades: TradeStore;
   readonly liquidations: LiquidationTable;
   readonly cascades: CascadeTable;
   /** Agent name by agent id. */
@@ -112,20 +114,20 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
   const finalProblems = invariantProblems(scenario);
   checks++;
   const events = kernel.stats.messages + kernel.stats.wakeups;
-  const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.markedAncestorOf(id), trades.table, trades.anchor);
+  const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.markedAncestorOf(id), trades.store);
   const credit = scenario.credit;
   const systemic = {
     defaults: { borrowers: borrowersWithBadDebt(liquidations.table), lenders: credit === null ? 0 : credit.defaultedLenders().length },
     badDebt: credit === null ? 0 : credit.totalBadDebt(),
   };
-  const summary = summarize(config, sampler.series, trades.table, cascades, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems }, impactProbes(kernel, config));
+  const summary = summarize(config, sampler.series, trades.store, cascades, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems }, impactProbes(kernel, config));
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const agentNames = Array.from({ length: kernel.agentCount }, (_, i) => kernel.agent(i).name);
   return {
     config,
     summary,
     timeseries: sampler.series,
-    trades: trades.table,
+    trades: trades.store,
     liquidations: liquidations.table,
     cascades,
     agentNames,

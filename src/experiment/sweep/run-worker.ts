@@ -33,7 +33,12 @@ export type RunTaskResult =
 export async function executeRun(task: RunTask): Promise<RunTaskResult> {
   try {
     const result = runExperiment(task.config, { checkInvariants: task.checkInvariants, ...(task.budget !== undefined && { budget: task.budget }) });
-    await writeRunFolder(result, task.runDir, { replace: task.replace });
+    try {
+      await writeRunFolder(result, task.runDir, { replace: task.replace });
+    } finally {
+      // Frees the trades' spill file now, not whenever this worker's heap is collected.
+      result.trades.dispose();
+    }
     return { ok: true, runDir: task.runDir, wallSeconds: result.timing.wallSeconds, events: result.timing.events };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));

@@ -125,7 +125,7 @@ describe('writeRunFolder', () => {
     expect(readFileSync(join(dir, 'sessions.csv'), 'utf8').trim().split('\n').length).toBe(2);
     expect(TABLE_COLUMNS.trades.join(',')).toBe(header('trades'));
     const trades = parseCsv(readFileSync(join(dir, 'trades.csv'), 'utf8')).slice(1);
-    expect(trades.length).toBe(result.trades.qty.length);
+    expect(trades.length).toBe(result.trades.length);
     for (const row of trades) {
       expect(row[1]).toBe('ABC');
       expect(row[4]).toMatch(/^(mm|noise\/[0-4])$/);
@@ -147,11 +147,13 @@ describe('writeRunFolder', () => {
     expect(back.config).toEqual(config);
     expect(back.timeseries.timeUs.length).toBeGreaterThan(0);
     expect(back.timeseries.mid).toEqual(result.timeseries.mid);
-    expect(back.trades.timeUs).toEqual(result.trades.timeUs);
-    expect(back.trades.price).toEqual(result.trades.price);
-    expect(back.trades.qty).toEqual(result.trades.qty);
+    const [backTrades, ranTrades] = [back.trades.toTable(), result.trades.toTable()];
+    expect(backTrades.timeUs).toEqual(ranTrades.timeUs);
+    expect(backTrades.price).toEqual(ranTrades.price);
+    expect(backTrades.qty).toEqual(ranTrades.qty);
+    expect(backTrades.aggressor).toEqual(ranTrades.aggressor);
     const name = (run: { agentNames: readonly string[] }, id: number) => run.agentNames[id];
-    expect(back.trades.buyer.map((id) => name(back, id))).toEqual(result.trades.buyer.map((id) => name(result, id)));
+    expect(backTrades.buyer.map((id) => name(back, id))).toEqual(ranTrades.buyer.map((id) => name(result, id)));
     expect(back.summary).toEqual(JSON.parse(JSON.stringify(result.summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))));
   });
 });

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { emptyLiquidations, type TradeTable } from '../../../src/stats/output-tables.js';
+import { emptyLiquidations } from '../../../src/stats/output-tables.js';
+import { SELL, TradeStore } from '../../../src/experiment/run/trade-store.js';
 import { priceDrops, reconstructCascades } from '../../../src/experiment/run/cascade-reconstruction.js';
 
-function trades(rows: [number, number][]): TradeTable {
-  return {
-    timeUs: rows.map((r) => r[0]),
-    instrument: rows.map(() => 0),
-    price: rows.map((r) => r[1]),
-    qty: rows.map(() => 1),
-    buyer: rows.map(() => 1),
-    seller: rows.map(() => 2),
-    aggressor: rows.map(() => 'sell' as const),
-    causeId: rows.map(() => 0),
-    id: rows.map((_, i) => i + 1),
-  };
+/** Trades as [time, price, cause] rows, in chunks of two (so the reconstruction reads across chunks). */
+function trades(rows: [number, number, number?][]): TradeStore {
+  const store = new TradeStore(2);
+  for (const [time, price, cause] of rows) store.push(time, 0, price, 1, 1, 2, SELL, cause ?? 0, 0);
+  return store;
 }
 
 function liquidationsAt(times: number[]) {
@@ -46,7 +40,7 @@ describe('reconstructCascades', () => {
       [5, 0], [10, 5], [12, 10], [15, 12], [19, 15], [20, 19], [21, 20], [25, 21], [30, 25], [7, 0], [35, 7], [40, 35], [45, 12], [50, 45],
     ]);
     const liq = liquidationsAt([100, 200, 300, 400, 500]);
-    const table = reconstructCascades(liq, [10, 20, 30, 40, 50], (id) => causes.get(id) ?? -1, trades([[50, 1000], [150, 990], [350, 950], [450, 940]]));
+    const table = reconstructCascades(liq, [10, 20, 30, 40, 50], (id) => causes.get(id) ?? -1, trades([[50, 1000], [150, 990], [350, 950], [450, 940]]), 'causes');
     expect(liq.cascadeId).toEqual([1, 1, 1, 2, 1]);
     expect(table.cascadeId).toEqual([1, 2]);
     expect(table.liquidations).toEqual([4, 1]);
@@ -59,7 +53,7 @@ describe('reconstructCascades', () => {
   it('should put rows executed in one delivery (legs of one step) in one cascade, under the first', () => {
     const causes = new Map<number, number>([[10, 5], [5, 0], [20, 7], [7, 0]]);
     const liq = liquidationsAt([100, 100, 200]);
-    const table = reconstructCascades(liq, [10, 10, 20], (id) => causes.get(id) ?? -1, trades([]));
+    const table = reconstructCascades(liq, [10, 10, 20], (id) => causes.get(id) ?? -1, trades([]), 'causes');
     expect(liq.cascadeId).toEqual([1, 1, 2]);
     expect(table.liquidations).toEqual([2, 1]);
     expect(table.depth).toEqual([2, 1]);
@@ -67,7 +61,7 @@ describe('reconstructCascades', () => {
 
   it('should treat a liquidation with no liquidation among its causes as a root', () => {
     const liq = liquidationsAt([1, 2]);
-    const table = reconstructCascades(liq, [3, 4], () => 0, trades([]));
+    const table = reconstructCascades(liq, [3, 4], () => 0, trades([]), 'causes');
     expect(liq.cascadeId).toEqual([1, 2]);
     expect(table.depth).toEqual([1, 1]);
   });
@@ -78,7 +72,9 @@ describe('priceDrops', () => {
     const t = trades([[1, 1000], [5, 990], [10, 950], [12, 900], [20, 800]]);
     // Cascade 1 (from 10) caused the trades at 10 and 12; cascade 2 (from 10 too) the 800 at 20,
     // after its last liquidation: what matters is the cause, not a window. Cascade 3 starts at 0: no trade before it.
-    const drops = priceDrops(t, [0, 0, 0], [10, 10, 0], [0, 0, 1, 1, 2]);
+    const cascadeOfTrade = [0, 0, 1, 1, 2];
+    let next = 0;
+    const drops = priceDrops(t, [0, 0, 0], [10, 10, 0], { of: () => cascadeOfTrade[next++] as number });
     expect(drops[0]).toBeCloseTo(((990 - 900) / 990) * 100, 10);
     expect(drops[1]).toBeCloseTo(((990 - 800) / 990) * 100, 10);
     expect(drops[2]).toBe(0);
@@ -88,10 +84,8 @@ describe('priceDrops', () => {
     // Liquidation in delivery 10; trade 1's cause chain 30 <- 20 <- 10 reaches it, trade 2's (40 <- 5) does not.
     const causes = new Map<number, number>([[5, 0], [10, 5], [20, 10], [30, 20], [40, 5]]);
     const liq = liquidationsAt([100]);
-    const t = trades([[50, 1000], [150, 900], [160, 700]]);
-    t.causeId[1] = 30;
-    t.causeId[2] = 40;
-    const table = reconstructCascades(liq, [10], (id) => causes.get(id) ?? -1, t);
+    const t = trades([[50, 1000], [150, 900, 30], [160, 700, 40]]);
+    const table = reconstructCascades(liq, [10], (id) => causes.get(id) ?? -1, t, 'causes');
     expect(table.priceDropPct[0]).toBeCloseTo(10, 10);
   });
 });

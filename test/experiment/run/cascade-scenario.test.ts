@@ -137,10 +137,10 @@ function world(o: WorldOptions) {
   expect(liquidationLog.table.loanId).toEqual([]);
   kernel.runUntil(5_000_000);
 
-  const cascades: CascadeTable = reconstructCascades(liquidationLog.table, liquidationLog.deliveryId, (id) => kernel.causeOf(id), tradeLog.table);
+  const cascades: CascadeTable = reconstructCascades(liquidationLog.table, liquidationLog.deliveryId, (id) => kernel.causeOf(id), tradeLog.store, 'causes');
   // What a run reads instead of the full causal record: the marked lineage alone gives the same cascades.
   const copy = structuredClone(liquidationLog.table);
-  const byLineage = reconstructCascades(copy, liquidationLog.deliveryId, (id) => kernel.markedAncestorOf(id), tradeLog.table, tradeLog.anchor);
+  const byLineage = reconstructCascades(copy, liquidationLog.deliveryId, (id) => kernel.markedAncestorOf(id), tradeLog.store);
   expect(byLineage).toEqual(cascades);
   expect(copy.cascadeId).toEqual(liquidationLog.table.cascadeId);
   const liquidations = events.filter((e): e is PositionLiquidated => e.type === 'PositionLiquidated');
@@ -158,7 +158,7 @@ function once<T>(build: () => T): () => T {
 
 /** Trades as [time, price, qty, seller] rows. */
 function tradeRows(w: ReturnType<typeof world>): [number, number, number, number][] {
-  const t = w.tradeLog.table;
+  const t = w.tradeLog.store.toTable();
   return t.timeUs.map((time, i) => [time, t.price[i] as number, t.qty[i] as number, t.seller[i] as number]);
 }
 
@@ -251,7 +251,7 @@ describe('a scripted three-loan liquidation cascade', () => {
     ]);
     expect(chain2[3]).toBe(d1);
     // The sale delivery is the cause of the liquidator's first trades.
-    const t = w.tradeLog.table;
+    const t = w.tradeLog.store.toTable();
     expect(chain2[1]).toBe(t.causeId[1]);
     expect(t.causeId[2]).toBe(t.causeId[1]);
     expect(w.label.get(t.causeId[1] as number)).toBe('1050 liq→exchange PlaceOrder');

@@ -52,10 +52,10 @@ describe('interventions', () => {
   it('should sell the injected lots at market and halt trading', () => {
     const sold = runExperiment(load('  - { at: 30s, event: { type: market-sell, instrument: ABC, qty: 30 } }'));
     const seller = sold.agentNames.indexOf('interventions');
-    const sales = sold.trades.seller.filter((s) => s === seller).length;
+    const sales = sold.trades.toTable().seller.filter((s) => s === seller).length;
     expect(sales).toBeGreaterThan(0);
     const halted = runExperiment(load('  - { at: 30s, event: { type: halt, instrument: ABC } }'));
-    expect(halted.trades.timeUs.every((t) => t <= 30_000_000 + 1_000)).toBe(true);
+    expect(halted.trades.toTable().timeUs.every((t) => t <= 30_000_000 + 1_000)).toBe(true);
   });
 
   it('should replace a lender’s haircut policy (and its memory) only when a policy parameter changes', () => {

@@ -33,7 +33,7 @@ describe('a run of several sessions', () => {
     expect(s.day).toEqual([0, 1, 2]);
     expect(s.startUs).toEqual([0, SESSION, 2 * SESSION]);
     expect(s.endUs).toEqual([SESSION, 2 * SESSION, 3 * SESSION]);
-    const t = result.trades;
+    const t = result.trades.toTable();
     for (let d = 0; d < 3; d++) {
       const inDay = t.timeUs.map((time, i) => ({ time, i })).filter(({ time }) => Math.min(2, Math.floor(time / SESSION)) === d);
       expect(inDay.length).toBeGreaterThan(0);
