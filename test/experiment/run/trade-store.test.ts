@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUY, SELL, TradeStore } from '../../../src/experiment/run/trade-store.js';
-import { writeTradeTable } from '../../../src/experiment/output/trade-table-writer.js';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { TRADE_ROW_GROUP, writeTradeTable } from '../../../src/experiment/output/trade-table-writer.js';
 import { TRADES, writeTable, type Names } from '../../../src/experiment/output/table-columns.js';
 import type { TradeColumns } from '../../../src/stats/output-tables.js';
 
@@ -101,8 +102,13 @@ describe('writeTradeTable', () => {
     writeTable(dir, 'trades', TRADES, all, all.length, names);
   }
 
-  it.each([0, 1, 999, 1_000, 1_001, 2_500])('writes %i trades byte for byte as the whole-table writer does, CSV and Parquet', (n) => {
-    const store = new TradeStore(700);
+  function parquetOf(dir: string): ArrayBuffer {
+    const bytes = readFileSync(join(dir, 'trades.parquet'));
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  }
+
+  it.each([0, 1, 999, TRADE_ROW_GROUP, TRADE_ROW_GROUP + 1, 25_000])('writes %i trades as the whole-table writer does: the same CSV bytes, the same Parquet schema and rows', async (n) => {
+    const store = new TradeStore(7_000);
     for (let i = 0; i < n; i++) store.push(i * 1_000, i % 3, 10_000 + ((i * 7919) % 311), 1 + (i % 97), i % 13, (i + 5) % 13, i % 2, i * 3 + 1, 0);
     const streamed = mkdtempSync(join(tmpdir(), 'levsim-trades-test-'));
     const whole = mkdtempSync(join(tmpdir(), 'levsim-trades-test-'));
@@ -110,7 +116,12 @@ describe('writeTradeTable', () => {
     writeTradeTable(streamed, store, names);
     wholeTable(store, whole);
     store.dispose();
-    for (const file of ['trades.csv', 'trades.parquet']) expect(readFileSync(join(streamed, file)).equals(readFileSync(join(whole, file)))).toBe(true);
+    expect(readFileSync(join(streamed, 'trades.csv')).equals(readFileSync(join(whole, 'trades.csv')))).toBe(true);
     expect(readFileSync(join(streamed, 'trades.csv'), 'utf8').split('\n').length).toBe(n + 2);
+    const [ours, theirs] = [parquetOf(streamed), parquetOf(whole)];
+    const meta = parquetMetadata(ours);
+    expect(meta.schema).toEqual(parquetMetadata(theirs).schema);
+    expect(meta.row_groups.map((g) => Number(g.num_rows))).toEqual(Array.from({ length: Math.ceil(n / TRADE_ROW_GROUP) }, (_, k) => Math.min(TRADE_ROW_GROUP, n - k * TRADE_ROW_GROUP)));
+    expect(await parquetReadObjects({ file: ours })).toEqual(await parquetReadObjects({ file: theirs }));
   });
 });
