@@ -262,8 +262,9 @@ export class LoanBook {
 
   /**
    * Forgets the loans closed since the last call, in closing order: folds
-   * each into {@link closed} and drops it (the venue calls this at the end of
-   * every delivery, when nothing in flight can name them any more).
+   * each into {@link closed} and drops it, from the live list too (the venue
+   * calls this at the end of every delivery, when none of its parts works on
+   * them any more; later commands naming them are answered from the roster).
    * O(live loans) when any closed, O(1) otherwise.
    */
   forgetClosed(): void {
@@ -275,7 +276,7 @@ export class LoanBook {
       this.byId.delete(loan.id);
     }
     closing.length = 0;
-    this.live();
+    this.live(); // compacts the live list, which still holds them
   }
 
   /** Live loans (open or liquidating) in id order; do not mutate. Compacts lazily. */
