@@ -163,8 +163,10 @@ export class Lender extends BaseAgent implements CreditTermsView {
   callsSent = 0;
   /** Number of `CreditRejected` received. */
   rejections = 0;
-  /** The lender's loans as last reported, by loan id. */
+  /** The lender's loans as last reported, by loan id (open ones only, as far as the reports tell). */
   readonly loans = new Map<number, LoanState>();
+  /** Per borrower, the id of the newest loan reported (ids grow with time). */
+  private readonly newestLoan = new Map<AgentId, number>();
   private readonly books: Book[];
   private readonly byInstrument: (Book | undefined)[] = [];
   private readonly sigmas: number[];
@@ -382,8 +384,22 @@ export class Lender extends BaseAgent implements CreditTermsView {
     this.send(this.credit, terms);
   }
 
+  /**
+   * Keeps the last report of each open loan. A repayment is told to the
+   * borrower only, so a loan repaid in full is never reported closed here;
+   * but a borrower has one open margin loan per lender, so a newer loan id
+   * for the same borrower means the older loan has closed: it is dropped, and
+   * late reports of it are ignored. (Else the map would keep every loan ever
+   * granted: memory growing with finished credit work.)
+   */
   private remember(loan: LoanState): void {
     if (loan.lender !== this.id) return;
+    const newest = this.newestLoan.get(loan.borrower) ?? 0;
+    if (loan.loanId < newest) return;
+    if (loan.loanId > newest) {
+      this.loans.delete(newest);
+      this.newestLoan.set(loan.borrower, loan.loanId);
+    }
     if (loan.debt > 0) this.loans.set(loan.loanId, loan);
     else this.loans.delete(loan.loanId);
   }
@@ -394,6 +410,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
     for (const loan of loans) {
       if (loan.lender !== this.id || loan.debt <= 0) continue;
       this.loans.set(loan.loanId, loan);
+      if (loan.loanId > (this.newestLoan.get(loan.borrower) ?? 0)) this.newestLoan.set(loan.borrower, loan.loanId);
       if (this.loanReviewIntervalUs === Number.POSITIVE_INFINITY || loan.called || !(loan.healthFactor < this.callHealthFactor)) continue;
       const amount = Math.ceil(loan.debt * (1 - loan.healthFactor / this.callTargetHealthFactor));
       if (amount < 1) continue;

@@ -3,16 +3,23 @@
  * of its state (the golden outputs record it; do not change what it hashes,
  * or in which order, without re-recording them).
  *
+ * Both cover every loan ever opened: the loans the book holds are checked
+ * and hashed here; the loans it has forgotten were checked and hashed once
+ * each as they were forgotten (closed-loans.ts), and their record enters
+ * here in their place.
+ *
  * @packageDocumentation
  */
 
 import type { AgentId } from '../engine/agent-id.js';
 import { StateHasher } from '../engine/state-hasher.js';
 import type { Ledger } from '../market/ledger.js';
+import type { ClosedLoanTotals } from './closed-loans.js';
 import type { LenderBooks } from './lender-books.js';
 import type { LiquidationPolicy, LiquidationView } from './liquidation-policy.js';
 import type { Loan } from './loan.js';
 import type { LoanBook } from './loan-book.js';
+import { checkLoan, hashLoan } from './loan-checks.js';
 
 /** Audits one venue. */
 export class CreditAudit {
@@ -28,13 +35,15 @@ export class CreditAudit {
   ) {}
 
   /**
-   * Checks the venue's invariants (O(loans × instruments)):
+   * Checks the venue's invariants (O(held loans × instruments)):
    * - per loan: `lent − repaid + interestBooked − writtenOff = debt`, all parts
    *   non-negative safe integers; closed and liquidating loans pledge nothing;
-   *   closed loans owe nothing;
+   *   closed loans owe nothing (forgotten loans: the violations found as
+   *   they were forgotten, and the same identity over their totals);
    * - every pledged lot is held in the borrower's ledger account
    *   (Σ pledged ≤ held, per account and instrument);
-   * - the aggregates (per lender, per borrower, total) equal the sums over loans;
+   * - the aggregates (per lender, per borrower, total) equal the sums over
+   *   loans: the held ones plus what forgotten ones left (nothing, unless a bug);
    * - no draw was booked beyond a lender's limits;
    * - the health index agrees with an exact scan;
    * - the policy's own invariants, and the ledger's.
@@ -43,24 +52,27 @@ export class CreditAudit {
    */
   validateInvariants(): string[] {
     const errors: string[] = [];
+    const closed = this.book.closed;
+    for (const e of closed.violations) errors.push(e);
+    if (closed.violationsDropped > 0) errors.push(`forgotten loans: ${closed.violationsDropped} more violations`);
+    const closedFlows: Array<[ClosedLoanTotals, number]> = [
+      [closed.margin, sum(closed.marginDebtByLender)],
+      [closed.interbank, sum(closed.interbankDebtByLender)],
+    ];
+    for (const [t, left] of closedFlows) {
+      if (t.lent - t.repaid + t.interestBooked - t.writtenOff !== left) errors.push(`forgotten loans: lent ${t.lent} − repaid ${t.repaid} + interest ${t.interestBooked} − written off ${t.writtenOff} ≠ debt left ${left}`);
+    }
+    // Sums over every loan ever opened: the held ones are added below to what the forgotten ones left.
     const pledged = new Map<number, number[]>();
-    const lenderMargin = new Map<AgentId, number>();
-    const lenderInterbank = new Map<AgentId, number>();
-    const bankLiab = new Map<AgentId, number>();
-    const borrower = new Map<AgentId, number>();
-    let total = 0;
-    for (let id = 1; id <= this.book.maxId; id++) {
-      const loan = this.book.get(id) as Loan;
-      const parts = [loan.principal, loan.interest, loan.lent, loan.repaid, loan.interestBooked, loan.writtenOff];
-      if (!parts.every((x) => Number.isSafeInteger(x) && x >= 0)) errors.push(`loan ${id}: amounts ${parts.join(', ')} are not non-negative safe integers`);
-      if (loan.lent - loan.repaid + loan.interestBooked - loan.writtenOff !== loan.debt) {
-        errors.push(`loan ${id}: lent ${loan.lent} − repaid ${loan.repaid} + interest ${loan.interestBooked} − written off ${loan.writtenOff} ≠ debt ${loan.debt}`);
-      }
+    for (const [account, row] of closed.pledgedByAccount) pledged.set(account, [...row]);
+    const lenderMargin = new Map<AgentId, number>(closed.marginDebtByLender);
+    const lenderInterbank = new Map<AgentId, number>(closed.interbankDebtByLender);
+    const bankLiab = new Map<AgentId, number>(closed.interbankDebtByBorrower);
+    const borrower = new Map<AgentId, number>(closed.marginDebtByBorrower);
+    let total = closedFlows[0][1];
+    for (const loan of this.book.held()) {
+      checkLoan(loan, errors);
       const pledges = loan.qty.some((q) => q !== 0);
-      if (!loan.isLive && loan.debt !== 0) errors.push(`loan ${id}: ${loan.status} with debt ${loan.debt}`);
-      if (loan.status !== 'open' && pledges) errors.push(`loan ${id}: ${loan.status} but still pledges collateral`);
-      if (loan.qty.some((q) => !Number.isSafeInteger(q) || q < 0)) errors.push(`loan ${id}: bad collateral ${loan.qty.join(',')}`);
-      if (loan.legCount !== loan.qty.filter((q) => q > 0).length) errors.push(`loan ${id}: leg count ${loan.legCount} is wrong`);
       if (loan.kind === 'margin') {
         if (pledges) {
           const row = pledged.get(loan.borrowerAccount) ?? new Array<number>(this.instrumentCount).fill(0);
@@ -97,27 +109,26 @@ export class CreditAudit {
 
   /**
    * A deterministic 64-bit FNV-1a hash (16 hex digits) of the venue's state:
-   * marks, every loan (amounts, accrual basis, rate, collateral, haircuts,
-   * calls, status, health flag), every lender (terms, aggregates, counters,
-   * default), the subscribers and the policy's digest.
+   * marks, the number of loans ever opened, every live loan in id order
+   * (id, amounts, accrual basis, rate, collateral, haircuts, calls, status,
+   * health flag), the closed loans (their number, and the running hash of
+   * the same fields of each, in the order they closed: closed-loans.ts),
+   * every lender (terms, aggregates, counters, default), the subscribers and
+   * the policy's digest.
+   *
+   * (Until the venue forgot closed loans, every loan was hashed in id order
+   * without its id; values recorded before differ for runs with loans.)
    */
   stateHash(): string {
     const h = new StateHasher();
     for (const m of this.marksHalfTicks) h.num(m);
     h.num(this.book.maxId);
-    for (let id = 1; id <= this.book.maxId; id++) {
-      const l = this.book.get(id) as Loan;
-      h.str(l.kind);
-      h.str(l.status);
-      for (const x of [l.lender, l.borrower, l.lenderAccount, l.borrowerAccount, l.openedAt, l.principal, l.interest, l.rate, l.basisTime, l.bookedSinceBasis]) h.num(x);
-      for (const x of [l.lent, l.repaid, l.interestBooked, l.writtenOff, l.callRemaining, l.callDeadline, l.healthCallDeadline]) h.num(x);
-      h.num((l.frozen ? 1 : 0) + (l.callAll ? 2 : 0) + (l.overdue ? 4 : 0) + (l.unhealthy ? 8 : 0));
-      for (let i = 0; i < l.qty.length; i++) {
-        h.num(l.qty[i]);
-        h.num(l.originHaircut[i]);
-        h.num(l.maintenanceHaircut[i]);
-      }
-    }
+    const live = this.book.live();
+    h.num(live.length);
+    for (let k = 0; k < live.length; k++) hashLoan(h, live[k] as Loan);
+    const pending = this.book.pendingClosed;
+    h.num(this.book.closed.count + pending.length);
+    h.str(this.book.closed.digest(pending));
     for (const r of this.lenders.list) {
       for (const x of [r.agent, r.account, r.externalLiabilities, r.capital, r.marginClaims, r.interbankClaims, r.interbankLiabilities]) h.num(x);
       for (const x of [r.interestEarned, r.interestPaid, r.badDebt, r.claimsWrittenDown, r.liabilitiesForgiven, r.limitBreaches]) h.num(x);
@@ -138,4 +149,10 @@ export class CreditAudit {
     h.num(this.lenders.badDebtTotal);
     return h.hex();
   }
+}
+
+function sum(map: ReadonlyMap<unknown, number>): number {
+  let s = 0;
+  for (const v of map.values()) s += v;
+  return s;
 }

@@ -48,6 +48,7 @@ import type { HealthWatch } from './health-watch.js';
 import type { LenderBooks, LenderRecord } from './lender-books.js';
 import type { LiquidationVenue } from './liquidation-venue.js';
 import { Loan, type InterestClock } from './loan.js';
+import { loanRefusal } from './loan-access.js';
 import { ok } from './loan-postings.js';
 import { basketValueAfterHaircuts } from './margin.js';
 
@@ -177,10 +178,9 @@ export class CreditLines {
 
   repayLoan(now: Micros, m: RepayLoan, from: AgentId): void {
     const { reports } = this.o;
-    const loan = this.o.book.get(m.loanId);
-    if (loan === undefined) return reports.reject(from, m.type, m.loanId, 'UNKNOWN_LOAN');
-    if (loan.borrower !== from) return reports.reject(from, m.type, m.loanId, 'NOT_BORROWER');
-    if (loan.status !== 'open') return reports.reject(from, m.type, m.loanId, 'LOAN_CLOSED');
+    const refusal = loanRefusal(this.o.book, m.loanId, from, 'borrower', false);
+    if (refusal !== null) return reports.reject(from, m.type, m.loanId, refusal);
+    const loan = this.o.book.get(m.loanId) as Loan;
     if (!isPositiveAmount(m.amount)) return reports.reject(from, m.type, m.loanId, 'INVALID_AMOUNT');
     if (m.amount > loan.debtAt(now)) return reports.reject(from, m.type, m.loanId, 'REPAY_EXCEEDS_DEBT');
     if (this.o.ledger.availableCash(loan.borrowerAccount) < m.amount) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_CASH');
@@ -194,10 +194,9 @@ export class CreditLines {
 
   pledge(m: PledgeCollateral, from: AgentId): void {
     const { reports } = this.o;
-    const loan = this.o.book.get(m.loanId);
-    if (loan === undefined || loan.kind !== 'margin') return reports.reject(from, m.type, m.loanId, 'UNKNOWN_LOAN');
-    if (loan.borrower !== from) return reports.reject(from, m.type, m.loanId, 'NOT_BORROWER');
-    if (loan.status !== 'open') return reports.reject(from, m.type, m.loanId, 'LOAN_CLOSED');
+    const refusal = loanRefusal(this.o.book, m.loanId, from, 'borrower', true);
+    if (refusal !== null) return reports.reject(from, m.type, m.loanId, refusal);
+    const loan = this.o.book.get(m.loanId) as Loan;
     const pledge = this.parseLegs(m.collateral, loan.borrowerAccount);
     if (typeof pledge === 'string') return reports.reject(from, m.type, m.loanId, pledge);
     if (!pledge.some((q) => q > 0)) return reports.reject(from, m.type, m.loanId, 'INVALID_AMOUNT');
@@ -210,10 +209,9 @@ export class CreditLines {
 
   releaseCollateral(now: Micros, m: ReleaseCollateral, from: AgentId): void {
     const { reports } = this.o;
-    const loan = this.o.book.get(m.loanId);
-    if (loan === undefined || loan.kind !== 'margin') return reports.reject(from, m.type, m.loanId, 'UNKNOWN_LOAN');
-    if (loan.borrower !== from) return reports.reject(from, m.type, m.loanId, 'NOT_BORROWER');
-    if (loan.status !== 'open') return reports.reject(from, m.type, m.loanId, 'LOAN_CLOSED');
+    const refusal = loanRefusal(this.o.book, m.loanId, from, 'borrower', true);
+    if (refusal !== null) return reports.reject(from, m.type, m.loanId, refusal);
+    const loan = this.o.book.get(m.loanId) as Loan;
     if (loan.called) return reports.reject(from, m.type, m.loanId, 'LOAN_CALLED');
     const release = this.parseLegs(m.collateral, -1);
     if (typeof release === 'string') return reports.reject(from, m.type, m.loanId, release);
@@ -230,10 +228,9 @@ export class CreditLines {
 
   callLoan(now: Micros, m: CallLoan, from: AgentId): void {
     const { reports } = this.o;
-    const loan = this.o.book.get(m.loanId);
-    if (loan === undefined || loan.kind !== 'margin') return reports.reject(from, m.type, m.loanId, 'UNKNOWN_LOAN');
-    if (loan.lender !== from) return reports.reject(from, m.type, m.loanId, 'NOT_LENDER');
-    if (loan.status !== 'open') return reports.reject(from, m.type, m.loanId, 'LOAN_CLOSED');
+    const refusal = loanRefusal(this.o.book, m.loanId, from, 'lender', true);
+    if (refusal !== null) return reports.reject(from, m.type, m.loanId, refusal);
+    const loan = this.o.book.get(m.loanId) as Loan;
     if (!isPositiveAmount(m.amount)) return reports.reject(from, m.type, m.loanId, 'INVALID_AMOUNT');
     if (loan.callRemaining > 0 || loan.overdue) return reports.reject(from, m.type, m.loanId, 'LOAN_CALLED');
     this.o.postings.accrue(loan);
@@ -245,7 +242,7 @@ export class CreditLines {
     reports.sendMarginCall(loan, loan.callRemaining, loan.callDeadline, 'lender');
   }
 
-  /** A loan's deadline: a lender's call or the venue's health call may be due. */
+  /** A loan's deadline: a lender's call or the venue's health call may be due (none on a loan forgotten since: it closed). */
   deadline(now: Micros, loanId: number): void {
     const loan = this.o.book.get(loanId);
     if (loan === undefined || loan.status !== 'open') return;

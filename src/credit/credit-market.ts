@@ -65,7 +65,9 @@ import { HealthWatch } from './health-watch.js';
 import { LenderBooks, type LenderOptions, type LenderView } from './lender-books.js';
 import type { LiquidationPolicy } from './liquidation-policy.js';
 import { LiquidationVenue } from './liquidation-venue.js';
-import { SIMULATION_CLOCK, type InterestClock, type Loan } from './loan.js';
+import type { ClosedLoanTotals } from './closed-loans.js';
+import { SIMULATION_CLOCK, type InterestClock, type Loan, type LoanStatus } from './loan.js';
+import { loanRefusal } from './loan-access.js';
 import { LoanBook } from './loan-book.js';
 import { LoanPostings } from './loan-postings.js';
 import { halfTicks } from './margin.js';
@@ -256,6 +258,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
       }
     }
     this.receivership.settleLosses();
+    this.book.forgetClosed();
   }
 
   /** Wake-ups by purpose (credit-timers.ts). */
@@ -263,6 +266,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
     const timer = this.timers.take();
     if (timer !== undefined) this.onTimer(now, timer);
     this.receivership.settleLosses();
+    this.book.forgetClosed();
   }
 
   private onTimer(now: Micros, timer: CreditTimer): void {
@@ -276,6 +280,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
         // Either deadline re-checks both: a loan's calls fall due together when their times coincide.
         return this.lines.deadline(now, timer.loanId);
       case 'policy': {
+        // A loan forgotten since has closed: no policy acts on a closed loan, so its wake-up has nothing to do.
         const loan = this.book.get(timer.loanId);
         if (loan !== undefined) this.liquidation.onWakeup(loan);
         return;
@@ -297,9 +302,9 @@ export class CreditMarket extends BaseAgent implements MarkListener {
   }
 
   private liquidateLoan(m: LiquidateLoan, from: AgentId): void {
-    const loan = this.book.get(m.loanId);
-    if (loan === undefined || loan.kind !== 'margin') return this.reports.reject(from, m.type, m.loanId, 'UNKNOWN_LOAN');
-    if (loan.status !== 'open') return this.reports.reject(from, m.type, m.loanId, 'LOAN_CLOSED');
+    const refusal = loanRefusal(this.book, m.loanId, from, 'anyone', true);
+    if (refusal !== null) return this.reports.reject(from, m.type, m.loanId, refusal);
+    const loan = this.book.get(m.loanId) as Loan;
     const reason = this.liquidation.liquidate(loan, from, m);
     if (reason !== null) this.reports.reject(from, m.type, m.loanId, reason);
   }
@@ -329,14 +334,33 @@ export class CreditMarket extends BaseAgent implements MarkListener {
     return this.markHalfTicks[instrument] / 2;
   }
 
-  /** A loan (read-only use), or undefined. */
+  /**
+   * A live loan (read-only use), or undefined. A loan that closes is
+   * forgotten at the end of the venue's delivery that closed it (loan-book.ts):
+   * ask {@link loanStatus} how it ended, {@link closedLoans} for totals.
+   */
   loan(loanId: number): Loan | undefined {
     return this.book.get(loanId);
+  }
+
+  /** Status of any loan ever opened, closed ones included (undefined: no such id). */
+  loanStatus(loanId: number): LoanStatus | undefined {
+    return this.book.status(loanId);
   }
 
   /** Number of loans ever opened (ids are 1..count). */
   get loanCount(): number {
     return this.book.maxId;
+  }
+
+  /** Loans the venue holds in memory: the live ones, and any closed in the delivery under way (for tests and measurement). */
+  get loansHeld(): number {
+    return this.book.size;
+  }
+
+  /** Totals over the loans closed and forgotten so far, per kind (read-only use). */
+  closedLoans(): { readonly margin: Readonly<ClosedLoanTotals>; readonly interbank: Readonly<ClosedLoanTotals> } {
+    return { margin: this.book.closed.margin, interbank: this.book.closed.interbank };
   }
 
   /** States of every live loan, in id order. */

@@ -31,10 +31,12 @@ export class CreditMetrics {
     return this.book.live().map((l) => this.reports.stateOf(l));
   }
 
-  /** Health factor of a margin loan at booked debt (Infinity without debt). */
+  /** Health factor of a margin loan at booked debt (Infinity without debt, so for every closed loan). */
   healthFactor(loanId: number): number {
     const loan = this.book.get(loanId);
-    if (loan === undefined || loan.kind !== 'margin') return Number.NaN;
+    // A forgotten loan is closed: no debt.
+    if (loan === undefined) return this.book.roster.has(loanId) && this.book.roster.kind(loanId) === 'margin' ? Number.POSITIVE_INFINITY : Number.NaN;
+    if (loan.kind !== 'margin') return Number.NaN;
     return healthFactor(this.book.liquidationValue(loan, this.marksHalfTicks), loan.debt);
   }
 

@@ -31,10 +31,25 @@
  * mark change of any instrument they hold: O(b_i) for b_i basket loans on the
  * instrument. (Looping leverage on one asset — the common case — uses the heaps.)
  *
+ * ## Closed loans leave
+ *
+ * The book holds live loans only, by id in a `Map`, so its memory follows
+ * the live loans, not every loan ever opened. A loan that closes
+ * ({@link LoanBook.release}) stays until the venue's delivery ends — the rest
+ * of that delivery (a liquidation's report, a repayment's answer) still finds
+ * it — and is then forgotten ({@link LoanBook.forgetClosed}): folded into
+ * {@link ClosedLoans} (its hash, audit and totals) and dropped, while the
+ * {@link LoanRoster} keeps its kind and parties so a command naming it gets
+ * the answer it always got. Heap entries of forgotten loans are stale like
+ * any other and are discarded when they surface.
+ *
  * @packageDocumentation
  */
 
-import { IndexSlot, type Loan, type LoanView } from './loan.js';
+import { ClosedLoans } from './closed-loans.js';
+import { IndexSlot, type Loan, type LoanStatus, type LoanView } from './loan.js';
+import { checkUnindexed } from './loan-checks.js';
+import { LoanRoster } from './loan-roster.js';
 import { legValueAfterHaircut, triggerMarkHalfTicks } from './margin.js';
 import { RATE_SCALE } from '../market/rounding.js';
 
@@ -146,18 +161,28 @@ class TriggerHeap {
 const COMPACT_SLACK = 64;
 
 /**
- * All loans of the venue by id (dense from 1), the open margin loan of each
- * (lender, borrower) pair, and the health index. It only indexes: the venue
- * decides what a crossing means.
+ * The venue's live loans by id (ids are dense from 1; closed loans are
+ * forgotten, see above), the open margin loan of each (lender, borrower)
+ * pair, and the health index. It only indexes: the venue decides what a
+ * crossing means.
  */
 export class LoanBook {
-  private readonly byId: Array<Loan | undefined> = [undefined];
+  /** Live loans, and loans closed in the current delivery, by id. */
+  private readonly byId = new Map<number, Loan>();
+  private next = 1;
   private readonly pairs = new Map<number, Loan>();
   private liveList: Loan[] = [];
+  /** Loans closed and not yet forgotten, in closing order. */
+  private readonly closing: Loan[] = [];
   private readonly healthyHeaps: TriggerHeap[] = [];
   /** Min-heaps, stored as max-heaps of the negated trigger. */
   private readonly unhealthyHeaps: TriggerHeap[] = [];
-  private readonly baskets: number[][] = [];
+  /** Per instrument, the basket loans holding it (each loan's `basketPos` is its place). */
+  private readonly baskets: Loan[][] = [];
+  /** Kind and parties of every loan ever added. */
+  readonly roster = new LoanRoster();
+  /** What is kept of the loans forgotten so far. */
+  readonly closed = new ClosedLoans();
 
   /**
    * @param minorPerTickLot minor units per tick·lot of each instrument
@@ -172,24 +197,49 @@ export class LoanBook {
 
   /** The id the next loan gets (ids are 1, 2, 3, … in order of opening). */
   get nextId(): number {
-    return this.byId.length;
+    return this.next;
   }
 
-  /** Highest loan id so far (0 when none). */
+  /** Highest loan id so far (0 when none): the number of loans ever opened. */
   get maxId(): number {
-    return this.byId.length - 1;
+    return this.next - 1;
+  }
+
+  /** Loans held: the live ones, and those closed but not yet forgotten. */
+  get size(): number {
+    return this.byId.size;
   }
 
   /** Adds a new loan; its id must be {@link nextId}. */
   add(loan: Loan): void {
-    if (loan.id !== this.byId.length) throw new Error(`loan id ${loan.id} is not the next id ${this.byId.length}`);
-    this.byId.push(loan);
+    if (loan.id !== this.next) throw new Error(`loan id ${loan.id} is not the next id ${this.next}`);
+    this.roster.add(loan.id, loan.kind, loan.lender, loan.borrower);
+    this.next++;
+    this.byId.set(loan.id, loan);
     this.liveList.push(loan);
     if (loan.kind === 'margin') this.pairs.set(pairKey(loan.lender, loan.borrower), loan);
   }
 
+  /** A held loan (live, or closed during the current delivery); undefined once forgotten or never opened. */
   get(id: number): Loan | undefined {
-    return Number.isInteger(id) && id > 0 ? this.byId[id] : undefined;
+    return this.byId.get(id);
+  }
+
+  /** Every held loan (for audits), in no particular order. */
+  held(): IterableIterator<Loan> {
+    return this.byId.values();
+  }
+
+  /** Loans closed but not yet forgotten, in closing order. */
+  get pendingClosed(): readonly Loan[] {
+    return this.closing;
+  }
+
+  /** Status of any loan ever opened (undefined for an id never used). */
+  status(id: number): LoanStatus | undefined {
+    const loan = this.byId.get(id);
+    if (loan !== undefined) return loan.status;
+    return this.roster.has(id) ? this.roster.status(id) : undefined;
   }
 
   /** The live margin loan from `lender` to `borrower`, if any. */
@@ -197,12 +247,36 @@ export class LoanBook {
     return this.pairs.get(pairKey(lender, borrower));
   }
 
-  /** Forgets the pair of a margin loan that closed, so a new one can open. */
+  /**
+   * Takes a loan that closed (its status set) out of the index and frees its
+   * pair, so a new one can open. It stays held until {@link forgetClosed}.
+   */
   release(loan: Loan): void {
     const key = pairKey(loan.lender, loan.borrower);
     if (this.pairs.get(key) === loan) this.pairs.delete(key);
     this.detach(loan);
     loan.unhealthy = false;
+    this.roster.close(loan.id, loan.status);
+    this.closing.push(loan);
+  }
+
+  /**
+   * Forgets the loans closed since the last call, in closing order: folds
+   * each into {@link closed} and drops it, from the live list too (the venue
+   * calls this at the end of every delivery, when none of its parts works on
+   * them any more; later commands naming them are answered from the roster).
+   * O(live loans) when any closed, O(1) otherwise.
+   */
+  forgetClosed(): void {
+    const closing = this.closing;
+    if (closing.length === 0) return;
+    for (let k = 0; k < closing.length; k++) {
+      const loan = closing[k] as Loan;
+      this.closed.fold(loan);
+      this.byId.delete(loan.id);
+    }
+    closing.length = 0;
+    this.live(); // compacts the live list, which still holds them
   }
 
   /** Live loans (open or liquidating) in id order; do not mutate. Compacts lazily. */
@@ -250,9 +324,9 @@ export class LoanBook {
       loan.indexSlot = IndexSlot.Basket;
       for (let i = 0; i < loan.qty.length; i++) {
         if (loan.qty[i] === 0) continue;
-        const list = this.baskets[i] as number[];
+        const list = this.baskets[i] as Loan[];
         loan.basketPos[i] = list.length;
-        list.push(loan.id);
+        list.push(loan);
       }
       loan.unhealthy = this.isUnhealthy(loan, marksHalfTicks);
       return;
@@ -275,8 +349,8 @@ export class LoanBook {
       const id = healthy.topId();
       const ver = healthy.topVer();
       healthy.pop();
-      const loan = byId[id] as Loan;
-      if (loan.indexVersion !== ver || loan.indexSlot !== IndexSlot.Healthy) continue;
+      const loan = byId.get(id);
+      if (loan === undefined || loan.indexVersion !== ver || loan.indexSlot !== IndexSlot.Healthy) continue;
       healthy.live--;
       loan.indexSlot = IndexSlot.Unhealthy;
       unhealthy.push(-key, id, ver);
@@ -289,8 +363,8 @@ export class LoanBook {
       const id = unhealthy.topId();
       const ver = unhealthy.topVer();
       unhealthy.pop();
-      const loan = byId[id] as Loan;
-      if (loan.indexVersion !== ver || loan.indexSlot !== IndexSlot.Unhealthy) continue;
+      const loan = byId.get(id);
+      if (loan === undefined || loan.indexVersion !== ver || loan.indexSlot !== IndexSlot.Unhealthy) continue;
       unhealthy.live--;
       loan.indexSlot = IndexSlot.Healthy;
       healthy.push(key, id, ver);
@@ -298,9 +372,9 @@ export class LoanBook {
       loan.unhealthy = false;
       sink.onLoanHealthy(loan);
     }
-    const basket = this.baskets[instrument] as number[];
+    const basket = this.baskets[instrument] as Loan[];
     for (let k = 0; k < basket.length; k++) {
-      const loan = byId[basket[k]] as Loan;
+      const loan = basket[k] as Loan;
       const now = this.isUnhealthy(loan, marksHalfTicks);
       if (now === loan.unhealthy) continue;
       loan.unhealthy = now;
@@ -344,16 +418,21 @@ export class LoanBook {
   /**
    * Checks the index against the loans (O(n)): every open indexed loan has one
    * live entry with its current trigger, live counters are right, and every
-   * loan's flag equals an exact check at `marksHalfTicks`. Appends messages to `errors`.
+   * held loan's flag equals an exact check at `marksHalfTicks` (a forgotten
+   * loan's was checked as it was forgotten: closed-loans.ts). Also checks the
+   * store: every id ever opened is held or forgotten, never both, and a held
+   * loan is live or pending. Appends messages to `errors`.
    */
   validate(marksHalfTicks: ArrayLike<number>, errors: string[]): void {
     const liveCounts = new Map<TriggerHeap, number>();
     const count = (heap: TriggerHeap, wanted: number, neg: boolean): void => {
       let live = 0;
       for (const e of heap.entries()) {
-        const loan = this.byId[e.id];
+        const loan = this.byId.get(e.id);
         if (loan === undefined) {
-          errors.push(`index: entry for unknown loan ${e.id}`);
+          // A forgotten loan's entries are stale; an id never opened, or a live loan not held, is a bug.
+          const status = this.status(e.id);
+          if (status !== 'closed' && status !== 'defaulted') errors.push(`index: entry for unknown loan ${e.id}`);
           continue;
         }
         if (loan.indexVersion !== e.ver || loan.indexSlot !== wanted) continue;
@@ -368,12 +447,14 @@ export class LoanBook {
       count(this.healthyHeaps[i] as TriggerHeap, IndexSlot.Healthy, false);
       count(this.unhealthyHeaps[i] as TriggerHeap, IndexSlot.Unhealthy, true);
     }
-    for (let id = 1; id < this.byId.length; id++) {
-      const loan = this.byId[id] as Loan;
+    if (this.byId.size + this.closed.count !== this.maxId) errors.push(`store: ${this.byId.size} held + ${this.closed.count} forgotten ≠ ${this.maxId} loans opened`);
+    let pending = 0;
+    for (const [id, loan] of this.byId) {
+      if (loan.id !== id) errors.push(`store: loan ${loan.id} held as ${id}`);
+      if (!loan.isLive) pending++;
       const indexed = loan.kind === 'margin' && loan.status === 'open' && loan.debt > 0;
       if (!indexed) {
-        if (loan.indexSlot !== IndexSlot.None) errors.push(`index: loan ${id} (${loan.status}, debt ${loan.debt}) is indexed`);
-        if (loan.unhealthy) errors.push(`index: loan ${id} (${loan.status}, debt ${loan.debt}) flagged unhealthy`);
+        checkUnindexed(loan, errors);
         continue;
       }
       const exact = this.liquidationValue(loan, marksHalfTicks) < loan.debt;
@@ -388,10 +469,11 @@ export class LoanBook {
         if (loan.indexSlot !== IndexSlot.Basket) errors.push(`index: basket loan ${id} in slot ${loan.indexSlot}`);
         for (let i = 0; i < loan.qty.length; i++) {
           const pos = loan.basketPos[i];
-          if (loan.qty[i] > 0 && (this.baskets[i] as number[])[pos] !== id) errors.push(`index: basket loan ${id} missing from list ${i}`);
+          if (loan.qty[i] > 0 && (this.baskets[i] as Loan[])[pos] !== loan) errors.push(`index: basket loan ${id} missing from list ${i}`);
         }
       }
     }
+    if (pending !== this.closing.length) errors.push(`store: ${pending} closed loans held, ${this.closing.length} pending`);
   }
 
   // ---------------------------------------------------------------- private
@@ -405,8 +487,8 @@ export class LoanBook {
   private compact(heap: TriggerHeap): void {
     const slot = this.healthyHeaps.includes(heap) ? IndexSlot.Healthy : IndexSlot.Unhealthy;
     heap.compact((id, ver) => {
-      const loan = this.byId[id] as Loan;
-      return loan.indexVersion === ver && loan.indexSlot === slot;
+      const loan = this.byId.get(id);
+      return loan !== undefined && loan.indexVersion === ver && loan.indexSlot === slot;
     });
   }
 
@@ -419,11 +501,11 @@ export class LoanBook {
       for (let i = 0; i < loan.basketPos.length; i++) {
         const pos = loan.basketPos[i];
         if (pos < 0) continue;
-        const list = this.baskets[i] as number[];
-        const lastId = list[list.length - 1];
-        list[pos] = lastId;
+        const list = this.baskets[i] as Loan[];
+        const last = list[list.length - 1] as Loan;
+        list[pos] = last;
         list.pop();
-        if (lastId !== loan.id) (this.byId[lastId] as Loan).basketPos[i] = pos;
+        if (last !== loan) last.basketPos[i] = pos;
         loan.basketPos[i] = -1;
       }
     }

@@ -32,6 +32,14 @@ export class StateHasher {
     }
   }
 
+  /** An independent hasher in this one's state (to hash on from here without changing this one). */
+  clone(): StateHasher {
+    const c = new StateHasher();
+    c.hi = this.hi;
+    c.lo = this.lo;
+    return c;
+  }
+
   /** The hash as 16 hex digits. */
   hex(): string {
     return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');

@@ -153,6 +153,25 @@ describe('Lender', () => {
     expect(venue.of<CallLoan>('CallLoan', lender.id)).toHaveLength(1);
   });
 
+  it('should keep one loan per borrower: a newer loan means the older one was repaid (told to the borrower only)', () => {
+    const { kernel, venue, lender } = setup();
+    kernel.runUntil(1);
+    // Borrowers 50 and 51 open and repay a loan after another; each grant names a new loan id.
+    let last: ReturnType<typeof venue.openLoan> | undefined;
+    for (let k = 0; k < 200; k++) {
+      const loan = venue.openLoan(lender.id, 50 + (k % 2), 1_000 + k, 10);
+      venue.credit(lender.id, { type: 'LoanGranted', loan: venue.state(loan), drawn: loan.debt });
+      last = loan;
+    }
+    kernel.runUntil(2);
+    expect([...lender.loans.keys()].sort((a, b) => a - b)).toEqual([199, 200]);
+    expect(lender.exposure).toBe(1_198 + 1_199);
+    // A late report of an older loan of borrower 51 does not bring it back.
+    venue.credit(lender.id, { type: 'MarginCalled', loan: { ...venue.state(last!), loanId: 10, borrower: 51 }, amount: 1, deadline: 5 });
+    kernel.runUntil(3);
+    expect([...lender.loans.keys()].sort((a, b) => a - b)).toEqual([199, 200]);
+  });
+
   it('should refuse bad options', () => {
     expect(() => setup({ instruments: [] })).toThrow(RangeError);
     expect(() => setup({ maintenanceRatio: 0 })).toThrow(RangeError);

@@ -89,7 +89,7 @@ describe('AaveLiquidation', () => {
     expect(h.ledger.position(h.account('Q'), 0)).toBe(98);
     // The report says which of the seized lots went to the protocol, so the liquidator can tell what it holds.
     expect(h.actor('Q').credit('LoanLiquidated')[0]).toMatchObject({ seizedQty: 100, protocolQty: 2 });
-    expect(h.credit.loan(1)?.status).toBe('closed');
+    expect(h.credit.loanStatus(1)).toBe('closed');
     expect(h.eventsOf('PositionLiquidated')[0]?.protocolQty).toBe(2);
     expect(h.credit.validateInvariants()).toEqual([]);
   });
@@ -101,7 +101,7 @@ describe('AaveLiquidation', () => {
     // All 100 lots: repaid ⌈5 000 / 1.05⌉ = 4 762, bad debt 3 238.
     expect(h.actor('Q').credit('LoanLiquidated')[0]).toMatchObject({ seizedQty: 100, debtRepaid: 4_762, badDebt: 3_238 });
     expect(h.eventsOf('BadDebtBooked').map((e) => e.amount)).toEqual([3_238]);
-    expect(h.credit.loan(1)?.status).toBe('defaulted');
+    expect(h.credit.loanStatus(1)).toBe('defaulted');
     const l = h.credit.lender(h.id('L'))!;
     expect(l.badDebt).toBe(3_238);
     expect(l.equity).toBe(l.capital - 3_238);
@@ -122,7 +122,7 @@ describe('AaveLiquidation', () => {
     h.send('Q', 'credit', liquidate(1, notice.maxRepay));
     const ev = h.eventsOf('PositionLiquidated');
     expect(ev.map((e) => [e.qty, e.debtRepaid, e.badDebt, e.exhausted])).toEqual([[100, 8_667, 333, true]]);
-    expect(h.credit.loan(1)?.status).toBe('defaulted');
+    expect(h.credit.loanStatus(1)).toBe('defaulted');
   });
 
   it('should make an overdue called loan liquidatable whatever its health', () => {
@@ -136,7 +136,7 @@ describe('AaveLiquidation', () => {
     h.send('Q', 'credit', liquidate(1, 1e9));
     // Overdue: close factor 100 %; HF 1.125 > 1.05 · 0.9, so partial liquidation raises HF; cap 8 000 buys ⌊8 400 / 100⌋ = 84 lots.
     expect(h.actor('Q').credit('LoanLiquidated')[0]).toMatchObject({ seizedQty: 84, debtRepaid: 8_000 });
-    expect(h.credit.loan(1)?.status).toBe('closed');
+    expect(h.credit.loanStatus(1)).toBe('closed');
     expect(h.ledger.position(h.account('B'), 0)).toBe(16);
     expect(h.ledger.heldPosition(h.account('B'), 0)).toBe(0);
     expect(h.eventsOf('MarginCallMet').map((e) => e.reason)).toEqual(['lender']);
@@ -187,7 +187,7 @@ describe('AaveLiquidation', () => {
       [1, 100, 6_667, 0],
       [0, 100, 9_524, 809],
     ]);
-    expect(h.credit.loan(1)?.status).toBe('defaulted');
+    expect(h.credit.loanStatus(1)).toBe('defaulted');
     expect(h.credit.validateInvariants()).toEqual([]);
   });
 

@@ -73,7 +73,7 @@ describe('CreditMarket', () => {
       h.send('B', 'credit', repay(1, 5_000));
       expect(h.actor('B').credit('LoanRepaid').at(-1)).toMatchObject({ closed: true });
       expect(h.ledger.heldPosition(B, 0)).toBe(0);
-      expect(h.credit.loan(1)?.status).toBe('closed');
+      expect(h.credit.loanStatus(1)).toBe('closed');
       // A new line can open with the same lender.
       h.send('B', 'credit', requestLoan(h.id('L'), 100, [leg(10)]));
       expect(h.credit.loan(2)?.status).toBe('open');

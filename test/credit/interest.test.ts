@@ -111,7 +111,7 @@ describe('interest', () => {
     expect(v.cash).toBe(1e9 + 50_000);
     expect(v.claims).toBe(0);
     expect(v.equity).toBe(v.capital + v.interestEarned);
-    expect(h.credit.loan(1)!.status).toBe('closed');
+    expect(h.credit.loanStatus(1)).toBe('closed');
     // The collateral was returned: nothing is held any more.
     expect(h.ledger.heldPosition(h.account('B'), 0)).toBe(0);
     expect(h.credit.validateInvariants()).toEqual([]);

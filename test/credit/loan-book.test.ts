@@ -102,6 +102,8 @@ describe('LoanBook health index', () => {
               else {
                 loan.status = 'closed';
                 book.release(loan);
+                // Forgotten at once or later: its heap entries must then read as stale.
+                if (o.loan % 2 === 0) book.forgetClosed();
                 continue;
               }
               book.reindex(loan, marksHalfTicks);

@@ -233,7 +233,7 @@ describe('lender default at the credit venue', () => {
     const b = h.credit.lender(h.id('B'))!;
     expect(b.cash).toBe(100_000 - 50_000 + 51_000);
     expect(b.claimsWrittenDown).toBe(owed - 51_000);
-    expect(h.credit.loan(1)?.status).toBe('closed');
+    expect(h.credit.loanStatus(1)).toBe('closed');
     expect(h.credit.validateInvariants()).toEqual([]);
   });
 
