@@ -9,7 +9,7 @@
  *
  * `sigma` is the realised volatility of **log mid-price returns per √second**
  * (the standard deviation of `ln(p_{t+1s} / p_t)`), as produced by
- * {@link RealizedVolEstimator.sigma}. Per √second makes a policy's parameters
+ * {@link VolatilityEstimator.sigma}. Per √second makes a policy's parameters
  * independent of the lender's sampling interval: a volatility of σ per √s
  * over a horizon of `T` seconds is `σ·√T`. For orientation, a daily
  * volatility of 2 % is σ ≈ 0.02/√86 400 ≈ 6.8·10⁻⁵ per √s.

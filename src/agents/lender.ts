@@ -9,6 +9,7 @@ import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/
 import type { CreditTermsView } from './credit-terms-view.js';
 import type { HaircutPolicy } from './haircut-policy.js';
 import { RealizedVolEstimator } from './realized-vol-estimator.js';
+import type { VolatilityEstimator } from './volatility-estimator.js';
 
 const REPRICE = 1;
 const SAMPLE = 2;
@@ -43,10 +44,19 @@ export interface LenderOptions {
   startUs?: Micros;
   /** Price sampling interval of the volatility estimate, µs. Default 1 000 000 (1 s). */
   sampleIntervalUs?: Micros;
-  /** Returns in the volatility window. Default 60. */
+  /** Returns in the volatility window (of the default estimator). Default 60. */
   volWindow?: number;
-  /** Returns needed before the estimate replaces `initialSigma`. Default `volWindow`. */
+  /** Returns needed before the estimate replaces `initialSigma` (default estimator). Default `volWindow`. */
   minReturns?: number;
+  /**
+   * Builds the volatility estimator of one accepted instrument, sampling
+   * every `intervalUs` (the lender passes its `sampleIntervalUs`; the
+   * estimator must keep it): {@link RealizedVolEstimator},
+   * `EwmaVolEstimator`, `GarchVolEstimator`, with or without a prior.
+   * Default: a `RealizedVolEstimator` of `volWindow` returns, ready after
+   * `minReturns`, without a prior.
+   */
+  volEstimator?: (intervalUs: Micros) => VolatilityEstimator;
   /** `'subscribe'`: market-data pushes (throttled to `sampleIntervalUs`); `'query'`: a `QueryMarket` every `sampleIntervalUs`. Default `'subscribe'`. */
   marketData?: 'subscribe' | 'query';
   /** Volatility assumed until the estimate is ready, per √s; NaN lets the policy choose (its fallback). Default NaN. */
@@ -59,7 +69,7 @@ export interface LenderOptions {
   loanReviewIntervalUs?: Micros;
   /**
    * Intraday repricing: besides the schedule, the lender posts new terms as
-   * soon as an instrument's realised volatility exceeds the volatility of its
+   * soon as an instrument's estimated volatility exceeds the volatility of its
    * last posting by this fraction (0.5: 50 % higher), as risk desks raise
    * margins intraday when volatility spikes; loosening waits for the
    * schedule. The new terms are then caused by the market data that moved
@@ -76,7 +86,7 @@ export interface LenderOptions {
 /** Per accepted instrument. */
 interface Book {
   readonly instrument: InstrumentId;
-  readonly estimator: RealizedVolEstimator;
+  readonly estimator: VolatilityEstimator;
   policy: HaircutPolicy;
 }
 
@@ -99,13 +109,15 @@ export interface ReviseLending extends Message {
 /**
  * A lender of margin (repo-style) credit against collateral.
  *
- * It measures realised volatility per accepted instrument
- * ({@link RealizedVolEstimator}, fed by market-data pushes or periodic
- * queries; mids, or the last trade when a side is empty), and every
- * `repriceIntervalUs` posts `SetCreditTerms`:
+ * It estimates volatility per accepted instrument (a
+ * {@link VolatilityEstimator}: realised by default, or EWMA or GARCH, from a
+ * prior or not; fed by market-data pushes or periodic queries; mids, or the
+ * last trade when a side is empty), and every `repriceIntervalUs` posts
+ * `SetCreditTerms`:
  *
- * - initial haircut `h_i = policy(σ_i)` with σ per √s (before the estimate
- *   is ready: `policy(initialSigma)`);
+ * - initial haircut `h_i = policy(σ_i)` with σ per √s (until the estimate
+ *   is ready: `policy(initialSigma)`; an estimator that starts from a prior
+ *   is ready from the start, so there is no start-up transient);
  * - maintenance haircut `h_i · maintenanceRatio`: the gap is the borrower's
  *   buffer — a loan drawn to the initial limit starts with health factor
  *   `(1 − h·r)/(1 − h) > 1` (Aave's LTV vs liquidation threshold);
@@ -203,12 +215,15 @@ export class Lender extends BaseAgent implements CreditTermsView {
     this.volTrigger = requireAtLeast('volTrigger', options.volTrigger ?? 0, 0);
     this.callTargetHealthFactor = requireAtLeast('callTargetHealthFactor', options.callTargetHealthFactor ?? 1.25, this.callHealthFactor);
     const volWindow = options.volWindow ?? 60;
+    const minReturns = options.minReturns ?? volWindow;
+    const makeEstimator = options.volEstimator ?? ((intervalUs: Micros) => new RealizedVolEstimator({ intervalUs, window: volWindow, minReturns }));
     this.books = instruments.map((instrument) => ({
       instrument,
-      estimator: new RealizedVolEstimator({ intervalUs: this.sampleIntervalUs, window: volWindow, minReturns: options.minReturns ?? volWindow }),
+      estimator: makeEstimator(this.sampleIntervalUs),
       policy: typeof policy === 'function' ? policy(instrument) : policy,
     }));
     for (const b of this.books) {
+      if (b.estimator.intervalUs !== this.sampleIntervalUs) throw new RangeError(`the volatility estimator samples every ${b.estimator.intervalUs} µs, the lender every ${this.sampleIntervalUs} µs: they must agree`);
       if (this.byInstrument[b.instrument] !== undefined) throw new RangeError(`instrument ${b.instrument} listed twice`);
       this.byInstrument[b.instrument] = b;
     }
@@ -238,7 +253,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
   }
 
   /** The volatility estimator of an accepted instrument. */
-  estimatorOf(instrument: InstrumentId): RealizedVolEstimator | undefined {
+  estimatorOf(instrument: InstrumentId): VolatilityEstimator | undefined {
     return this.byInstrument[instrument]?.estimator;
   }
 

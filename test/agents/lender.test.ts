@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FixedHaircut } from '../../src/agents/fixed-haircut.js';
+import { EwmaVolEstimator } from '../../src/agents/ewma-vol-estimator.js';
 import { Lender, type LenderOptions } from '../../src/agents/lender.js';
+import { RealizedVolEstimator } from '../../src/agents/realized-vol-estimator.js';
 import { VolatilityHaircut } from '../../src/agents/volatility-haircut.js';
 import { Kernel } from '../../src/engine/kernel.js';
 import type { CallLoan, SetCreditTerms } from '../../src/credit/credit-messages.js';
@@ -110,6 +112,40 @@ describe('Lender', () => {
     const { kernel, venue } = setup({ haircutPolicy: policy, volWindow: 30 });
     kernel.runUntil(1);
     expect(venue.terms[0]!.haircuts[0]).toBe(0.8);
+  });
+
+  it('should post a finite haircut from its first repricing with an EWMA from a prior (no start-up transient)', () => {
+    const policy = new VolatilityHaircut({ a: 50, b: 1, hMin: 0.05, hMax: 0.9 });
+    const prior = 0.004; // per √s: h = 50 · 0.004 = 0.2
+    const ewma = setup({ haircutPolicy: policy, sampleIntervalUs: SECOND, volEstimator: (intervalUs) => new EwmaVolEstimator({ intervalUs, halfLifeUs: 30 * SECOND, priorSigma: prior }) });
+    const realized = setup({ haircutPolicy: policy, sampleIntervalUs: SECOND, volWindow: 30 });
+    for (const { kernel, venue } of [ewma, realized]) {
+      // Calm: the mid moves ±0.1 % each second (σ = 0.001 per √s, h = 0.05).
+      for (let s = 1; s <= 60; s++) {
+        venue.mid = s % 2 === 0 ? 1001 : 1000;
+        venue.pushQuotes();
+        kernel.runUntil(s * SECOND);
+      }
+    }
+    const fromPrior = ewma.venue.terms.map((t) => t.haircuts[0] as number);
+    expect(ewma.venue.terms[0]!.haircuts[0]).toBeCloseTo(50 * prior, 12); // at t = 0, before any price
+    expect(ewma.lender.sigmaOf(0)).toBeLessThan(prior);
+    // Repriced every 10 s, it moves from the prior toward the data without a jump to or from the fallback.
+    expect(fromPrior.every((h) => Number.isFinite(h) && h < 0.9)).toBe(true);
+    for (let i = 1; i < fromPrior.length; i++) expect(fromPrior[i]).toBeLessThanOrEqual(fromPrior[i - 1]!);
+    // The default (realised, no prior) posts the fallback until its 30-return window fills: the transient.
+    const transient = realized.venue.terms.map((t) => t.haircuts[0] as number);
+    expect(transient.slice(0, 3)).toEqual([0.9, 0.9, 0.9]);
+    expect(transient.at(-1)).toBeLessThan(0.1);
+  });
+
+  it('should use the realised estimator by default and refuse an estimator on another grid', () => {
+    const { lender } = setup({ sampleIntervalUs: 2 * SECOND, volWindow: 7 });
+    const est = lender.estimatorOf(0);
+    expect(est).toBeInstanceOf(RealizedVolEstimator);
+    expect((est as RealizedVolEstimator).window).toBe(7);
+    expect(est!.intervalUs).toBe(2 * SECOND);
+    expect(() => setup({ sampleIntervalUs: 2 * SECOND, volEstimator: () => new EwmaVolEstimator({ intervalUs: SECOND }) })).toThrow(/must agree/);
   });
 
   it('should keep one policy per instrument when given a factory', () => {

@@ -132,11 +132,39 @@ describe('RealizedVolEstimator', () => {
     expect(est.sigma / sigmaPerSqrtS).toBeLessThan(1.05);
   });
 
+  it('should report its prior from the start, each real return replacing one prior return', () => {
+    fc.assert(
+      fc.property(prices, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 5_000_000 }), fc.double({ min: 1e-5, max: 1e-1, noNaN: true }), (ps, window, intervalUs, priorSigma) => {
+        const est = new RealizedVolEstimator({ intervalUs, window, priorSigma });
+        const dt = intervalUs / 1e6;
+        expect(est.ready).toBe(true);
+        expect(est.count).toBe(window);
+        expect(Math.abs(est.sigma / priorSigma - 1)).toBeLessThan(1e-12);
+        for (const p of ps) est.push(p);
+        // The window: the prior returns not yet replaced, then the data's.
+        const real = Math.min(window, ps.length - 1);
+        const expected = (window - real) * priorSigma * priorSigma * dt + directRv(ps, window);
+        expect(est.count).toBe(window);
+        expect(Math.abs(est.realizedVariance - expected)).toBeLessThan(1e-12 * Math.max(1, expected));
+        if (ps.length - 1 >= window) expectMatches(est, ps, window, intervalUs); // the prior is gone
+      }),
+    );
+  });
+
+  it('should keep the start-up wait without a prior (the default)', () => {
+    const est = new RealizedVolEstimator({ intervalUs: 1_000, window: 3 });
+    expect(est.priorSigma).toBeNaN();
+    est.advanceTo(0);
+    expect(est.ready).toBe(false);
+    expect(est.sigma).toBeNaN();
+  });
+
   it('should refuse time going back and bad options', () => {
     const est = new RealizedVolEstimator({ intervalUs: 10, window: 3 });
     est.observe(100, 1);
     expect(() => est.observe(50, 1)).toThrow(RangeError);
     expect(() => new RealizedVolEstimator({ intervalUs: 0, window: 3 })).toThrow(RangeError);
     expect(() => new RealizedVolEstimator({ intervalUs: 10, window: 3, minReturns: 4 })).toThrow(RangeError);
+    expect(() => new RealizedVolEstimator({ intervalUs: 10, window: 3, priorSigma: -1e-4 })).toThrow(RangeError);
   });
 });

@@ -1,13 +1,17 @@
 import { CountercyclicalHaircut } from '../../agents/countercyclical-haircut.js';
+import { EwmaVolEstimator, RISKMETRICS_DAILY_LAMBDA } from '../../agents/ewma-vol-estimator.js';
 import { FixedHaircut } from '../../agents/fixed-haircut.js';
+import { GarchVolEstimator } from '../../agents/garch-vol-estimator.js';
 import type { HaircutPolicy } from '../../agents/haircut-policy.js';
 import { Lender, type ReviseLending } from '../../agents/lender.js';
 import { LeveragedTrendFollower } from '../../agents/leveraged-trend-follower.js';
 import { LeveragedValueFund } from '../../agents/leveraged-value-fund.js';
 import { Liquidator } from '../../agents/liquidator.js';
+import { RealizedVolEstimator } from '../../agents/realized-vol-estimator.js';
 import { RetailLeveragedTrader } from '../../agents/retail-leveraged-trader.js';
+import type { VolatilityEstimator } from '../../agents/volatility-estimator.js';
 import { VolatilityHaircut } from '../../agents/volatility-haircut.js';
-import { MAX_WINDOW, MIN_PERIOD_US, PERIOD_WHY, WINDOW_WHY, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type ParamSpec, type Scalar } from './agent-registry.js';
+import { MAX_WINDOW, MIN_PERIOD_US, PERIOD_WHY, WINDOW_WHY, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type GroupIssue, type ParamRange, type ParamSpec, type Scalar } from './agent-registry.js';
 import { formatDuration } from '../config/duration.js';
 
 type Params = Readonly<Record<string, Scalar>>;
@@ -68,14 +72,86 @@ export function lenderRevision(p: Params, changed: Iterable<string>): Omit<Revis
   return { ...(newPolicy ? { haircutPolicy: lenderPolicy(p) } : {}), ...lenderTerms(p) };
 }
 
+/**
+ * A lender's volatility estimator (issue 13), one per instrument, on the
+ * lender's sampling grid: realised over `volWindow` returns (the default,
+ * as before), EWMA or GARCH(1,1). With `priorSigma` > 0 each starts from
+ * that volatility and reports it from the first repricing; without, each
+ * waits for `volWindow` returns (EWMA and GARCH start from their mean square).
+ */
+function lenderVolEstimator(p: Params): (intervalUs: number) => VolatilityEstimator {
+  const window = num(p, 'volWindow');
+  const prior = num(p, 'priorSigma');
+  const start = prior > 0 ? { priorSigma: prior } : { minReturns: window };
+  switch (str(p, 'volEstimator')) {
+    case 'ewma': {
+      const halfLifeUs = num(p, 'ewmaHalfLifeUs');
+      const decay = halfLifeUs > 0 ? { halfLifeUs } : { lambda: num(p, 'ewmaLambda') };
+      return (intervalUs) => new EwmaVolEstimator({ intervalUs, ...decay, ...start });
+    }
+    case 'garch': {
+      const garch = { alpha: num(p, 'garchAlpha'), beta: num(p, 'garchBeta'), longRunSigma: num(p, 'garchLongRunSigma') };
+      return (intervalUs) => new GarchVolEstimator({ intervalUs, ...garch, ...start });
+    }
+    default:
+      return (intervalUs) => new RealizedVolEstimator({ intervalUs, window, minReturns: window, ...(prior > 0 && { priorSigma: prior }) });
+  }
+}
+
+/** A value or the bounds of a distribution, for messages. */
+function described([lo, hi]: readonly [number, number]): string {
+  return lo === hi ? String(lo) : `draws in [${lo}, ${hi}]`;
+}
+
+/**
+ * The estimator parameters that bounds of one parameter cannot state: open
+ * intervals (λ in (0, 1), σ_L > 0) and the GARCH stationarity condition
+ * α + β < 1, each with the reason. Checked whichever `volEstimator` the
+ * group uses: a value that means nothing is refused, not kept for later.
+ */
+function volEstimatorIssues(range: ParamRange, given: (key: string) => unknown): GroupIssue[] {
+  const issues: GroupIssue[] = [];
+  const lambda = range('ewmaLambda');
+  if (!(lambda[0] > 0 && lambda[1] < 1)) {
+    issues.push({ key: 'ewmaLambda', message: `λ must lie strictly between 0 and 1 (λ = 1 never moves from its start, λ = 0 keeps only the last return), got ${described(lambda)}` });
+  }
+  const [halfLifeMin, halfLifeMax] = range('ewmaHalfLifeUs');
+  if (halfLifeMax > 0) {
+    if (given('ewmaLambda') !== undefined) {
+      issues.push({ key: 'ewmaLambda', message: 'give ewmaLambda or ewmaHalfLifeUs, not both: a half-life sets λ = 2^(−sampleIntervalUs / ewmaHalfLifeUs)' });
+    }
+    const [, sampleMax] = range('sampleIntervalUs');
+    const shortest = Math.pow(2, -sampleMax / halfLifeMin);
+    if (!(shortest > 0)) {
+      issues.push({
+        key: 'ewmaHalfLifeUs',
+        message: `a half-life of ${formatDuration(halfLifeMin)} with samples every ${formatDuration(sampleMax)} makes λ = 2^(−sampleIntervalUs / ewmaHalfLifeUs) = 0 in floating point (each return would replace the whole estimate); give at least ${formatDuration(Math.ceil(sampleMax / 1_000))}`,
+      });
+    }
+  }
+  const [, alphaMax] = range('garchAlpha');
+  const [, betaMax] = range('garchBeta');
+  if (!(alphaMax + betaMax < 1)) {
+    issues.push({
+      key: given('garchBeta') !== undefined ? 'garchBeta' : 'garchAlpha',
+      message: `garchAlpha + garchBeta must be < 1, got ${alphaMax} + ${betaMax} = ${alphaMax + betaMax}: at 1 or more the GARCH variance has no long run ω/(1 − α − β) to revert to (it is not stationary)`,
+    });
+  }
+  const longRun = range('garchLongRunSigma');
+  if (!(longRun[0] > 0)) {
+    issues.push({ key: 'garchLongRunSigma', message: `must be > 0, got ${described(longRun)}: it is the volatility GARCH reverts to (ω = 0 would let the estimate decay to 0 whatever the market)` });
+  }
+  return issues;
+}
+
 const lender: AgentType = {
   type: 'lender',
   lender: true,
-  summary: 'repo lender: posts haircuts from its policy on realised volatility (Geanakoplos 2010; Aymanns & Farmer 2015), reprices on a schedule, calls weak loans',
+  summary: 'repo lender: posts haircuts from its policy on its volatility estimate — realised, EWMA or GARCH, from a prior or not (Geanakoplos 2010; Aymanns & Farmer 2015) — reprices on a schedule, calls weak loans',
   params: {
     policy: { default: 'volatility', doc: 'haircut policy: fixed h; volatility h = clamp(a·σ^b); var h = 1/(α(σ²+σ₀²)^b); countercyclical: volatility with a floor that does not fall in calm times', choices: ['fixed', 'volatility', 'var', 'countercyclical'] },
     h: { default: 0.2, doc: 'fixed haircut (max leverage 1/h)', min: 0, max: 1 },
-    a: { default: 60, doc: 'scale of the volatility haircut, per (√s)^b; σ is realised volatility per √s', min: 0 },
+    a: { default: 60, doc: 'scale of the volatility haircut, per (√s)^b; σ is its volatility estimate (volEstimator) per √s', min: 0 },
     b: { default: 1, doc: 'exponent of the volatility haircut', min: 0 },
     alpha: { default: 1, doc: 'leverage scale α of the VaR form', min: 0 },
     sigma0: { default: 0.0002, doc: 'volatility floor σ₀ of the VaR form, per √s', min: 0 },
@@ -90,14 +166,30 @@ const lender: AgentType = {
     maxPerBorrower: { default: 0, doc: 'largest debt of one borrower, minor units (0: no limit)', min: 0 },
     maxTotal: { default: 0, doc: 'largest total lending, minor units (0: no limit)', min: 0 },
     repriceIntervalUs: { default: 60_000_000, doc: 'time between postings of new terms, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
-    volTrigger: { default: 0.5, doc: 'also reprice at once when realised volatility exceeds the last posted one by this fraction (0: schedule only)', min: 0 },
-    sampleIntervalUs: { default: 1_000_000, doc: 'sampling interval of its volatility estimate, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
-    volWindow: { default: 60, doc: 'returns in its volatility window', min: 2, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
+    volTrigger: { default: 0.5, doc: 'also reprice at once when its volatility estimate exceeds the last posted one by this fraction (0: schedule only)', min: 0 },
+    sampleIntervalUs: { default: 1_000_000, doc: 'sampling interval Δ of its volatility estimate (log returns of mids on the grid k·Δ, previous-tick rule), µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    volEstimator: {
+      default: 'realized',
+      doc: "its volatility estimate, σ per √s: 'realized' (√(Σr² / (n·Δ)) over the last volWindow returns), 'ewma' (RiskMetrics 1996: σ² ← λσ² + (1 − λ)r² per return) or 'garch' (GARCH(1,1), Bollerslev 1986: σ² ← ω + αr² + βσ²)",
+      choices: ['realized', 'ewma', 'garch'],
+    },
+    volWindow: { default: 60, doc: 'returns in its volatility window (realized); without priorSigma, returns it waits for before it has an estimate (ewma/garch start from their mean square)', min: 2, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
+    priorSigma: {
+      default: 0,
+      doc: 'prior volatility per √s the estimate starts from, reported from the first repricing until returns replace it: no start-up transient (realized: the window starts full of returns of that size; ewma/garch: the recursion starts from it). 0: no prior — no estimate for volWindow returns, haircuts at the policy’s fallback until then (hMax for the volatility and var forms)',
+      min: 0,
+    },
+    ewmaLambda: { default: RISKMETRICS_DAILY_LAMBDA, doc: 'ewma: decay λ per sampling interval, in (0, 1); half-life ln 2/(−ln λ) intervals: 0.94 (RiskMetrics’ daily value) is 11.2 intervals, 112 s at sampleIntervalUs 10 s' },
+    ewmaHalfLifeUs: { default: 0, doc: 'ewma: half-life of its weights in time, µs, instead of ewmaLambda: λ = 2^(−sampleIntervalUs / ewmaHalfLifeUs) (0: use ewmaLambda)', min: 0 },
+    garchAlpha: { default: 0.05, doc: 'garch: weight α of the last squared return, per sampling interval; α + β < 1', min: 0 },
+    garchBeta: { default: 0.9, doc: 'garch: weight β of the last variance, per sampling interval; α + β < 1 is the persistence (a variance shock halves in ln 2/(−ln(α + β)) intervals)', min: 0 },
+    garchLongRunSigma: { default: 0.0001, doc: 'garch: long-run volatility σ_L per √s, > 0; ω = σ_L²·Δ·(1 − α − β) per interval Δ (s), so ω/(1 − α − β) is σ_L² per second' },
     minCapitalRatio: { default: 0.5, doc: 'stops lending when capital after losses falls below this share of the start', min: 0, max: 1 },
     loanReviewIntervalUs: { default: 0, doc: 'period of its loan review that calls weak loans, µs (0: never)', min: 0 },
     callHealthFactor: { default: 1.05, doc: 'a reviewed loan below this health factor is called', min: 0 },
     externalLiabilities: { default: 0, doc: 'deposits owed to creditors outside the simulation, minor units', min: 0 },
   },
+  checkGroup: (range, _run, given) => volEstimatorIssues(range, given),
   build(name, p, ctx) {
     const instruments = ctx.instruments.map((i) => i.id);
     return new Lender(name, {
@@ -111,6 +203,7 @@ const lender: AgentType = {
       volTrigger: num(p, 'volTrigger'),
       sampleIntervalUs: num(p, 'sampleIntervalUs'),
       volWindow: num(p, 'volWindow'),
+      volEstimator: lenderVolEstimator(p),
       initialCapital: ctx.cash,
       minCapitalRatio: num(p, 'minCapitalRatio'),
       loanReviewIntervalUs: endOrInfinity(num(p, 'loanReviewIntervalUs')),
