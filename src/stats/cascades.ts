@@ -1,6 +1,7 @@
 /**
  * Aggregate statistics of liquidation cascades (one record per cascade, as in
- * `cascades.csv`: number of liquidations, depth, notional).
+ * `cascades.csv`: number of liquidations, depth, notional), and of any other
+ * grouping of liquidations given the same way (the episodes of `episodes.csv`).
  *
  * @module
  */
@@ -66,6 +67,23 @@ export function cascadeStats(records: CascadeRecords): CascadeStats {
     maxNotional: notionals === undefined ? 0 : maxOrZero(notionals),
     totalNotional,
   };
+}
+
+/**
+ * The share of all liquidations that are in groups (cascades or episodes) of
+ * at least `minSize` liquidations: Σ sizes ≥ minSize / Σ sizes. FACTS.md
+ * reports it at 3 ("the share of liquidations in trees of 3 or more"). NaN
+ * without liquidations.
+ */
+export function shareInGroupsOfAtLeast(sizes: ArrayLike<number>, minSize: number): number {
+  let all = 0;
+  let large = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    const s = sizes[i] as number;
+    all += s;
+    if (s >= minSize) large += s;
+  }
+  return all > 0 ? large / all : Number.NaN;
 }
 
 function maxOrZero(x: ArrayLike<number>): number {

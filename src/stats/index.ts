@@ -9,6 +9,8 @@ export * from './acf.js';
 export * from './cascades.js';
 export * from './correlation.js';
 export * from './drawdown.js';
+export * from './episode-price-drops.js';
+export * from './episodes.js';
 export * from './facts.js';
 export * from './hill.js';
 export * from './interval-facts.js';

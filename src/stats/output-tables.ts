@@ -1,7 +1,7 @@
 /**
  * The tables of a run's output contract (DESIGN.md, "Output contract"),
- * declared once: timeseries.csv, trades.csv, liquidations.csv, cascades.csv
- * as column stores, and summary.json. `src/experiment` fills them and
+ * declared once: timeseries.csv, trades.csv, liquidations.csv, cascades.csv,
+ * episodes.csv as column stores, and summary.json. `src/experiment` fills them and
  * `src/report` reads them through the views at the end of this file.
  *
  * They live in `src/stats` because it is the one layer below both
@@ -97,6 +97,15 @@ export interface TradeSource {
   chunks(): Iterable<TradeColumns>;
 }
 
+/**
+ * Whoever measures something over every trade while another pass over them
+ * is being taken (the trades are streamed, so passes are saved): shown each
+ * row of each chunk once, in time order.
+ */
+export interface TradeObserver {
+  see(chunk: TradeColumns, row: number): void;
+}
+
 /** liquidations.csv. */
 export interface LiquidationTable {
   readonly timeUs: number[];
@@ -130,6 +139,29 @@ export interface CascadeTable {
   readonly priceDropPct: number[];
 }
 
+/**
+ * episodes.csv: one row per episode, liquidations grouped by time alone
+ * (`stats/episodes.ts`), reported beside the exact trees of cascades.csv.
+ */
+export interface EpisodeTable {
+  /** 1, 2, … by start. */
+  readonly episodeId: number[];
+  /** Time of its first liquidation, µs. */
+  readonly startUs: number[];
+  /** Time of its last liquidation, µs. */
+  readonly endUs: number[];
+  /** Liquidations (rows of liquidations.csv) in the episode. */
+  readonly liquidations: number[];
+  /** Σ debt repaid + bad debt over the episode, minor units (as cascades.csv). */
+  readonly notional: number[];
+  /** Distinct cascades (cascade_id) among its liquidations. */
+  readonly cascades: number[];
+  /** Most liquidations of one cascade within the episode. */
+  readonly largestCascade: number[];
+  /** Fall of the traded price on its first liquidation's instrument, from the last trade before its start to the lowest trade in [start, end + gap), % (`stats/episode-price-drops.ts`). */
+  readonly priceDropPct: number[];
+}
+
 /** Empty tables, for runs without credit. */
 export function emptyLiquidations(): LiquidationTable {
   return { timeUs: [], loanId: [], borrower: [], lender: [], liquidator: [], instrument: [], qty: [], price: [], debtRepaid: [], badDebt: [], cascadeId: [], causeId: [] };
@@ -137,6 +169,10 @@ export function emptyLiquidations(): LiquidationTable {
 
 export function emptyCascades(): CascadeTable {
   return { cascadeId: [], startUs: [], endUs: [], liquidations: [], depth: [], notional: [], priceDropPct: [] };
+}
+
+export function emptyEpisodes(): EpisodeTable {
+  return { episodeId: [], startUs: [], endUs: [], liquidations: [], notional: [], cascades: [], largestCascade: [], priceDropPct: [] };
 }
 
 /** summary.json: the headline statistics of a run. */
@@ -150,7 +186,10 @@ export interface RunSummary {
   /** The same per instrument symbol. */
   instruments: Record<string, { returns: ReturnStats; firstMid: number; lastMid: number; minMid: number; maxMid: number }>;
   leverage: { mean: number; max: number; cycles: number; meanCyclePeriodUs: number; corrWithLaggedVol: number };
-  cascades: { count: number; maxLiquidations: number; maxNotional: number; powerLaw: { alpha: number; xmin: number; n: number } | null };
+  /** Cascades (exact causal trees); `shareIn3Plus`: share of all liquidations in trees of 3 or more (FACTS.md), NaN without liquidations. */
+  cascades: { count: number; maxLiquidations: number; maxNotional: number; shareIn3Plus: number; powerLaw: { alpha: number; xmin: number; n: number } | null };
+  /** Episodes (liquidations grouped by time gap, `episodeGapUs`), beside the trees; `shareIn3Plus` as for cascades. */
+  episodes: { count: number; maxLiquidations: number; maxNotional: number; shareIn3Plus: number };
   defaults: { borrowers: number; lenders: number };
   badDebt: number;
   invariants: { checks: number; violations: number; problems: string[] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cascadeStats, frequencyTable } from '../../src/stats/cascades.js';
+import { cascadeStats, frequencyTable, shareInGroupsOfAtLeast } from '../../src/stats/cascades.js';
 
 describe('frequencyTable', () => {
   it('should count distinct values in ascending order', () => {
@@ -38,5 +38,15 @@ describe('cascadeStats', () => {
       totalNotional: 0,
     });
     expect(() => cascadeStats({ sizes: [1], depths: [] })).toThrow(RangeError);
+  });
+});
+
+describe('shareInGroupsOfAtLeast', () => {
+  it('should give the share of liquidations in groups of at least the size, NaN without liquidations', () => {
+    // 10 liquidations, 3 + 4 of them in groups of 3 or more.
+    expect(shareInGroupsOfAtLeast([1, 2, 3, 4], 3)).toBe(0.7);
+    expect(shareInGroupsOfAtLeast([1, 1, 2], 3)).toBe(0);
+    expect(shareInGroupsOfAtLeast([5], 3)).toBe(1);
+    expect(shareInGroupsOfAtLeast([], 3)).toBeNaN();
   });
 });

@@ -6,7 +6,7 @@ describe('src/stats/index', () => {
     const names = [
       'acf', 'cascadeStats', 'corrLagged', 'maxDrawdown', 'hillTailIndex', 'leverageCycles', 'skewness',
       'fitPowerLaw', 'rollingRealizedVol', 'logReturns', 'movingAverage', 'returnStats', 'totalBadDebt',
-      'treeStats', 'hurwitzZeta', 'runFacts', 'intervalFacts', 'sessionReturns', 'varianceRatio',
+      'treeStats', 'hurwitzZeta', 'groupEpisodes', 'episodePriceDrops', 'runFacts', 'intervalFacts', 'sessionReturns', 'varianceRatio',
     ] as const;
     for (const n of names) expect(typeof stats[n], n).toBe('function');
   });

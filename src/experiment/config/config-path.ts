@@ -29,6 +29,7 @@ import { defaultCalendar } from './defaults.js';
 const CONFIG_NAMES: Readonly<Record<string, string>> = {
   horizon: 'horizonUs',
   sampling: 'samplingUs',
+  episodeGap: 'episodeGapUs',
   dt: 'dtUs',
   gracePeriod: 'gracePeriodUs',
   accrualInterval: 'accrualIntervalUs',

@@ -60,6 +60,8 @@ export function defaultExperiment(): ExperimentConfig {
     horizonUs: 6.5 * MICROS_PER_HOUR,
     samplingUs: MICROS_PER_MINUTE,
     volWindow: 30,
+    // FACTS.md's default episode gap.
+    episodeGapUs: MICROS_PER_MINUTE,
     latency: { model: 'constant', us: 100 },
     fees: { makerBps: 0, takerBps: 0 },
     stp: 'cancel-maker',

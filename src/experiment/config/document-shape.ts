@@ -91,6 +91,31 @@ function duration(bounds: { min?: number; max?: number } = {}) {
   });
 }
 
+/**
+ * The gap between consecutive liquidations that separates two episodes
+ * (FACTS.md, "Cascades … episodes"): a duration longer than 0 — at 0 no two
+ * liquidations could ever share an episode, and a negative gap means nothing.
+ */
+function episodeGap() {
+  return z.unknown().transform((value, ctx) => {
+    const negative = (typeof value === 'number' && value < 0) || (typeof value === 'string' && /^\s*-/.test(value));
+    const parsed = negative ? null : parseDuration(value);
+    if (parsed !== null && 'problem' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem, input: value });
+      return z.NEVER;
+    }
+    if (parsed === null || parsed.us <= 0) {
+      ctx.addIssue({ code: 'custom', message: `the gap that separates liquidation episodes must be longer than 0 (liquidations closer than it in time form one episode), got ${describeValue(value)}`, input: value });
+      return z.NEVER;
+    }
+    if (parsed.us > MAX_HORIZON_US) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${formatDuration(MAX_HORIZON_US)}, got ${formatDuration(parsed.us)}`, input: value });
+      return z.NEVER;
+    }
+    return parsed.us;
+  });
+}
+
 /** What a horizon looks like, for error messages. */
 export const HORIZON_HINT = "trading time (whole µs or a number with a unit: us, ms, s, m, h, e.g. '6.5h') or whole trading days (e.g. '5d')";
 
@@ -268,6 +293,7 @@ export const documentSchema = strict({
   horizon: horizon().optional(),
   sampling: duration({ min: 1, max: MAX_HORIZON_US }).optional(),
   volWindow: z.number().int().min(1).max(MAX_VOL_WINDOW).optional(),
+  episodeGap: episodeGap().optional(),
   latency: latencySchema.optional(),
   fees: feesSchema.optional(),
   stp: z.enum(STP_CHOICES).optional(),

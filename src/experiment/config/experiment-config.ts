@@ -25,6 +25,13 @@ export interface ExperimentConfig {
   samplingUs: number;
   /** Number of sampling intervals in the realised-volatility window. */
   volWindow: number;
+  /**
+   * Liquidations closer than this in time (µs of trading time) form one
+   * episode of episodes.csv (FACTS.md: episodes beside the exact cascade
+   * trees); a gap of exactly this length starts a new one. Read only when the
+   * run's tables are written: it changes no trade.
+   */
+  episodeGapUs: number;
   latency: LatencyConfig;
   fees: FeesConfig;
   /** Self-trade prevention mode of the books ('none' cannot be settled, so it is not offered). */

@@ -107,6 +107,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
     ...(typeof doc.horizon === 'object' && { horizonDays: doc.horizon.sessions }),
     samplingUs,
     volWindow: doc.volWindow ?? base.volWindow,
+    episodeGapUs: doc.episodeGap ?? base.episodeGapUs,
     latency: latencyOf(doc.latency, base.latency),
     fees: { makerBps: doc.fees?.makerBps ?? base.fees.makerBps, takerBps: doc.fees?.takerBps ?? base.fees.takerBps },
     stp: doc.stp ?? base.stp,

@@ -22,6 +22,7 @@ export function toDocument(config: ExperimentConfig): Record<string, unknown> {
     horizon: config.horizonDays !== undefined ? `${config.horizonDays}d` : formatDuration(config.horizonUs),
     sampling: formatDuration(config.samplingUs),
     volWindow: config.volWindow,
+    episodeGap: formatDuration(config.episodeGapUs),
     latency: config.latency.model === 'constant'
       ? { model: 'constant', us: formatDuration(config.latency.us) }
       : { model: 'jittered', baseUs: formatDuration(config.latency.baseUs), meanJitterUs: formatDuration(config.latency.meanJitterUs) },

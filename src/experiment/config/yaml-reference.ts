@@ -54,6 +54,7 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
         ['horizon', 'duration or `<n>d`', code(formatDuration(e.horizonUs)), `length of a run in trading time: \`5d\` is 5 trading sessions (not 5 × 24 h); \`h\`, \`m\`, \`s\` count trading time, ending mid-session if not a whole number of sessions; at most ${MAX_SESSIONS.toLocaleString('en-US')} sessions`],
         ['sampling', 'duration', code(formatDuration(e.samplingUs)), `interval between rows of timeseries.csv (at most ${MAX_SAMPLE_ROWS.toLocaleString('en-US')} rows in all)`],
         ['volWindow', 'integer ≥ 1', code(e.volWindow), 'sampling intervals in the realised-volatility window'],
+        ['episodeGap', 'duration > 0', code(formatDuration(e.episodeGapUs)), 'episodes.csv: consecutive liquidations (in time order) less than this apart form one episode; a gap of exactly this length starts a new one. Trading time, like every duration. Changes no trade, only how the liquidations are grouped'],
         ['latency', 'mapping', `${code(e.latency.model)}, ${code(formatDuration(latencyUs))}`, 'message latency between agents and venues (below)'],
         ['fees', 'mapping', `${code(e.fees.makerBps)} / ${code(e.fees.takerBps)} bps`, 'maker and taker fees (below)'],
         ['stp', STP_CHOICES.join(' | '), code(e.stp), 'self-trade prevention of the books'],

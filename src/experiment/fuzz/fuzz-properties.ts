@@ -19,7 +19,7 @@
  */
 
 import { maxDrawdownSpan } from '../../stats/drawdown.js';
-import type { CascadeTable, RunSummary, TimeSeries } from '../../stats/output-tables.js';
+import { emptyEpisodes, type CascadeTable, type RunSummary, type TimeSeries } from '../../stats/output-tables.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { evaluateExpression, fieldsOf, parseExpression, type CompiledExpression } from './property-expression.js';
 import type { InvariantViolation, RunResult } from '../run/run.js';
@@ -179,7 +179,7 @@ export function summaryShape(config: ExperimentConfig): RunSummary {
   };
   const trades = { length: 0, volume: 0 };
   const cascades: CascadeTable = { cascadeId: [], startUs: [], endUs: [], liquidations: [], depth: [], notional: [], priceDropPct: [] };
-  return summarize(config, ts, trades, cascades, { defaults: { borrowers: 0, lenders: 0 }, badDebt: 0 }, 0, { checks: 0, violations: 0, problems: [] });
+  return summarize(config, ts, trades, cascades, emptyEpisodes(), { defaults: { borrowers: 0, lenders: 0 }, badDebt: 0 }, 0, { checks: 0, violations: 0, problems: [] });
 }
 
 /**

@@ -5,11 +5,13 @@
  * @module
  */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TradeStore } from '../run/trade-store.js';
-import type { CascadeTable, LiquidationTable, RunSummary, TimeSeries, TradeTable } from '../../stats/output-tables.js';
+import type { CascadeTable, EpisodeTable, LiquidationTable, RunSummary, TimeSeries, TradeTable } from '../../stats/output-tables.js';
 import { loadExperiment } from '../config/load-config.js';
+import { episodePriceDrops } from '../../stats/episode-price-drops.js';
+import { groupEpisodes } from '../../stats/episodes.js';
 import type { RunData } from '../run/run.js';
 import { parseCsv, parseNumberCell } from './csv-writer.js';
 import { OutputError, errorCode } from './output-error.js';
@@ -99,7 +101,24 @@ export function readRunFolder(dir: string): RunData {
     notional: nums(cs('notional')),
     priceDropPct: nums(cs('price_drop_pct')),
   };
-  return { config, summary, timeseries, trades: TradeStore.fromTable(trades), liquidations, cascades, agentNames };
+  const store = TradeStore.fromTable(trades);
+  // A folder written before episodes.csv existed: the episodes are derived from its liquidations and trades, as a run derives them.
+  if (!existsSync(join(dir, 'episodes.csv'))) {
+    const episodes = groupEpisodes(liquidations, config.episodeGapUs, episodePriceDrops(store, liquidations, config.episodeGapUs));
+    return { config, summary, timeseries, trades: store, liquidations, cascades, episodes, agentNames };
+  }
+  const ep = read('episodes');
+  const episodes: EpisodeTable = {
+    episodeId: nums(ep('episode_id')),
+    startUs: nums(ep('start_us')),
+    endUs: nums(ep('end_us')),
+    liquidations: nums(ep('liquidations')),
+    notional: nums(ep('notional')),
+    cascades: nums(ep('cascades')),
+    largestCascade: nums(ep('largest_cascade')),
+    priceDropPct: nums(ep('price_drop_pct')),
+  };
+  return { config, summary, timeseries, trades: store, liquidations, cascades, episodes, agentNames };
 }
 
 /** A file of a run folder; a missing or unreadable one is an OutputError (the folder was damaged after it was written). */

@@ -7,6 +7,7 @@
  * | `config.yaml` | the fully resolved config (loads back to the same config) |
  * | `summary.json` | headline statistics; NaN and ±Infinity as null; written last |
  * | `timeseries.csv`, `trades.csv`, `liquidations.csv`, `cascades.csv` | the tables, agent ids named |
+ * | `episodes.csv` | the liquidations grouped by time gap (`episodeGap`), beside the cascades |
  * | `sessions.csv` | one row per trading day per instrument: daily bar and the credit figures at the close |
  * | `*.parquet` | the same tables |
  * | `report.html` | the run report (`src/report`) |
@@ -27,7 +28,7 @@ import type { ExperimentConfig } from '../config/experiment-config.js';
 import { toDocument } from '../config/to-document.js';
 import type { RunData, RunResult, RunTiming } from '../run/run.js';
 import { writeFolderAtomically } from './durable-write.js';
-import { CASCADES, LIQUIDATIONS, SESSIONS, TIMESERIES, writeTable, type Names } from './table-columns.js';
+import { CASCADES, EPISODES, LIQUIDATIONS, SESSIONS, TIMESERIES, writeTable, type Names } from './table-columns.js';
 import { writeTradeTable } from './trade-table-writer.js';
 import { sessionTable, type SessionTable } from '../../stats/sessions.js';
 import { runCalendar } from '../run/scenario.js';
@@ -66,6 +67,7 @@ export async function writeRunFolder(result: RunResult, runDir: string, options:
     writeTradeTable(dir, result.trades, names);
     writeTable(dir, 'liquidations', LIQUIDATIONS, result.liquidations, result.liquidations.timeUs.length, names);
     writeTable(dir, 'cascades', CASCADES, result.cascades, result.cascades.cascadeId.length, names);
+    writeTable(dir, 'episodes', EPISODES, result.episodes, result.episodes.episodeId.length, names);
     const sessions = sessionsOf(result);
     writeTable(dir, 'sessions', SESSIONS, sessions, sessions.day.length, names);
     if (options.report ?? true) writeFileSync(join(dir, 'report.html'), await renderRunReportHtml(result));

@@ -7,7 +7,7 @@
  */
 
 import { join } from 'node:path';
-import type { CascadeTable, LiquidationTable, TimeSeries, TradeColumns } from '../../stats/output-tables.js';
+import type { CascadeTable, EpisodeTable, LiquidationTable, TimeSeries, TradeColumns } from '../../stats/output-tables.js';
 import type { SessionTable } from '../../stats/sessions.js';
 import { writeCsvFile, type Cell, type CsvColumn } from './csv-writer.js';
 import { writeParquetFile, type ColumnKind } from './parquet-writer.js';
@@ -82,6 +82,18 @@ export const CASCADES: readonly ColumnSpec<CascadeTable>[] = [
   { name: 'price_drop_pct', kind: 'float', value: (t, i) => num(t.priceDropPct, i) },
 ];
 
+/** episodes.csv: liquidations grouped by time gap (`stats/episodes.ts`), beside cascades.csv. */
+export const EPISODES: readonly ColumnSpec<EpisodeTable>[] = [
+  { name: 'episode_id', kind: 'int', value: (t, i) => num(t.episodeId, i) },
+  { name: 'start_us', kind: 'int', value: (t, i) => num(t.startUs, i) },
+  { name: 'end_us', kind: 'int', value: (t, i) => num(t.endUs, i) },
+  { name: 'liquidations', kind: 'int', value: (t, i) => num(t.liquidations, i) },
+  { name: 'notional', kind: 'int', value: (t, i) => num(t.notional, i) },
+  { name: 'cascades', kind: 'int', value: (t, i) => num(t.cascades, i) },
+  { name: 'largest_cascade', kind: 'int', value: (t, i) => num(t.largestCascade, i) },
+  { name: 'price_drop_pct', kind: 'float', value: (t, i) => num(t.priceDropPct, i) },
+];
+
 /** sessions.csv: one row per trading day per instrument (`stats/sessions.ts`); prices in ticks, OHLC from trades. */
 export const SESSIONS: readonly ColumnSpec<SessionTable>[] = [
   { name: 'day', kind: 'int', value: (t, i) => num(t.day, i) },
@@ -107,6 +119,7 @@ export const TABLE_COLUMNS = {
   trades: TRADES.map((c) => c.name),
   liquidations: LIQUIDATIONS.map((c) => c.name),
   cascades: CASCADES.map((c) => c.name),
+  episodes: EPISODES.map((c) => c.name),
   sessions: SESSIONS.map((c) => c.name),
 } as const;
 

@@ -1,5 +1,5 @@
 import { treeStats } from '../../stats/tree-stats.js';
-import { emptyCascades, type CascadeTable, type LiquidationTable, type TradeColumns, type TradeSource } from '../../stats/output-tables.js';
+import { emptyCascades, type CascadeTable, type LiquidationTable, type TradeColumns, type TradeObserver, type TradeSource } from '../../stats/output-tables.js';
 
 /** Longest causal chain walked back from one liquidation (a guard, far above any real cascade). */
 const MAX_CHAIN = 100_000;
@@ -25,7 +25,10 @@ const MAX_CHAIN = 100_000;
  * the causes of its delivery). With `lineage: 'causes'` it goes on with
  * `causeOf` of the trade's cause instead (a full causal record).
  *
- * Fills `liquidations.cascadeId` and returns cascades.csv.
+ * Fills `liquidations.cascadeId` and returns cascades.csv. The price drops
+ * take one pass over the trades, only when there are liquidations;
+ * `alsoSee` is shown every trade of that pass (the episodes' drops are
+ * measured in it, so a run streams its trades once for both).
  */
 export function reconstructCascades(
   liquidations: LiquidationTable,
@@ -33,6 +36,7 @@ export function reconstructCascades(
   causeOf: (id: number) => number,
   trades: TradeSource,
   lineage: 'anchors' | 'causes' = 'anchors',
+  alsoSee?: TradeObserver,
 ): CascadeTable {
   const n = deliveryIds.length;
   const indexOfDelivery = new Map<number, number>();
@@ -57,7 +61,7 @@ export function reconstructCascades(
   }
   const resolver = new TradeCascades(deliveryIds, liquidations.cascadeId, causeOf, firstStart, lineage === 'anchors');
   const instruments = forest.trees.map((tree) => liquidations.instrument[tree.root]);
-  const drops = k === 0 ? [] : priceDrops(trades, instruments, start, resolver);
+  const drops = k === 0 ? [] : priceDrops(trades, instruments, start, resolver, alsoSee);
   forest.trees.forEach((tree, c) => {
     table.cascadeId.push(c + 1);
     table.startUs.push(start[c]);
@@ -140,9 +144,9 @@ export class TradeCascades {
  * lowest trade it caused (`cascades.of(chunk, row) === c + 1`: its fire
  * sales and what they triggered), in percent; 0 when it did not fall or
  * caused no trade. One pass over the trades for all cascades (trades are in
- * time order).
+ * time order), each trade also shown to `alsoSee`.
  */
-export function priceDrops(trades: TradeSource, instruments: readonly number[], starts: readonly number[], cascades: Pick<TradeCascades, 'of'>): number[] {
+export function priceDrops(trades: TradeSource, instruments: readonly number[], starts: readonly number[], cascades: Pick<TradeCascades, 'of'>, alsoSee?: TradeObserver): number[] {
   const k = starts.length;
   const low = new Array<number>(k).fill(Number.POSITIVE_INFINITY);
   const before = new Array<number>(k).fill(Number.NaN);
@@ -162,6 +166,7 @@ export function priceDrops(trades: TradeSource, instruments: readonly number[], 
       last.set(instrument, price);
       const c = cascades.of(chunk, t) - 1;
       if (c >= 0 && instruments[c] === instrument) low[c] = Math.min(low[c], price);
+      alsoSee?.see(chunk, t);
     }
   }
   while (next < k) {

@@ -1,10 +1,10 @@
-import { cascadeStats } from '../../stats/cascades.js';
+import { cascadeStats, shareInGroupsOfAtLeast } from '../../stats/cascades.js';
 import { runFacts } from '../../stats/facts.js';
 import type { ProbeRecord } from '../../agents/impact-probe.js';
 import { impactCurve, type ProbeTable } from '../../stats/impact.js';
 import { fitPowerLaw } from '../../stats/power-law.js';
 import { isValidPrice, logReturns } from '../../stats/returns.js';
-import type { CascadeTable, TimeSeries, TradeSource, RunSummary } from '../../stats/output-tables.js';
+import type { CascadeTable, EpisodeTable, TimeSeries, TradeSource, RunSummary } from '../../stats/output-tables.js';
 import { leverageStats, returnStats, type ReturnStats } from '../../stats/summary.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { Session } from '../../stats/mid-grid.js';
@@ -20,6 +20,7 @@ export function summarize(
   ts: TimeSeries,
   trades: Pick<TradeSource, 'length' | 'volume'>,
   cascades: CascadeTable,
+  episodes: EpisodeTable,
   systemic: Pick<RunSummary, 'defaults' | 'badDebt'>,
   events: number,
   invariants: RunSummary['invariants'],
@@ -80,6 +81,7 @@ export function summarize(
     instruments,
     leverage: { mean: leverage.mean, max: leverage.max, cycles: leverage.cycles, meanCyclePeriodUs: leverage.meanCyclePeriod, corrWithLaggedVol: leverage.corrWithLaggedVol },
     cascades: cascadeSummary(cascades),
+    episodes: episodeSummary(episodes),
     defaults: systemic.defaults,
     badDebt: systemic.badDebt,
     invariants,
@@ -150,6 +152,9 @@ function mergeProbes(probes: readonly ProbeTable[]): ProbeTable {
   return all;
 }
 
+/** The size from which a cascade or an episode counts as large (FACTS.md: "trees of 3 or more"). */
+const LARGE_GROUP = 3;
+
 /**
  * Cascade counts and sizes; the size distribution (liquidations per cascade)
  * is fitted with a discrete power law after Clauset, Shalizi & Newman (2009)
@@ -162,6 +167,13 @@ function cascadeSummary(c: CascadeTable): RunSummary['cascades'] {
     count: stats.count,
     maxLiquidations: stats.count === 0 ? 0 : stats.largest,
     maxNotional: stats.count === 0 ? 0 : stats.maxNotional,
+    shareIn3Plus: shareInGroupsOfAtLeast(c.liquidations, LARGE_GROUP),
     powerLaw: fit === null ? null : { alpha: fit.alpha, xmin: fit.xmin, n: fit.n },
   };
+}
+
+/** Episode count, largest (liquidations, notional) and the share of liquidations in episodes of 3 or more: the time-gap view beside the trees. */
+function episodeSummary(e: EpisodeTable): RunSummary['episodes'] {
+  const stats = cascadeStats({ sizes: e.liquidations, notionals: e.notional });
+  return { count: stats.count, maxLiquidations: stats.largest, maxNotional: stats.maxNotional, shareIn3Plus: shareInGroupsOfAtLeast(e.liquidations, LARGE_GROUP) };
 }

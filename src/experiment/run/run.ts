@@ -1,6 +1,8 @@
 import type { StepHook, Kernel } from '../../engine/kernel.js';
 import { accountEquity, grossExposure, leverage } from '../../credit/margin.js';
-import type { CascadeTable, LiquidationTable, TimeSeries, RunSummary } from '../../stats/output-tables.js';
+import type { CascadeTable, EpisodeTable, LiquidationTable, TimeSeries, RunSummary } from '../../stats/output-tables.js';
+import { EpisodePriceDrops } from '../../stats/episode-price-drops.js';
+import { groupEpisodes } from '../../stats/episodes.js';
 import type { TradeStore } from './trade-store.js';
 import { reconstructCascades } from './cascade-reconstruction.js';
 import { LiquidationLog } from './liquidation-log.js';
@@ -53,6 +55,8 @@ export interface RunData {
   readonly trades: TradeStore;
   readonly liquidations: LiquidationTable;
   readonly cascades: CascadeTable;
+  /** Liquidations grouped by time gap (`config.episodeGapUs`), beside the cascades. */
+  readonly episodes: EpisodeTable;
   /** Agent name by agent id. */
   readonly agentNames: readonly string[];
 }
@@ -114,13 +118,16 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
   const finalProblems = invariantProblems(scenario);
   checks++;
   const events = kernel.stats.messages + kernel.stats.wakeups;
-  const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.markedAncestorOf(id), trades.store);
+  // The episodes' price drops are measured in the cascades' pass over the trades.
+  const episodeDrops = new EpisodePriceDrops(liquidations.table, config.episodeGapUs);
+  const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.markedAncestorOf(id), trades.store, 'anchors', episodeDrops);
+  const episodes = groupEpisodes(liquidations.table, config.episodeGapUs, episodeDrops.drops());
   const credit = scenario.credit;
   const systemic = {
     defaults: { borrowers: borrowersWithBadDebt(liquidations.table), lenders: credit === null ? 0 : credit.defaultedLenders().length },
     badDebt: credit === null ? 0 : credit.totalBadDebt(),
   };
-  const summary = summarize(config, sampler.series, trades.store, cascades, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems }, impactProbes(kernel, config));
+  const summary = summarize(config, sampler.series, trades.store, cascades, episodes, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems }, impactProbes(kernel, config));
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const agentNames = Array.from({ length: kernel.agentCount }, (_, i) => kernel.agent(i).name);
   return {
@@ -130,6 +137,7 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     trades: trades.store,
     liquidations: liquidations.table,
     cascades,
+    episodes,
     agentNames,
     timing: { wallSeconds, events, eventsPerSecond: events / wallSeconds, peakRssMb: process.resourceUsage().maxRSS / 1024, peakPendingEvents: measures.peakPendingEvents, peakHeapMb: Math.round(measures.peakHeapMb), orderActions: orderActionsOf(scenario), eventsByGroup: eventsByGroup(scenario) },
     stateHash: scenario.ledger.stateHash() + (credit === null ? '' : `/${credit.stateHash()}`),

@@ -137,6 +137,29 @@ describe('loadExperiment on valid files', () => {
     expect(loadExperimentText(configYaml(file), 'config.yaml').config).toEqual(file);
   });
 
+  it('should read episodeGap as a duration (60s by default), keep it in config.yaml and load it back', () => {
+    expect(loadExperimentText('agents: [{ type: noise }]\n', 'x.yaml').config.episodeGapUs).toBe(60_000_000);
+    const config = loadExperimentText('episodeGap: 2.5m\nagents: [{ type: noise }]\n', 'x.yaml').config;
+    expect(config.episodeGapUs).toBe(150_000_000);
+    expect(configYaml(config)).toContain('\nepisodeGap: 2.5m\n');
+    expect(configYaml(defaultExperiment())).toContain('\nepisodeGap: 1m\n');
+    expect(loadExperimentText(configYaml(config), 'config.yaml').config).toEqual(config);
+    expect(loadExperimentText('agents: [{ type: noise }]\n', 'x.yaml', { sets: ['episodeGap=250ms'] }).config.episodeGapUs).toBe(250_000);
+    expect(loadExperimentText('episodeGap: 7\nagents: [{ type: noise }]\n', 'x.yaml').config.episodeGapUs).toBe(7);
+  });
+
+  it('should refuse an episodeGap of 0 or less where it is written, in a plain sentence', () => {
+    const why = 'the gap that separates liquidation episodes must be longer than 0 (liquidations closer than it in time form one episode)';
+    expect(textProblems('agents: [{ type: noise }]\nepisodeGap: 0s\n')).toEqual([`x.yaml:2:13: episodeGap: ${why}, got '0s'`]);
+    expect(textProblems('episodeGap: 0\nagents: [{ type: noise }]\n')).toEqual([`x.yaml:1:13: episodeGap: ${why}, got 0`]);
+    expect(textProblems('episodeGap: -5s\nagents: [{ type: noise }]\n')).toEqual([`x.yaml:1:13: episodeGap: ${why}, got '-5s'`]);
+    expect(textProblems('episodeGap: -3\nagents: [{ type: noise }]\n')).toEqual([`x.yaml:1:13: episodeGap: ${why}, got -3`]);
+    expect(textProblems('episodeGap: soon\nagents: [{ type: noise }]\n')).toEqual([
+      "x.yaml:1:13: episodeGap: expected a duration: whole µs or a number with a unit (us, ms, s, m, h, d), e.g. '5ms', '30s', '6.5h', got 'soon'",
+    ]);
+    expect(problems(() => loadExperimentText('agents: [{ type: noise }]\n', 'x.yaml', { sets: ['episodeGap=0s'] }))).toEqual([`--set episodeGap=0s: episodeGap: ${why}, got '0s'`]);
+  });
+
   it('should apply --set overrides and --seed', () => {
     const { config } = loadExperiment(fixture('tiny.yaml'), { sets: ['agents.noise.params.maxQty=3', 'agents[2].count=4', 'horizon=2m', 'instruments.ABC.fundamental={process: gbm}'], seed: 99 });
     expect(config.agents[1]!.params.maxQty).toBe(3);

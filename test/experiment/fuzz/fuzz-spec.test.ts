@@ -98,7 +98,7 @@ describe('loadFuzzSpecText', () => {
     const text = file('space:', '  seed: { min: 1, max: 3 }', 'properties:', '  - expression: "trades < (50))"', "  - expression: 'cascades.maxLiquidatons <= 3'", '  - expression: trades = 5');
     expect(problems(text)).toEqual([
       "f.yaml:11:33: fuzz.properties[0].expression: cannot parse the expression at column 14: unexpected ')': no '(' to close: 'trades < (50))'",
-      "f.yaml:12:29: fuzz.properties[1].expression: cannot parse the expression at column 10: unknown field of 'cascades' 'maxLiquidatons' (did you mean 'maxLiquidations'?); known: count, maxLiquidations, maxNotional, powerLaw: 'cascades.maxLiquidatons <= 3'",
+      "f.yaml:12:29: fuzz.properties[1].expression: cannot parse the expression at column 10: unknown field of 'cascades' 'maxLiquidatons' (did you mean 'maxLiquidations'?); known: count, maxLiquidations, maxNotional, shareIn3Plus, powerLaw: 'cascades.maxLiquidatons <= 3'",
       "f.yaml:13:26: fuzz.properties[2].expression: cannot parse the expression at column 8: unexpected character '=' (use '==' to compare): 'trades = 5'",
     ]);
   });

@@ -132,7 +132,7 @@ describe('expression properties over summary.json', () => {
   it('should know every numeric field of the summary of a config, instruments by symbol', () => {
     const config = leverageCycleExperiment();
     const shape = summaryShape(config);
-    expect(Object.keys(shape)).toEqual(expect.arrayContaining(['seed', 'events', 'trades', 'returns', 'leverage', 'cascades', 'defaults', 'badDebt', 'invariants']));
+    expect(Object.keys(shape)).toEqual(expect.arrayContaining(['seed', 'events', 'trades', 'returns', 'leverage', 'cascades', 'episodes', 'defaults', 'badDebt', 'invariants']));
     for (const source of [
       'trades < 50',
       'cascades.maxLiquidations <= 3 && defaults.lenders == 0',
@@ -140,6 +140,7 @@ describe('expression properties over summary.json', () => {
       'returns.absAcf.19 < 1',
       'cascades.powerLaw.alpha > 2',
       'invariants.violations == 0',
+      'episodes.maxLiquidations <= 10 && cascades.shareIn3Plus < episodes.shareIn3Plus',
     ]) {
       expect(() => parseExpressionProperty(source, config), source).not.toThrow();
     }

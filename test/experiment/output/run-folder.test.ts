@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -13,6 +13,9 @@ import { isCompleteRun, writeFolderAtomically } from '../../../src/experiment/ou
 import { readRunFolder } from '../../../src/experiment/output/read-run-folder.js';
 import { summaryJson, writeRunFolder } from '../../../src/experiment/output/run-folder.js';
 import { smallExperimentText } from '../../helpers/small-experiment.js';
+import { emptyLiquidations } from '../../../src/stats/output-tables.js';
+import { groupEpisodes } from '../../../src/stats/episodes.js';
+import { episodePriceDrops } from '../../../src/stats/episode-price-drops.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'levsim-sinks-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -113,13 +116,17 @@ describe('writeRunFolder', () => {
     const dir = join(scratch, 'runs', 'r1');
     await writeRunFolder(result, dir);
     expect(readdirSync(dir).sort()).toEqual(
-      ['cascades', 'liquidations', 'sessions', 'timeseries', 'trades'].flatMap((t) => [`${t}.csv`, `${t}.parquet`]).concat(['config.yaml', 'report.html', 'summary.json', 'timing.json']).sort(),
+      ['cascades', 'episodes', 'liquidations', 'sessions', 'timeseries', 'trades'].flatMap((t) => [`${t}.csv`, `${t}.parquet`]).concat(['config.yaml', 'report.html', 'summary.json', 'timing.json']).sort(),
     );
     const header = (name: string) => readFileSync(join(dir, `${name}.csv`), 'utf8').split('\n')[0];
     expect(header('timeseries')).toBe('time_us,instrument,mid,last,bid,ask,bid_depth,ask_depth,volume,fundamental,realized_vol,aggregate_leverage,mean_haircut,total_debt,lender_equity');
     expect(header('trades')).toBe('time_us,instrument,price,qty,buyer,seller,aggressor,cause_id');
     expect(header('liquidations')).toBe('time_us,loan_id,borrower,lender,liquidator,instrument,qty,price,debt_repaid,bad_debt,cascade_id,cause_id');
     expect(header('cascades')).toBe('cascade_id,start_us,end_us,liquidations,depth,notional,price_drop_pct');
+    expect(header('episodes')).toBe('episode_id,start_us,end_us,liquidations,notional,cascades,largest_cascade,price_drop_pct');
+    expect(TABLE_COLUMNS.episodes.join(',')).toBe(header('episodes'));
+    // No credit, no liquidation: the table is its header.
+    expect(readFileSync(join(dir, 'episodes.csv'), 'utf8')).toBe(`${header('episodes')}\n`);
     expect(header('sessions')).toBe('day,instrument,start_us,end_us,open,high,low,close,close_mid,volume,total_debt,aggregate_leverage,mean_haircut,lender_equity,liquidations');
     // A one-session run has one row.
     expect(readFileSync(join(dir, 'sessions.csv'), 'utf8').trim().split('\n').length).toBe(2);
@@ -155,5 +162,45 @@ describe('writeRunFolder', () => {
     const name = (run: { agentNames: readonly string[] }, id: number) => run.agentNames[id];
     expect(backTrades.buyer.map((id) => name(back, id))).toEqual(ranTrades.buyer.map((id) => name(result, id)));
     expect(back.summary).toEqual(JSON.parse(JSON.stringify(result.summary, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))));
+  });
+
+  it('should write episodes.csv and read it back, and derive it for a folder written before it existed', async () => {
+    const result = runExperiment(config);
+    // Liquidations made up on the run's trades (a run without credit has none): two episodes of a minute's gap.
+    const trades = result.trades.toTable();
+    const liquidations = emptyLiquidations();
+    const at = [trades.timeUs[3]!, trades.timeUs[3]!, trades.timeUs[3]! + 1_000_000, trades.timeUs[3]! + 70_000_000];
+    at.forEach((t, i) => {
+      liquidations.timeUs.push(t);
+      liquidations.loanId.push(i + 1);
+      liquidations.borrower.push(1);
+      liquidations.lender.push(2);
+      liquidations.liquidator.push(3);
+      liquidations.instrument.push(0);
+      liquidations.qty.push(5);
+      liquidations.price.push(trades.price[3]!);
+      liquidations.debtRepaid.push(1000 * (i + 1));
+      liquidations.badDebt.push(i === 3 ? 7 : 0);
+      liquidations.cascadeId.push(i === 1 ? 2 : 1);
+      liquidations.causeId.push(0);
+    });
+    const episodes = groupEpisodes(liquidations, config.episodeGapUs, episodePriceDrops(result.trades, liquidations, config.episodeGapUs));
+    expect(episodes.liquidations).toEqual([3, 1]);
+    const dir = join(scratch, 'episodes', 'r');
+    await writeRunFolder({ ...result, liquidations, episodes }, dir);
+    // The CSV keeps 10 significant digits of a float.
+    const sameEpisodes = (got: typeof episodes) => {
+      expect({ ...got, priceDropPct: [] }).toEqual({ ...episodes, priceDropPct: [] });
+      got.priceDropPct.forEach((d, i) => expect(d).toBeCloseTo(episodes.priceDropPct[i]!, 8));
+    };
+    sameEpisodes(readRunFolder(dir).episodes);
+    // The second episode is after the 30 s horizon: no trade, no drop.
+    expect(parseCsv(readFileSync(join(dir, 'episodes.csv'), 'utf8'))[2]).toEqual(['2', String(at[3]), String(at[3]), '1', '4007', '1', '1', '0']);
+    // An older folder has no episodes.csv: they are derived from its liquidations and trades, the same.
+    const old = join(scratch, 'episodes', 'old');
+    cpSync(dir, old, { recursive: true });
+    rmSync(join(old, 'episodes.csv'));
+    rmSync(join(old, 'episodes.parquet'));
+    sameEpisodes(readRunFolder(old).episodes);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyLiquidations } from '../../../src/stats/output-tables.js';
 import { SELL, TradeStore } from '../../../src/experiment/run/trade-store.js';
 import { priceDrops, reconstructCascades } from '../../../src/experiment/run/cascade-reconstruction.js';
+import { EpisodePriceDrops, episodePriceDrops } from '../../../src/stats/episode-price-drops.js';
 
 /** Trades as [time, price, cause] rows, in chunks of two (so the reconstruction reads across chunks). */
 function trades(rows: [number, number, number?][]): TradeStore {
@@ -78,6 +79,24 @@ describe('priceDrops', () => {
     expect(drops[0]).toBeCloseTo(((990 - 900) / 990) * 100, 10);
     expect(drops[1]).toBeCloseTo(((990 - 800) / 990) * 100, 10);
     expect(drops[2]).toBe(0);
+  });
+
+  it("should show every trade of its one pass to another observer: the episodes' drops, as in a pass of their own", () => {
+    const causes = new Map<number, number>([[5, 0], [10, 5], [20, 10], [30, 20], [40, 5]]);
+    const liq = liquidationsAt([100, 130, 400]);
+    const rows: [number, number, number?][] = [[50, 1000], [110, 900, 30], [160, 700, 40], [300, 980], [420, 950], [900, 10]];
+    const seen: number[] = [];
+    const drops = new EpisodePriceDrops(liq, 60);
+    reconstructCascades(liq, [10, 20, 30], (id) => causes.get(id) ?? -1, trades(rows), 'causes', {
+      see: (chunk, row) => {
+        seen.push(chunk.timeUs[row] as number);
+        drops.see(chunk, row);
+      },
+    });
+    expect(seen).toEqual(rows.map((r) => r[0]));
+    // Episode 1: 1000 → 700 in [100, 190); episode 2: 980 → 950 in [400, 460).
+    expect(drops.drops()).toEqual([30, ((980 - 950) / 980) * 100]);
+    expect(drops.drops()).toEqual(episodePriceDrops(trades(rows), liq, 60));
   });
 
   it('should count the trades a cascade caused through the causal chain in the cascade table', () => {
