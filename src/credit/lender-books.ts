@@ -92,6 +92,8 @@ export class LenderRecord {
   lastPosting: Scheduled | null = null;
   /** Under `roll`: its loans' roll times. */
   rolls: RollQueue | null = null;
+  /** Under `notice`: the terms last applied to its loans (its first posting's, to begin with); a posting equal to them gives no notice. */
+  applied: CreditTerms | null = null;
 
   constructor(
     readonly agent: AgentId,

@@ -96,9 +96,12 @@ export class TermsApplication {
       }
       case 'notice': {
         rec.lastPosting = this.o.kernel.currentDelivery;
-        // A running notice is superseded (same expiry, this posting's terms); else this posting opens one.
         const pending = timers.lenderTimer('notice', rec.agent);
-        timers.setLenderTimer('notice', rec.agent, pending !== undefined ? pending.time : now + rec.schedule.noticeUs, rec.lastPosting);
+        // A running notice is superseded: same expiry, this posting's terms (and cause).
+        if (pending !== undefined) timers.setLenderTimer('notice', rec.agent, pending.time, rec.lastPosting);
+        // No loan predates the first posting; a posting that changes nothing loans carry gives no notice.
+        else if (rec.applied === null) rec.applied = rec.terms;
+        else if (!sameLoanTerms(rec.applied, rec.terms as CreditTerms)) timers.setLenderTimer('notice', rec.agent, now + rec.schedule.noticeUs, rec.lastPosting);
         break;
       }
     }
@@ -146,6 +149,7 @@ export class TermsApplication {
     count.repriced = 0;
     count.short = 0;
     this.applyToAll(now, rec);
+    rec.applied = rec.terms;
     if (count.short > 0) this.o.timers.setLenderTimer('notice', rec.agent, now + rec.schedule.noticeUs, rec.lastPosting);
     this.emitRepriced(rec, 'notice', count);
   }
@@ -208,4 +212,13 @@ export class TermsApplication {
     };
     kernel.emit(e);
   }
+}
+
+/** True when two postings give loans the same maintenance haircuts and rate (what an application changes). */
+function sameLoanTerms(a: CreditTerms, b: CreditTerms): boolean {
+  if (a.annualRate !== b.annualRate) return false;
+  const x = a.maintenanceHaircuts;
+  const y = b.maintenanceHaircuts;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }

@@ -32,13 +32,16 @@
  *   Wednesday at 11:00; one opened on Friday at 11:00 rolls on Monday at the
  *   open (its Saturday and Sunday roll times) and again at 11:00 (Monday's).
  *   A roll time past the run's last close never comes.
- * - `notice`: a posting with no notice running opens one; the notice expires
- *   `noticeUs` later, and then the lender's latest terms are applied to every
- *   open loan. Postings made while a notice runs supersede it: they do not
- *   push the expiry back (a lender that reprices every minute would
- *   otherwise never reach its loans), and the one applied is the latest.
- *   So a posting reaches existing loans at most `noticeUs` after it was
- *   posted, exactly `noticeUs` when no notice was running.
+ * - `notice`: a posting that changes the maintenance haircuts or the rate
+ *   last applied (the first posting's, to begin with), when no notice is
+ *   running, opens one; the notice expires `noticeUs` later, and then the
+ *   lender's latest terms are applied to every open loan. Postings made
+ *   while a notice runs supersede it: they do not push the expiry back (a
+ *   lender that reprices every minute would otherwise never reach its
+ *   loans), and the one applied is the latest. So a change reaches existing
+ *   loans at most `noticeUs` after it was posted, exactly `noticeUs` when no
+ *   notice was running; a posting that repeats the terms in force gives no
+ *   notice.
  *
  * In every mode a new loan opens at the lender's posted terms, and draws
  * and releases are checked against the posted initial haircuts; a draw or
