@@ -3,6 +3,8 @@ import { ExperimentError, formatProblem, loadExperimentText } from '../../src/ex
 import { Lender } from '../../src/agents/lender.js';
 import { FixedHaircut } from '../../src/agents/fixed-haircut.js';
 import { buildScenario } from '../../src/experiment/run/scenario.js';
+import { Kernel } from '../../src/engine/kernel.js';
+import { FakeCreditVenue } from '../agents/fake-credit-venue.js';
 
 /** A file with one lender group whose params are `params` (YAML flow mapping body). */
 const file = (params: string) => ['horizon: 1h', 'agents:', '  - type: lender', '    name: lenders', `    params: { ${params} }`, ''].join('\n');
@@ -53,5 +55,20 @@ describe('lender terms schedule in YAML', () => {
     expect(built('policy: fixed').termsSchedule).toBeNull();
     expect(() => new Lender('l', { credit: 1, exchange: 0, instruments: [0], haircutPolicy: new FixedHaircut(0.2), maxHaircutStep: 0 })).toThrow(RangeError);
     expect(() => new Lender('l', { credit: 1, exchange: 0, instruments: [0], haircutPolicy: new FixedHaircut(0.2), termsApply: 'roll', rollIntervalUs: 0 })).toThrow(RangeError);
+  });
+
+  it('should send its schedule with every posting, and none under the default', () => {
+    const posted = (options: Partial<ConstructorParameters<typeof Lender>[1]>) => {
+      const kernel = new Kernel({ seed: 1 });
+      const venue = kernel.register(new FakeCreditVenue('venue', { mid: 1000 }));
+      kernel.register(new Lender('lender', { credit: venue.id, exchange: venue.id, instruments: [0], haircutPolicy: new FixedHaircut(0.2), repriceIntervalUs: 1_000_000, ...options }));
+      kernel.runUntil(2_500_000);
+      return venue.terms;
+    };
+    const roll = posted({ termsApply: 'roll', rollIntervalUs: 3_600_000_000, maxHaircutStep: 0.05 });
+    expect(roll).toHaveLength(3);
+    for (const t of roll) expect(t.schedule).toEqual({ apply: 'roll', rollIntervalUs: 3_600_000_000, noticeUs: 86_400_000_000, maxHaircutStep: 0.05 });
+    for (const t of posted({})) expect('schedule' in t).toBe(false);
+    for (const t of posted({ termsApply: 'immediate', maxHaircutStep: 1 })) expect('schedule' in t).toBe(false);
   });
 });
