@@ -2,7 +2,7 @@ import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
-import type { CallLoan, CreditReport, LoanState, QueryLoans, SetCreditTerms } from '../credit/credit-messages.js';
+import type { CallLoan, CreditReport, LoanState, QueryLoans, SetCreditTerms, TermsSchedule } from '../credit/credit-messages.js';
 import type { InstrumentId } from '../market/instrument.js';
 import { NO_PRICE, midOf, type MarketSnapshot, type QueryMarket, type SubscribeMarketData } from '../market/market-data.js';
 import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
@@ -81,6 +81,20 @@ export interface LenderOptions {
   callHealthFactor?: number;
   /** A call asks for the repayment that lifts the health factor to this. Default 1.25. */
   callTargetHealthFactor?: number;
+  /**
+   * When its postings reach existing loans, at the venue: `'immediate'`
+   * (every open loan at once), `'roll'` (each loan at its next roll, every
+   * `rollIntervalUs` of calendar time after it opened) or `'notice'`
+   * (`noticeUs` after the posting). Default `'immediate'`. See
+   * credit/terms-schedule.ts.
+   */
+  termsApply?: TermsSchedule['apply'];
+  /** `'roll'`: calendar time between a loan's rolls, µs, > 0. Default 86 400 000 000 (1 day). */
+  rollIntervalUs?: Micros;
+  /** `'notice'`: time from a posting to its application, µs, > 0. Default 86 400 000 000 (1 day). */
+  noticeUs?: Micros;
+  /** Largest change of a loan's maintenance haircut per application, in (0, 1]; 1: no cap. Default 1. */
+  maxHaircutStep?: number;
 }
 
 /** Per accepted instrument. */
@@ -123,8 +137,10 @@ export interface ReviseLending extends Message {
  *   `(1 − h·r)/(1 − h) > 1` (Aave's LTV vs liquidation threshold);
  * - `annualRate`, `maxPerBorrower`, `maxTotal`.
  *
- * The venue reprices existing loans to the new maintenance haircuts at once,
- * so a rise in volatility under a procyclical policy pushes borrowers toward
+ * The venue reprices existing loans to the new maintenance haircuts at once
+ * (by default; `termsApply` and `maxHaircutStep` make them reach loans at
+ * their roll or after notice, in capped steps), so a rise in volatility
+ * under a procyclical policy pushes borrowers toward
  * health factor 1: the leverage cycle's margin spiral emerges from this rule,
  * nothing is scripted.
  *
@@ -165,6 +181,8 @@ export class Lender extends BaseAgent implements CreditTermsView {
   readonly callHealthFactor: number;
   readonly volTrigger: number;
   readonly callTargetHealthFactor: number;
+  /** The schedule sent with every posting; null for the venue's default (immediate, uncapped), which is then left out. */
+  readonly termsSchedule: TermsSchedule | null;
   /** The last terms sent (null before the first). */
   lastTerms: SetCreditTerms | null = null;
   /** Number of `SetCreditTerms` sent. */
@@ -214,6 +232,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
     this.callHealthFactor = requireAtLeast('callHealthFactor', options.callHealthFactor ?? 1.05, 0);
     this.volTrigger = requireAtLeast('volTrigger', options.volTrigger ?? 0, 0);
     this.callTargetHealthFactor = requireAtLeast('callTargetHealthFactor', options.callTargetHealthFactor ?? 1.25, this.callHealthFactor);
+    this.termsSchedule = termsScheduleOf(options);
     const volWindow = options.volWindow ?? 60;
     const minReturns = options.minReturns ?? volWindow;
     const makeEstimator = options.volEstimator ?? ((intervalUs: Micros) => new RealizedVolEstimator({ intervalUs, window: volWindow, minReturns }));
@@ -393,6 +412,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
       annualRate: this.annualRate,
       maxPerBorrower: this.maxPerBorrower,
       maxTotal: this.maxTotal,
+      ...(this.termsSchedule !== null ? { schedule: this.termsSchedule } : {}),
     };
     this.lastTerms = terms;
     this.termsPosted++;
@@ -434,4 +454,19 @@ export class Lender extends BaseAgent implements CreditTermsView {
       this.send(this.credit, call);
     }
   }
+}
+
+/** One day, µs: the default roll interval and notice. */
+const DAY_US = 86_400_000_000;
+
+/** The schedule a lender's options ask for; null for the venue's default (immediate, uncapped). */
+function termsScheduleOf(options: LenderOptions): TermsSchedule | null {
+  const apply = options.termsApply ?? 'immediate';
+  if (apply !== 'immediate' && apply !== 'roll' && apply !== 'notice') throw new RangeError(`termsApply must be 'immediate', 'roll' or 'notice', got ${String(apply)}`);
+  const rollIntervalUs = requireInt('rollIntervalUs', options.rollIntervalUs ?? DAY_US, 1);
+  const noticeUs = requireInt('noticeUs', options.noticeUs ?? DAY_US, 1);
+  const maxHaircutStep = options.maxHaircutStep ?? 1;
+  if (!(maxHaircutStep > 0 && maxHaircutStep <= 1)) throw new RangeError(`maxHaircutStep must be in (0, 1], got ${maxHaircutStep}`);
+  if (apply === 'immediate' && maxHaircutStep === 1) return null;
+  return { apply, rollIntervalUs, noticeUs, maxHaircutStep };
 }

@@ -20,6 +20,7 @@ import type { LiquidationPolicy, LiquidationView } from './liquidation-policy.js
 import type { Loan } from './loan.js';
 import type { LoanBook } from './loan-book.js';
 import { checkLoan, hashLoan } from './loan-checks.js';
+import { isImmediateUncapped } from './terms-schedule.js';
 
 /** Audits one venue. */
 export class CreditAudit {
@@ -113,7 +114,8 @@ export class CreditAudit {
    * (id, amounts, accrual basis, rate, collateral, haircuts, calls, status,
    * health flag), the closed loans (their number, and the running hash of
    * the same fields of each, in the order they closed: closed-loans.ts),
-   * every lender (terms, aggregates, counters, default), the subscribers and
+   * every lender (terms, aggregates, counters, default; its terms schedule
+   * and pending rolls unless it is the default), the subscribers and
    * the policy's digest.
    *
    * (Until the venue forgot closed loans, every loan was hashed in id order
@@ -141,6 +143,14 @@ export class CreditAudit {
         h.num(r.terms.annualRate);
         h.num(r.terms.maxPerBorrower);
         h.num(r.terms.maxTotal);
+      }
+      // A schedule other than the default (terms-schedule.ts); absent from the hash of default runs, which stay as they were.
+      if (!isImmediateUncapped(r.schedule)) {
+        h.str(r.schedule.apply);
+        h.num(r.schedule.rollIntervalUs);
+        h.num(r.schedule.noticeUs);
+        h.num(r.schedule.maxStep);
+        h.num(r.rolls === null ? 0 : r.rolls.size);
       }
     }
     for (const s of this.subscribers) h.num(s);

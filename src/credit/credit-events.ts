@@ -78,7 +78,11 @@ export interface CollateralMoved extends SimEvent {
   readonly qty: number;
 }
 
-/** A lender posted new terms; its open loans were repriced (repo rolled) at once. */
+/**
+ * A lender posted new terms. Under the `immediate` schedule its open loans
+ * were repriced (repo rolled) at once; under `roll` and `notice` none were
+ * yet ({@link LoansRepriced} reports them when they are).
+ */
 export interface CreditTermsChanged extends SimEvent {
   readonly type: 'CreditTermsChanged';
   readonly lender: AgentId;
@@ -87,8 +91,29 @@ export interface CreditTermsChanged extends SimEvent {
   readonly annualRate: number;
   readonly maxPerBorrower: number;
   readonly maxTotal: number;
-  /** Loans repriced. */
+  /** Loans repriced by this posting now. */
   readonly loansRepriced: number;
+  /** Of those, loans the step cap left short of the posted maintenance haircuts. */
+  readonly loansShort: number;
+}
+
+/**
+ * A lender's posted terms reached some of its existing loans after the
+ * posting: at their roll, or when its notice ran out (terms-schedule.ts).
+ * The event's cause is the venue's wake-up, whose cause is the posting
+ * (`postingId`): a liquidation this repricing causes chains back to it.
+ */
+export interface LoansRepriced extends SimEvent {
+  readonly type: 'LoansRepriced';
+  readonly lender: AgentId;
+  readonly reason: 'roll' | 'notice';
+  /** Delivery id of the posting whose terms were applied. */
+  readonly postingId: number;
+  /** The posted maintenance haircuts the loans moved to (or toward, capped). */
+  readonly maintenanceHaircuts: readonly number[];
+  readonly loansRepriced: number;
+  /** Of those, loans the step cap left short of the posted maintenance haircuts. */
+  readonly loansShort: number;
 }
 
 /** A loan fell below maintenance (health factor < 1): once per crossing. */
@@ -209,6 +234,7 @@ export type CreditEvent =
   | DebtRepaid
   | CollateralMoved
   | CreditTermsChanged
+  | LoansRepriced
   | LoanBecameUnhealthy
   | MarginCallIssued
   | MarginCallMet

@@ -10,11 +10,14 @@
  *   collateral, so leverage is capped at `1/h` and is built by looping), the
  *   debt is within the lender's `maxPerBorrower`, the lender's total booked
  *   debt within `maxTotal`, and the lender has the cash and has not defaulted.
- * - **Repricing.** When a lender posts new terms, every open loan of that
- *   lender rolls at once at the new maintenance haircuts and rate (repo is
- *   rolled at the new terms: the procyclical leverage channel of Geanakoplos
- *   2010 and Adrian & Shin 2010). New draws and releases use the new initial
- *   haircuts.
+ * - **Repricing.** When a lender posts new terms, its open loans take the
+ *   new maintenance haircuts and rate (repo is rolled at the new terms: the
+ *   procyclical leverage channel of Geanakoplos 2010 and Adrian & Shin 2010)
+ *   when its schedule says — at once by default, else at each loan's roll or
+ *   after notice, in capped steps (terms-schedule.ts, terms-application.ts).
+ *   New loans open at the posted terms; new draws and releases use the new
+ *   initial haircuts and, when a loan's maintenance haircuts may differ from
+ *   the posted ones, must also leave it healthy at its own.
  * - **Calls.** `CallLoan` demands `amount` within `callGracePeriodUs`; unmet
  *   at the deadline, the loan is marked overdue and handed to the
  *   liquidation policy (Aave: liquidatable regardless of HF until the call
@@ -44,6 +47,8 @@ import type {
 } from './credit-messages.js';
 import { fraction } from './credit-reports.js';
 import { termsFromCommand, type CreditTerms } from './credit-terms.js';
+import type { TermsApplication } from './terms-application.js';
+import { isImmediateUncapped, sameRules, scheduleFromCommand } from './terms-schedule.js';
 import type { HealthWatch } from './health-watch.js';
 import type { LenderBooks, LenderRecord } from './lender-books.js';
 import type { LiquidationVenue } from './liquidation-venue.js';
@@ -63,6 +68,8 @@ export interface CreditLinesOptions extends CreditContext {
   readonly interestClock: InterestClock;
   /** Registers a lender that posts terms unregistered. */
   readonly registerLender: (agent: AgentId) => void;
+  /** Applies posted terms to existing loans. */
+  readonly terms: TermsApplication;
 }
 
 /** The commands on credit lines. */
@@ -77,6 +84,8 @@ export class CreditLines {
     const { lenders, reports, kernel } = this.o;
     const terms = termsFromCommand(m, this.o.instruments.length);
     if (terms === null) return reports.reject(from, m.type, 0, 'INVALID_TERMS');
+    const schedule = scheduleFromCommand(m.schedule);
+    if (schedule === null) return reports.reject(from, m.type, 0, 'INVALID_TERMS');
     let rec = lenders.get(from);
     if (rec === undefined) {
       if (this.o.accountOf(from) < 0) return reports.reject(from, m.type, 0, 'UNKNOWN_ACCOUNT');
@@ -84,18 +93,12 @@ export class CreditLines {
       rec = lenders.get(from) as LenderRecord;
     }
     if (rec.defaulted) return reports.reject(from, m.type, 0, 'LENDER_DEFAULTED');
+    // The schedule is the lender's contract with its borrowers: fixed by its first posting.
+    if (rec.scheduleFixed && !sameRules(rec.schedule, schedule)) return reports.reject(from, m.type, 0, 'INVALID_TERMS');
+    rec.schedule = schedule;
+    rec.scheduleFixed = true;
     rec.terms = terms;
-    let repriced = 0;
-    const live = this.o.book.live();
-    for (let k = 0; k < live.length; k++) {
-      const loan = live[k] as Loan;
-      if (loan.kind !== 'margin' || loan.lender !== from || loan.status !== 'open') continue;
-      this.o.postings.accrue(loan);
-      loan.setRate(now, terms.annualRate);
-      for (let i = 0; i < loan.maintenanceHaircut.length; i++) loan.maintenanceHaircut[i] = terms.maintenanceHaircuts[i];
-      this.o.health.reindex(loan);
-      repriced++;
-    }
+    const { repriced, short } = this.o.terms.posted(now, rec);
     if (kernel.observes('CreditTermsChanged')) {
       const e: CreditTermsChanged = {
         ...reports.stamp('CreditTermsChanged'),
@@ -106,6 +109,7 @@ export class CreditLines {
         maxPerBorrower: terms.maxPerBorrower,
         maxTotal: terms.maxTotal,
         loansRepriced: repriced,
+        loansShort: short,
       };
       kernel.emit(e);
     }
@@ -138,6 +142,7 @@ export class CreditLines {
     const pledged = existing === undefined ? pledge : pledge.map((q, i) => q + existing.qty[i]);
     const capacity = basketValueAfterHaircuts(pledged, this.o.marksHalfTicks, this.o.minorPerTickLot, terms.haircuts);
     if (debtAfter > capacity) return reports.reject(from, m.type, loanId, 'INSUFFICIENT_COLLATERAL');
+    if (existing !== undefined && !this.healthyAfter(existing, rec, pledged, debtAfter)) return reports.reject(from, m.type, loanId, 'INSUFFICIENT_COLLATERAL');
 
     // Every check passed: book it.
     let loan = existing;
@@ -148,6 +153,7 @@ export class CreditLines {
       book.add(loan);
       reports.emitOpened(loan);
       this.ensureAccrual(now);
+      this.o.terms.opened(now, loan, rec);
     } else {
       this.o.postings.accrue(loan);
     }
@@ -216,10 +222,12 @@ export class CreditLines {
     const release = this.parseLegs(m.collateral, -1);
     if (typeof release === 'string') return reports.reject(from, m.type, m.loanId, release);
     if (!release.some((q) => q > 0)) return reports.reject(from, m.type, m.loanId, 'INVALID_AMOUNT');
-    const terms = (this.o.lenders.get(loan.lender) as LenderRecord).terms as CreditTerms;
+    const rec = this.o.lenders.get(loan.lender) as LenderRecord;
+    const terms = rec.terms as CreditTerms;
     const kept = loan.qty.map((q, i) => q - release[i]);
     if (kept.some((q) => q < 0)) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
     if (loan.debtAt(now) > basketValueAfterHaircuts(kept, this.o.marksHalfTicks, this.o.minorPerTickLot, terms.haircuts)) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
+    if (!this.healthyAfter(loan, rec, kept, loan.debtAt(now))) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
     this.o.postings.accrue(loan);
     this.o.postings.releaseLegs(loan, release);
     this.o.health.reindex(loan);
@@ -311,6 +319,20 @@ export class CreditLines {
       };
       kernel.emit(e);
     }
+  }
+
+  /**
+   * True when a loan with `qty` pledged and `debt` owed would be healthy at
+   * its own maintenance haircuts. Under the default schedule they are the
+   * posted ones, below the initial haircuts the draw was just checked
+   * against, so the check is skipped; under a roll, a notice or a cap they
+   * may be higher (the lender lowered its haircuts and the loan has not
+   * rolled yet), and a draw or release may not put the loan straight into
+   * liquidation.
+   */
+  private healthyAfter(loan: Loan, rec: LenderRecord, qty: readonly number[], debt: number): boolean {
+    if (isImmediateUncapped(rec.schedule)) return true;
+    return debt <= basketValueAfterHaircuts(qty, this.o.marksHalfTicks, this.o.minorPerTickLot, loan.maintenanceHaircut);
   }
 
   /** Starts the periodic accrual with the first loan (none when the interval is 0). */

@@ -6,7 +6,7 @@
  *
  * | arrives                                   | handled by                            |
  * | ----------------------------------------- | ------------------------------------- |
- * | `SetCreditTerms` … `LendInterbank`, calls | credit-lines.ts                       |
+ * | `SetCreditTerms` … `LendInterbank`, calls | credit-lines.ts (terms: terms-application.ts) |
  * | `LiquidateLoan`, reports on its own sales | liquidation-venue.ts → the policy     |
  * | a mark change (`MarkListener`)            | health-watch.ts → liquidation-venue   |
  * | a wake-up ({@link CreditTimer})           | by purpose, see {@link CreditMarket.onWakeup} |
@@ -41,6 +41,8 @@
  * Everything the venue does inside a handler takes that delivery as cause:
  * a `LiquidateLoan` command, a deadline wake-up, a sale's fill report, or —
  * inside {@link CreditMarket.onMarkChanged} — the order whose trade moved the mark.
+ * A lender's roll or notice wake-up is itself caused by the lender's posting
+ * whose terms it applies (terms-application.ts).
  *
  * @packageDocumentation
  */
@@ -72,6 +74,8 @@ import { LoanBook } from './loan-book.js';
 import { LoanPostings } from './loan-postings.js';
 import { halfTicks } from './margin.js';
 import { Receivership } from './receivership.js';
+import { TermsApplication } from './terms-application.js';
+import { SIMULATION_TERMS_CLOCK, type TermsClock } from './terms-schedule.js';
 
 export type { LenderOptions, LenderView } from './lender-books.js';
 
@@ -96,6 +100,8 @@ export interface CreditMarketOptions {
   readonly reofferIntervalUs?: Micros;
   /** The time interest accrues over: the trading calendar's calendar time (default the simulation clock, for one session). */
   readonly interestClock?: InterestClock;
+  /** The trading calendar, for lenders whose loans roll (roll intervals are calendar time; default: one session, no nights). */
+  readonly calendar?: TermsClock;
 }
 
 /**
@@ -113,6 +119,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
   readonly callGracePeriodUs: Micros;
   readonly reofferIntervalUs: Micros;
   private readonly interestClock: InterestClock;
+  private readonly calendar: TermsClock;
   private readonly exchange: Exchange;
   private readonly minor: number[];
   private readonly markHalfTicks: number[];
@@ -126,6 +133,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
   private liquidation!: LiquidationVenue;
   private health!: HealthWatch;
   private lines!: CreditLines;
+  private terms!: TermsApplication;
   private receivership!: Receivership;
   private metrics!: CreditMetrics;
   private audit!: CreditAudit;
@@ -140,6 +148,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
     this.callGracePeriodUs = options.callGracePeriodUs ?? MICROS_PER_MINUTE;
     this.reofferIntervalUs = options.reofferIntervalUs ?? 10 * MICROS_PER_SECOND;
     this.interestClock = options.interestClock ?? SIMULATION_CLOCK;
+    this.calendar = options.calendar ?? SIMULATION_TERMS_CLOCK;
     if (!Number.isSafeInteger(this.reofferIntervalUs) || this.reofferIntervalUs < 0) throw new RangeError('reofferIntervalUs must be a non-negative integer');
     if (!Number.isSafeInteger(this.accrualIntervalUs) || this.accrualIntervalUs < 0) throw new RangeError('accrualIntervalUs must be a non-negative integer');
     if (!Number.isSafeInteger(this.callGracePeriodUs) || this.callGracePeriodUs < 0) throw new RangeError('callGracePeriodUs must be a non-negative integer');
@@ -161,6 +170,8 @@ export class CreditMarket extends BaseAgent implements MarkListener {
     const context: CreditContext = { kernel, ledger, instruments, marksHalfTicks, minorPerTickLot: this.minor, book, postings, reports, timers, accountOf };
     const liquidation = new LiquidationVenue({ ...context, venueId: id, exchangeId: this.exchange.id, policy });
     const health = new HealthWatch(this.exchange, book, marksHalfTicks, liquidation, reports, timers, this.reofferIntervalUs);
+    const terms = new TermsApplication({ kernel, book, lenders, postings, health, timers, reports, clock: this.calendar });
+    this.terms = terms;
     this.lines = new CreditLines({
       ...context,
       lenders,
@@ -170,6 +181,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
       callGracePeriodUs: this.callGracePeriodUs,
       interestClock: this.interestClock,
       registerLender: (agent) => this.registerLender(agent),
+      terms,
     });
     this.receivership = new Receivership(kernel, ledger, book, lenders, postings, reports);
     this.metrics = new CreditMetrics(ledger, instruments, marksHalfTicks, book, lenders, reports, accountOf);
@@ -285,6 +297,10 @@ export class CreditMarket extends BaseAgent implements MarkListener {
         if (loan !== undefined) this.liquidation.onWakeup(loan);
         return;
       }
+      case 'roll':
+        return this.terms.roll(now, timer.lender);
+      case 'notice':
+        return this.terms.notice(now, timer.lender);
       default: {
         const never: never = timer;
         throw new Error(`credit venue: unknown timer ${JSON.stringify(never)}`);

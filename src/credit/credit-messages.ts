@@ -25,11 +25,39 @@ export interface CollateralLeg {
 // ---------------------------------------------------------------- commands
 
 /**
+ * When a lender's new maintenance haircuts (and rate) reach its existing
+ * loans, and how far one application may move a haircut (terms-schedule.ts
+ * has the rules and the sources):
+ *
+ * - `immediate`: every open loan is repriced when the terms are posted;
+ * - `roll`: a loan keeps the terms it was opened (or last rolled) at until
+ *   its next roll, every `rollIntervalUs` of calendar time after it opened;
+ * - `notice`: a posting reaches existing loans `noticeUs` after it was
+ *   posted (later postings within the notice supersede it).
+ *
+ * `maxHaircutStep` (a fraction in (0, 1]; 1: no cap) is the largest change of
+ * a loan's maintenance haircut in one application. New loans and new draws
+ * always use the posted terms.
+ */
+export interface TermsSchedule {
+  readonly apply: 'immediate' | 'roll' | 'notice';
+  /** `roll`: calendar time between a loan's rolls, µs, > 0. */
+  readonly rollIntervalUs: number;
+  /** `notice`: time from a posting to its application, µs, > 0. */
+  readonly noticeUs: number;
+  /** Largest change of a maintenance haircut per application, in (0, 1]. */
+  readonly maxHaircutStep: number;
+}
+
+/**
  * Lender → venue: the terms on which it lends from now on. `haircuts[i]` is
  * the initial haircut h on instrument i (max leverage 1/h; 1 = not accepted as
  * collateral); the maintenance haircut, below which the loan is unhealthy, is
  * `maintenanceHaircuts[i]` (≤ the initial one). Existing loans are repriced to
- * the new maintenance haircuts at once (repo is rolled at the new terms).
+ * the new maintenance haircuts as `schedule` says: at once without one (repo
+ * rolled at the new terms), else at their roll or after notice, in capped
+ * steps. A lender's schedule is fixed by its first accepted posting: a later
+ * posting with another schedule is refused (`INVALID_TERMS`).
  */
 export interface SetCreditTerms extends Message {
   readonly type: 'SetCreditTerms';
@@ -41,6 +69,8 @@ export interface SetCreditTerms extends Message {
   readonly maxPerBorrower: number;
   /** Largest total debt owed to this lender, minor units. */
   readonly maxTotal: number;
+  /** When the terms reach existing loans; absent: at once, uncapped (`immediate`). */
+  readonly schedule?: TermsSchedule;
 }
 
 /** Borrower → venue: pledge `collateral` (may be empty) and borrow `amount` more from `lender`. */

@@ -4,10 +4,13 @@
  * timer itself is found again by the delivery's id.
  *
  * At most one wake-up is pending per purpose: one accrual tick and one
- * keeper re-offer for the venue, and per loan one lender-call deadline, one
- * health-call deadline and one policy wake-up. A new loan timer replaces
- * (cancels) the pending one of its purpose, except a policy wake-up, which a
- * pending earlier one already serves. Scheduling goes straight to the kernel
+ * keeper re-offer for the venue, per loan one lender-call deadline, one
+ * health-call deadline and one policy wake-up, and per lender one roll (its
+ * loans' next roll due) and one notice expiry. A new loan or lender timer
+ * replaces (cancels) the pending one of its purpose, except a policy wake-up,
+ * which a pending earlier one already serves. A lender's timers are per
+ * lender, not one for the venue, because each applies that lender's latest
+ * posting and takes it as cause (terms-application.ts). Scheduling goes straight to the kernel
  * in the order asked, so times and sequence numbers are what they always were.
  *
  * @packageDocumentation
@@ -28,13 +31,20 @@ export type CreditTimer =
   /** The venue's health call on the loan falls due. */
   | { readonly purpose: 'health-call'; readonly loanId: number }
   /** The liquidation policy asked to be woken for the loan. */
-  | { readonly purpose: 'policy'; readonly loanId: number };
+  | { readonly purpose: 'policy'; readonly loanId: number }
+  /** Loans of the lender are due to roll onto its posted terms. */
+  | { readonly purpose: 'roll'; readonly lender: AgentId }
+  /** The lender's notice period ends: its latest terms reach its loans. */
+  | { readonly purpose: 'notice'; readonly lender: AgentId };
 
 /** The purposes of a loan's timers. */
 export type LoanTimerPurpose = 'lender-call' | 'health-call' | 'policy';
 
+/** The purposes of a lender's timers. */
+export type LenderTimerPurpose = 'roll' | 'notice';
+
 /** Kernel tag of each purpose (informative only: delivery finds the timer by id). */
-const TAG = { accrual: 0, reoffer: 1, 'lender-call': 2, 'health-call': 3, policy: 4 } as const;
+const TAG = { accrual: 0, reoffer: 1, 'lender-call': 2, 'health-call': 3, policy: 4, roll: 5, notice: 6 } as const;
 
 const ACCRUAL: CreditTimer = Object.freeze({ purpose: 'accrual' });
 const REOFFER: CreditTimer = Object.freeze({ purpose: 'reoffer' });
@@ -49,6 +59,8 @@ export class CreditTimers {
     'health-call': new Map(),
     policy: new Map(),
   };
+  /** Per purpose, the pending wake-up of each lender. */
+  private readonly perLender: Record<LenderTimerPurpose, Map<AgentId, Scheduled>> = { roll: new Map(), notice: new Map() };
   private accrualPending = false;
   private reofferPending = false;
 
@@ -95,6 +107,33 @@ export class CreditTimers {
     wakes.delete(loanId);
   }
 
+  /**
+   * Schedules the lender's `purpose` timer at `time`, replacing the pending
+   * one, with `cause` as its cause (the posting whose terms it will apply;
+   * see Kernel.wakeAtCausedBy).
+   */
+  setLenderTimer(purpose: LenderTimerPurpose, lender: AgentId, time: Micros, cause: Scheduled | null): void {
+    this.cancelLenderTimer(purpose, lender);
+    const scheduled = this.kernel.wakeAtCausedBy(this.venue, time, TAG[purpose], cause);
+    this.pending.set(scheduled.id, { purpose, lender });
+    this.perLender[purpose].set(lender, scheduled);
+  }
+
+  /** The lender's pending `purpose` timer, if any. */
+  lenderTimer(purpose: LenderTimerPurpose, lender: AgentId): Scheduled | undefined {
+    return this.perLender[purpose].get(lender);
+  }
+
+  /** Cancels the lender's pending `purpose` timer, if any. */
+  cancelLenderTimer(purpose: LenderTimerPurpose, lender: AgentId): void {
+    const wakes = this.perLender[purpose];
+    const scheduled = wakes.get(lender);
+    if (scheduled === undefined) return;
+    this.kernel.cancel(scheduled);
+    this.pending.delete(scheduled.id);
+    wakes.delete(lender);
+  }
+
   /** The timer being delivered now, forgotten as pending (undefined: not one of these timers). */
   take(): CreditTimer | undefined {
     const id = this.kernel.currentId;
@@ -107,6 +146,10 @@ export class CreditTimers {
         break;
       case 'reoffer':
         this.reofferPending = false;
+        break;
+      case 'roll':
+      case 'notice':
+        if (this.perLender[timer.purpose].get(timer.lender)?.id === id) this.perLender[timer.purpose].delete(timer.lender);
         break;
       default:
         if (this.perLoan[timer.purpose].get(timer.loanId)?.id === id) this.perLoan[timer.purpose].delete(timer.loanId);

@@ -21,10 +21,13 @@
  */
 
 import type { AgentId } from '../engine/agent-id.js';
+import type { Scheduled } from '../engine/kernel.js';
 import type { Ledger } from '../market/ledger.js';
 import { RATE_SCALE } from '../market/rounding.js';
 import type { CreditTerms } from './credit-terms.js';
 import type { Loan } from './loan.js';
+import type { RollQueue } from './roll-queue.js';
+import { IMMEDIATE, type ScheduleRules } from './terms-schedule.js';
 
 /** Options of a lender at registration. */
 export interface LenderOptions {
@@ -81,6 +84,16 @@ export class LenderRecord {
   recoveryRate = 1;
   lossSinceClearing = false;
   limitBreaches = 0;
+  /** When its postings reach its existing loans (terms-schedule.ts); fixed by its first posting. */
+  schedule: ScheduleRules = IMMEDIATE;
+  /** Whether a posting has fixed {@link schedule}. */
+  scheduleFixed = false;
+  /** The delivery of its latest accepted posting, kept under `roll` and `notice`: the cause of their applications. */
+  lastPosting: Scheduled | null = null;
+  /** Under `roll`: its loans' roll times. */
+  rolls: RollQueue | null = null;
+  /** Under `notice`: the terms last applied to its loans (its first posting's, to begin with); a posting equal to them gives no notice. */
+  applied: CreditTerms | null = null;
 
   constructor(
     readonly agent: AgentId,

@@ -317,6 +317,20 @@ export class Kernel {
     return this.queue.push(this.entry(WAKEUP, time, priority, agent, agent, null, tag, this.currentEntry));
   }
 
+  /**
+   * Wakes `agent` at `time` with a cause that is an earlier delivery rather
+   * than the one being handled (null: the run's start), as `sendCausedBy`
+   * does for messages: a venue that applies a lender's terms on a timer
+   * (a loan's roll) is caused by the posting whose terms it applies, not by
+   * whatever happened to schedule the timer. The cause must have been
+   * delivered already (the delivery being handled counts).
+   */
+  wakeAtCausedBy(agent: AgentId, time: Micros, tag: number, cause: Scheduled | null, priority = 0): Scheduled {
+    if (!isMicros(time) || time < this.clock) throw new RangeError(`wake-up time ${time} is not an integer at or after now (${this.clock})`);
+    if (cause !== null && cause.seq !== DELIVERED) throw new RangeError(`cause ${cause.id} has not been delivered`);
+    return this.queue.push(this.entry(WAKEUP, time, priority, agent, agent, null, tag, cause as Entry | null));
+  }
+
   /** Cancels a scheduled delivery; returns false if it had already been cancelled or delivered. */
   cancel(handle: Scheduled): boolean {
     return this.queue.cancel(handle as Entry);

@@ -590,6 +590,43 @@ describe('Kernel.sendCausedBy', () => {
   });
 });
 
+describe('Kernel.wakeAtCausedBy', () => {
+  it('should record the given earlier delivery as cause of the wake-up and carry its marked lineage', () => {
+    const { kernel, agents, log } = setup(1);
+    let marked: Scheduled | null = null;
+    agents[0]!.onStartDo = (a) => {
+      a.k.wakeAt(0, 1, 1);
+      a.k.wakeAt(0, 5, 2);
+    };
+    let anchor = -1;
+    agents[0]!.onWakeupDo = (a, now, tag) => {
+      if (tag === 1) {
+        a.k.markCurrent();
+        marked = a.k.currentDelivery;
+      } else if (tag === 2) a.k.wakeAtCausedBy(0, now + 10, 3, marked);
+      else anchor = a.k.currentAnchor;
+    };
+    kernel.run();
+    const late = log.find((d) => d.tag === 3)!;
+    expect(late.now).toBe(15);
+    expect(kernel.causeOf(late.id)).toBe(marked!.id);
+    expect(anchor).toBe(marked!.id);
+  });
+
+  it('should take the delivery being handled, refuse a cause not yet delivered and a time in the past', () => {
+    const { kernel, agents, log } = setup(1);
+    agents[0]!.onStartDo = (a) => a.k.wakeAt(0, 2, 1);
+    agents[0]!.onWakeupDo = (a, now, tag) => {
+      if (tag === 1) a.k.wakeAtCausedBy(0, now, 2, a.k.currentDelivery);
+    };
+    kernel.run();
+    expect(kernel.causeOf(log[1]!.id)).toBe(log[0]!.id);
+    const pending = kernel.wakeAt(0, 10);
+    expect(() => kernel.wakeAtCausedBy(0, 10, 0, pending)).toThrow(RangeError);
+    expect(() => kernel.wakeAtCausedBy(0, 1, 0, null)).toThrow(RangeError);
+  });
+});
+
 /** A small deterministic generator for the property above (tests only; the kernel's streams are for agents). */
 function mulberry(seed: number): () => number {
   let t = seed >>> 0;

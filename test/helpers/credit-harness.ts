@@ -1,4 +1,5 @@
 import type { InterestClock } from '../../src/credit/loan.js';
+import type { TermsClock } from '../../src/credit/terms-schedule.js';
 import { BaseAgent } from '../../src/engine/agent.js';
 import { Kernel } from '../../src/engine/kernel.js';
 import { ConstantLatency, type LatencyModel } from '../../src/engine/latency-model.js';
@@ -10,7 +11,7 @@ import { AaveLiquidation, type AaveLiquidationOptions } from '../../src/credit/a
 import { BrokerLiquidation, type BrokerLiquidationOptions } from '../../src/credit/broker-liquidation.js';
 import type { CreditEvent } from '../../src/credit/credit-events.js';
 import { CreditMarket } from '../../src/credit/credit-market.js';
-import type { CollateralLeg, CreditCommand, CreditRejectReason, CreditReport, LoanState } from '../../src/credit/credit-messages.js';
+import type { CollateralLeg, CreditCommand, CreditRejectReason, CreditReport, LoanState, TermsSchedule } from '../../src/credit/credit-messages.js';
 import { Exchange } from '../../src/market/exchange.js';
 import { ZeroFees, type FeeModel } from '../../src/market/fee-model.js';
 import { makeInstrument, type Instrument, type InstrumentSpec } from '../../src/market/instrument.js';
@@ -41,6 +42,8 @@ export class Actor extends BaseAgent {
   private nextTag = 1;
   /** Venue ids of this actor's orders that may still rest. */
   readonly resting = new Set<number>();
+  /** Optional reaction to a message received: what to send, and to whom, at once (caused by that message). */
+  react: ((message: Message) => { to: AgentId; message: Outgoing } | null) | null = null;
 
   /** Schedules `message` to `to` at `time`. */
   at(time: Micros, to: () => AgentId, message: Outgoing | ((a: Actor) => Outgoing)): void {
@@ -62,6 +65,8 @@ export class Actor extends BaseAgent {
     const r = message as OrderReport;
     if (r.type === 'OrderAccepted') this.resting.add(r.orderId);
     else if (r.type === 'OrderCancelled' || (r.type === 'OrderFilled' && r.remaining === 0)) this.resting.delete(r.orderId);
+    const reply = this.react?.(message) ?? null;
+    if (reply !== null) this.kernel.send(this.id, reply.to, reply.message);
   }
 
   /** Credit reports of one type, narrowed. */
@@ -108,6 +113,8 @@ export interface CreditHarnessOptions {
   readonly callGracePeriodUs?: Micros;
   /** The time interest runs on (default the simulation clock). */
   readonly interestClock?: InterestClock;
+  /** The trading calendar loans roll on (default one session, no nights). */
+  readonly calendar?: TermsClock;
   /** Record every observed event (default true). */
   readonly observe?: boolean;
 }
@@ -170,6 +177,7 @@ export function buildCreditHarness(options: CreditHarnessOptions): CreditHarness
       accrualIntervalUs: options.accrualIntervalUs ?? 0,
       ...(options.callGracePeriodUs !== undefined ? { callGracePeriodUs: options.callGracePeriodUs } : {}),
       ...(options.interestClock !== undefined ? { interestClock: options.interestClock } : {}),
+      ...(options.calendar !== undefined ? { calendar: options.calendar } : {}),
     }),
   );
   const actors: Actor[] = [];
@@ -251,7 +259,7 @@ function expectOk(result: string): void {
 
 // ---------------------------------------------------------------- builders
 
-export function terms(h: number, hm: number, options: { rate?: number; maxPerBorrower?: number; maxTotal?: number; instruments?: number } = {}) {
+export function terms(h: number, hm: number, options: { rate?: number; maxPerBorrower?: number; maxTotal?: number; instruments?: number; schedule?: TermsSchedule } = {}) {
   const n = options.instruments ?? 1;
   return {
     type: 'SetCreditTerms' as const,
@@ -260,6 +268,7 @@ export function terms(h: number, hm: number, options: { rate?: number; maxPerBor
     annualRate: options.rate ?? 0,
     maxPerBorrower: options.maxPerBorrower ?? 1e12,
     maxTotal: options.maxTotal ?? 1e13,
+    ...(options.schedule !== undefined ? { schedule: options.schedule } : {}),
   };
 }
 

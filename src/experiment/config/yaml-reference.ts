@@ -196,8 +196,9 @@ function range(spec: ParamSpec): string {
   if (typeof spec.default === 'boolean') return 'true \\| false';
   if (typeof spec.default === 'string') return 'string';
   const kind = spec.integer === true ? 'integer' : 'number';
-  if (spec.min !== undefined && spec.max !== undefined) return `${kind} in [${spec.min}, ${spec.max}]`;
-  if (spec.min !== undefined) return `${kind} ≥ ${spec.min}`;
+  const open = spec.exclusiveMin === true;
+  if (spec.min !== undefined && spec.max !== undefined) return `${kind} in ${open ? '(' : '['}${spec.min}, ${spec.max}]`;
+  if (spec.min !== undefined) return `${kind} ${open ? '>' : '≥'} ${spec.min}`;
   if (spec.max !== undefined) return `${kind} ≤ ${spec.max}`;
   return kind;
 }

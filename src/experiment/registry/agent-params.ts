@@ -63,6 +63,7 @@ function checkScalar(type: AgentType, key: string, value: Scalar, path: (string 
     if (!Number.isFinite(value)) throw new ConfigError(path, `expected a finite number, got ${value}`);
     if (spec.integer === true && !Number.isInteger(value)) throw new ConfigError(path, `expected a whole number (${spec.doc}), got ${value}`);
     const why = spec.limitWhy === undefined ? '' : `; ${spec.limitWhy}`;
+    if (spec.min !== undefined && spec.exclusiveMin === true && value <= spec.min) throw new ConfigError(path, `must be > ${spec.min} (${spec.doc}${why}), got ${value}`);
     if (spec.min !== undefined && value < spec.min) throw new ConfigError(path, `must be ≥ ${spec.min} (${spec.doc}${why}), got ${value}`);
     if (spec.max !== undefined && value > spec.max) throw new ConfigError(path, `must be ≤ ${spec.max} (${spec.doc}${why}), got ${value}`);
   }

@@ -17,6 +17,8 @@ export interface ParamSpec {
   readonly choices?: readonly string[];
   /** Smallest allowed value of a number parameter. */
   readonly min?: number;
+  /** True when `min` itself is not allowed (a number parameter in an open interval, e.g. (0, 1]). */
+  readonly exclusiveMin?: boolean;
   /** Largest allowed value of a number parameter. */
   readonly max?: number;
   /** True when the parameter must be a whole number. */

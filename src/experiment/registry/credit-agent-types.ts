@@ -188,6 +188,14 @@ const lender: AgentType = {
     loanReviewIntervalUs: { default: 0, doc: 'period of its loan review that calls weak loans, µs (0: never)', min: 0 },
     callHealthFactor: { default: 1.05, doc: 'a reviewed loan below this health factor is called', min: 0 },
     externalLiabilities: { default: 0, doc: 'deposits owed to creditors outside the simulation, minor units', min: 0 },
+    termsApply: {
+      default: 'immediate',
+      doc: "when new maintenance haircuts (and rate) reach existing loans: 'immediate' (every open loan at the posting), 'roll' (each loan at its roll, every rollIntervalUs of calendar time after it opened; at the next open when that falls while the market is shut) or 'notice' (noticeUs after a posting; postings during a notice supersede it). New loans and draws always use the posted terms",
+      choices: ['immediate', 'roll', 'notice'],
+    },
+    rollIntervalUs: { default: 86_400_000_000, doc: "roll: calendar time between a loan's rolls, µs (1d: daily, as overnight repo)", min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    noticeUs: { default: 86_400_000_000, doc: 'notice: time from a posting to its application to existing loans, µs', min: 1, integer: true },
+    maxHaircutStep: { default: 1, doc: "largest change of a loan's maintenance haircut in one application (0.05: 5 points; EMIR RTS 153/2013 art. 28: no big step changes); a larger posted change is reached in steps at successive applications (1: no cap)", min: 0, exclusiveMin: true, max: 1 },
   },
   checkGroup: (range, _run, given) => volEstimatorIssues(range, given),
   build(name, p, ctx) {
@@ -208,6 +216,10 @@ const lender: AgentType = {
       minCapitalRatio: num(p, 'minCapitalRatio'),
       loanReviewIntervalUs: endOrInfinity(num(p, 'loanReviewIntervalUs')),
       callHealthFactor: num(p, 'callHealthFactor'),
+      termsApply: str(p, 'termsApply') as 'immediate' | 'roll' | 'notice',
+      rollIntervalUs: num(p, 'rollIntervalUs'),
+      noticeUs: num(p, 'noticeUs'),
+      maxHaircutStep: num(p, 'maxHaircutStep'),
     });
   },
 };

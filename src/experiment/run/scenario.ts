@@ -166,6 +166,7 @@ function needsCredit(config: ExperimentConfig): boolean {
 /** The credit venue with its liquidation policy; its protocol and sale accounts are venue accounts of the ledger. */
 function creditVenue(config: CreditConfig, exchange: Exchange, ledger: Ledger, calendar: Calendar): CreditMarket {
   // Interest runs on calendar time: a night or a weekend costs what it costs a repo borrower.
+  // Loans roll on calendar time too, at the next open when a roll falls while the market is shut.
   const interestClock = calendar;
   if (config.policy === 'aave') {
     const protocolAccount = ledger.openAccount('credit/protocol');
@@ -176,11 +177,11 @@ function creditVenue(config: CreditConfig, exchange: Exchange, ledger: Ledger, c
       protocolFeeShare: config.protocolShare,
       protocolAccount,
     });
-    return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs, interestClock });
+    return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs, interestClock, calendar });
   }
   const saleAccount = ledger.openAccount('credit/sales');
   const policy = new BrokerLiquidation({ exchange, saleAccount, gracePeriodUs: config.gracePeriodUs });
-  return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs, interestClock });
+  return new CreditMarket('credit', { exchange, ledger, policy, accrualIntervalUs: config.accrualIntervalUs, callGracePeriodUs: config.gracePeriodUs, interestClock, calendar });
 }
 
 /**
