@@ -99,12 +99,7 @@ export class CreditTimers {
 
   /** Cancels the loan's pending `purpose` timer, if any. */
   cancelLoanTimer(purpose: LoanTimerPurpose, loanId: number): void {
-    const wakes = this.perLoan[purpose];
-    const scheduled = wakes.get(loanId);
-    if (scheduled === undefined) return;
-    this.kernel.cancel(scheduled);
-    this.pending.delete(scheduled.id);
-    wakes.delete(loanId);
+    this.cancelIn(this.perLoan[purpose], loanId);
   }
 
   /**
@@ -126,12 +121,16 @@ export class CreditTimers {
 
   /** Cancels the lender's pending `purpose` timer, if any. */
   cancelLenderTimer(purpose: LenderTimerPurpose, lender: AgentId): void {
-    const wakes = this.perLender[purpose];
-    const scheduled = wakes.get(lender);
+    this.cancelIn(this.perLender[purpose], lender);
+  }
+
+  /** Cancels the timer pending under `key` in `wakes` (a loan's or a lender's, of one purpose), if any. */
+  private cancelIn(wakes: Map<number, Scheduled>, key: number): void {
+    const scheduled = wakes.get(key);
     if (scheduled === undefined) return;
     this.kernel.cancel(scheduled);
     this.pending.delete(scheduled.id);
-    wakes.delete(lender);
+    wakes.delete(key);
   }
 
   /** The timer being delivered now, forgotten as pending (undefined: not one of these timers). */

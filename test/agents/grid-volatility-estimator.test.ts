@@ -1,22 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { gridSamples } from '../helpers/grid-samples.js';
 import { EwmaVolEstimator } from '../../src/agents/ewma-vol-estimator.js';
 import { GarchVolEstimator } from '../../src/agents/garch-vol-estimator.js';
 import { RealizedVolEstimator } from '../../src/agents/realized-vol-estimator.js';
 import type { VolatilityEstimator } from '../../src/agents/volatility-estimator.js';
-
-/** The previous-tick samples on the grid k·Δ, from the first grid point at or after the first observation up to `until`. */
-function gridSamples(obs: readonly (readonly [number, number])[], intervalUs: number, until: number): number[] {
-  const out: number[] = [];
-  if (obs.length === 0) return out;
-  let g = Math.ceil((obs[0] as readonly [number, number])[0] / intervalUs) * intervalUs;
-  for (; g <= until; g += intervalUs) {
-    let last = Number.NaN;
-    for (const [t, p] of obs) if (t <= g) last = p;
-    out.push(last);
-  }
-  return out;
-}
 
 /** The three estimators of a lender, each from a prior, on one grid. */
 const KINDS: readonly [string, (intervalUs: number) => VolatilityEstimator][] = [

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { gridSamples } from '../helpers/grid-samples.js';
 import { RandomStream } from '../../src/engine/random-stream.js';
 import { RealizedVolEstimator } from '../../src/agents/realized-vol-estimator.js';
 
@@ -17,19 +18,6 @@ function expectMatches(est: RealizedVolEstimator, samples: readonly number[], wi
   expect(Math.abs(est.realizedVariance - directRv(samples, window))).toBeLessThan(1e-12);
   expect(est.sigma).toBe(Math.sqrt(est.realizedVariance / (n * (intervalUs / 1e6))));
   expect(est.sigmaPerInterval).toBe(Math.sqrt(est.realizedVariance / n));
-}
-
-/** The previous-tick samples on the grid k·Δ, from the first grid point at or after the first observation up to `until`. */
-function gridSamples(obs: readonly (readonly [number, number])[], intervalUs: number, until: number): number[] {
-  const out: number[] = [];
-  if (obs.length === 0) return out;
-  let g = Math.ceil((obs[0] as readonly [number, number])[0] / intervalUs) * intervalUs;
-  for (; g <= until; g += intervalUs) {
-    let last = Number.NaN;
-    for (const [t, p] of obs) if (t <= g) last = p;
-    out.push(last);
-  }
-  return out;
 }
 
 const prices = fc.array(fc.double({ min: 50, max: 200, noNaN: true }), { minLength: 2, maxLength: 200 });

@@ -48,23 +48,53 @@ export function toCsv(columns: readonly CsvColumn[], rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes a table as CSV in chunks (tables of millions of rows stay out of one giant string). */
-export function writeCsvFile(path: string, columns: readonly CsvColumn[], rows: number): void {
-  const fd = openSync(path, 'w');
-  try {
-    let chunk = `${columns.map((c) => formatCell(c.name)).join(',')}\n`;
-    for (let r = 0; r < rows; r++) {
-      let line = '';
-      for (let c = 0; c < columns.length; c++) line += (c === 0 ? '' : ',') + formatCell((columns[c] as CsvColumn).cell(r));
-      chunk += `${line}\n`;
-      if (chunk.length >= 1 << 16) {
-        writeSync(fd, chunk);
-        chunk = '';
-      }
+/**
+ * A CSV file written row by row in 64 KB chunks (tables of millions of rows
+ * stay out of one giant string): the header at opening, a line per `row`.
+ */
+export class CsvFileWriter {
+  private readonly fd: number;
+  private chunk: string;
+
+  constructor(path: string, header: readonly string[]) {
+    this.fd = openSync(path, 'w');
+    this.chunk = `${header.map((h) => formatCell(h)).join(',')}\n`;
+  }
+
+  /** Appends one line of cells. */
+  row(cells: ArrayLike<Cell>): void {
+    let line = '';
+    for (let c = 0; c < cells.length; c++) line += (c === 0 ? '' : ',') + formatCell(cells[c]);
+    this.chunk += `${line}\n`;
+    if (this.chunk.length >= 1 << 16) {
+      writeSync(this.fd, this.chunk);
+      this.chunk = '';
     }
-    if (chunk.length > 0) writeSync(fd, chunk);
+  }
+
+  /** Writes what is left and closes the file; call once, also after a failure (then nothing more is written). */
+  close(flush = true): void {
+    try {
+      if (flush && this.chunk.length > 0) writeSync(this.fd, this.chunk);
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+}
+
+/** Writes a table as CSV in chunks. */
+export function writeCsvFile(path: string, columns: readonly CsvColumn[], rows: number): void {
+  const out = new CsvFileWriter(path, columns.map((c) => c.name));
+  let ok = false;
+  try {
+    const cells = new Array<Cell>(columns.length);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < columns.length; c++) cells[c] = (columns[c] as CsvColumn).cell(r);
+      out.row(cells);
+    }
+    ok = true;
   } finally {
-    closeSync(fd);
+    out.close(ok);
   }
 }
 

@@ -11,11 +11,10 @@
  * @module
  */
 
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ParquetWriter, fileWriter, schemaFromColumnData } from 'hyparquet-writer';
 import type { TradeSource } from '../../stats/output-tables.js';
-import { formatCell, type Cell } from './csv-writer.js';
+import { CsvFileWriter, type Cell } from './csv-writer.js';
 import { writeParquetFile } from './parquet-writer.js';
 import { TRADES, type Names } from './table-columns.js';
 
@@ -28,28 +27,22 @@ export function writeTradeTable(dir: string, trades: TradeSource, names: Names):
     // An empty table: the whole-table writer's file, with no row group.
     writeParquetFile(join(dir, 'trades.parquet'), TRADES.map((s) => ({ name: s.name, kind: s.kind, data: [] })));
   }
-  const csv = openSync(join(dir, 'trades.csv'), 'w');
+  const csv = new CsvFileWriter(join(dir, 'trades.csv'), TRADES.map((s) => s.name));
   const parquet = trades.length === 0 ? null : new GroupedParquet(join(dir, 'trades.parquet'));
+  let ok = false;
   try {
-    let text = `${TRADES.map((s) => formatCell(s.name)).join(',')}\n`;
     const row = new Array<Cell>(TRADES.length);
     for (const chunk of trades.chunks()) {
       for (let i = 0; i < chunk.length; i++) {
         for (let c = 0; c < TRADES.length; c++) row[c] = (TRADES[c] as (typeof TRADES)[number]).value(chunk, i, names);
-        let line = '';
-        for (let c = 0; c < row.length; c++) line += (c === 0 ? '' : ',') + formatCell(row[c]);
-        text += `${line}\n`;
-        if (text.length >= 1 << 16) {
-          writeSync(csv, text);
-          text = '';
-        }
+        csv.row(row);
         parquet?.add(row);
       }
     }
-    if (text.length > 0) writeSync(csv, text);
     parquet?.finish();
+    ok = true;
   } finally {
-    closeSync(csv);
+    csv.close(ok);
   }
 }
 
