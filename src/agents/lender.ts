@@ -3,7 +3,9 @@ import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { CallLoan, CreditReport, LoanState, QueryLoans, SetCreditTerms, TermsSchedule } from '../credit/credit-messages.js';
+import { scheduleFromCommand } from '../credit/terms-schedule.js';
 import type { InstrumentId } from '../market/instrument.js';
+import { RATE_SCALE } from '../market/rounding.js';
 import { NO_PRICE, midOf, type MarketSnapshot, type QueryMarket, type SubscribeMarketData } from '../market/market-data.js';
 import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
 import type { CreditTermsView } from './credit-terms-view.js';
@@ -468,5 +470,8 @@ function termsScheduleOf(options: LenderOptions): TermsSchedule | null {
   const maxHaircutStep = options.maxHaircutStep ?? 1;
   if (!(maxHaircutStep > 0 && maxHaircutStep <= 1)) throw new RangeError(`maxHaircutStep must be in (0, 1], got ${maxHaircutStep}`);
   if (apply === 'immediate' && maxHaircutStep === 1) return null;
-  return { apply, rollIntervalUs, noticeUs, maxHaircutStep };
+  const schedule: TermsSchedule = { apply, rollIntervalUs, noticeUs, maxHaircutStep };
+  // The venue's own check, so a lender never posts terms it would refuse (a step that rounds to 0 rate units).
+  if (scheduleFromCommand(schedule) === null) throw new RangeError(`maxHaircutStep ${maxHaircutStep} is below the venue's smallest haircut step (1 / ${RATE_SCALE})`);
+  return schedule;
 }

@@ -42,8 +42,6 @@ const MAX_VIOLATIONS = 100;
 /** The folded record of the venue's closed loans. */
 export class ClosedLoans {
   private readonly hasher = new StateHasher();
-  /** Loans folded so far. */
-  count = 0;
   readonly margin: ClosedLoanTotals = emptyTotals();
   readonly interbank: ClosedLoanTotals = emptyTotals();
   /** Per-loan invariant violations found when folding (at most {@link MAX_VIOLATIONS}). */
@@ -59,10 +57,14 @@ export class ClosedLoans {
   /** Lots closed margin loans still pledge, per borrower account and instrument (empty unless a bug left some). */
   readonly pledgedByAccount = new Map<number, number[]>();
 
+  /** Loans folded so far. */
+  get count(): number {
+    return this.margin.loans + this.interbank.loans;
+  }
+
   /** Folds in a loan that has closed for good (its last change is behind it). */
   fold(loan: Loan): void {
     hashLoan(this.hasher, loan);
-    this.count++;
     const totals = this.totals(loan.kind);
     totals.loans++;
     if (loan.status === 'defaulted') totals.defaulted++;

@@ -94,9 +94,8 @@ export class CreditLines {
     }
     if (rec.defaulted) return reports.reject(from, m.type, 0, 'LENDER_DEFAULTED');
     // The schedule is the lender's contract with its borrowers: fixed by its first posting.
-    if (rec.scheduleFixed && !sameRules(rec.schedule, schedule)) return reports.reject(from, m.type, 0, 'INVALID_TERMS');
+    if (rec.terms !== null && !sameRules(rec.schedule, schedule)) return reports.reject(from, m.type, 0, 'INVALID_TERMS');
     rec.schedule = schedule;
-    rec.scheduleFixed = true;
     rec.terms = terms;
     const { repriced, short } = this.o.terms.posted(now, rec);
     if (kernel.observes('CreditTermsChanged')) {
@@ -226,8 +225,9 @@ export class CreditLines {
     const terms = rec.terms as CreditTerms;
     const kept = loan.qty.map((q, i) => q - release[i]);
     if (kept.some((q) => q < 0)) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
-    if (loan.debtAt(now) > basketValueAfterHaircuts(kept, this.o.marksHalfTicks, this.o.minorPerTickLot, terms.haircuts)) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
-    if (!this.healthyAfter(loan, rec, kept, loan.debtAt(now))) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
+    const debt = loan.debtAt(now);
+    if (debt > basketValueAfterHaircuts(kept, this.o.marksHalfTicks, this.o.minorPerTickLot, terms.haircuts)) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
+    if (!this.healthyAfter(loan, rec, kept, debt)) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
     this.o.postings.accrue(loan);
     this.o.postings.releaseLegs(loan, release);
     this.o.health.reindex(loan);

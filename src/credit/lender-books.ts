@@ -86,8 +86,6 @@ export class LenderRecord {
   limitBreaches = 0;
   /** When its postings reach its existing loans (terms-schedule.ts); fixed by its first posting. */
   schedule: ScheduleRules = IMMEDIATE;
-  /** Whether a posting has fixed {@link schedule}. */
-  scheduleFixed = false;
   /** The delivery of its latest accepted posting, kept under `roll` and `notice`: the cause of their applications. */
   lastPosting: Scheduled | null = null;
   /** Under `roll`: its loans' roll times. */

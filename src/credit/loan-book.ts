@@ -172,6 +172,8 @@ export class LoanBook {
   private next = 1;
   private readonly pairs = new Map<number, Loan>();
   private liveList: Loan[] = [];
+  /** Forgotten loans still in `liveList` (it is compacted when they are half of it). */
+  private closedInList = 0;
   /** Loans closed and not yet forgotten, in closing order. */
   private readonly closing: Loan[] = [];
   private readonly healthyHeaps: TriggerHeap[] = [];
@@ -265,7 +267,9 @@ export class LoanBook {
    * each into {@link closed} and drops it, from the live list too (the venue
    * calls this at the end of every delivery, when none of its parts works on
    * them any more; later commands naming them are answered from the roster).
-   * O(live loans) when any closed, O(1) otherwise.
+   * O(closed loans); the live list, which still holds them, is compacted once
+   * they are half of it (amortised O(1) a loan, memory at most twice the
+   * live loans), not at every delivery that closed one.
    */
   forgetClosed(): void {
     const closing = this.closing;
@@ -275,12 +279,14 @@ export class LoanBook {
       this.closed.fold(loan);
       this.byId.delete(loan.id);
     }
+    this.closedInList += closing.length;
     closing.length = 0;
-    this.live(); // compacts the live list, which still holds them
+    if (this.closedInList > this.liveList.length >> 1) this.live();
   }
 
   /** Live loans (open or liquidating) in id order; do not mutate. Compacts lazily. */
   live(): readonly Loan[] {
+    this.closedInList = 0;
     let n = 0;
     const list = this.liveList;
     for (let i = 0; i < list.length; i++) {

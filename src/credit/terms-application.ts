@@ -80,9 +80,7 @@ export class TermsApplication {
    */
   posted(now: Micros, rec: LenderRecord): Readonly<Repricing> {
     const { timers } = this.o;
-    const count = this.count;
-    count.repriced = 0;
-    count.short = 0;
+    const count = this.resetCount();
     switch (rec.schedule.apply) {
       case 'immediate':
         this.applyToAll(now, rec);
@@ -124,16 +122,14 @@ export class TermsApplication {
     const rolls = rec?.rolls;
     if (rec === undefined || rolls === null || rolls === undefined) return;
     const { book } = this.o;
-    const count = this.count;
-    count.repriced = 0;
-    count.short = 0;
+    const count = this.resetCount();
     const interval = rec.schedule.rollIntervalUs;
     while (rolls.size > 0 && rolls.topTime() <= now) {
       const loan = book.get(rolls.topId());
       rolls.pop();
       // A loan closed since is not searched for: its entry is dropped here.
       if (loan === undefined || !loan.isLive) continue;
-      if (loan.status === 'open') this.applyTo(now, loan, rec, count);
+      if (loan.status === 'open') this.applyTo(now, loan, rec);
       const next = nextRollAt(loan.openedAt, now, interval, this.o.clock);
       if (next !== Number.POSITIVE_INFINITY) rolls.push(next, loan.id);
     }
@@ -145,13 +141,18 @@ export class TermsApplication {
   notice(now: Micros, lender: AgentId): void {
     const rec = this.o.lenders.get(lender);
     if (rec === undefined) return;
-    const count = this.count;
-    count.repriced = 0;
-    count.short = 0;
+    const count = this.resetCount();
     this.applyToAll(now, rec);
     rec.applied = rec.terms;
     if (count.short > 0) this.o.timers.setLenderTimer('notice', rec.agent, now + rec.schedule.noticeUs, rec.lastPosting);
     this.emitRepriced(rec, 'notice', count);
+  }
+
+  /** The reused counters, zeroed for a new application. */
+  private resetCount(): Repricing {
+    this.count.repriced = 0;
+    this.count.short = 0;
+    return this.count;
   }
 
   /** Applies the lender's terms to each of its open margin loans, into {@link count}. */
@@ -160,12 +161,13 @@ export class TermsApplication {
     for (let k = 0; k < live.length; k++) {
       const loan = live[k] as Loan;
       if (loan.kind !== 'margin' || loan.lender !== rec.agent || loan.status !== 'open') continue;
-      this.applyTo(now, loan, rec, this.count);
+      this.applyTo(now, loan, rec);
     }
   }
 
   /** One application to one loan: accrue, new rate, haircuts one capped step toward the posted ones, re-index. */
-  private applyTo(now: Micros, loan: Loan, rec: LenderRecord, count: Repricing): void {
+  private applyTo(now: Micros, loan: Loan, rec: LenderRecord): void {
+    const count = this.count;
     const terms = rec.terms as CreditTerms;
     const maxStep = rec.schedule.maxStep;
     this.o.postings.accrue(loan);

@@ -301,7 +301,7 @@ export class Kernel {
    */
   sendCausedBy(from: AgentId, to: AgentId, message: Message, cause: Scheduled | null, extraDelay: Micros = 0): Scheduled {
     const time = this.delivery(from, to, extraDelay);
-    if (cause !== null && cause.seq !== DELIVERED) throw new RangeError(`cause ${cause.id} has not been delivered`);
+    requireDelivered(cause);
     return this.queue.push(this.entry(MESSAGE, time, 0, from, to, message, 0, cause as Entry | null));
   }
 
@@ -313,8 +313,7 @@ export class Kernel {
 
   /** Wakes `agent` at `time` (not before now) with a tag it chose. */
   wakeAt(agent: AgentId, time: Micros, tag = 0, priority = 0): Scheduled {
-    if (!isMicros(time) || time < this.clock) throw new RangeError(`wake-up time ${time} is not an integer at or after now (${this.clock})`);
-    return this.queue.push(this.entry(WAKEUP, time, priority, agent, agent, null, tag, this.currentEntry));
+    return this.wake(agent, time, tag, priority, this.currentEntry);
   }
 
   /**
@@ -326,9 +325,13 @@ export class Kernel {
    * delivered already (the delivery being handled counts).
    */
   wakeAtCausedBy(agent: AgentId, time: Micros, tag: number, cause: Scheduled | null, priority = 0): Scheduled {
+    requireDelivered(cause);
+    return this.wake(agent, time, tag, priority, cause as Entry | null);
+  }
+
+  private wake(agent: AgentId, time: Micros, tag: number, priority: number, cause: Entry | null): Scheduled {
     if (!isMicros(time) || time < this.clock) throw new RangeError(`wake-up time ${time} is not an integer at or after now (${this.clock})`);
-    if (cause !== null && cause.seq !== DELIVERED) throw new RangeError(`cause ${cause.id} has not been delivered`);
-    return this.queue.push(this.entry(WAKEUP, time, priority, agent, agent, null, tag, cause as Entry | null));
+    return this.queue.push(this.entry(WAKEUP, time, priority, agent, agent, null, tag, cause));
   }
 
   /** Cancels a scheduled delivery; returns false if it had already been cancelled or delivered. */
@@ -453,4 +456,9 @@ export class Kernel {
     this.causes[id & (this.causes.length - 1)] = causeId;
     return id;
   }
+}
+
+/** A cause named after the fact must already have been delivered (its handler has returned, its lineage is final). */
+function requireDelivered(cause: Scheduled | null): void {
+  if (cause !== null && cause.seq !== DELIVERED) throw new RangeError(`cause ${cause.id} has not been delivered`);
 }

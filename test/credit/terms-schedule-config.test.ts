@@ -68,7 +68,7 @@ describe('lender terms schedule in YAML', () => {
     const roll = posted({ termsApply: 'roll', rollIntervalUs: 3_600_000_000, maxHaircutStep: 0.05 });
     expect(roll).toHaveLength(3);
     for (const t of roll) expect(t.schedule).toEqual({ apply: 'roll', rollIntervalUs: 3_600_000_000, noticeUs: 86_400_000_000, maxHaircutStep: 0.05 });
-    for (const t of posted({})) expect('schedule' in t).toBe(false);
-    for (const t of posted({ termsApply: 'immediate', maxHaircutStep: 1 })) expect('schedule' in t).toBe(false);
+    expect(posted({}).map((t) => 'schedule' in t)).toEqual([false, false, false]);
+    expect(posted({ termsApply: 'immediate', maxHaircutStep: 1 }).map((t) => 'schedule' in t)).toEqual([false, false, false]);
   });
 });
