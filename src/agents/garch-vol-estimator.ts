@@ -44,7 +44,6 @@ export interface GarchVolEstimatorOptions extends RecursiveVolStart {
 export class GarchVolEstimator extends RecursiveVolEstimator {
   readonly alpha: number;
   readonly beta: number;
-  readonly longRunSigma: number;
   /** ω, log return² per sampling interval. */
   readonly omega: number;
 
@@ -57,7 +56,6 @@ export class GarchVolEstimator extends RecursiveVolEstimator {
     if (!(longRunSigma > 0) || !Number.isFinite(longRunSigma)) throw new RangeError(`longRunSigma must be a finite number > 0, got ${longRunSigma}`);
     this.alpha = alpha;
     this.beta = beta;
-    this.longRunSigma = longRunSigma;
     this.omega = longRunSigma * longRunSigma * this.intervalSeconds * (1 - alpha - beta);
   }
 

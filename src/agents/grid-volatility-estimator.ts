@@ -1,5 +1,6 @@
 import { MICROS_PER_SECOND, type Micros } from '../engine/time.js';
 import { requireInt } from './_internals/check.js';
+import { isValidPrice } from '../stats/returns.js';
 import type { VolatilityEstimator } from './volatility-estimator.js';
 
 /**
@@ -58,7 +59,7 @@ export abstract class GridVolatilityEstimator implements VolatilityEstimator {
   observe(t: Micros, price: number): void {
     if (t < this.lastTime) throw new RangeError(`observation at ${t} µs after ${this.lastTime} µs: time must not go back`);
     this.lastTime = t;
-    if (!(price > 0) || price === Number.POSITIVE_INFINITY) return;
+    if (!isValidPrice(price)) return;
     if (this.nextGrid < 0) {
       this.nextGrid = Math.ceil(t / this.intervalUs) * this.intervalUs;
     } else {
@@ -76,7 +77,7 @@ export abstract class GridVolatilityEstimator implements VolatilityEstimator {
 
   /** Takes one sample directly (the caller keeps the interval); non-positive or non-finite prices are ignored. */
   push(price: number): void {
-    if (!(price > 0) || price === Number.POSITIVE_INFINITY) return;
+    if (!isValidPrice(price)) return;
     this.sample(price);
   }
 

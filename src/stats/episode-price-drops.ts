@@ -18,7 +18,8 @@
  * @module
  */
 
-import { episodeSpans, type EpisodeLiquidations } from './episodes.js';
+import { episodeSpans, type EpisodeLiquidations, type EpisodeSpans } from './episodes.js';
+import { dropPct, PricesBefore } from './prices-before.js';
 import type { ColumnsOf, LiquidationTable, TradeColumns, TradeObserver, TradeSource } from './output-tables.js';
 
 /** The columns of liquidations.csv the drops need. */
@@ -26,57 +27,45 @@ export type DropLiquidations = Pick<EpisodeLiquidations, 'timeUs'> & Pick<Column
 
 /** Measures the episodes' drops from trades shown in time order (see the module). */
 export class EpisodePriceDrops implements TradeObserver {
-  private readonly start: number[] = [];
   private readonly windowEnd: number[] = [];
   private readonly instrument: number[] = [];
-  private readonly before: number[];
   private readonly low: number[];
-  /** Last trade price by instrument. */
-  private readonly last = new Map<number, number>();
-  /** Episodes whose start has been passed. */
-  private next = 0;
+  private readonly before: PricesBefore;
 
   /** @throws RangeError as `episodeSpans` */
+  /** The episodes measured (`groupEpisodes` takes them rather than grouping again). */
+  readonly spans: EpisodeSpans;
+
   constructor(liquidations: DropLiquidations, gapUs: number) {
-    const { order, starts } = episodeSpans(liquidations.timeUs, gapUs);
+    this.spans = episodeSpans(liquidations.timeUs, gapUs);
+    const { order, starts } = this.spans;
+    const start: number[] = [];
     for (let e = 0; e < starts.length; e++) {
       const first = order[starts[e] as number] as number;
       const lastRow = order[(e + 1 < starts.length ? (starts[e + 1] as number) : order.length) - 1] as number;
-      this.start.push(liquidations.timeUs[first] as number);
+      start.push(liquidations.timeUs[first] as number);
       this.windowEnd.push((liquidations.timeUs[lastRow] as number) + gapUs);
       this.instrument.push(liquidations.instrument[first] as number);
     }
-    this.before = new Array<number>(starts.length).fill(Number.NaN);
+    this.before = new PricesBefore(start, this.instrument);
     this.low = new Array<number>(starts.length).fill(Number.POSITIVE_INFINITY);
   }
 
   see(chunk: TradeColumns, row: number): void {
     const time = chunk.timeUs[row] as number;
-    this.open(time);
     const instrument = chunk.instrument[row] as number;
     const price = chunk.price[row] as number;
-    this.last.set(instrument, price);
+    this.before.see(time, instrument, price);
     // Windows do not overlap: only the episode started last can hold this trade.
-    const e = this.next - 1;
-    if (e >= 0 && time < (this.windowEnd[e] as number) && instrument === this.instrument[e] && price < (this.low[e] as number)) this.low[e] = price;
+    const opened = this.before.started;
+    if (opened === 0) return;
+    const e = this.before.spanAt(opened - 1);
+    if (time < (this.windowEnd[e] as number) && instrument === this.instrument[e] && price < (this.low[e] as number)) this.low[e] = price;
   }
 
   /** The drop of each episode, %, in episode order; call once every trade has been seen. */
   drops(): number[] {
-    this.open(Number.POSITIVE_INFINITY);
-    return this.before.map((b, e) => {
-      const low = this.low[e] as number;
-      return b > 0 && low !== Number.POSITIVE_INFINITY ? Math.max(0, ((b - low) / b) * 100) : 0;
-    });
-  }
-
-  /** Episodes starting at or before `time` take the last prices of the trades before it. */
-  private open(time: number): void {
-    const k = this.start.length;
-    while (this.next < k && (this.start[this.next] as number) <= time) {
-      this.before[this.next] = this.last.get(this.instrument[this.next] as number) ?? Number.NaN;
-      this.next++;
-    }
+    return this.before.finish().map((b, e) => dropPct(b, this.low[e] as number));
   }
 }
 

@@ -14,7 +14,7 @@
  * @module
  */
 
-import type { ColumnsOf, EpisodeTable, LiquidationTable } from './output-tables.js';
+import { emptyEpisodes, type ColumnsOf, type EpisodeTable, type LiquidationTable } from './output-tables.js';
 
 /** The columns of liquidations.csv that episodes are made of. */
 export type EpisodeLiquidations = Pick<ColumnsOf<LiquidationTable>, 'timeUs' | 'debtRepaid' | 'badDebt' | 'cascadeId'>;
@@ -62,12 +62,12 @@ export function episodeSpans(timeUs: ArrayLike<number>, gapUs: number): EpisodeS
  *   the trades); absent: NaN, not measured
  * @throws RangeError for a non-positive gap, a non-finite time, or drops of another length than the episodes
  */
-export function groupEpisodes(liquidations: EpisodeLiquidations, gapUs: number, priceDropPct?: ArrayLike<number>): EpisodeTable {
-  const { order, starts } = episodeSpans(liquidations.timeUs, gapUs);
+export function groupEpisodes(liquidations: EpisodeLiquidations, gapUs: number, priceDropPct?: ArrayLike<number>, spans: EpisodeSpans = episodeSpans(liquidations.timeUs, gapUs)): EpisodeTable {
+  const { order, starts } = spans;
   if (priceDropPct !== undefined && priceDropPct.length !== starts.length) {
     throw new RangeError(`${priceDropPct.length} price drops for ${starts.length} episodes`);
   }
-  const table: EpisodeTable = { episodeId: [], startUs: [], endUs: [], liquidations: [], notional: [], cascades: [], largestCascade: [], priceDropPct: [] };
+  const table = emptyEpisodes();
   const perCascade = new Map<number, number>();
   for (let e = 0; e < starts.length; e++) {
     const from = starts[e] as number;

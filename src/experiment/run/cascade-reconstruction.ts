@@ -1,3 +1,4 @@
+import { dropPct, PricesBefore } from '../../stats/prices-before.js';
 import { treeStats } from '../../stats/tree-stats.js';
 import { emptyCascades, type CascadeTable, type LiquidationTable, type TradeColumns, type TradeObserver, type TradeSource } from '../../stats/output-tables.js';
 
@@ -147,31 +148,17 @@ export class TradeCascades {
  * time order), each trade also shown to `alsoSee`.
  */
 export function priceDrops(trades: TradeSource, instruments: readonly number[], starts: readonly number[], cascades: Pick<TradeCascades, 'of'>, alsoSee?: TradeObserver): number[] {
-  const k = starts.length;
-  const low = new Array<number>(k).fill(Number.POSITIVE_INFINITY);
-  const before = new Array<number>(k).fill(Number.NaN);
-  const byStart = Array.from({ length: k }, (_, c) => c).sort((a, b) => starts[a] - starts[b] || a - b);
-  const last = new Map<number, number>();
-  let next = 0;
+  const low = new Array<number>(starts.length).fill(Number.POSITIVE_INFINITY);
+  const before = new PricesBefore(starts, instruments);
   for (const chunk of trades.chunks()) {
     for (let t = 0; t < chunk.length; t++) {
-      const time = chunk.timeUs[t] as number;
-      // Cascades starting at or before this trade see the last prices of earlier trades.
-      while (next < k && starts[byStart[next]] <= time) {
-        const c = byStart[next++];
-        before[c] = last.get(instruments[c]) ?? Number.NaN;
-      }
       const instrument = chunk.instrument[t] as number;
       const price = chunk.price[t] as number;
-      last.set(instrument, price);
+      before.see(chunk.timeUs[t] as number, instrument, price);
       const c = cascades.of(chunk, t) - 1;
       if (c >= 0 && instruments[c] === instrument) low[c] = Math.min(low[c], price);
       alsoSee?.see(chunk, t);
     }
   }
-  while (next < k) {
-    const c = byStart[next++];
-    before[c] = last.get(instruments[c]) ?? Number.NaN;
-  }
-  return before.map((b, c) => (b > 0 && low[c] !== Number.POSITIVE_INFINITY ? Math.max(0, ((b - low[c]) / b) * 100) : 0));
+  return before.finish().map((b, c) => dropPct(b, low[c] as number));
 }

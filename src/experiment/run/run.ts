@@ -121,7 +121,7 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
   // The episodes' price drops are measured in the cascades' pass over the trades.
   const episodeDrops = new EpisodePriceDrops(liquidations.table, config.episodeGapUs);
   const cascades = reconstructCascades(liquidations.table, liquidations.deliveryId, (id) => kernel.markedAncestorOf(id), trades.store, 'anchors', episodeDrops);
-  const episodes = groupEpisodes(liquidations.table, config.episodeGapUs, episodeDrops.drops());
+  const episodes = groupEpisodes(liquidations.table, config.episodeGapUs, episodeDrops.drops(), episodeDrops.spans);
   const credit = scenario.credit;
   const systemic = {
     defaults: { borrowers: borrowersWithBadDebt(liquidations.table), lenders: credit === null ? 0 : credit.defaultedLenders().length },
