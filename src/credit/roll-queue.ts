@@ -4,6 +4,9 @@
  * loans due together roll in id order. One entry per live loan: pushed when
  * the loan opens and again at each roll. A closed loan's entry is not
  * searched for; it is dropped when it surfaces (the venue checks the loan).
+ * Not the health index's `TriggerHeap` (loan-book.ts): that one orders by
+ * key alone, and giving it this queue's tie-break by id would change the
+ * order in which loans at one trigger price are told unhealthy.
  *
  * @packageDocumentation
  */
