@@ -35,10 +35,10 @@ const LAST = 1_000_000;
  * the last `volWindow` intervals (the realised volatility of that window).
  */
 export class Sampler extends BaseAgent {
-  readonly series: TimeSeries = {
-    timeUs: [], instrument: [], mid: [], last: [], bid: [], ask: [], bidDepth: [], askDepth: [], volume: [], fundamental: [], realizedVol: [],
-    aggregateLeverage: [], meanHaircut: [], totalDebt: [], lenderEquity: [],
-  };
+  /** The rows, preallocated for the whole horizon (see the constructor); read through {@link series}. */
+  private readonly columns: TimeSeries;
+  /** Rows written so far. */
+  private rows = 0;
   private readonly lastVolume: number[];
   private readonly lastMid: number[];
   /** Per instrument: ring buffer of squared returns and its running sum. */
@@ -58,10 +58,28 @@ export class Sampler extends BaseAgent {
   ) {
     super('sampler');
     const n = exchange.instruments.length;
+    // Every row the horizon will need is allocated now, at its final size: a
+    // long run's memory does not grow with its days (a column growing by push
+    // reallocates to 1.5 times its length, and the copies' garbage is what
+    // made a 250-day run's resident memory climb), and what the table costs
+    // is paid, and bounded by the size limits, before the first event.
+    const rows = n * (Math.floor(horizonUs / intervalUs) + 1);
+    const column = (): number[] => new Array<number>(rows).fill(Number.NaN);
+    this.columns = {
+      timeUs: column(), instrument: new Array<string>(rows).fill(''), mid: column(), last: column(), bid: column(), ask: column(), bidDepth: column(), askDepth: column(), volume: column(),
+      fundamental: column(), realizedVol: column(), aggregateLeverage: column(), meanHaircut: column(), totalDebt: column(), lenderEquity: column(),
+    };
     this.lastVolume = new Array<number>(n).fill(0);
     this.lastMid = new Array<number>(n).fill(Number.NaN);
     this.squares = Array.from({ length: n }, () => new Float64Array(volWindow));
     this.sums = new Array<number>(n).fill(0);
+  }
+
+  /** The rows sampled so far (the columns cut to them: a run stopped early has fewer than its horizon's). */
+  get series(): TimeSeries {
+    const c = this.columns;
+    if (c.timeUs.length !== this.rows) for (const column of Object.values(c) as unknown[][]) column.length = this.rows;
+    return c;
   }
 
   override onStart(now: Micros): void {
@@ -86,19 +104,19 @@ export class Sampler extends BaseAgent {
    * the band over which depth is usually quoted (e.g. Kyle & Obizhaeva's
    * "market depth", exchanges' "±1 % depth"). Reads the book, allocates nothing.
    */
-  private sampleBook(instrument: number, mark: number): void {
-    const s = this.series;
+  private sampleBook(row: number, instrument: number, mark: number): void {
+    const s = this.columns;
     const book = this.exchange.book(instrument);
-    s.bid.push(book.bestBid() ?? Number.NaN);
-    s.ask.push(book.bestAsk() ?? Number.NaN);
+    s.bid[row] = book.bestBid() ?? Number.NaN;
+    s.ask[row] = book.bestAsk() ?? Number.NaN;
     const valid = mark > 0;
     // Integer tick bounds inside the band: a level exactly 1 % away counts.
-    s.bidDepth.push(valid ? book.qtyWithin('buy', Math.ceil(mark * (1 - DEPTH_BAND))) : 0);
-    s.askDepth.push(valid ? book.qtyWithin('sell', Math.floor(mark * (1 + DEPTH_BAND))) : 0);
+    s.bidDepth[row] = valid ? book.qtyWithin('buy', Math.ceil(mark * (1 - DEPTH_BAND))) : 0;
+    s.askDepth[row] = valid ? book.qtyWithin('sell', Math.floor(mark * (1 + DEPTH_BAND))) : 0;
   }
 
   private sample(now: Micros): void {
-    const s = this.series;
+    const s = this.columns;
     // The instant before the open: the fundamental at the close, before the night's step.
     const valueTime = this.isClose(now) ? now - 1 : now;
     const afterClose = this.isClose(now - this.intervalUs);
@@ -119,18 +137,19 @@ export class Sampler extends BaseAgent {
       sq[slot] = r * r;
       if (mid > 0) this.lastMid[i] = mid;
       const volume = this.exchange.volume(i);
-      s.timeUs.push(now);
-      s.instrument.push((this.exchange.instruments[i] as { symbol: string }).symbol);
-      s.mid.push(mid);
-      s.last.push(this.exchange.lastPrice(i) || Number.NaN);
-      this.sampleBook(i, mark);
-      s.volume.push(volume - this.lastVolume[i]);
-      s.fundamental.push((this.fundamentals[i] as ValueProcess).valueAt(valueTime));
-      s.realizedVol.push(Math.sqrt(this.sums[i]));
-      s.aggregateLeverage.push(leverage);
-      s.meanHaircut.push(credit === null ? 0 : credit.meanHaircut(i));
-      s.totalDebt.push(debt);
-      s.lenderEquity.push(equity);
+      const row = this.rows++;
+      s.timeUs[row] = now;
+      s.instrument[row] = (this.exchange.instruments[i] as { symbol: string }).symbol;
+      s.mid[row] = mid;
+      s.last[row] = this.exchange.lastPrice(i) || Number.NaN;
+      this.sampleBook(row, i, mark);
+      s.volume[row] = volume - this.lastVolume[i];
+      s.fundamental[row] = (this.fundamentals[i] as ValueProcess).valueAt(valueTime);
+      s.realizedVol[row] = Math.sqrt(this.sums[i]);
+      s.aggregateLeverage[row] = leverage;
+      s.meanHaircut[row] = credit === null ? 0 : credit.meanHaircut(i);
+      s.totalDebt[row] = debt;
+      s.lenderEquity[row] = equity;
       this.lastVolume[i] = volume;
     }
     this.samples++;

@@ -44,3 +44,17 @@ describe('Sampler: top of book and ±1 % depth', () => {
     expect([row.bid, row.ask, row.bidDepth, row.askDepth]).toEqual([Number.NaN, Number.NaN, 0, 0]);
   });
 });
+
+describe('Sampler: rows allocated for the horizon', () => {
+  it('gives exactly the rows sampled, every column alike, whether the run reaches its horizon or stops early', () => {
+    for (const [until, rows] of [[10_000_000, 11], [4_500_000, 5]] as const) {
+      const h = buildHarness({ clients: [] });
+      const sampler = h.kernel.register(new Sampler(h.exchange, [flat], 1_000_000, 10_000_000, 5, null));
+      h.kernel.runUntil(until);
+      const s = sampler.series;
+      expect(s.timeUs).toEqual(Array.from({ length: rows }, (_, i) => i * 1_000_000));
+      for (const column of Object.values(s) as unknown[][]) expect(column.length).toBe(rows);
+      expect(s.fundamental.every((v) => v === 1000)).toBe(true);
+    }
+  });
+});
