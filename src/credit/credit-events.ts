@@ -16,6 +16,7 @@ import type { SimEvent } from '../engine/sim-event.js';
 import type { CollateralLeg } from './credit-messages.js';
 import type { InstrumentId } from '../market/instrument.js';
 import type { LoanKind, LoanStatus } from './loan.js';
+import type { LiquidationTrigger } from '../stats/liquidation-triggers.js';
 
 /** A loan (margin credit line or interbank loan) was opened. */
 export interface LoanOpened extends SimEvent {
@@ -180,6 +181,8 @@ export interface PositionLiquidated extends SimEvent {
   readonly debtAfter: number;
   /** No collateral left after this step. */
   readonly exhausted: boolean;
+  /** What put the loan below maintenance or in default of its call. */
+  readonly trigger: LiquidationTrigger;
 }
 
 /** Debt written off because the collateral ran out: a loss to the lender. */

@@ -161,7 +161,7 @@ export class CreditLines {
     loan.draw(now, m.amount);
     lenders.adjust(loan, m.amount);
     if (loan.debt > terms.maxPerBorrower || rec.marginClaims > terms.maxTotal) rec.limitBreaches++;
-    this.o.health.reindex(loan);
+    this.o.health.reindex(loan, 'borrow');
     const state = reports.stateOf(loan);
     reports.tell(from, { type: 'LoanGranted', loan: state, drawn: m.amount });
     reports.tell(m.lender, { type: 'LoanGranted', loan: state, drawn: m.amount });
@@ -193,7 +193,7 @@ export class CreditLines {
     this.o.postings.repay(loan, from, loan.borrowerAccount, m.amount);
     const closed = loan.debt === 0;
     if (closed) this.o.postings.close(loan, 'closed');
-    else this.o.health.reindex(loan);
+    else this.o.health.reindex(loan, 'interest');
     reports.tell(from, { type: 'LoanRepaid', loan: reports.stateOf(loan), amount: m.amount, closed });
   }
 
@@ -208,7 +208,7 @@ export class CreditLines {
     const terms = (this.o.lenders.get(loan.lender) as LenderRecord).terms as CreditTerms;
     this.o.postings.accrue(loan);
     this.o.postings.pledgeLegs(loan, pledge, terms);
-    this.o.health.reindex(loan);
+    this.o.health.reindex(loan, 'collateral');
     reports.tell(from, { type: 'CollateralChanged', loan: reports.stateOf(loan) });
   }
 
@@ -230,7 +230,7 @@ export class CreditLines {
     if (!this.healthyAfter(loan, rec, kept, debt)) return reports.reject(from, m.type, m.loanId, 'INSUFFICIENT_COLLATERAL');
     this.o.postings.accrue(loan);
     this.o.postings.releaseLegs(loan, release);
-    this.o.health.reindex(loan);
+    this.o.health.reindex(loan, 'collateral');
     reports.tell(from, { type: 'CollateralChanged', loan: reports.stateOf(loan) });
   }
 
@@ -242,7 +242,7 @@ export class CreditLines {
     if (!isPositiveAmount(m.amount)) return reports.reject(from, m.type, m.loanId, 'INVALID_AMOUNT');
     if (loan.callRemaining > 0 || loan.overdue) return reports.reject(from, m.type, m.loanId, 'LOAN_CALLED');
     this.o.postings.accrue(loan);
-    this.o.health.reindex(loan);
+    this.o.health.reindex(loan, 'interest');
     loan.callAll = m.amount >= loan.debt;
     loan.callRemaining = Math.min(m.amount, loan.debt);
     loan.callDeadline = now + this.o.callGracePeriodUs;
@@ -257,6 +257,7 @@ export class CreditLines {
     if (loan.callDeadline >= 0 && now >= loan.callDeadline && loan.callRemaining > 0 && !loan.overdue) {
       loan.callDeadline = -1;
       loan.overdue = true;
+      loan.trigger = 'call';
       // Re-index at the accrued debt; the policy's overdue handling is the notification.
       const was = loan.unhealthy;
       this.o.postings.accrue(loan);
@@ -267,7 +268,7 @@ export class CreditLines {
     if (loan.status === 'open' && loan.healthCallDeadline >= 0 && now >= loan.healthCallDeadline) {
       // Refreshed while the call still stands, so a still-unhealthy loan does not get a second call.
       this.o.postings.accrue(loan);
-      this.o.health.reindex(loan);
+      this.o.health.reindex(loan, 'interest');
       this.o.liquidation.onHealthDeadline(loan);
     }
   }

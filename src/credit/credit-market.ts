@@ -332,7 +332,7 @@ export class CreditMarket extends BaseAgent implements MarkListener {
       const loan = live[k] as Loan;
       if (loan.frozen) continue;
       this.postings.accrue(loan);
-      if (loan.kind === 'margin' && loan.status === 'open') this.health.reindex(loan);
+      if (loan.kind === 'margin' && loan.status === 'open') this.health.reindex(loan, 'interest');
     }
     this.lenders.solvencyDirty = true;
     if (this.book.live().length > 0) this.timers.accrualAt(now + this.accrualIntervalUs);

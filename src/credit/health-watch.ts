@@ -25,6 +25,7 @@ import type { CreditReports } from './credit-reports.js';
 import type { CreditTimers } from './credit-timers.js';
 import type { LiquidationVenue } from './liquidation-venue.js';
 import type { Loan } from './loan.js';
+import type { LiquidationTrigger } from '../stats/liquidation-triggers.js';
 import type { HealthSink, LoanBook } from './loan-book.js';
 import { halfTicks } from './margin.js';
 
@@ -51,19 +52,19 @@ export class HealthWatch implements HealthSink {
     this.book.onMark(instrument, m2, this.marksHalfTicks, this);
   }
 
-  /** HealthSink: a loan crossed below maintenance. */
+  /** HealthSink: a loan crossed below maintenance (only a new mark makes the index call this). */
   onLoanUnhealthy(loan: Loan): void {
-    this.becameUnhealthy(loan);
+    this.becameUnhealthy(loan, 'price');
   }
 
   /** HealthSink: a loan is healthy again (a later crossing notifies again). */
   onLoanHealthy(_loan: Loan): void {}
 
-  /** Re-indexes a loan whose debt, collateral or haircuts changed, and notifies if it just crossed. */
-  reindex(loan: Loan): void {
+  /** Re-indexes a loan whose debt, collateral or haircuts changed (`trigger` says which), and notifies if it just crossed. */
+  reindex(loan: Loan, trigger: LiquidationTrigger): void {
     const was = loan.unhealthy;
     this.book.reindex(loan, this.marksHalfTicks);
-    if (!was && loan.unhealthy) this.becameUnhealthy(loan);
+    if (!was && loan.unhealthy) this.becameUnhealthy(loan, trigger);
   }
 
   /** Offers every loan still unhealthy again, and keeps doing so while any is. */
@@ -81,7 +82,8 @@ export class HealthWatch implements HealthSink {
       .map((l) => l.id);
   }
 
-  private becameUnhealthy(loan: Loan): void {
+  private becameUnhealthy(loan: Loan, trigger: LiquidationTrigger): void {
+    loan.trigger = trigger;
     this.reports.emitUnhealthy(loan);
     this.liquidation.onUnhealthy(loan, false);
     this.scheduleReoffer(this.reports.kernel.now);

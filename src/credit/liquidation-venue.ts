@@ -194,7 +194,10 @@ export class LiquidationVenue implements LiquidationView {
     const was = loan.unhealthy;
     this.book.reindex(loan, this.marksHalfTicks);
     if (loan.unhealthy || loan.overdue) {
-      if (!was && loan.unhealthy) this.reports.emitUnhealthy(loan);
+      if (!was && loan.unhealthy) {
+        loan.trigger = 'liquidation';
+        this.reports.emitUnhealthy(loan);
+      }
       this.onUnhealthy(loan, true);
     }
   }
@@ -252,6 +255,7 @@ export class LiquidationVenue implements LiquidationView {
         lvAfter: step.lvAfter,
         debtAfter: step.debtAfter,
         exhausted: step.exhausted,
+        trigger: loan.trigger,
       };
       this.kernel.emit(e);
     }

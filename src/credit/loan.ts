@@ -32,6 +32,7 @@
  * @packageDocumentation
  */
 
+import type { LiquidationTrigger } from '../stats/liquidation-triggers.js';
 import type { AgentId } from '../engine/agent-id.js';
 import type { Micros } from '../engine/time.js';
 import { interestCharge } from '../market/rounding.js';
@@ -163,6 +164,8 @@ export class Loan implements LoanView {
   readonly basketPos: number[];
   /** Below maintenance at the last check (the index's flag). */
   unhealthy = false;
+  /** What made it unhealthy or overdue last (meaningful once it has been either). */
+  trigger: LiquidationTrigger = 'price';
 
   constructor(
     readonly id: number,

@@ -180,7 +180,7 @@ export class TermsApplication {
       hm[i] = h;
       if (h !== target[i]) short = true;
     }
-    this.o.health.reindex(loan);
+    this.o.health.reindex(loan, 'terms');
     count.repriced++;
     if (short) count.short++;
   }

@@ -139,3 +139,28 @@ export function changeSkewness(values: ArrayLike<number>): number {
   for (let i = 1; i < values.length; i++) d[i - 1] = values[i] - values[i - 1];
   return skewness(d);
 }
+
+/** How long leverage took to build up and to collapse, cycle by cycle. */
+export interface PhaseDurations {
+  /** Trough to the next peak, in the units of `times` (or index steps). */
+  buildUps: number[];
+  /** Peak to the next trough. */
+  collapses: number[];
+}
+
+/**
+ * The durations of the phases between consecutive turning points: rises
+ * (trough → peak) and falls (peak → trough). Geanakoplos (2010) and Aymanns
+ * & Farmer (2015) describe leverage cycles as slow build-ups and fast
+ * collapses; the ratio of the median phases measures that asymmetry.
+ */
+export function phaseDurations(turningPoints: readonly TurningPoint[], times?: ArrayLike<number>): PhaseDurations {
+  const at = (i: number): number => (times === undefined ? i : (times[i] as number));
+  const out: PhaseDurations = { buildUps: [], collapses: [] };
+  for (let j = 1; j < turningPoints.length; j++) {
+    const from = turningPoints[j - 1] as TurningPoint;
+    const to = turningPoints[j] as TurningPoint;
+    (from.kind === 'trough' ? out.buildUps : out.collapses).push(at(to.index) - at(from.index));
+  }
+  return out;
+}

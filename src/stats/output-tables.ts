@@ -15,6 +15,7 @@
  */
 
 import type { RunFacts } from './facts.js';
+import type { LiquidationTrigger } from './liquidation-triggers.js';
 import type { ReturnStats } from './summary.js';
 
 /** timeseries.csv: one row per sampling interval per instrument, all columns of equal length. */
@@ -43,6 +44,12 @@ export interface TimeSeries {
   readonly realizedVol: number[];
   /** Σ exposure / Σ equity of the borrowers (same on every instrument's row). */
   readonly aggregateLeverage: number[];
+  /** Σ assets / Σ equity of the agents with debt, at mark (balance-sheet leverage, Adrian & Shin 2010); NaN while nobody owes. */
+  readonly leveredLeverage: number[];
+  /** Σ assets (equity + debt) of the agents with debt, minor units (0 while nobody owes). */
+  readonly leveredAssets: number[];
+  /** Σ debt / Σ equity of every agent that may borrow (the borrowing sector's debt-to-equity; NaN when its equity is ≤ 0). */
+  readonly debtToEquity: number[];
   /** Mean initial haircut over lenders for the instrument, in [0, 1]. */
   readonly meanHaircut: number[];
   /** Σ outstanding debt, minor units. */
@@ -122,6 +129,8 @@ export interface LiquidationTable {
   readonly badDebt: number[];
   readonly cascadeId: number[];
   readonly causeId: number[];
+  /** What put the loan below maintenance (`LiquidationTrigger`: price, terms, interest, call, borrow, collateral, liquidation). */
+  readonly trigger: string[];
 }
 
 /** cascades.csv: one row per cascade (a causal tree of liquidations). */
@@ -164,7 +173,7 @@ export interface EpisodeTable {
 
 /** Empty tables, for runs without credit. */
 export function emptyLiquidations(): LiquidationTable {
-  return { timeUs: [], loanId: [], borrower: [], lender: [], liquidator: [], instrument: [], qty: [], price: [], debtRepaid: [], badDebt: [], cascadeId: [], causeId: [] };
+  return { timeUs: [], loanId: [], borrower: [], lender: [], liquidator: [], instrument: [], qty: [], price: [], debtRepaid: [], badDebt: [], cascadeId: [], causeId: [], trigger: [] };
 }
 
 export function emptyCascades(): CascadeTable {
@@ -185,7 +194,27 @@ export interface RunSummary {
   returns: ReturnStats;
   /** The same per instrument symbol. */
   instruments: Record<string, { returns: ReturnStats; firstMid: number; lastMid: number; minMid: number; maxMid: number }>;
-  leverage: { mean: number; max: number; cycles: number; meanCyclePeriodUs: number; corrWithLaggedVol: number };
+  /**
+   * Balance-sheet leverage of the agents with debt (timeseries `levered_leverage`): mean, max, its
+   * cycles (turning points at a 10 % reversal) and their test against red noise, the median build-up
+   * and collapse, corr with realised volatility k samples earlier (k = 1 alone, and 1…20), and
+   * corr(Δ log leverage, Δ log assets) (Adrian–Shin).
+   */
+  leverage: {
+    mean: number;
+    max: number;
+    cycles: number;
+    meanCyclePeriodUs: number;
+    cyclesNullMean: number;
+    cyclesPValue: number;
+    medianBuildUpUs: number;
+    medianCollapseUs: number;
+    corrWithLaggedVol: number;
+    corrWithVolByLag: number[];
+    corrLeverageAssets: number;
+  };
+  /** Liquidations, and how many each trigger started (what put the loan below maintenance: a price move, a terms change, …). */
+  liquidations: { count: number; byTrigger: Record<LiquidationTrigger, number> };
   /** Cascades (exact causal trees); `shareIn3Plus`: share of all liquidations in trees of 3 or more (FACTS.md), NaN without liquidations. */
   cascades: { count: number; maxLiquidations: number; maxNotional: number; shareIn3Plus: number; powerLaw: { alpha: number; xmin: number; n: number } | null };
   /** Episodes (liquidations grouped by time gap, `episodeGapUs`), beside the trees; `shareIn3Plus` as for cascades. */

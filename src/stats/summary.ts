@@ -7,8 +7,9 @@
 import { acf, acfAbs } from './acf.js';
 import { corrLagged } from './correlation.js';
 import { hillTailIndex } from './hill.js';
-import { leverageCycles } from './leverage-cycles.js';
+import { leverageCycles, phaseDurations } from './leverage-cycles.js';
 import type { TurningPointOptions } from './leverage-cycles.js';
+import { cyclesAgainstRedNoise, type CycleNullTest } from './red-noise-null.js';
 import { excessKurtosis, mean, skewness, std } from './moments.js';
 
 /** Stylized facts of a return series (`summary.json` → `returns`). */
@@ -67,6 +68,15 @@ export interface LeverageStats {
   meanCyclePeriod: number;
   /** corr(leverage_t, volatility_{t−volLag}); NaN without `volatility`. */
   corrWithLaggedVol: number;
+  /** corr(leverage_t, volatility_{t−k}) for k = 1…`maxVolLag` (index k − 1); empty without `volatility`. */
+  corrWithVolByLag: number[];
+  /** Median trough-to-peak and peak-to-trough durations, units of `times`; NaN without such a phase. */
+  medianBuildUp: number;
+  medianCollapse: number;
+  /** corr(Δ log leverage, Δ log assets) (Adrian & Shin 2010: positive when leverage is procyclical); NaN without `assets`. */
+  corrLeverageAssets: number;
+  /** The cycle count against red-noise surrogates (`red-noise-null.ts`). */
+  cycleNull: CycleNullTest;
 }
 
 /** Options of {@link leverageStats}. */
@@ -77,6 +87,12 @@ export interface LeverageStatsOptions extends TurningPointOptions {
   volatility?: ArrayLike<number>;
   /** Lag k of corr(leverage_t, vol_{t−k}), in samples. Default 1. */
   volLag?: number;
+  /** Largest lag of `corrWithVolByLag`, samples. Default 20. */
+  maxVolLag?: number;
+  /** The assets behind the leverage, on the same grid (for the Adrian–Shin correlation). */
+  assets?: ArrayLike<number>;
+  /** Seed of the red-noise surrogates. Default 1. */
+  seed?: number;
 }
 
 /**
@@ -96,12 +112,39 @@ export function leverageStats(leverage: ArrayLike<number>, options: LeverageStat
     if (!(v <= max)) max = v;
   }
   const cyc = leverageCycles(leverage, options);
+  const phases = phaseDurations(cyc.turningPoints, options.times);
   const vol = options.volatility;
+  const byLag: number[] = [];
+  if (vol !== undefined) for (let k = 1; k <= (options.maxVolLag ?? 20); k++) byLag.push(corrLagged(leverage, vol, k));
   return {
     mean: count > 0 ? sum / count : Number.NaN,
     max,
     cycles: cyc.cycles,
     meanCyclePeriod: cyc.meanPeriod,
     corrWithLaggedVol: vol === undefined ? Number.NaN : corrLagged(leverage, vol, options.volLag ?? 1),
+    corrWithVolByLag: byLag,
+    medianBuildUp: median(phases.buildUps),
+    medianCollapse: median(phases.collapses),
+    corrLeverageAssets: options.assets === undefined ? Number.NaN : corrLagged(logChanges(leverage), logChanges(options.assets), 0),
+    cycleNull: cyclesAgainstRedNoise(leverage, { ...options, seed: options.seed ?? 1 }),
   };
+}
+
+/** Δ log x_t (index t − 1), NaN where either value is not a positive finite number. */
+function logChanges(x: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(Math.max(0, x.length - 1));
+  for (let t = 1; t < x.length; t++) {
+    const a = x[t - 1] as number;
+    const b = x[t] as number;
+    out[t - 1] = a > 0 && b > 0 && Number.isFinite(a) && Number.isFinite(b) ? Math.log(b / a) : Number.NaN;
+  }
+  return out;
+}
+
+/** The median; NaN for none. */
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }

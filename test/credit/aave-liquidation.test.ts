@@ -61,6 +61,8 @@ describe('AaveLiquidation', () => {
     expect(l.equity).toBe(l.capital);
     const ev = h.eventsOf('PositionLiquidated')[0]!;
     expect(ev).toMatchObject({ loanId: 1, liquidator: h.id('Q'), qty: 47, price: 88, debtRepaid: 3_940, badDebt: 0, lvBefore: 7_920, debtBefore: 8_000, lvAfter: 4_197, debtAfter: 4_060 });
+    // The quote moved the mark below the loan's trigger.
+    expect(ev.trigger).toBe('price');
     // deliveryId is the LiquidateLoan delivery, itself caused by Q's wake-up.
     expect(ev.deliveryId).toBe(ev.causeId);
     expect(h.kernel.causeOf(ev.deliveryId)).toBeGreaterThan(0);
@@ -136,6 +138,7 @@ describe('AaveLiquidation', () => {
     h.send('Q', 'credit', liquidate(1, 1e9));
     // Overdue: close factor 100 %; HF 1.125 > 1.05 · 0.9, so partial liquidation raises HF; cap 8 000 buys ⌊8 400 / 100⌋ = 84 lots.
     expect(h.actor('Q').credit('LoanLiquidated')[0]).toMatchObject({ seizedQty: 84, debtRepaid: 8_000 });
+    expect(h.eventsOf('PositionLiquidated')[0]?.trigger).toBe('call');
     expect(h.credit.loanStatus(1)).toBe('closed');
     expect(h.ledger.position(h.account('B'), 0)).toBe(16);
     expect(h.ledger.heldPosition(h.account('B'), 0)).toBe(0);

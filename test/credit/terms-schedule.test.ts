@@ -123,6 +123,8 @@ describe('terms schedule: roll', () => {
       [3, H + 20 * MIN],
       [4, H + 30 * MIN],
     ]);
+    // A new haircut, not a price move, put each loan under.
+    for (const { h } of [now, rolled]) expect(new Set(h.eventsOf('PositionLiquidated').map((e) => e.trigger))).toEqual(new Set(['terms']));
     // Exact chains: liquidation → offer to the keeper → roll wake-up → the posting.
     for (const e of rolled.h.eventsOf('PositionLiquidated')) {
       const chain = rolled.h.kernel.causalChain(e.deliveryId);

@@ -113,7 +113,7 @@ describe('renderRunReport', () => {
   });
 
   it('should render an empty time series with notes instead of charts', async () => {
-    const empty = { timeUs: [], instrument: [], mid: [], last: [], bid: [], ask: [], bidDepth: [], askDepth: [], volume: [], fundamental: [], realizedVol: [], aggregateLeverage: [], meanHaircut: [], totalDebt: [], lenderEquity: [] };
+    const empty = { timeUs: [], instrument: [], mid: [], last: [], bid: [], ask: [], bidDepth: [], askDepth: [], volume: [], fundamental: [], realizedVol: [], aggregateLeverage: [], leveredLeverage: [], leveredAssets: [], debtToEquity: [], meanHaircut: [], totalDebt: [], lenderEquity: [] };
     const out = await renderRunReport({ name: 'empty', summary: {}, timeseries: empty });
     expect(count(out, '<svg')).toBe(0);
     expect(count(out, '<p class="note">')).toBe(7);

@@ -7,7 +7,7 @@ function series(symbol: string, times: number[]): TimeSeries {
   const col = (f: (t: number) => number) => times.map(f);
   return {
     timeUs: times, instrument: times.map(() => symbol), mid: col((t) => 100 + t), last: col(() => 0), bid: col(() => 0), ask: col(() => 0), bidDepth: col(() => 0), askDepth: col(() => 0),
-    volume: col(() => 0), fundamental: col(() => 0), realizedVol: col(() => 0), aggregateLeverage: col((t) => t / 100), meanHaircut: col(() => 0.2), totalDebt: col((t) => 10 * t), lenderEquity: col(() => 5),
+    volume: col(() => 0), fundamental: col(() => 0), realizedVol: col(() => 0), aggregateLeverage: col((t) => t / 100), leveredLeverage: col(() => 2), leveredAssets: col(() => 0), debtToEquity: col(() => 1), meanHaircut: col(() => 0.2), totalDebt: col((t) => 10 * t), lenderEquity: col(() => 5),
   };
 }
 

@@ -42,4 +42,20 @@ describe('leverageStats', () => {
     expect(leverageStats([Number.NaN]).max).toBeNaN();
     expect(leverageStats(lev).corrWithLaggedVol).toBeNaN();
   });
+
+  it('should time build-ups and collapses, give every lag of the volatility correlation, and the Adrian–Shin correlation', () => {
+    // Rises over 3 steps, falls in 1: peaks at 3, 7, 11; troughs at 4, 8.
+    const lev = [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4, 1];
+    const times = lev.map((_, i) => i * 10);
+    const s = leverageStats(lev, { threshold: 0.5, times, volatility: lev.map((l) => 5 - l), maxVolLag: 4, assets: lev.map((l) => 2 * l) });
+    expect(s.medianBuildUp).toBe(30);
+    expect(s.medianCollapse).toBe(10);
+    expect(s.corrWithVolByLag).toHaveLength(4);
+    expect(s.corrWithVolByLag[0]).toBeCloseTo(s.corrWithLaggedVol, 14);
+    // vol_t = 5 − lev_t, and lev is periodic with period 4: at lag 4, corr(lev_t, vol_{t−4}) = −1.
+    expect(s.corrWithVolByLag[3]).toBeCloseTo(-1, 12);
+    // Assets proportional to leverage: their log changes are equal.
+    expect(s.corrLeverageAssets).toBeCloseTo(1, 12);
+    expect(leverageStats(lev, { assets: lev.map(() => 7) }).corrLeverageAssets).toBeNaN();
+  });
 });

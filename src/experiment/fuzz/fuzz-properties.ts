@@ -19,7 +19,7 @@
  */
 
 import { maxDrawdownSpan } from '../../stats/drawdown.js';
-import { emptyEpisodes, type CascadeTable, type RunSummary, type TimeSeries } from '../../stats/output-tables.js';
+import { emptyEpisodes, emptyLiquidations, type CascadeTable, type RunSummary, type TimeSeries } from '../../stats/output-tables.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { evaluateExpression, fieldsOf, parseExpression, type CompiledExpression } from './property-expression.js';
 import type { InvariantViolation, RunResult } from '../run/run.js';
@@ -175,11 +175,11 @@ export function firstFailure(verdicts: readonly PropertyVerdict[]): PropertyVerd
 export function summaryShape(config: ExperimentConfig): RunSummary {
   const ts: TimeSeries = {
     timeUs: [], instrument: [], mid: [], last: [], bid: [], ask: [], bidDepth: [], askDepth: [], volume: [], fundamental: [], realizedVol: [],
-    aggregateLeverage: [], meanHaircut: [], totalDebt: [], lenderEquity: [],
+    aggregateLeverage: [], leveredLeverage: [], leveredAssets: [], debtToEquity: [], meanHaircut: [], totalDebt: [], lenderEquity: [],
   };
   const trades = { length: 0, volume: 0 };
   const cascades: CascadeTable = { cascadeId: [], startUs: [], endUs: [], liquidations: [], depth: [], notional: [], priceDropPct: [] };
-  return summarize(config, ts, trades, cascades, emptyEpisodes(), { defaults: { borrowers: 0, lenders: 0 }, badDebt: 0 }, 0, { checks: 0, violations: 0, problems: [] });
+  return summarize(config, ts, trades, emptyLiquidations(), cascades, emptyEpisodes(), { defaults: { borrowers: 0, lenders: 0 }, badDebt: 0 }, 0, { checks: 0, violations: 0, problems: [] });
 }
 
 /**

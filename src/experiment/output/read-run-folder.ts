@@ -60,6 +60,9 @@ export function readRunFolder(dir: string): RunData {
     fundamental: nums(ts('fundamental')),
     realizedVol: nums(ts('realized_vol')),
     aggregateLeverage: nums(ts('aggregate_leverage')),
+    leveredLeverage: nums(ts('levered_leverage')),
+    leveredAssets: nums(ts('levered_assets')),
+    debtToEquity: nums(ts('debt_to_equity')),
     meanHaircut: nums(ts('mean_haircut')),
     totalDebt: nums(ts('total_debt')),
     lenderEquity: nums(ts('lender_equity')),
@@ -90,6 +93,7 @@ export function readRunFolder(dir: string): RunData {
     badDebt: nums(lq('bad_debt')),
     cascadeId: nums(lq('cascade_id')),
     causeId: nums(lq('cause_id')),
+    trigger: lq('trigger'),
   };
   const cs = read('cascades');
   const cascades: CascadeTable = {

@@ -40,6 +40,9 @@ export const TIMESERIES: readonly ColumnSpec<TimeSeries>[] = [
   { name: 'fundamental', kind: 'float', value: (t, i) => num(t.fundamental, i) },
   { name: 'realized_vol', kind: 'float', value: (t, i) => num(t.realizedVol, i) },
   { name: 'aggregate_leverage', kind: 'float', value: (t, i) => num(t.aggregateLeverage, i) },
+  { name: 'levered_leverage', kind: 'float', value: (t, i) => num(t.leveredLeverage, i) },
+  { name: 'levered_assets', kind: 'int', value: (t, i) => num(t.leveredAssets, i) },
+  { name: 'debt_to_equity', kind: 'float', value: (t, i) => num(t.debtToEquity, i) },
   { name: 'mean_haircut', kind: 'float', value: (t, i) => num(t.meanHaircut, i) },
   { name: 'total_debt', kind: 'int', value: (t, i) => num(t.totalDebt, i) },
   { name: 'lender_equity', kind: 'int', value: (t, i) => num(t.lenderEquity, i) },
@@ -70,6 +73,7 @@ export const LIQUIDATIONS: readonly ColumnSpec<LiquidationTable>[] = [
   { name: 'bad_debt', kind: 'int', value: (t, i) => num(t.badDebt, i) },
   { name: 'cascade_id', kind: 'int', value: (t, i) => num(t.cascadeId, i) },
   { name: 'cause_id', kind: 'int', value: (t, i) => num(t.causeId, i) },
+  { name: 'trigger', kind: 'string', value: (t, i) => t.trigger[i] as string },
 ];
 
 export const CASCADES: readonly ColumnSpec<CascadeTable>[] = [

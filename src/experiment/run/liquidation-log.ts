@@ -30,6 +30,7 @@ export class LiquidationLog {
     t.badDebt.push(e.badDebt);
     t.cascadeId.push(0);
     t.causeId.push(e.causeId);
+    t.trigger.push(e.trigger);
     this.deliveryId.push(e.deliveryId);
   }
 }

@@ -4,7 +4,8 @@ import type { ProbeRecord } from '../../agents/impact-probe.js';
 import { impactCurve, type ProbeTable } from '../../stats/impact.js';
 import { fitPowerLaw } from '../../stats/power-law.js';
 import { isValidPrice, logReturns } from '../../stats/returns.js';
-import type { CascadeTable, EpisodeTable, TimeSeries, TradeSource, RunSummary } from '../../stats/output-tables.js';
+import type { CascadeTable, EpisodeTable, LiquidationTable, TimeSeries, TradeSource, RunSummary } from '../../stats/output-tables.js';
+import { countByTrigger } from '../../stats/liquidation-triggers.js';
 import { leverageStats, returnStats, type ReturnStats } from '../../stats/summary.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import type { Session } from '../../stats/mid-grid.js';
@@ -19,6 +20,7 @@ export function summarize(
   config: ExperimentConfig,
   ts: TimeSeries,
   trades: Pick<TradeSource, 'length' | 'volume'>,
+  liquidations: Pick<LiquidationTable, 'trigger'>,
   cascades: CascadeTable,
   episodes: EpisodeTable,
   systemic: Pick<RunSummary, 'defaults' | 'badDebt'>,
@@ -52,6 +54,7 @@ export function summarize(
   }
   const first = config.instruments[0]?.symbol;
   const lev: number[] = [];
+  const assets: number[] = [];
   const vol: number[] = [];
   const times: number[] = [];
   const mids: number[] = [];
@@ -59,7 +62,8 @@ export function summarize(
   const book = { bids: [] as number[], asks: [] as number[], bidDepth: [] as number[], askDepth: [] as number[], volume: [] as number[] };
   for (let i = 0; i < ts.timeUs.length; i++) {
     if (ts.instrument[i] !== first) continue;
-    lev.push(ts.aggregateLeverage[i]);
+    lev.push(ts.leveredLeverage[i]);
+    assets.push(ts.leveredAssets[i]);
     vol.push(ts.realizedVol[i]);
     times.push(ts.timeUs[i]);
     mids.push(ts.mid[i]);
@@ -70,7 +74,7 @@ export function summarize(
     book.askDepth.push(ts.askDepth[i]);
     book.volume.push(ts.volume[i]);
   }
-  const leverage = leverageStats(lev, { times, volatility: vol });
+  const leverage = leverageStats(lev, { times, volatility: vol, assets, seed: config.seed });
   const volume = trades.volume;
   return {
     seed: config.seed,
@@ -79,7 +83,20 @@ export function summarize(
     volume,
     returns: primary as ReturnStats,
     instruments,
-    leverage: { mean: leverage.mean, max: leverage.max, cycles: leverage.cycles, meanCyclePeriodUs: leverage.meanCyclePeriod, corrWithLaggedVol: leverage.corrWithLaggedVol },
+    leverage: {
+      mean: leverage.mean,
+      max: leverage.max,
+      cycles: leverage.cycles,
+      meanCyclePeriodUs: leverage.meanCyclePeriod,
+      cyclesNullMean: leverage.cycleNull.nullMean,
+      cyclesPValue: leverage.cycleNull.pValue,
+      medianBuildUpUs: leverage.medianBuildUp,
+      medianCollapseUs: leverage.medianCollapse,
+      corrWithLaggedVol: leverage.corrWithLaggedVol,
+      corrWithVolByLag: leverage.corrWithVolByLag,
+      corrLeverageAssets: leverage.corrLeverageAssets,
+    },
+    liquidations: { count: liquidations.trigger.length, byTrigger: countByTrigger(liquidations.trigger) },
     cascades: cascadeSummary(cascades),
     episodes: episodeSummary(episodes),
     defaults: systemic.defaults,

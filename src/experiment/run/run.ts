@@ -8,7 +8,7 @@ import { reconstructCascades } from './cascade-reconstruction.js';
 import { LiquidationLog } from './liquidation-log.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { defaultRunBudget, runWithinBudget, type RunBudget } from './run-budget.js';
-import { Sampler, type CreditProbe } from './sampler.js';
+import { Sampler, type BorrowerBalanceSheets, type CreditProbe } from './sampler.js';
 import { buildScenario, type Scenario } from './scenario.js';
 import { summarize } from './run-summary.js';
 import { TradeLog } from './trade-log.js';
@@ -127,7 +127,7 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
     defaults: { borrowers: borrowersWithBadDebt(liquidations.table), lenders: credit === null ? 0 : credit.defaultedLenders().length },
     badDebt: credit === null ? 0 : credit.totalBadDebt(),
   };
-  const summary = summarize(config, sampler.series, trades.store, cascades, episodes, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems }, impactProbes(kernel, config));
+  const summary = summarize(config, sampler.series, trades.store, liquidations.table, cascades, episodes, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems }, impactProbes(kernel, config));
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   const agentNames = Array.from({ length: kernel.agentCount }, (_, i) => kernel.agent(i).name);
   return {
@@ -197,8 +197,21 @@ export function creditProbe(s: Scenario): CreditProbe | null {
     }
     return leverage(exposure, equity);
   };
+  const balanceSheets = (out: BorrowerBalanceSheets): void => {
+    out.leveredAssets = out.leveredEquity = out.debt = out.equity = 0;
+    for (let k = 0; k < ids.length; k++) {
+      const debt = credit.borrowerDebt(ids[k]);
+      const equity = accountEquity(s.ledger, accounts[k], credit.marksHalfTicks, s.instruments, debt);
+      out.debt += debt;
+      out.equity += equity;
+      if (debt <= 0) continue;
+      out.leveredAssets += equity + debt;
+      out.leveredEquity += equity;
+    }
+  };
   return {
     aggregateLeverage,
+    balanceSheets,
     meanHaircut: (i) => credit.meanHaircut(i),
     totalDebt: () => credit.totalDebt(),
     lenderEquity: () => credit.totalLenderEquity(),

@@ -9,12 +9,26 @@ import type { TimeSeries } from '../../stats/output-tables.js';
 export interface CreditProbe {
   /** Σ gross exposure / Σ equity over the borrowing agents' accounts, at mark. */
   aggregateLeverage(): number;
+  /** The balance sheets of the agents that may borrow, at mark, into `out`. */
+  balanceSheets(out: BorrowerBalanceSheets): void;
   /** Mean current initial haircut over lenders for an instrument. */
   meanHaircut(instrument: number): number;
   /** Σ outstanding debt, minor units. */
   totalDebt(): number;
   /** Σ lender equity, minor units. */
   lenderEquity(): number;
+}
+
+/** Sums over the agents that may borrow (minor units), filled by {@link CreditProbe.balanceSheets}. */
+export interface BorrowerBalanceSheets {
+  /** Σ assets (equity + debt) of those with debt. */
+  leveredAssets: number;
+  /** Σ equity of those with debt. */
+  leveredEquity: number;
+  /** Σ debt of all. */
+  debt: number;
+  /** Σ equity of all. */
+  equity: number;
 }
 
 /** Half-width of the depth band around the mid, as a fraction (FACTS.md: ±1 %). */
@@ -45,6 +59,7 @@ export class Sampler extends BaseAgent {
   private readonly squares: Float64Array[];
   private readonly sums: number[];
   private samples = 0;
+  private readonly sheets: BorrowerBalanceSheets = { leveredAssets: 0, leveredEquity: 0, debt: 0, equity: 0 };
 
   constructor(
     private readonly exchange: Exchange,
@@ -67,7 +82,7 @@ export class Sampler extends BaseAgent {
     const column = (): number[] => new Array<number>(rows).fill(Number.NaN);
     this.columns = {
       timeUs: column(), instrument: new Array<string>(rows).fill(''), mid: column(), last: column(), bid: column(), ask: column(), bidDepth: column(), askDepth: column(), volume: column(),
-      fundamental: column(), realizedVol: column(), aggregateLeverage: column(), meanHaircut: column(), totalDebt: column(), lenderEquity: column(),
+      fundamental: column(), realizedVol: column(), aggregateLeverage: column(), leveredLeverage: column(), leveredAssets: column(), debtToEquity: column(), meanHaircut: column(), totalDebt: column(), lenderEquity: column(),
     };
     this.lastVolume = new Array<number>(n).fill(0);
     this.lastMid = new Array<number>(n).fill(Number.NaN);
@@ -122,6 +137,11 @@ export class Sampler extends BaseAgent {
     const afterClose = this.isClose(now - this.intervalUs);
     const credit = this.credit;
     const leverage = credit === null ? 1 : credit.aggregateLeverage();
+    const b = this.sheets;
+    if (credit !== null) credit.balanceSheets(b);
+    // Balance-sheet leverage of those who owe (Adrian & Shin 2010: assets / equity); undefined while nobody does.
+    const levered = credit === null || b.leveredAssets === 0 ? Number.NaN : b.leveredEquity > 0 ? b.leveredAssets / b.leveredEquity : Number.POSITIVE_INFINITY;
+    const debtToEquity = credit === null ? 0 : b.equity > 0 ? b.debt / b.equity : Number.NaN;
     const debt = credit === null ? 0 : credit.totalDebt();
     const equity = credit === null ? 0 : credit.lenderEquity();
     const slot = this.samples % this.volWindow;
@@ -147,6 +167,9 @@ export class Sampler extends BaseAgent {
       s.fundamental[row] = (this.fundamentals[i] as ValueProcess).valueAt(valueTime);
       s.realizedVol[row] = Math.sqrt(this.sums[i]);
       s.aggregateLeverage[row] = leverage;
+      s.leveredLeverage[row] = levered;
+      s.leveredAssets[row] = credit === null ? 0 : b.leveredAssets;
+      s.debtToEquity[row] = debtToEquity;
       s.meanHaircut[row] = credit === null ? 0 : credit.meanHaircut(i);
       s.totalDebt[row] = debt;
       s.lenderEquity[row] = equity;

@@ -119,9 +119,9 @@ describe('writeRunFolder', () => {
       ['cascades', 'episodes', 'liquidations', 'sessions', 'timeseries', 'trades'].flatMap((t) => [`${t}.csv`, `${t}.parquet`]).concat(['config.yaml', 'report.html', 'summary.json', 'timing.json']).sort(),
     );
     const header = (name: string) => readFileSync(join(dir, `${name}.csv`), 'utf8').split('\n')[0];
-    expect(header('timeseries')).toBe('time_us,instrument,mid,last,bid,ask,bid_depth,ask_depth,volume,fundamental,realized_vol,aggregate_leverage,mean_haircut,total_debt,lender_equity');
+    expect(header('timeseries')).toBe('time_us,instrument,mid,last,bid,ask,bid_depth,ask_depth,volume,fundamental,realized_vol,aggregate_leverage,levered_leverage,levered_assets,debt_to_equity,mean_haircut,total_debt,lender_equity');
     expect(header('trades')).toBe('time_us,instrument,price,qty,buyer,seller,aggressor,cause_id');
-    expect(header('liquidations')).toBe('time_us,loan_id,borrower,lender,liquidator,instrument,qty,price,debt_repaid,bad_debt,cascade_id,cause_id');
+    expect(header('liquidations')).toBe('time_us,loan_id,borrower,lender,liquidator,instrument,qty,price,debt_repaid,bad_debt,cascade_id,cause_id,trigger');
     expect(header('cascades')).toBe('cascade_id,start_us,end_us,liquidations,depth,notional,price_drop_pct');
     expect(header('episodes')).toBe('episode_id,start_us,end_us,liquidations,notional,cascades,largest_cascade,price_drop_pct');
     expect(TABLE_COLUMNS.episodes.join(',')).toBe(header('episodes'));

@@ -204,6 +204,8 @@ describe('a scripted three-loan liquidation cascade', () => {
       badDebt: [0, 0, 0],
       cascadeId: [1, 1, 1],
       causeId: [d1, d2, d3],
+      // Each loan went under when a fire sale moved the mark.
+      trigger: ['price', 'price', 'price'],
     });
     // Every trade: the exogenous sale, then the three fire sales, each one delivery after its LoanLiquidated.
     expect(tradeRows(w)).toEqual([

@@ -26,7 +26,7 @@ export function syntheticRun(options: SyntheticOptions = {}): ReportInput {
   };
   const ts = {
     timeUs: [] as number[], instrument: [] as string[], mid: [] as number[], last: [] as number[], bid: [] as number[], ask: [] as number[], bidDepth: [] as number[], askDepth: [] as number[], volume: [] as number[],
-    fundamental: [] as number[], realizedVol: [] as number[], aggregateLeverage: [] as number[], meanHaircut: [] as number[],
+    fundamental: [] as number[], realizedVol: [] as number[], aggregateLeverage: [] as number[], leveredLeverage: [] as number[], leveredAssets: [] as number[], debtToEquity: [] as number[], meanHaircut: [] as number[],
     totalDebt: [] as number[], lenderEquity: [] as number[],
   };
   const mid = symbols.map(() => 10_000);
@@ -57,6 +57,9 @@ export function syntheticRun(options: SyntheticOptions = {}): ReportInput {
       ts.fundamental.push(fund[j]!);
       ts.realizedVol.push(rv[j]! * 3);
       ts.aggregateLeverage.push(leverage);
+      ts.leveredLeverage.push(leverage);
+      ts.leveredAssets.push(Math.round(leverage * 2e9));
+      ts.debtToEquity.push(leverage - 1);
       ts.meanHaircut.push(Math.min(1, 0.1 + 20 * rv[j]!));
       ts.totalDebt.push(Math.round(leverage * 1e9));
       equity -= Math.round(rnd() < 0.02 ? 5e7 * rnd() : -1e6 * rnd());
