@@ -92,7 +92,7 @@ export function priceChart(ts: ReportTimeSeries, instruments: readonly Instrumen
 }
 
 /**
- * 2. Aggregate leverage above realised volatility (shared time axis), and
+ * 2. Leverage of the agents with debt above realised volatility (shared time axis), and
  * liquidations per time bucket when there were any.
  */
 export function leverageChart(
@@ -103,7 +103,7 @@ export function leverageChart(
 ): ChartPlan {
   const primary = instruments[0];
   if (primary === undefined || primary.rows.length === 0) return { note: 'No samples.' };
-  const leverage = seriesRows(ts, primary.rows, 'aggregateLeverage', axis, {});
+  const leverage = seriesRows(ts, primary.rows, 'leveredLeverage', axis, {});
   const vol: Row[] = [];
   for (const { symbol, rows } of instruments) vol.push(...seriesRows(ts, rows, 'realizedVol', axis, { instrument: symbol }));
   const withLiquidations = liquidationTimesUs.length > 0;
@@ -113,7 +113,7 @@ export function leverageChart(
       width: WIDE,
       height: 140,
       mark: { type: 'line', color: '#0072B2' },
-      encoding: { x: timeX(axis, false), y: { field: 'v', type: 'quantitative', scale: { zero: false }, title: 'aggregate leverage' } },
+      encoding: { x: timeX(axis, false), y: { field: 'v', type: 'quantitative', scale: { zero: false }, title: 'leverage of those with debt' } },
     },
     {
       data: { values: vol },
@@ -151,9 +151,9 @@ export function leverageChart(
   return {
     spec: { vconcat: panels, spacing: 6, resolve: { scale: { x: 'shared', color: 'independent' } } } as TopLevelSpec,
     caption:
-      'Aggregate leverage (Σ exposure / Σ equity of the borrowers) above the realised volatility of mid returns' +
+      'Leverage of the agents with debt (Σ assets / Σ equity; a gap while nobody owes) above the realised volatility of mid returns' +
       (withLiquidations ? ' and the number of liquidations per time bucket' : '') +
-      '. Procyclical haircuts make leverage fall when volatility rises.',
+      '. Procyclical haircuts should make leverage fall after volatility rises; the table gives the correlation measured.',
   };
 }
 
