@@ -62,6 +62,7 @@ export function defaultExperiment(): ExperimentConfig {
     volWindow: 30,
     // FACTS.md's default episode gap.
     episodeGapUs: MICROS_PER_MINUTE,
+    outputs: { trades: true },
     latency: { model: 'constant', us: 100 },
     fees: { makerBps: 0, takerBps: 0 },
     stp: 'cancel-maker',

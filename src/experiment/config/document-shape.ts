@@ -294,6 +294,7 @@ export const documentSchema = strict({
   sampling: duration({ min: 1, max: MAX_HORIZON_US }).optional(),
   volWindow: z.number().int().min(1).max(MAX_VOL_WINDOW).optional(),
   episodeGap: episodeGap().optional(),
+  outputs: strict({ trades: z.boolean({ error: 'expected true or false' }).optional() }).optional(),
   latency: latencySchema.optional(),
   fees: feesSchema.optional(),
   stp: z.enum(STP_CHOICES).optional(),

@@ -32,6 +32,8 @@ export interface ExperimentConfig {
    * run's tables are written: it changes no trade.
    */
   episodeGapUs: number;
+  /** Which optional tables a run writes. */
+  outputs: OutputsConfig;
   latency: LatencyConfig;
   fees: FeesConfig;
   /** Self-trade prevention mode of the books ('none' cannot be settled, so it is not offered). */
@@ -135,6 +137,17 @@ export interface AgentGroupConfig {
   holdings: Record<string, number>;
   /** Type-specific parameters; see the agent registry for names, units and defaults. */
   params: Record<string, ParamValue>;
+}
+
+/**
+ * Optional tables. trades.csv is the one table that grows with every trade
+ * (about 200 000 rows a flagship day, 50 million in a year): a long run may
+ * leave it out. Cascades, episodes and the daily bars are still derived from
+ * the trades, which the run keeps on disk while it lasts.
+ */
+export interface OutputsConfig {
+  /** Write trades.csv and trades.parquet. */
+  trades: boolean;
 }
 
 /** The credit venue's rules. */

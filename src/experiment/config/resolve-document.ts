@@ -108,6 +108,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
     samplingUs,
     volWindow: doc.volWindow ?? base.volWindow,
     episodeGapUs: doc.episodeGap ?? base.episodeGapUs,
+    outputs: { trades: doc.outputs?.trades ?? base.outputs.trades },
     latency: latencyOf(doc.latency, base.latency),
     fees: { makerBps: doc.fees?.makerBps ?? base.fees.makerBps, takerBps: doc.fees?.takerBps ?? base.fees.takerBps },
     stp: doc.stp ?? base.stp,

@@ -23,6 +23,7 @@ export function toDocument(config: ExperimentConfig): Record<string, unknown> {
     sampling: formatDuration(config.samplingUs),
     volWindow: config.volWindow,
     episodeGap: formatDuration(config.episodeGapUs),
+    outputs: { trades: config.outputs.trades },
     latency: config.latency.model === 'constant'
       ? { model: 'constant', us: formatDuration(config.latency.us) }
       : { model: 'jittered', baseUs: formatDuration(config.latency.baseUs), meanJitterUs: formatDuration(config.latency.meanJitterUs) },

@@ -67,7 +67,8 @@ export function readRunFolder(dir: string): RunData {
     totalDebt: nums(ts('total_debt')),
     lenderEquity: nums(ts('lender_equity')),
   };
-  const tr = read('trades');
+  // A run with `outputs.trades: false` wrote no trades table: its readers see no trades.
+  const tr = config.outputs.trades ? read('trades') : () => [];
   const timeUs = nums(tr('time_us'));
   const trades: TradeTable = {
     timeUs,

@@ -64,7 +64,7 @@ export async function writeRunFolder(result: RunResult, runDir: string, options:
   return writeFolderAtomically(runDir, options.replace ?? false, async (dir) => {
     writeFileSync(join(dir, 'config.yaml'), configYaml(result.config));
     writeTable(dir, 'timeseries', TIMESERIES, result.timeseries, result.timeseries.timeUs.length, names);
-    writeTradeTable(dir, result.trades, names);
+    if (result.config.outputs.trades) writeTradeTable(dir, result.trades, names);
     writeTable(dir, 'liquidations', LIQUIDATIONS, result.liquidations, result.liquidations.timeUs.length, names);
     writeTable(dir, 'cascades', CASCADES, result.cascades, result.cascades.cascadeId.length, names);
     writeTable(dir, 'episodes', EPISODES, result.episodes, result.episodes.episodeId.length, names);

@@ -148,6 +148,16 @@ describe('loadExperiment on valid files', () => {
     expect(loadExperimentText('episodeGap: 7\nagents: [{ type: noise }]\n', 'x.yaml').config.episodeGapUs).toBe(7);
   });
 
+  it('should read outputs.trades (true by default), keep it in config.yaml, take it from --set, and refuse anything but a boolean', () => {
+    expect(loadExperimentText('agents: [{ type: noise }]\n', 'x.yaml').config.outputs).toEqual({ trades: true });
+    const config = loadExperimentText('outputs: { trades: false }\nagents: [{ type: noise }]\n', 'x.yaml').config;
+    expect(config.outputs.trades).toBe(false);
+    expect(loadExperimentText(configYaml(config), 'config.yaml').config).toEqual(config);
+    expect(loadExperimentText('agents: [{ type: noise }]\n', 'x.yaml', { sets: ['outputs.trades=false'] }).config.outputs.trades).toBe(false);
+    expect(textProblems('outputs: { trades: "no" }\nagents: [{ type: noise }]\n')).toEqual(['x.yaml:1:20: outputs.trades: expected true or false']);
+    expect(textProblems('outputs:\n  trade: false\nagents: [{ type: noise }]\n')).toEqual(["x.yaml:2:3: outputs.trade: unknown key 'trade' (did you mean 'trades'?)"]);
+  });
+
   it('should refuse an episodeGap of 0 or less where it is written, in a plain sentence', () => {
     const why = 'the gap that separates liquidation episodes must be longer than 0 (liquidations closer than it in time form one episode)';
     expect(textProblems('agents: [{ type: noise }]\nepisodeGap: 0s\n')).toEqual([`x.yaml:2:13: episodeGap: ${why}, got '0s'`]);

@@ -141,6 +141,25 @@ describe('writeRunFolder', () => {
     expect(readdirSync(join(scratch, 'runs'))).toEqual(['r1']);
   });
 
+  it('should leave the trades table out with outputs.trades false, and read such a folder back with no trades', async () => {
+    const quiet = { ...config, outputs: { trades: false } };
+    const result = runExperiment(quiet);
+    expect(result.trades.length).toBeGreaterThan(0);
+    const dir = join(scratch, 'runs', 'no-trades');
+    await writeRunFolder(result, dir);
+    const files = readdirSync(dir);
+    expect(files.filter((f) => f.startsWith('trades'))).toEqual([]);
+    expect(files).toContain('sessions.csv');
+    // The daily bar still comes from the trades.
+    const [, bar] = parseCsv(readFileSync(join(dir, 'sessions.csv'), 'utf8'));
+    expect(Number(bar?.[9])).toBe(result.trades.volume);
+    expect(isCompleteRun(dir)).toBe(true);
+    const back = readRunFolder(dir);
+    expect(back.config.outputs.trades).toBe(false);
+    expect(back.trades.length).toBe(0);
+    expect(back.summary.trades).toBe(result.trades.length);
+  });
+
   it('should give byte-identical files but timing.json for two runs of one config, and read them back', async () => {
     const a = join(scratch, 'twice', 'a');
     const b = join(scratch, 'twice', 'b');
