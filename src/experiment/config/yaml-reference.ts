@@ -55,7 +55,7 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
         ['sampling', 'duration', code(formatDuration(e.samplingUs)), `interval between rows of timeseries.csv (at most ${MAX_SAMPLE_ROWS.toLocaleString('en-US')} rows in all)`],
         ['volWindow', 'integer ≥ 1', code(e.volWindow), 'sampling intervals in the realised-volatility window'],
         ['episodeGap', 'duration > 0', code(formatDuration(e.episodeGapUs)), 'episodes.csv: consecutive liquidations (in time order) less than this apart form one episode; a gap of exactly this length starts a new one. Trading time, like every duration. Changes no trade, only how the liquidations are grouped'],
-        ['outputs.trades', 'boolean', code(e.outputs.trades), 'write trades.csv and trades.parquet, the one table that grows with every trade (about 200,000 rows a flagship day); `false` for long runs. Cascades, episodes and the daily bars are still derived from the trades, kept on disk while the run lasts'],
+        ['outputs', '`{ trades: boolean }`', code(`{ trades: ${e.outputs.trades} }`), '`trades`: write trades.csv and trades.parquet, the one table that grows with every trade (about 200,000 rows a flagship day); `false` for long runs. Cascades, episodes and the daily bars are still derived from the trades, kept on disk while the run lasts'],
         ['latency', 'mapping', `${code(e.latency.model)}, ${code(formatDuration(latencyUs))}`, 'message latency between agents and venues (below)'],
         ['fees', 'mapping', `${code(e.fees.makerBps)} / ${code(e.fees.takerBps)} bps`, 'maker and taker fees (below)'],
         ['stp', STP_CHOICES.join(' | '), code(e.stp), 'self-trade prevention of the books'],
