@@ -1,5 +1,6 @@
 import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/agent-id.js';
+import type { Scheduled } from '../engine/kernel.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { CallLoan, CreditReport, LoanState, QueryLoans, SetCreditTerms, TermsSchedule } from '../credit/credit-messages.js';
@@ -153,6 +154,12 @@ export interface ReviseLending extends Message {
  * everything (no new credit) and keeps the last maintenance haircuts, so
  * existing loans are not made unhealthy by the refusal itself.
  *
+ * Causes: a posting is sent as caused by the market data that last moved
+ * one of its estimates (the snapshot delivery, itself caused by the book
+ * change it reports), not by the timer that happened to post it. A margin
+ * spiral — fire sale, price move, higher estimate, higher haircut,
+ * liquidation, fire sale — is then one causal chain (issue 13, item 3).
+ *
  * Calls (optional): every `loanReviewIntervalUs` it sends `QueryLoans` and
  * sends `CallLoan` for each of its loans with health factor below
  * `callHealthFactor` and no call outstanding, for the repayment that lifts
@@ -189,6 +196,8 @@ export class Lender extends BaseAgent implements CreditTermsView {
   lastTerms: SetCreditTerms | null = null;
   /** Number of `SetCreditTerms` sent. */
   termsPosted = 0;
+  /** The market-data delivery that last moved a volatility estimate (null: none yet; a posting is then caused by what posts it). */
+  private estimateCause: Scheduled | null = null;
   /** Bad debt written off on this lender's loans, minor units. */
   badDebt = 0;
   /** Number of `CallLoan` sent. */
@@ -302,7 +311,8 @@ export class Lender extends BaseAgent implements CreditTermsView {
   override onWakeup(now: Micros, tag: number): void {
     switch (tag) {
       case REPRICE:
-        this.reprice(now);
+        // The clock only decides when: the posting is caused by what moved the estimates.
+        this.reprice(now, this.estimateCause);
         this.wakeAt(now + this.repriceIntervalUs, REPRICE);
         return;
       case SAMPLE:
@@ -330,8 +340,11 @@ export class Lender extends BaseAgent implements CreditTermsView {
       if (b === undefined) return;
       const mid = midOf(s);
       const price = mid === mid ? mid : s.lastPrice !== NO_PRICE ? s.lastPrice : Number.NaN;
+      const before = b.estimator.ready ? b.estimator.sigma : Number.NaN;
       b.estimator.observe(now, price);
-      if (this.volTrigger > 0 && this.volatilitySpiked(b)) this.reprice(now);
+      const after = b.estimator.ready ? b.estimator.sigma : Number.NaN;
+      if (after === after && after !== before) this.estimateCause = this.kernel.currentDelivery;
+      if (this.volTrigger > 0 && this.volatilitySpiked(b)) this.reprice(now, null);
       return;
     }
     if (message.type === 'ReviseLending') {
@@ -383,11 +396,11 @@ export class Lender extends BaseAgent implements CreditTermsView {
     if (m.annualRate !== undefined) this.annualRate = m.annualRate;
     if (m.maxPerBorrower !== undefined) this.maxPerBorrower = m.maxPerBorrower;
     if (m.maxTotal !== undefined) this.maxTotal = m.maxTotal;
-    this.reprice(now);
+    this.reprice(now, null);
   }
 
-  /** Posts terms from the current volatility estimates. */
-  private reprice(now: Micros): void {
+  /** Posts terms from the current volatility estimates, caused by `cause` (null: the delivery being handled). */
+  private reprice(now: Micros, cause: Scheduled | null): void {
     const n = this.instrumentCount;
     const haircuts = new Array<number>(n).fill(1);
     const maintenance = new Array<number>(n).fill(1);
@@ -418,7 +431,8 @@ export class Lender extends BaseAgent implements CreditTermsView {
     };
     this.lastTerms = terms;
     this.termsPosted++;
-    this.send(this.credit, terms);
+    if (cause === null) this.send(this.credit, terms);
+    else this.kernel.sendCausedBy(this.id, this.credit, terms, cause);
   }
 
   /**

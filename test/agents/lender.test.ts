@@ -88,6 +88,41 @@ describe('Lender', () => {
     expect(causes.slice(1).every((c) => c === 'MarketSnapshot')).toBe(true);
   });
 
+  it('should name as the cause of a scheduled posting the market data that last moved its estimate, not its clock', () => {
+    const policy = new VolatilityHaircut({ a: 50, b: 1, hMin: 0.05, hMax: 0.9 });
+    const { kernel, venue, lender } = setup({ haircutPolicy: policy, repriceIntervalUs: 20 * SECOND, sampleIntervalUs: SECOND, volWindow: 5, initialSigma: 0 });
+    const estimator = lender.estimatorOf(0)!;
+    const sigma = () => (estimator.ready ? estimator.sigma : Number.NaN);
+    // The snapshot deliveries after which σ had changed.
+    const moved: number[] = [];
+    const onMessage = lender.onMessage.bind(lender);
+    lender.onMessage = (now, m, from) => {
+      const before = sigma();
+      onMessage(now, m, from);
+      const after = sigma();
+      if (m.type === 'MarketSnapshot' && after === after && after !== before) moved.push(kernel.currentId);
+    };
+    const causes: number[] = [];
+    const venueOnMessage = venue.onMessage.bind(venue);
+    venue.onMessage = (now, m, from) => {
+      if (m.type === 'SetCreditTerms') causes.push(kernel.causeOf(kernel.currentId));
+      venueOnMessage(now, m, from);
+    };
+    // The mid swings from 6 s to 12 s, then stays flat: σ moves with the swings and while they leave the window.
+    for (let s = 1; s <= 41; s++) {
+      venue.mid = s > 5 && s <= 12 ? (s % 2 === 0 ? 1020 : 980) : 1000;
+      venue.pushQuotes();
+      kernel.runUntil(s * SECOND);
+    }
+    const postings = venue.received.filter((r) => r.message.type === 'SetCreditTerms');
+    expect(postings.map((r) => r.time)).toEqual([0, 20 * SECOND, 40 * SECOND]);
+    expect(moved.length).toBeGreaterThan(3);
+    // At 0 s nothing has moved σ: the posting is its clock's (the run's start). Later ones name the
+    // last snapshot that moved σ — the same one at 20 s and 40 s, as σ has not moved since 17 s.
+    expect(kernel.causeOf(causes[0]!)).toBe(0);
+    expect(causes.slice(1)).toEqual([moved.at(-1), moved.at(-1)]);
+  });
+
   it('should not reprice off schedule while volatility stays below its trigger', () => {
     const policy = new VolatilityHaircut({ a: 50, b: 1, hMin: 0.05, hMax: 0.9 });
     const { kernel, venue } = setup({ haircutPolicy: policy, repriceIntervalUs: 1000 * SECOND, sampleIntervalUs: SECOND, volWindow: 10, initialSigma: 0, volTrigger: 0.5 });
