@@ -3,16 +3,20 @@ import { benchKernel } from './kernel.js';
 import { benchDayMemory, benchLongRunMemory, formatMemory } from './memory.js';
 import { benchOrderBook, formatOrderBookResult } from './orderbook.js';
 import { benchOutputs, benchSweepInChild, type SweepBench } from './sweep.js';
+import { YEAR_TARGET, benchYear, formatYear } from './year.js';
 
 /**
  * `npm run bench`: every benchmark in one process, as a table, or as one
  * JSON object with `--json`. Benchmarks are not tests: they print figures.
  * `npm run bench -- memory [--days N]` runs the memory
- * benchmark alone (bench/memory.ts; N trading days, default 20).
+ * benchmark alone (bench/memory.ts; N trading days, default 20), and
+ * `npm run bench -- year [--days N]` the year benchmark (bench/year.ts;
+ * default 250 days: minutes, so not part of the full run).
  */
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   if (process.argv.includes('memory')) return memory(json);
+  if (process.argv.includes('year')) return year(json);
   const log = (line: string) => {
     if (!json) console.log(line);
   };
@@ -60,6 +64,17 @@ async function main(): Promise<void> {
       }),
     );
   }
+}
+
+function year(json: boolean): void {
+  const run = benchYear(daysOption(YEAR_TARGET.days));
+  console.log(json ? JSON.stringify({ year: run }) : formatYear(run));
+}
+
+/** `--days N`, or `fallback`. */
+function daysOption(fallback: number): number {
+  const at = process.argv.indexOf('--days');
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 }
 
 function memory(json: boolean): void {
