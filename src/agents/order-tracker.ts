@@ -24,6 +24,8 @@ export interface TrackedOrder {
   cancelRequested: boolean;
   /** The `CancelOrder` has been sent (needs the venue's `orderId`). */
   cancelSent: boolean;
+  /** A number the owning agent may file with the order (e.g. where it keeps it); −1 until set, never read by the tracker. */
+  tag: number;
 }
 
 /** Starting state of a tracker. */
@@ -46,6 +48,7 @@ class OpenOrder implements TrackedOrder {
   remaining: number;
   cancelRequested = false;
   cancelSent = false;
+  tag = -1;
   /** Still open (in the tracker's list and index). */
   open = true;
   prev: OpenOrder | null = null;
