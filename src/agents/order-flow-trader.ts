@@ -5,8 +5,8 @@ import type { Side } from '../market/side.js';
 import type { ValueProcess } from '../market/value-process.js';
 import { linearTicks, lomaxTicks, paretoLots } from './_internals/heavy-tail.js';
 import { requireAtLeast, requireInt, requireProbability, requireTimeOrInfinity } from './_internals/check.js';
-import { DeadlineHeap } from './_internals/deadline-heap.js';
 import { FreeSlots } from './_internals/free-slots.js';
+import { SlotDeadlines } from './_internals/slot-deadlines.js';
 import { OrderSignProcess } from './order-sign-process.js';
 import type { TrackedOrder } from './order-tracker.js';
 import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
@@ -139,8 +139,8 @@ export class OrderFlowTrader extends TradingAgent {
   private readonly slots: (TrackedOrder | undefined)[];
   /** Which slots are free. */
   private readonly freeSlots: FreeSlots;
-  /** When each resting order is to be cancelled, µs; entries of orders gone from their slot are stale. */
-  private readonly deaths = new DeadlineHeap<TrackedOrder>();
+  /** When each slot's resting order is to be cancelled, µs (none for a free slot). */
+  private readonly deaths: SlotDeadlines;
   /** Scratch of cancelDue: the slots whose orders are due. */
   private readonly dueSlots: number[] = [];
   /** Queries sent for limit arrivals and not yet answered. */
@@ -177,6 +177,7 @@ export class OrderFlowTrader extends TradingAgent {
     this.marketSigns = new OrderSignProcess(o.signHurst);
     this.slots = new Array<TrackedOrder | undefined>(this.maxOpenOrders).fill(undefined);
     this.freeSlots = new FreeSlots(this.maxOpenOrders);
+    this.deaths = new SlotDeadlines(this.maxOpenOrders);
   }
 
   override onStart(now: Micros): void {
@@ -233,9 +234,7 @@ export class OrderFlowTrader extends TradingAgent {
     if (this.meanOrderLifetimeUs === Number.POSITIVE_INFINITY) return;
     const lifetime = this.cancelDistanceExponent === 0 ? this.meanOrderLifetimeUs : this.meanOrderLifetimeUs * Math.pow(1 + this.lastDistance, this.cancelDistanceExponent);
     const death = now + this.exponentialDelay(lifetime);
-    // Entries of orders that closed before their death pile up: drop them once they outnumber the slots.
-    if (this.deaths.size >= 2 * this.maxOpenOrders) this.deaths.compact(this.slots);
-    this.deaths.push(death, slot, order);
+    this.deaths.add(slot, death);
     if (death < this.cancelWakeUs) this.wakeForCancelAt(death);
   }
 
@@ -248,6 +247,7 @@ export class OrderFlowTrader extends TradingAgent {
   private vacate(slot: number): void {
     this.slots[slot] = undefined;
     this.freeSlots.release(slot);
+    this.deaths.remove(slot);
   }
 
   /**
@@ -297,7 +297,7 @@ export class OrderFlowTrader extends TradingAgent {
     const deaths = this.deaths;
     const due = this.dueSlots;
     due.length = 0;
-    for (deaths.dropStaleTop(this.slots); deaths.size > 0 && deaths.topTime() <= now; deaths.dropStaleTop(this.slots)) {
+    while (deaths.size > 0 && deaths.topTime() <= now) {
       due.push(deaths.topSlot());
       deaths.pop();
     }
@@ -328,6 +328,7 @@ export class OrderFlowTrader extends TradingAgent {
       if ((this.slots[i] as TrackedOrder).clientOrderId < (this.slots[oldest] as TrackedOrder).clientOrderId) oldest = i;
     }
     this.cancel(this.slots[oldest] as TrackedOrder);
+    this.vacate(oldest);
     return oldest;
   }
 
