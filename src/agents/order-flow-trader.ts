@@ -5,6 +5,8 @@ import type { Side } from '../market/side.js';
 import type { ValueProcess } from '../market/value-process.js';
 import { linearTicks, lomaxTicks, paretoLots } from './_internals/heavy-tail.js';
 import { requireAtLeast, requireInt, requireProbability, requireTimeOrInfinity } from './_internals/check.js';
+import { FreeSlots } from './_internals/free-slots.js';
+import { SlotDeadlines } from './_internals/slot-deadlines.js';
 import { OrderSignProcess } from './order-sign-process.js';
 import type { TrackedOrder } from './order-tracker.js';
 import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
@@ -129,10 +131,18 @@ export class OrderFlowTrader extends TradingAgent {
   private lastDistance = 0;
   private readonly limitSigns: OrderSignProcess;
   private readonly marketSigns: OrderSignProcess;
-  /** Resting limit orders by slot; a slot is free when empty, closed or being cancelled. */
+  /**
+   * Resting limit orders by slot (each order's `tag` is its slot); a slot is
+   * free when empty, or its order closed or is being cancelled — such an
+   * order leaves its slot at once ({@link onClosed}, {@link cancelDue}).
+   */
   private readonly slots: (TrackedOrder | undefined)[];
-  /** Per slot, when its order is to be cancelled, µs (+∞: never, or no order). */
-  private readonly slotDeathUs: Float64Array;
+  /** Which slots are free. */
+  private readonly freeSlots: FreeSlots;
+  /** When each slot's resting order is to be cancelled, µs (none for a free slot). */
+  private readonly deaths: SlotDeadlines;
+  /** Scratch of cancelDue: the slots whose orders are due. */
+  private readonly dueSlots: number[] = [];
   /** Queries sent for limit arrivals and not yet answered. */
   private pendingQueries = 0;
   /** The pending cancellation wake-up and its time (+∞: none). */
@@ -166,7 +176,8 @@ export class OrderFlowTrader extends TradingAgent {
     this.limitSigns = new OrderSignProcess(o.signHurst);
     this.marketSigns = new OrderSignProcess(o.signHurst);
     this.slots = new Array<TrackedOrder | undefined>(this.maxOpenOrders).fill(undefined);
-    this.slotDeathUs = new Float64Array(this.maxOpenOrders).fill(Number.POSITIVE_INFINITY);
+    this.freeSlots = new FreeSlots(this.maxOpenOrders);
+    this.deaths = new SlotDeadlines(this.maxOpenOrders);
   }
 
   override onStart(now: Micros): void {
@@ -216,12 +227,27 @@ export class OrderFlowTrader extends TradingAgent {
     if (price !== price) return; // NaN: nothing to anchor to
     this.lastReference = price;
     const slot = this.freeSlot();
-    this.slots[slot] = this.placeLimit(side, price, qty);
+    const order = this.placeLimit(side, price, qty);
+    order.tag = slot;
+    this.slots[slot] = order;
+    this.freeSlots.take(slot);
     if (this.meanOrderLifetimeUs === Number.POSITIVE_INFINITY) return;
     const lifetime = this.cancelDistanceExponent === 0 ? this.meanOrderLifetimeUs : this.meanOrderLifetimeUs * Math.pow(1 + this.lastDistance, this.cancelDistanceExponent);
     const death = now + this.exponentialDelay(lifetime);
-    this.slotDeathUs[slot] = death;
+    this.deaths.add(slot, death);
     if (death < this.cancelWakeUs) this.wakeForCancelAt(death);
+  }
+
+  /** A resting order filled, cancelled by the venue or refused: its slot is free. */
+  protected override onClosed(order: TrackedOrder): void {
+    const slot = order.tag;
+    if (slot >= 0 && this.slots[slot] === order) this.vacate(slot);
+  }
+
+  private vacate(slot: number): void {
+    this.slots[slot] = undefined;
+    this.freeSlots.release(slot);
+    this.deaths.remove(slot);
   }
 
   /**
@@ -263,28 +289,27 @@ export class OrderFlowTrader extends TradingAgent {
     this.placeMarket(side, qty, this.lastReference);
   }
 
-  /** Cancels the resting orders whose death is due, then waits for the next death. */
+  /**
+   * Cancels the resting orders whose death is due, in slot order, then waits
+   * for the next death among those still resting.
+   */
   private cancelDue(now: Micros): void {
-    let next = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.slots.length; i++) {
-      const order = this.slots[i];
-      if (order === undefined) continue;
-      if (order.remaining === 0 || order.cancelRequested) {
-        this.slots[i] = undefined;
-        this.slotDeathUs[i] = Number.POSITIVE_INFINITY;
-        continue;
-      }
-      const death = this.slotDeathUs[i] as number;
-      if (death <= now) {
-        this.slots[i] = undefined;
-        this.slotDeathUs[i] = Number.POSITIVE_INFINITY;
-        this.cancel(order);
-        this.lifetimeCancels++;
-      } else if (death < next) {
-        next = death;
-      }
+    const deaths = this.deaths;
+    const due = this.dueSlots;
+    due.length = 0;
+    while (deaths.size > 0 && deaths.topTime() <= now) {
+      due.push(deaths.topSlot());
+      deaths.pop();
     }
-    if (next !== Number.POSITIVE_INFINITY) this.wakeForCancelAt(next);
+    if (due.length > 1) sortAscending(due);
+    for (let i = 0; i < due.length; i++) {
+      const slot = due[i] as number;
+      const order = this.slots[slot] as TrackedOrder;
+      this.vacate(slot);
+      this.cancel(order);
+      this.lifetimeCancels++;
+    }
+    if (deaths.size > 0) this.wakeForCancelAt(deaths.topTime());
   }
 
   /** Moves the one pending cancellation wake-up to `time`. */
@@ -294,17 +319,16 @@ export class OrderFlowTrader extends TradingAgent {
     this.cancelWakeUs = time;
   }
 
-  /** A free slot; when all hold resting orders, the oldest is cancelled to make room. */
+  /** The lowest free slot; when all hold resting orders, the oldest is cancelled to make room. */
   private freeSlot(): number {
-    for (let i = 0; i < this.slots.length; i++) {
-      const o = this.slots[i];
-      if (o === undefined || o.remaining === 0 || o.cancelRequested) return i;
-    }
+    const free = this.freeSlots.lowest();
+    if (free >= 0) return free;
     let oldest = 0;
     for (let i = 1; i < this.slots.length; i++) {
       if ((this.slots[i] as TrackedOrder).clientOrderId < (this.slots[oldest] as TrackedOrder).clientOrderId) oldest = i;
     }
     this.cancel(this.slots[oldest] as TrackedOrder);
+    this.vacate(oldest);
     return oldest;
   }
 
@@ -315,4 +339,17 @@ export class OrderFlowTrader extends TradingAgent {
     if (t <= this.endUs) this.wakeAt(t, tag);
   }
 
+}
+
+/** Sorts a few numbers in place, ascending (insertion sort: the due cancels of one wake-up are one or two). */
+function sortAscending(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > x) {
+      a[j + 1] = a[j] as number;
+      j--;
+    }
+    a[j + 1] = x;
+  }
 }

@@ -79,8 +79,6 @@ export abstract class QuotingAgent extends TradingAgent {
 
   /** Lots of the agent's own open orders at `price` on `side` (including those being cancelled). */
   private ownQtyAt(side: Side, price: number): number {
-    let qty = 0;
-    for (const o of this.tracker.openOrders()) if (o.side === side && o.price === price) qty += o.remaining;
-    return qty;
+    return this.tracker.openQtyAt(side, price);
   }
 }

@@ -98,18 +98,26 @@ export abstract class TradingAgent extends BaseAgent {
         }
         return;
       }
-      case 'OrderFilled':
+      case 'OrderFilled': {
         if (m.instrument !== this.instrument) return;
-        this.tracker.apply(m);
+        const order = this.tracker.apply(m);
+        if (order !== undefined && order.remaining === 0) this.onClosed(order);
         this.onFilled(now, m);
         return;
+      }
       case 'OrderRejected': {
         if (m.instrument !== this.instrument) return;
         const order = this.tracker.apply(m);
+        if (order !== undefined && order.remaining === 0) this.onClosed(order);
         this.onRejected(now, m, order);
         return;
       }
-      case 'OrderCancelled':
+      case 'OrderCancelled': {
+        if (m.instrument !== this.instrument) return;
+        const order = this.tracker.apply(m);
+        if (order !== undefined) this.onClosed(order);
+        return;
+      }
       case 'OrderModified':
         if (m.instrument === this.instrument) this.tracker.apply(m);
         return;
@@ -121,6 +129,9 @@ export abstract class TradingAgent extends BaseAgent {
 
   /** A snapshot of the agent's instrument: a query's answer (`update` false) or a subscription push. */
   protected onSnapshot(_now: Micros, _snapshot: MarketSnapshot): void {}
+
+  /** After the tracker closed `order` (filled, cancelled or refused), before `onFilled` or `onRejected`. */
+  protected onClosed(_order: TrackedOrder): void {}
 
   /** After the tracker booked a fill. */
   protected onFilled(_now: Micros, _fill: OrderFilled): void {}

@@ -114,6 +114,32 @@ describe('OrderTracker', () => {
     expect(t.openCount).toBe(3);
   });
 
+  it('should find orders left open while thousands of newer ones come and go, by client and venue id', () => {
+    const t = new OrderTracker();
+    const kept: TrackedOrder[] = [];
+    for (let i = 1; i <= 12_000; i++) {
+      const o = t.track(i % 2 === 0 ? 'buy' : 'sell', 100 + (i % 3), 2, i);
+      t.apply(accepted(o, 1_000_000 + i));
+      if (i % 997 === 1) kept.push(o);
+      else t.apply(filled(o, 1_000_000 + i, 2, 0));
+    }
+    expect(t.openCount).toBe(kept.length);
+    expect([...t.openOrders()]).toEqual(kept);
+    for (const o of kept) expect(t.get(o.clientOrderId)).toBe(o);
+    expect(t.get(2)).toBeUndefined();
+    expect(t.openQtyAt('sell', 102)).toBe(kept.filter((o) => o.side === 'sell' && o.price === 102).length * 2);
+    // The oldest: a refused cancel that names no client id still finds it by venue id.
+    const first = kept[0] as TrackedOrder;
+    expect(t.requestCancel(first)).toBe(first.orderId);
+    t.apply({ type: 'OrderRejected', instrument: 0, orderId: first.orderId, clientOrderId: 0, reason: 'UNKNOWN_ORDER' });
+    expect(t.get(first.clientOrderId)).toBeUndefined();
+    for (const o of kept.slice(1)) t.apply(cancelled(o, o.orderId, 2));
+    expect(t.openCount).toBe(0);
+    expect([...t.openOrders()]).toEqual([]);
+    const late = t.track('buy', 1, 1, 0);
+    expect(t.get(late.clientOrderId)).toBe(late);
+  });
+
   it('should keep committed quantities and position consistent over any valid report sequence', () => {
     // Ops on a small venue model that emits reports in order.
     const op = fc.oneof(
