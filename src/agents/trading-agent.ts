@@ -5,7 +5,7 @@ import type { Micros } from '../engine/time.js';
 import type { InstrumentId } from '../market/instrument.js';
 import { isPublicBook, type MarketSnapshot, type PublicBook, type QueryMarket } from '../market/market-data.js';
 import type { OrderType } from '../market/order-book-api.js';
-import type { CancelOrder, OrderFilled, OrderRejected, OrderReport, PlaceOrder } from '../market/order-messages.js';
+import type { CancelOrder, ModifyOrder, OrderFilled, OrderRejected, OrderReport, PlaceOrder } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
 import { requireInt } from './_internals/check.js';
 import type { ChildOrderPort } from './execution/parent-order-executor.js';
@@ -200,6 +200,20 @@ export abstract class TradingAgent extends BaseAgent {
   protected cancel(order: TrackedOrder): void {
     const orderId = this.tracker.requestCancel(order);
     if (orderId !== 0) this.sendCancel(orderId);
+  }
+
+  /**
+   * Amends one of the agent's accepted orders to a new price and open size
+   * (a cancel/replace in one message, as FIX's OrderCancelReplaceRequest):
+   * false, and nothing sent, when the venue has not accepted it yet or a
+   * cancel is under way. The order keeps its client id; its terms change in
+   * the tracker when the venue's `OrderModified` arrives.
+   */
+  protected modify(order: TrackedOrder, price: number, qty: number): boolean {
+    if (order.orderId === 0 || order.cancelRequested) return false;
+    const message: ModifyOrder = { type: 'ModifyOrder', instrument: this.instrument, orderId: order.orderId, price, qty };
+    this.send(this.exchange, message);
+    return true;
   }
 
   /** Cancels every open order not already being cancelled. */

@@ -9,6 +9,10 @@ import type { TrackedOrder } from './order-tracker.js';
 import { QuotingAgent, type QuotingAgentOptions } from './quoting-agent.js';
 import { boundedSkewTicks, ewmaVarianceRate, halfSpreadTicks, levelQty, microprice } from './value-maker-quotes.js';
 
+/** The two phases of a requote's changes: away from the spread (and cancels) first, toward it after. */
+const AWAY = 0;
+const TOWARD = 1;
+
 /** Where the maker's fair value comes from. */
 export type FairValueSource = 'microprice' | 'trade-ewma' | 'fundamental';
 
@@ -78,10 +82,12 @@ export interface ValueMakerOptions extends QuotingAgentOptions {
  * to `maxInventory + q` and, on a spot venue, to the lots held.
  *
  * Requotes on each snapshot (subscription pushes, throttled by
- * `minIntervalUs`, and one pending refresh wake-up). Cancel-replace touches
- * only the levels whose price or size changed; all cancels are sent before
- * any new order so a new quote never meets a stale own one. After a
- * rejection that side waits one refresh interval.
+ * `minIntervalUs`, and one pending refresh wake-up). Only the levels whose
+ * price or size changed are touched, each stale quote amended in one
+ * `ModifyOrder` to a level that needs one (cancelled when none does), in an
+ * order that never lets a quote meet one of the maker's own stale ones
+ * (see `applyQuotes`). After a rejected new quote that side waits one
+ * refresh interval.
  */
 export class ValueMaker extends QuotingAgent {
   readonly fairValueSource: FairValueSource;
@@ -107,6 +113,11 @@ export class ValueMaker extends QuotingAgent {
   /** Scratch of cancelChanged: the order kept at each level. */
   private readonly keptSlots: number[];
   private readonly askSlots: number[];
+  /** Scratch of a requote, per side: the quotes not kept, and the level each is amended to (−1: cancelled). */
+  private readonly bidStale: (TrackedOrder | undefined)[];
+  private readonly askStale: (TrackedOrder | undefined)[];
+  private readonly bidTarget: number[];
+  private readonly askTarget: number[];
   private readonly bidPx: number[];
   private readonly bidQ: number[];
   private readonly askPx: number[];
@@ -162,6 +173,10 @@ export class ValueMaker extends QuotingAgent {
     this.bidSlots = new Array<number>(levels).fill(0);
     this.keptSlots = new Array<number>(levels).fill(0);
     this.askSlots = new Array<number>(levels).fill(0);
+    this.bidStale = new Array<TrackedOrder | undefined>(levels).fill(undefined);
+    this.askStale = new Array<TrackedOrder | undefined>(levels).fill(undefined);
+    this.bidTarget = new Array<number>(levels).fill(-1);
+    this.askTarget = new Array<number>(levels).fill(-1);
     this.bidPx = new Array<number>(levels).fill(0);
     this.bidQ = new Array<number>(levels).fill(0);
     this.askPx = new Array<number>(levels).fill(0);
@@ -263,12 +278,25 @@ export class ValueMaker extends QuotingAgent {
     }
   }
 
-  /** Cancels every changed level first, then places the new quotes. */
+  /**
+   * Requotes the sides not blocked. Per side, a resting quote whose price
+   * and size are still wanted at some level is kept, with its queue priority;
+   * each other accepted quote is amended to a level left without one (one
+   * message, the cancel/replace a maker sends, instead of a cancel and a new
+   * order), and cancelled when no such level is left; levels still without a
+   * quote get a new post-only order. Cancels and the amendments that move a
+   * quote away from the spread go first, those that move one toward it and
+   * the new orders after, so no quote meets one of the maker's own stale ones.
+   */
   private applyQuotes(now: Micros): void {
     const bids = now >= this.bidBlockedUntil;
     const asks = now >= this.askBlockedUntil;
-    if (bids) this.cancelChanged(this.bidSlots, this.bidPx, this.bidQ);
-    if (asks) this.cancelChanged(this.askSlots, this.askPx, this.askQ);
+    if (bids) this.pair(this.bidSlots, this.bidPx, this.bidQ, this.bidStale, this.bidTarget);
+    if (asks) this.pair(this.askSlots, this.askPx, this.askQ, this.askStale, this.askTarget);
+    if (bids) this.sendPhase(this.bidStale, this.bidTarget, this.bidPx, this.bidQ, 'buy', AWAY);
+    if (asks) this.sendPhase(this.askStale, this.askTarget, this.askPx, this.askQ, 'sell', AWAY);
+    if (bids) this.sendPhase(this.bidStale, this.bidTarget, this.bidPx, this.bidQ, 'buy', TOWARD);
+    if (asks) this.sendPhase(this.askStale, this.askTarget, this.askPx, this.askQ, 'sell', TOWARD);
     if (bids) this.placeMissing(this.bidSlots, 'buy', this.bidPx, this.bidQ);
     if (asks) this.placeMissing(this.askSlots, 'sell', this.askPx, this.askQ);
   }
@@ -276,11 +304,14 @@ export class ValueMaker extends QuotingAgent {
   /**
    * Keeps every resting quote whose price and size are still wanted at some
    * level (a ladder that moves by one tick keeps all but one order per side
-   * and its queue priority) and cancels the rest.
+   * and its queue priority); lists the others in `stale`, each with the free
+   * level it is to be amended to in `target` (−1: cancelled), and reserves
+   * that level for it.
    */
-  private cancelChanged(slots: number[], px: readonly number[], qty: readonly number[]): void {
+  private pair(slots: number[], px: readonly number[], qty: readonly number[], stale: (TrackedOrder | undefined)[], target: number[]): void {
     const kept = this.keptSlots;
     kept.fill(0);
+    let n = 0;
     for (let i = 0; i < slots.length; i++) {
       const id = slots[i]!;
       if (id === 0) continue;
@@ -290,9 +321,38 @@ export class ValueMaker extends QuotingAgent {
       let j = 0;
       while (j < px.length && !(kept[j] === 0 && qty[j]! > 0 && px[j] === current.price && qty[j] === current.qty)) j++;
       if (j < px.length) kept[j] = id;
-      else this.cancel(current);
+      else stale[n++] = current;
     }
     for (let j = 0; j < slots.length; j++) slots[j] = kept[j]!;
+    let level = 0;
+    for (let k = 0; k < n; k++) {
+      const order = stale[k] as TrackedOrder;
+      while (level < slots.length && (slots[level] !== 0 || qty[level]! <= 0)) level++;
+      // A quote the venue has not accepted yet cannot be amended: it is cancelled and its level gets a new order.
+      if (level < slots.length && order.orderId !== 0) {
+        target[k] = level;
+        slots[level] = order.clientOrderId;
+      } else {
+        target[k] = -1;
+      }
+    }
+    if (n < stale.length) stale[n] = undefined;
+  }
+
+  /** Sends one phase of a side's changes: cancels and amendments away from the spread, or amendments toward it. */
+  private sendPhase(stale: (TrackedOrder | undefined)[], target: readonly number[], px: readonly number[], qty: readonly number[], side: Side, phase: typeof AWAY | typeof TOWARD): void {
+    for (let k = 0; k < stale.length; k++) {
+      const order = stale[k];
+      if (order === undefined) return;
+      const level = target[k]!;
+      if (level < 0) {
+        if (phase === AWAY) this.cancel(order);
+        continue;
+      }
+      const price = px[level]!;
+      const away = side === 'buy' ? price <= order.price : price >= order.price;
+      if (away === (phase === AWAY)) this.modify(order, price, qty[level]!);
+    }
   }
 
   private placeMissing(slots: number[], side: Side, px: readonly number[], qty: readonly number[]): void {

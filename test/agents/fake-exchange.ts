@@ -3,7 +3,7 @@ import type { AgentId } from '../../src/engine/agent-id.js';
 import type { Message } from '../../src/engine/message.js';
 import type { Micros } from '../../src/engine/time.js';
 import { NO_PRICE, type MarketSnapshot, type QueryMarket } from '../../src/market/market-data.js';
-import type { CancelOrder, OrderRejectReason, OrderReport, PlaceOrder } from '../../src/market/order-messages.js';
+import type { CancelOrder, ModifyOrder, OrderRejectReason, OrderReport, PlaceOrder } from '../../src/market/order-messages.js';
 import type { Side } from '../../src/market/side.js';
 
 /** The others' side of the book the fake exchange shows (its own script). */
@@ -21,10 +21,10 @@ export interface FakeOrder {
   readonly owner: AgentId;
   readonly clientOrderId: number;
   readonly side: Side;
-  readonly price: number;
+  price: number;
   remaining: number;
-  /** When the order arrived, µs. */
-  readonly placedAt: Micros;
+  /** When the order arrived (or was last amended to a new price or a larger size), µs. */
+  placedAt: Micros;
 }
 
 /** One command received. */
@@ -100,6 +100,21 @@ export class FakeExchange extends BaseAgent {
         this.report(from, { type: 'OrderCancelled', instrument: 0, orderId: o.orderId, clientOrderId: o.clientOrderId, qty: o.remaining, reason: 'requested' });
         return;
       }
+      case 'ModifyOrder': {
+        // Amended in place (never crossing: the fake books no taker fills for resting orders).
+        const m = message as ModifyOrder;
+        const o = this.resting.get(m.orderId);
+        if (o === undefined || o.owner !== from) {
+          this.report(from, { type: 'OrderRejected', instrument: 0, orderId: m.orderId, clientOrderId: 0, reason: 'UNKNOWN_ORDER' });
+          return;
+        }
+        const keptPriority = m.price === o.price && m.qty <= o.remaining;
+        if (!keptPriority) o.placedAt = now;
+        o.price = m.price;
+        o.remaining = m.qty;
+        this.report(from, { type: 'OrderModified', instrument: 0, orderId: o.orderId, clientOrderId: o.clientOrderId, price: m.price, qty: m.qty, keptPriority });
+        return;
+      }
       default:
         return;
     }
@@ -126,6 +141,10 @@ export class FakeExchange extends BaseAgent {
 
   cancels(from?: AgentId): CancelOrder[] {
     return this.of<CancelOrder>('CancelOrder', from);
+  }
+
+  modifies(from?: AgentId): ModifyOrder[] {
+    return this.of<ModifyOrder>('ModifyOrder', from);
   }
 
   queries(from?: AgentId): Received[] {

@@ -166,7 +166,7 @@ describe('ValueMaker', () => {
     expect(q.asks.reduce((s, a) => s + a[1]!, 0)).toBe(3);
   });
 
-  it('should cancel and replace only the levels that changed', () => {
+  it('should amend only the levels that changed, each in one message, away from the spread before toward it', () => {
     let bid = 99;
     const { kernel, ex, mm } = setup({ levels: 3, refreshIntervalUs: 0, maxSkewTicks: 0, inventorySpreadTicks: 0, volSpreadMultiplier: 0 }, { book: () => book(bid, bid + 2), includeResting: true });
     kernel.runUntil(0);
@@ -177,13 +177,20 @@ describe('ValueMaker', () => {
     bid = 100;
     ex.push();
     kernel.runUntil(2 * SECOND);
-    // Ladders move up one tick: each side keeps the two quotes still wanted (and their queue places),
-    // cancels the one that fell off and adds the new one, cancels first.
-    expect(ex.cancels(mm.id).length).toBe(2);
-    expect(ex.placed(mm.id).length).toBe(8);
-    expect(quotes(ex, mm).bids.map((b) => b[0])).toEqual([100, 99, 98]);
-    const types = ex.received.filter((r) => r.from === mm.id && r.time >= SECOND).map((r) => r.message.type);
-    expect(types.lastIndexOf('CancelOrder')).toBeLessThan(types.indexOf('PlaceOrder'));
+    // Ladders move up one tick: each side keeps the two quotes still wanted (and their queue places)
+    // and amends the one that fell off to the new level: no cancel, no new order.
+    expect(ex.cancels(mm.id)).toEqual([]);
+    expect(ex.placed(mm.id).length).toBe(6);
+    expect(ex.modifies(mm.id).map((m) => m.price)).toEqual([104, 100]);
+    expect(quotes(ex, mm)).toEqual({ bids: [[100, 10], [99, 10], [98, 10]], asks: [[102, 10], [103, 10], [104, 10]] });
+    // The ask moved away from the spread (101 → 104) before the bid moved toward it (97 → 100).
+    bid = 98;
+    ex.push();
+    kernel.runUntil(3 * SECOND);
+    // Down two ticks: the bid's two lowest levels are amended away first, then the asks toward.
+    expect(ex.modifies(mm.id).slice(2).map((m) => m.price)).toEqual([97, 96, 100, 101]);
+    expect(quotes(ex, mm)).toEqual({ bids: [[98, 10], [97, 10], [96, 10]], asks: [[100, 10], [101, 10], [102, 10]] });
+    expect(ex.cancels(mm.id)).toEqual([]);
   });
 
   it('should send the same commands for the same inputs', () => {
