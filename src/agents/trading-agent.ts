@@ -207,11 +207,12 @@ export abstract class TradingAgent extends BaseAgent {
    * (a cancel/replace in one message, as FIX's OrderCancelReplaceRequest):
    * false, and nothing sent, when the venue has not accepted it yet or a
    * cancel is under way. The order keeps its client id; its terms change in
-   * the tracker when the venue's `OrderModified` arrives.
+   * the tracker when the venue's `OrderModified` arrives. `postOnly`: the
+   * amended order must not trade on arrival (refused if it would).
    */
-  protected modify(order: TrackedOrder, price: number, qty: number): boolean {
+  protected modify(order: TrackedOrder, price: number, qty: number, postOnly = false): boolean {
     if (order.orderId === 0 || order.cancelRequested) return false;
-    const message: ModifyOrder = { type: 'ModifyOrder', instrument: this.instrument, orderId: order.orderId, price, qty };
+    const message: ModifyOrder = { type: 'ModifyOrder', instrument: this.instrument, orderId: order.orderId, price, qty, postOnly };
     this.send(this.exchange, message);
     return true;
   }

@@ -351,7 +351,7 @@ export class ValueMaker extends QuotingAgent {
       }
       const price = px[level]!;
       const away = side === 'buy' ? price <= order.price : price >= order.price;
-      if (away === (phase === AWAY)) this.modify(order, price, qty[level]!);
+      if (away === (phase === AWAY)) this.modify(order, price, qty[level]!, true);
     }
   }
 

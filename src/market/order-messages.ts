@@ -46,6 +46,11 @@ export interface CancelOrder extends Message {
 /**
  * Command: change a resting order's price and/or size. A pure size decrease
  * keeps time priority; a price change or a size increase loses it.
+ * `postOnly` restates that the order must only add liquidity, as FIX's
+ * OrderCancelReplaceRequest restates the order's instructions (ExecInst
+ * "participate, don't initiate"): an amendment that would cross the best
+ * opposite price is then refused with `POST_ONLY_WOULD_CROSS` and the order
+ * stays as it was; without it the re-entered order may trade.
  */
 export interface ModifyOrder extends Message {
   readonly type: 'ModifyOrder';
@@ -53,6 +58,7 @@ export interface ModifyOrder extends Message {
   readonly orderId: number;
   readonly price: number;
   readonly qty: number;
+  readonly postOnly?: boolean;
 }
 
 /** Report: the order passed the checks; `orderId` is the venue's id for it. */

@@ -334,6 +334,32 @@ describe('Exchange — happy paths', () => {
     expectSound(h);
   });
 
+  it('should refuse a post-only amendment that would cross and leave the order as it was; without postOnly it trades', () => {
+    const h = harness([
+      { name: 'A', lots: [100] },
+      { name: 'B', cash: 1_000_000 },
+    ]);
+    const A = h.client('A');
+    const B = h.client('B');
+    A.at(10, limit('sell', 1002, 5, 1));
+    B.at(20, place('buy', 'post-only', 1000, 5, 1));
+    B.at(30, (c) => ({ ...modify(c.orderId(1), 1002, 5), postOnly: true }));
+    // Not crossing: amended (a size increase at a new price).
+    B.at(40, (c) => ({ ...modify(c.orderId(1), 1001, 6), postOnly: true }));
+    h.run();
+    const bookBefore = h.exchange.book(0).stateHash();
+    expect(B.reportsOf('OrderRejected')).toEqual([{ type: 'OrderRejected', instrument: 0, orderId: B.orderId(1), clientOrderId: 1, reason: 'POST_ONLY_WOULD_CROSS' }]);
+    expect(B.reportsOf('OrderModified').map((m) => [m.price, m.qty])).toEqual([[1001, 6]]);
+    expect(B.reportsOf('OrderFilled')).toEqual([]);
+    expect(h.exchange.book(0).order(B.orderId(1))).toMatchObject({ price: 1001, qty: 6 });
+    // The same amendment without postOnly re-enters as a limit order and takes the ask.
+    B.at(50, modifyOwn(1, 1002, 6));
+    h.run();
+    expect(h.exchange.book(0).stateHash()).not.toBe(bookBefore);
+    expect(B.reportsOf('OrderFilled')).toMatchObject([{ price: 1002, qty: 5, remaining: 1, liquidity: 'taker' }]);
+    expectSound(h);
+  });
+
   it('should top up the hold of a buy whose modify needs more cash', () => {
     const h = harness([{ name: 'B', cash: 1_000_000 }]);
     const B = h.client('B');
