@@ -22,6 +22,7 @@ import type {
   ResolvedOrderBookOptions,
 } from './order-book-api.js';
 import { hashRestingOrder, resolveOrderBookOptions, STATE_HASH_SEED } from './order-book-api.js';
+import { OrderIdIndex } from './order-id-index.js';
 import type { Side } from './side.js';
 
 // STP modes as small integers: the matching loop compares them per maker.
@@ -93,7 +94,8 @@ class OrderNode {
  *   (no tick ladder to re-centre) and memory follows the number of levels;
  * - each level keeps its orders in an intrusive doubly-linked FIFO, so filling
  *   the head, cancelling anywhere and appending are O(1);
- * - a `Map` from order id to node gives O(1) cancel / modify / lookup.
+ * - an {@link OrderIdIndex} from order id to node gives O(1) cancel / modify /
+ *   lookup (one array load for the dense ids a venue issues).
  *
  * Matching writes into the caller's {@link MatchResult}; no closure, array
  * copy, string or exception is created per order.
@@ -106,7 +108,7 @@ export class OrderBook implements LimitOrderBook {
   private readonly bids: PriceLevel[] = [];
   /** Descending by price: best (lowest) ask last. */
   private readonly asks: PriceLevel[] = [];
-  private readonly byId = new Map<number, OrderNode>();
+  private readonly byId = new OrderIdIndex<OrderNode>();
   /** Pool of released nodes, linked through `next`. */
   private freeNodes: OrderNode | null = null;
   private freeNodeCount = 0;
@@ -456,7 +458,7 @@ export class OrderBook implements LimitOrderBook {
     level.tail = node;
     level.count++;
     level.totalQty += qty;
-    this.byId.set(id, node);
+    this.byId.add(node);
   }
 
   /** Removes a resting order and, if its level empties, the level. */
@@ -476,7 +478,7 @@ export class OrderBook implements LimitOrderBook {
     else next.prev = prev;
     level.count--;
     level.totalQty -= node.qty;
-    this.byId.delete(node.id);
+    this.byId.remove(node);
     this.releaseNode(node);
   }
 
