@@ -290,7 +290,7 @@ export class Kernel {
    * Its cause is the delivery being handled now.
    */
   send(from: AgentId, to: AgentId, message: Message, extraDelay: Micros = 0): Scheduled {
-    return this.queue.push(this.entry(MESSAGE, this.delivery(from, to, extraDelay), 0, from, to, message, 0, this.currentEntry));
+    return this.queue.push(this.entry(MESSAGE, this.delivery(from, to, extraDelay), 0, from, to, message, 0, this.currentEntry), true);
   }
 
   /**
@@ -302,7 +302,7 @@ export class Kernel {
   sendCausedBy(from: AgentId, to: AgentId, message: Message, cause: Scheduled | null, extraDelay: Micros = 0): Scheduled {
     const time = this.delivery(from, to, extraDelay);
     requireDelivered(cause);
-    return this.queue.push(this.entry(MESSAGE, time, 0, from, to, message, 0, cause as Entry | null));
+    return this.queue.push(this.entry(MESSAGE, time, 0, from, to, message, 0, cause as Entry | null), true);
   }
 
   private delivery(from: AgentId, to: AgentId, extraDelay: Micros): Micros {
