@@ -1,4 +1,5 @@
 import { Observable, Subject } from 'rxjs';
+import { EventChannel } from './event-channel.js';
 import { DELIVERED, EventQueue, type Queued } from './event-queue.js';
 import { ConstantLatency, type LatencyModel } from './latency-model.js';
 import type { AgentId } from './agent-id.js';
@@ -173,12 +174,24 @@ export class Kernel {
 
   /** The events of one type only; subscribing turns on just that type's emission. */
   eventsOf<E extends SimEvent>(type: E['type']): Observable<E> {
+    return this.typedSubject(type).asObservable() as Observable<E>;
+  }
+
+  /**
+   * The emission of one event type, for an emitter to keep: its `observed`
+   * and `emit` are `observes(type)` and `emit` without the lookup by name.
+   */
+  channel<E extends SimEvent>(type: E['type']): EventChannel<E> {
+    return new EventChannel<E>(this.subject, this.typedSubject(type));
+  }
+
+  private typedSubject(type: string): Subject<SimEvent> {
     let typed = this.typed.get(type);
     if (typed === undefined) {
       typed = new Subject<SimEvent>();
       this.typed.set(type, typed);
     }
-    return typed.asObservable() as Observable<E>;
+    return typed;
   }
 
   /**
