@@ -132,6 +132,14 @@ export class EventQueue<E extends Queued> {
     return true;
   }
 
+  /** Calls `visit` on every entry held (live or cancelled), in no particular order. */
+  forEach(visit: (entry: E) => void): void {
+    const heap = this.heap;
+    for (let i = 0; i < heap.length; i++) visit(heap[i] as E);
+    const lane = this.lane;
+    for (let i = 0; i < this.laneCount; i++) visit(lane[(this.laneHead + i) & (lane.length - 1)] as E);
+  }
+
   /** Rebuilds both containers when the cancelled entries outnumber both the live ones and `compactMin`. */
   private compactIfMostlyCancelled(): void {
     const dead = this.heap.length + this.laneCount - this.live;

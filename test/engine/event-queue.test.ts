@@ -157,6 +157,22 @@ describe('EventQueue', () => {
     expect([queue.pop(), queue.pop(), queue.pop(), queue.pop()].map((e) => e?.id)).toEqual([4, 6, 5, undefined]);
   });
 
+  it('should visit every entry held, in the heap and in the in-order lane, cancelled ones included', () => {
+    const queue = new EventQueue<Entry>();
+    const pushed: Entry[] = [];
+    const push = (id: number) => pushed.push(queue.push(entry(id, id % 5 === 0 ? 10_000 - id : id), id % 5 !== 0));
+    for (let id = 0; id < 800; id++) push(id);
+    for (let i = 0; i < 500; i++) queue.pop();
+    for (let id = 800; id < 1600; id++) push(id); // the lane's ring (1024 slots) wraps
+    queue.cancel(pushed[1599] as Entry);
+    const visited: number[] = [];
+    queue.forEach((e) => visited.push(e.id));
+    expect(visited.length).toBe(queue.stored);
+    const left: number[] = [];
+    for (let e = queue.pop(); e !== undefined; e = queue.pop()) left.push(e.id);
+    expect(visited.sort((a, b) => a - b)).toEqual([...left, 1599].sort((a, b) => a - b));
+  });
+
   it('should order by priority before push order at equal times', () => {
     const queue = new EventQueue<Entry>();
     queue.push(entry(0, 10, 1));
