@@ -1,5 +1,6 @@
 export * from './agent-id.js';
 export * from './agent.js';
+export * from './event-channel.js';
 export * from './event-queue.js';
 export * from './kernel.js';
 export * from './latency-model.js';

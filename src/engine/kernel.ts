@@ -1,4 +1,5 @@
 import { Observable, Subject } from 'rxjs';
+import { EventChannel } from './event-channel.js';
 import { DELIVERED, EventQueue, type Queued } from './event-queue.js';
 import { ConstantLatency, type LatencyModel } from './latency-model.js';
 import type { AgentId } from './agent-id.js';
@@ -42,19 +43,18 @@ export interface Scheduled extends Queued {
 /**
  * The kernel's own record of a delivery: its causal lineage, folded. Rather
  * than every id's cause forever, each delivery carries the nearest *marked*
- * delivery among its causes (see `Kernel.markCurrent`). A delivery may be
- * marked while it is handled, after it has already sent things, so a new
- * entry keeps a reference to its cause until it is itself delivered — by
- * then the cause's handler has returned and its mark is final — and then
- * only the resolved number. Memory follows the pending deliveries.
+ * delivery among its causes (see `Kernel.markCurrent`), taken from its cause
+ * when it is created. A delivery may be marked while it is handled, after it
+ * has already sent things: the mark then re-anchors those, found among the
+ * pending deliveries (marks are few; a pending delivery keeps no reference
+ * to its cause, which the heap would otherwise load at every delivery).
+ * Memory follows the pending deliveries.
  */
 interface Entry extends Scheduled {
-  /** Nearest marked strict ancestor (0: none); final from the moment this entry is delivered. */
+  /** Nearest marked strict ancestor (0: none); final once its cause's handler has returned. */
   anchor: number;
   /** True once `markCurrent` was called while this entry was handled. */
   marked: boolean;
-  /** The cause, until this entry is delivered and `anchor` resolved from it; null for the run's start. */
-  parent: Entry | null;
 }
 
 /** Default number of most recent ids whose exact cause `causeOf` answers (512 KB). */
@@ -173,12 +173,24 @@ export class Kernel {
 
   /** The events of one type only; subscribing turns on just that type's emission. */
   eventsOf<E extends SimEvent>(type: E['type']): Observable<E> {
+    return this.typedSubject(type).asObservable() as Observable<E>;
+  }
+
+  /**
+   * The emission of one event type, for an emitter to keep: its `observed`
+   * and `emit` are `observes(type)` and `emit` without the lookup by name.
+   */
+  channel<E extends SimEvent>(type: E['type']): EventChannel<E> {
+    return new EventChannel<E>(this.subject, this.typedSubject(type));
+  }
+
+  private typedSubject(type: string): Subject<SimEvent> {
     let typed = this.typed.get(type);
     if (typed === undefined) {
       typed = new Subject<SimEvent>();
       this.typed.set(type, typed);
     }
-    return typed.asObservable() as Observable<E>;
+    return typed;
   }
 
   /**
@@ -224,6 +236,11 @@ export class Kernel {
     if (e === null || e.marked) return;
     e.marked = true;
     this.marks.set(e.id, e.anchor);
+    // What this handler has sent so far took its anchor before the mark; nothing it sent has been delivered yet.
+    const id = e.id;
+    this.queue.forEach((pending) => {
+      if (pending.causeId === id) pending.anchor = id;
+    });
   }
 
   /** The nearest marked delivery among the causes of the delivery being handled (0: none, or outside a handler). */
@@ -290,7 +307,7 @@ export class Kernel {
    * Its cause is the delivery being handled now.
    */
   send(from: AgentId, to: AgentId, message: Message, extraDelay: Micros = 0): Scheduled {
-    return this.queue.push(this.entry(MESSAGE, this.delivery(from, to, extraDelay), 0, from, to, message, 0, this.currentEntry));
+    return this.queue.push(this.entry(MESSAGE, this.delivery(from, to, extraDelay), 0, from, to, message, 0, this.currentEntry), true);
   }
 
   /**
@@ -302,7 +319,7 @@ export class Kernel {
   sendCausedBy(from: AgentId, to: AgentId, message: Message, cause: Scheduled | null, extraDelay: Micros = 0): Scheduled {
     const time = this.delivery(from, to, extraDelay);
     requireDelivered(cause);
-    return this.queue.push(this.entry(MESSAGE, time, 0, from, to, message, 0, cause as Entry | null));
+    return this.queue.push(this.entry(MESSAGE, time, 0, from, to, message, 0, cause as Entry | null), true);
   }
 
   private delivery(from: AgentId, to: AgentId, extraDelay: Micros): Micros {
@@ -401,12 +418,6 @@ export class Kernel {
       queue.pop();
       this.clock = next.time;
       this.current = next.id;
-      // The cause's handler has returned: its mark is final, so the lineage folds to a number.
-      const parent = next.parent;
-      if (parent !== null) {
-        next.anchor = parent.marked ? parent.id : parent.anchor;
-        next.parent = null;
-      }
       this.currentEntry = next;
       const agent = agents[next.to] as Agent;
       deliveries[next.to]++;
@@ -443,7 +454,8 @@ export class Kernel {
 
   private entry(kind: typeof MESSAGE | typeof WAKEUP, time: Micros, priority: number, from: AgentId, to: AgentId, message: Message | null, tag: number, cause: Entry | null): Entry {
     const causeId = cause === null ? 0 : cause.id;
-    return { time, priority, seq: 0, cancelled: false, kind, id: this.record(causeId), causeId, to, from, message, tag, anchor: 0, marked: false, parent: cause };
+    const anchor = cause === null ? 0 : cause.marked ? cause.id : cause.anchor;
+    return { time, priority, seq: 0, cancelled: false, kind, id: this.record(causeId), causeId, to, from, message, tag, anchor, marked: false };
   }
 
   private record(causeId: number): number {

@@ -2,7 +2,8 @@ import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
-import type { Scheduled } from '../engine/kernel.js';
+import type { EventChannel } from '../engine/event-channel.js';
+import type { Kernel, Scheduled } from '../engine/kernel.js';
 import type { FeeModel } from './fee-model.js';
 import { notional, orderValueFits, type Instrument } from './instrument.js';
 import type { Ledger, TradeSettlement } from './ledger.js';
@@ -78,7 +79,13 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   private readonly volumes: number[];
   private readonly halted: boolean[];
   private readonly topBefore = { bid: 0, bidQty: 0, ask: 0, askQty: 0 };
+  /** The L1 answer of `snapshotNow`, refilled at each call (built like a message snapshot, so readers see one shape). */
+  private readonly view: Mutable<MarketSnapshot> = { type: 'MarketSnapshot', instrument: 0, bidPrice: NO_PRICE, bidQty: 0, askPrice: NO_PRICE, askQty: 0, lastPrice: NO_PRICE, volume: 0, bids: EMPTY, asks: EMPTY, update: false };
   private feed!: MarketDataFeed;
+  /** The venue's event types, asked per report and per fill whether anyone listens. */
+  private reported!: EventChannel<OrderReported>;
+  private trades!: EventChannel<TradeExecuted>;
+  private bookChanges!: EventChannel<BookChanged>;
   private readonly markListeners: MarkListener[] = [];
   /**
    * Order commands handled (place, cancel, modify; accepted or not), each
@@ -121,9 +128,12 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     if (this.sessionCount > 1 && this.expireAtClose) this.kernel.wakeAt(this.id, now + this.sessionUs, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
   }
 
-  override attach(kernel: import('../engine/kernel.js').Kernel, id: AgentId): void {
+  override attach(kernel: Kernel, id: AgentId): void {
     super.attach(kernel, id);
     this.feed = new MarketDataFeed(kernel, id, this, FLUSH_TAG);
+    this.reported = kernel.channel<OrderReported>('OrderReported');
+    this.trades = kernel.channel<TradeExecuted>('TradeExecuted');
+    this.bookChanges = kernel.channel<BookChanged>('BookChanged');
   }
 
   /** Registers venue infrastructure to be told of every mark change. */
@@ -244,17 +254,30 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
    * The public book of `instrument` as it stands now: what an agent reading
    * the venue's market data sees (a query's answer without the round trip).
    * Counted as a query. Agents decide on it at once; their orders still
-   * travel with the latency model's delay.
+   * travel with the latency model's delay. An L1 answer (`depth` 0, the
+   * agents' usual look) is one object the venue refills at every such call:
+   * read it before the next call and keep none of it (copy what must last).
    */
   snapshotNow(instrument: number, depth: number): MarketSnapshot {
     this.stats.queries++;
-    return this.snapshotOf(instrument, depth, false);
+    if (depth > 0) return this.snapshotOf(instrument, depth, false);
+    const v = this.view;
+    const book = this.books[instrument] as LimitOrderBook;
+    v.instrument = instrument;
+    v.bidPrice = book.bestBid() ?? NO_PRICE;
+    v.bidQty = book.bestBidQty();
+    v.askPrice = book.bestAsk() ?? NO_PRICE;
+    v.askQty = book.bestAskQty();
+    v.lastPrice = this.lastPrices[instrument];
+    v.volume = this.volumes[instrument];
+    return v;
   }
 
   sendSnapshot(to: AgentId, instrument: number, depth: number, update: boolean, cause: Scheduled | null): void {
     this.kernel.sendCausedBy(this.id, to, this.snapshotOf(instrument, depth, update), cause);
   }
 
+  /** A new snapshot: a message is kept until it is delivered, so each gets its own. */
   private snapshotOf(instrument: number, depth: number, update: boolean): MarketSnapshot {
     const book = this.books[instrument] as LimitOrderBook;
     const bids = depth > 0 ? book.depth('buy', depth) : EMPTY;
@@ -412,7 +435,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
       this.report(maker, fill(instrument, makerId, this.orders.clientOrderId(makerId), this.orders.side(makerId), price, qty, makerRemaining, makerFee, 'maker'));
       this.report(taker, fill(instrument, takerId, takerClientId, takerSide, price, qty, takerRemaining, takerFee, 'taker'));
       this.risk.releaseExcess(makerId, makerRemaining);
-      if (this.kernel.observes('TradeExecuted')) this.emitTrade(now, instrument, price, qty, buyerIsTaker ? taker : maker, buyerIsTaker ? maker : taker, takerSide, makerId, takerId);
+      if (this.trades.observed) this.emitTrade(now, instrument, price, qty, buyerIsTaker ? taker : maker, buyerIsTaker ? maker : taker, takerSide, makerId, takerId);
     }
     for (let i = 0; i < r.expiredCount; i++) {
       this.closeOrder(r.expiredOrderId[i], r.expiredQty[i], 'self-trade');
@@ -464,15 +487,15 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
 
   private report(to: AgentId, report: OrderReport): void {
     this.send(to, report);
-    if (this.kernel.observes('OrderReported')) {
+    if (this.reported.observed) {
       const event: OrderReported = { type: 'OrderReported', id: this.kernel.newId(), causeId: this.kernel.currentId, time: this.kernel.now, agent: to, report };
-      this.kernel.emit(event);
+      this.reported.emit(event);
     }
   }
 
   private emitTrade(now: Micros, instrument: number, price: number, qty: number, buyer: AgentId, seller: AgentId, aggressor: Side, makerOrderId: number, takerOrderId: number): void {
     const event: TradeExecuted = { type: 'TradeExecuted', id: this.kernel.newId(), causeId: this.kernel.currentId, time: now, instrument, price, qty, buyer, seller, aggressor, makerOrderId, takerOrderId };
-    this.kernel.emit(event);
+    this.trades.emit(event);
   }
 
   private snapshotTop(book: LimitOrderBook): void {
@@ -499,12 +522,14 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     this.feed.changed(instrument, now, topChanged);
     if (!topChanged) return;
     for (let i = 0; i < this.markListeners.length; i++) (this.markListeners[i] as MarkListener).onMarkChanged(instrument, now);
-    if (topMoved && this.kernel.observes('BookChanged')) {
+    if (topMoved && this.bookChanges.observed) {
       const event: BookChanged = { type: 'BookChanged', id: this.kernel.newId(), causeId: this.kernel.currentId, time: now, instrument, bidPrice: bid, bidQty, askPrice: ask, askQty };
-      this.kernel.emit(event);
+      this.bookChanges.emit(event);
     }
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 interface MutableRequest extends OrderRequest {
   type: OrderType;

@@ -65,7 +65,11 @@ export type MarketDataCommand = SubscribeMarketData | UnsubscribeMarketData | Qu
  * `QueryMarket`.
  */
 export interface PublicBook {
-  /** The public book of `instrument` now, L2 to `depth` levels (0: L1 only). */
+  /**
+   * The public book of `instrument` now, L2 to `depth` levels (0: L1 only).
+   * The answer may be a view the venue refills at its next call (no object
+   * per look): read it at once and keep no reference to it or its arrays.
+   */
   snapshotNow(instrument: InstrumentId, depth: number): MarketSnapshot;
 }
 

@@ -22,6 +22,7 @@ import type {
   ResolvedOrderBookOptions,
 } from './order-book-api.js';
 import { hashRestingOrder, resolveOrderBookOptions, STATE_HASH_SEED } from './order-book-api.js';
+import { OrderIdIndex } from './order-id-index.js';
 import type { Side } from './side.js';
 
 // STP modes as small integers: the matching loop compares them per maker.
@@ -93,7 +94,8 @@ class OrderNode {
  *   (no tick ladder to re-centre) and memory follows the number of levels;
  * - each level keeps its orders in an intrusive doubly-linked FIFO, so filling
  *   the head, cancelling anywhere and appending are O(1);
- * - a `Map` from order id to node gives O(1) cancel / modify / lookup.
+ * - an {@link OrderIdIndex} from order id to node gives O(1) cancel / modify /
+ *   lookup (one array load for the dense ids a venue issues).
  *
  * Matching writes into the caller's {@link MatchResult}; no closure, array
  * copy, string or exception is created per order.
@@ -106,7 +108,14 @@ export class OrderBook implements LimitOrderBook {
   private readonly bids: PriceLevel[] = [];
   /** Descending by price: best (lowest) ask last. */
   private readonly asks: PriceLevel[] = [];
-  private readonly byId = new Map<number, OrderNode>();
+  /**
+   * The prices of `bids` and `asks`, index for index: a new price's place
+   * is found by binary search over these packed numbers rather than over
+   * the level objects, each of which a probe would load from afar.
+   */
+  private readonly bidPrices: number[] = [];
+  private readonly askPrices: number[] = [];
+  private readonly byId = new OrderIdIndex<OrderNode>();
   /** Pool of released nodes, linked through `next`. */
   private freeNodes: OrderNode | null = null;
   private freeNodeCount = 0;
@@ -262,7 +271,7 @@ export class OrderBook implements LimitOrderBook {
   /** See {@link LimitOrderBook.validateInternalState}. */
   validateInternalState(): string[] {
     const problems: string[] = [];
-    const seen = this.validateSide(this.bids, true, problems) + this.validateSide(this.asks, false, problems);
+    const seen = this.validateSide(this.bids, this.bidPrices, true, problems) + this.validateSide(this.asks, this.askPrices, false, problems);
     if (seen !== this.byId.size) problems.push(`id index holds ${this.byId.size} orders, levels hold ${seen}`);
     const bid = this.bestBid();
     const ask = this.bestAsk();
@@ -357,6 +366,7 @@ export class OrderBook implements LimitOrderBook {
       remaining = this.matchLevel(level, owner, remaining, out);
       if (level.count === 0) {
         levels.pop();
+        (isBuy ? this.askPrices : this.bidPrices).pop();
         this.releaseLevel(level);
       }
       if (this.takerKilled) break;
@@ -433,19 +443,25 @@ export class OrderBook implements LimitOrderBook {
   /** Appends a new resting order at the back of its price level's queue. */
   private rest(isBuy: boolean, id: number, owner: number, price: number, qty: number): void {
     const levels = isBuy ? this.bids : this.asks;
+    const prices = isBuy ? this.bidPrices : this.askPrices;
     const n = levels.length;
     let level: PriceLevel;
-    if (n > 0 && levels[n - 1]!.price === price) {
+    if (n > 0 && prices[n - 1] === price) {
       level = levels[n - 1]!; // common case: joining the best level
     } else {
-      const index = findLevel(levels, price, isBuy);
+      const index = findLevel(prices, price, isBuy);
       if (index >= 0) {
         level = levels[index]!;
       } else {
         level = this.acquireLevel(price, isBuy);
         const at = ~index;
-        if (at === n) levels.push(level);
-        else levels.splice(at, 0, level);
+        if (at === n) {
+          levels.push(level);
+          prices.push(price);
+        } else {
+          levels.splice(at, 0, level);
+          prices.splice(at, 0, price);
+        }
       }
     }
     const node = this.acquireNode(id, owner, qty, level);
@@ -456,7 +472,7 @@ export class OrderBook implements LimitOrderBook {
     level.tail = node;
     level.count++;
     level.totalQty += qty;
-    this.byId.set(id, node);
+    this.byId.add(node);
   }
 
   /** Removes a resting order and, if its level empties, the level. */
@@ -476,19 +492,22 @@ export class OrderBook implements LimitOrderBook {
     else next.prev = prev;
     level.count--;
     level.totalQty -= node.qty;
-    this.byId.delete(node.id);
+    this.byId.remove(node);
     this.releaseNode(node);
   }
 
   private removeLevel(level: PriceLevel): void {
     const levels = level.isBid ? this.bids : this.asks;
+    const prices = level.isBid ? this.bidPrices : this.askPrices;
     const last = levels.length - 1;
     if (levels[last] === level) {
       levels.pop();
+      prices.pop();
     } else {
-      const index = findLevel(levels, level.price, level.isBid);
+      const index = findLevel(prices, level.price, level.isBid);
       if (index < 0 || levels[index] !== level) throw new Error(`bug: level ${level.price} not found on its side`);
       levels.splice(index, 1);
+      prices.splice(index, 1);
     }
     this.releaseLevel(level);
   }
@@ -539,12 +558,14 @@ export class OrderBook implements LimitOrderBook {
   // ---- self-check ----------------------------------------------------------
 
   /** Checks one side; returns the number of orders found on it. */
-  private validateSide(levels: readonly PriceLevel[], isBid: boolean, problems: string[]): number {
+  private validateSide(levels: readonly PriceLevel[], prices: readonly number[], isBid: boolean, problems: string[]): number {
     const sideName = isBid ? 'bid' : 'ask';
+    if (prices.length !== levels.length) problems.push(`${sideName} prices hold ${prices.length} entries for ${levels.length} levels`);
     let orders = 0;
     for (let i = 0; i < levels.length; i++) {
       const level = levels[i]!;
       const where = `${sideName} level ${level.price}`;
+      if (prices[i] !== level.price) problems.push(`${where}: price index says ${prices[i]}`);
       if (level.isBid !== isBid) problems.push(`${where}: on the wrong side`);
       if (!isValidPrice(level.price)) problems.push(`${where}: invalid price`);
       if (i > 0) {
@@ -607,15 +628,15 @@ function isValidPrice(price: number): boolean {
 }
 
 /**
- * Binary search of a side sorted best-last (bids ascending, asks descending).
- * Returns the index of the level at `price`, or `~insertionIndex` if absent.
+ * Binary search of a side's prices, sorted best-last (bids ascending, asks
+ * descending). Returns the index of `price`, or `~insertionIndex` if absent.
  */
-function findLevel(levels: readonly PriceLevel[], price: number, isBid: boolean): number {
+function findLevel(prices: readonly number[], price: number, isBid: boolean): number {
   let lo = 0;
-  let hi = levels.length - 1;
+  let hi = prices.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const p = levels[mid]!.price;
+    const p = prices[mid]!;
     if (p === price) return mid;
     if (isBid ? p < price : p > price) lo = mid + 1;
     else hi = mid - 1;

@@ -27,10 +27,10 @@ function modelFirst(model: ModelEntry[]): ModelEntry | undefined {
   return live[0];
 }
 
-type Op = { kind: 'push'; time: number; priority: number } | { kind: 'pop' } | { kind: 'peek' } | { kind: 'cancel'; pick: number };
+type Op = { kind: 'push'; time: number; priority: number; inOrder: boolean } | { kind: 'pop' } | { kind: 'peek' } | { kind: 'cancel'; pick: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('push' as const), time: fc.integer({ min: 0, max: 6 }), priority: fc.integer({ min: -1, max: 1 }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('push' as const), time: fc.integer({ min: 0, max: 6 }), priority: fc.integer({ min: -1, max: 1 }), inOrder: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('pop' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('peek' as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
@@ -63,7 +63,7 @@ describe('EventQueue', () => {
             case 'push': {
               const id = handles.length;
               const e = entry(id, op.time, op.priority);
-              expect(queue.push(e)).toBe(e);
+              expect(queue.push(e, op.inOrder)).toBe(e);
               handles.push(e);
               model.push({ id, time: op.time, priority: op.priority, order: id, state: 'queued' });
               break;
@@ -122,12 +122,55 @@ describe('EventQueue', () => {
     expect(queue.pop()).toBeUndefined();
   });
 
-  it('should pop entries with equal time and priority in push order', () => {
+  it('should pop entries with equal time and priority in push order, whether they took the in-order lane or the heap', () => {
     const queue = new EventQueue<Entry>();
-    for (let id = 0; id < 100; id++) queue.push(entry(id, 5, 0));
+    for (let id = 0; id < 100; id++) queue.push(entry(id, 5, 0), id % 3 !== 0);
     const out: number[] = [];
     for (let e = queue.pop(); e !== undefined; e = queue.pop()) out.push(e.id);
     expect(out).toEqual([...Array(100).keys()]);
+  });
+
+  it('should keep the total order when in-order pushes go backwards in time (they take the heap) and the lane wraps and grows', () => {
+    const queue = new EventQueue<Entry>(4);
+    const times: number[] = [];
+    for (let id = 0; id < 5000; id++) times.push(Math.floor(id / 3) + (id % 7 === 0 ? -5 : 0));
+    const handles = times.map((t, id) => queue.push(entry(id, t), true));
+    for (let id = 0; id < 5000; id += 11) queue.cancel(handles[id] as Entry);
+    const out: number[] = [];
+    for (let i = 0; i < 2000; i++) out.push((queue.pop() as Entry).id);
+    for (let id = 5000; id < 6000; id++) {
+      times.push(2000);
+      queue.push(entry(id, 2000), true);
+    }
+    for (let e = queue.pop(); e !== undefined; e = queue.pop()) out.push(e.id);
+    const want = times.map((t, id) => ({ t, id })).filter(({ id }) => id >= 5000 || id % 11 !== 0);
+    want.sort((a, b) => a.t - b.t || a.id - b.id);
+    expect(out).toEqual(want.map((w) => w.id));
+  });
+
+  it('should still know the last entry of the in-order lane after a compaction', () => {
+    const queue = new EventQueue<Entry>(2);
+    const lane = [10, 20, 30, 40, 50, 60].map((t, id) => queue.push(entry(id, t), true));
+    for (let i = 0; i < 4; i++) queue.cancel(lane[i] as Entry); // the fourth cancel compacts: 50 and 60 stay
+    expect(queue.stored).toBe(2);
+    queue.push(entry(6, 55), true); // before the lane's last: must take the heap
+    expect([queue.pop(), queue.pop(), queue.pop(), queue.pop()].map((e) => e?.id)).toEqual([4, 6, 5, undefined]);
+  });
+
+  it('should visit every entry held, in the heap and in the in-order lane, cancelled ones included', () => {
+    const queue = new EventQueue<Entry>();
+    const pushed: Entry[] = [];
+    const push = (id: number) => pushed.push(queue.push(entry(id, id % 5 === 0 ? 10_000 - id : id), id % 5 !== 0));
+    for (let id = 0; id < 800; id++) push(id);
+    for (let i = 0; i < 500; i++) queue.pop();
+    for (let id = 800; id < 1600; id++) push(id); // the lane's ring (1024 slots) wraps
+    queue.cancel(pushed[1599] as Entry);
+    const visited: number[] = [];
+    queue.forEach((e) => visited.push(e.id));
+    expect(visited.length).toBe(queue.stored);
+    const left: number[] = [];
+    for (let e = queue.pop(); e !== undefined; e = queue.pop()) left.push(e.id);
+    expect(visited.sort((a, b) => a - b)).toEqual([...left, 1599].sort((a, b) => a - b));
   });
 
   it('should order by priority before push order at equal times', () => {

@@ -466,6 +466,23 @@ describe('Kernel', () => {
       expect(kernel.markedAncestorOf(ids.get('m1')!)).toBe(-1);
     });
 
+    it('should carry a mark made by a handler that then threw to what it had sent, when the run goes on', () => {
+      const { kernel, agents } = setup(2, { seed: 1, latency: new ConstantLatency(1) });
+      let markedId = 0;
+      agents[0]!.onStartDo = (a) => a.k.wakeAt(0, 1);
+      agents[0]!.onWakeupDo = (a) => {
+        a.k.markCurrent();
+        markedId = a.k.currentId;
+        a.k.send(0, 1, note('sent'));
+        throw new Error('handler failed');
+      };
+      let anchor = -1;
+      agents[1]!.onMessageDo = (a) => (anchor = a.k.currentAnchor);
+      expect(() => kernel.run()).toThrow('handler failed');
+      kernel.run();
+      expect(anchor).toBe(markedId);
+    });
+
     it('should give 0 everywhere when nothing is marked, and ignore a mark outside a handler', () => {
       const { kernel, anchors } = chain([]);
       kernel.markCurrent();
@@ -473,11 +490,11 @@ describe('Kernel', () => {
       expect(kernel.currentAnchor).toBe(0);
     });
 
-    it('should equal the nearest marked id on the full causal chain (property over random marks)', () => {
+    it('should equal the nearest marked id on the full causal chain, whatever the cause window (property over random marks)', () => {
       // Random trees of sends; marks at random deliveries; compare with a walk over every cause.
-      for (let seed = 1; seed <= 30; seed++) {
+      const runOnce = (seed: number, causeWindow: number) => {
         const rnd = mulberry(seed);
-        const { kernel, agents } = setup(3, { seed, latency: new ConstantLatency(1), causeWindow: Number.POSITIVE_INFINITY });
+        const { kernel, agents } = setup(3, { seed, latency: new ConstantLatency(1), causeWindow });
         const seen: { id: number; anchor: number }[] = [];
         const marked = new Set<number>();
         const react = (a: RecordingAgent) => {
@@ -489,17 +506,24 @@ describe('Kernel', () => {
               a.k.markCurrent();
               marked.add(a.k.currentId);
             }
-            if (i < sends) a.k.send(a.id, Math.floor(rnd() * 3), note('x'), Math.floor(rnd() * 5));
+            // Delays up to 40: a cause is often more than a small window's ids before its child.
+            if (i < sends) a.k.send(a.id, Math.floor(rnd() * 3), note('x'), Math.floor(rnd() * (rnd() < 0.2 ? 40 : 5)));
           }
         };
         for (const agent of agents) agent.onMessageDo = react;
         agents[0]!.onStartDo = (a) => a.k.send(0, 1, note('x'));
         kernel.run();
+        return { kernel, seen, marked };
+      };
+      for (let seed = 1; seed <= 30; seed++) {
+        const { kernel, seen, marked } = runOnce(seed, Number.POSITIVE_INFINITY);
         for (const { id, anchor } of seen) {
           const nearest = kernel.causalChain(id).find((c) => marked.has(c)) ?? 0;
           expect(anchor).toBe(nearest);
           if (marked.has(id)) expect(kernel.markedAncestorOf(id)).toBe(nearest);
         }
+        // A small window only forgets exact causes; the marked lineage stays exact.
+        for (const window of [2, 8]) expect(runOnce(seed, window).seen).toEqual(seen);
       }
     });
   });
@@ -553,6 +577,32 @@ describe('Kernel', () => {
       kernel.run();
       expect(built).toBe(0);
       expect(() => kernel.emit({ type: 'Ignored', id: kernel.newId(), causeId: 0, time: 0 })).not.toThrow();
+    });
+
+    it('should answer a channel\'s observed as observes(type), and publish through it to both streams', () => {
+      const kernel = new Kernel({ seed: 1 });
+      const noted = kernel.channel<Noted>('Noted');
+      const other = kernel.channel('Other');
+      const event: Noted = { type: 'Noted', id: kernel.newId(), causeId: 0, time: 0, label: 'x' };
+      const flags = () => [noted.observed, kernel.observes('Noted'), other.observed, kernel.observes('Other')];
+      expect(flags()).toEqual([false, false, false, false]);
+      noted.emit(event); // nobody listens: nothing to deliver, nothing thrown
+
+      const typed: SimEvent[] = [];
+      const typedSub = kernel.eventsOf<Noted>('Noted').subscribe((e) => typed.push(e));
+      expect(flags()).toEqual([true, true, false, false]);
+      noted.emit(event);
+      expect(typed).toEqual([event]);
+
+      const all: SimEvent[] = [];
+      const allSub = kernel.events$.subscribe((e) => all.push(e));
+      expect(flags()).toEqual([true, true, true, true]);
+      noted.emit(event);
+      expect([typed.length, all.length]).toEqual([2, 1]);
+
+      typedSub.unsubscribe();
+      allSub.unsubscribe();
+      expect(flags()).toEqual([false, false, false, false]);
     });
   });
 });

@@ -633,10 +633,11 @@ describe('Exchange — market data', () => {
   });
 
   it('should give an at-once read of its public book equal to the answer of a QueryMarket, both counted as queries', () => {
-    const h = harness([{ name: 'A', cash: 1_000_000, lots: [100] }, { name: 'Q' }]);
+    const h = harness([{ name: 'A', cash: 1_000_000, lots: [100] }, { name: 'Q' }, { name: 'T', cash: 1_000_000 }]);
     const A = h.client('A');
     A.at(1, limit('buy', 990, 5, 1));
     A.at(2, limit('sell', 1000, 4, 2));
+    h.client('T').at(3, limit('buy', 1000, 1, 1)); // a trade, so the last price and volume are read too
     h.client('Q').at(10, { type: 'QueryMarket', instrument: 0, depth: 3 });
     h.run();
     expect(isPublicBook(h.exchange)).toBe(true);
@@ -647,6 +648,12 @@ describe('Exchange — market data', () => {
     expect(h.exchange.snapshotNow(0, 3)).toEqual(answered);
     expect(h.exchange.stats.queries).toBe(before + 1);
     expect(before).toBe(1);
+    // L1 reads are one view refilled per call, equal to a fresh L1 answer.
+    const l1 = h.exchange.snapshotNow(0, 0);
+    expect(answered).toMatchObject({ askQty: 3, lastPrice: 1000, volume: 1 });
+    expect(l1).toEqual<MarketSnapshot>({ ...answered, bids: [], asks: [] });
+    expect(h.exchange.snapshotNow(0, 0)).toBe(l1);
+    expect(h.exchange.stats.queries).toBe(before + 3);
   });
 
   // Depth subscribers hear of changes below the top; L1 subscribers do not.
