@@ -71,23 +71,30 @@ function strict<T extends z.ZodRawShape>(shape: T) {
   });
 }
 
-/** A duration (see `duration.ts`) within bounds, in µs. */
-function duration(bounds: { min?: number; max?: number } = {}) {
+/**
+ * A duration (see `duration.ts`) within bounds, in µs. `belowMin`, when
+ * given, says in the key's own words why a value under `min` means nothing;
+ * a negative value, which is not a duration at all, gets that sentence too.
+ */
+function duration(bounds: { min?: number; max?: number; belowMin?: string } = {}) {
   return z.unknown().transform((value, ctx) => {
-    const parsed = parseDuration(value);
-    if ('problem' in parsed) {
+    const negative = (typeof value === 'number' && value < 0) || (typeof value === 'string' && /^\s*-/.test(value));
+    const parsed = negative && bounds.belowMin !== undefined ? null : parseDuration(value);
+    if (parsed !== null && 'problem' in parsed) {
       ctx.addIssue({ code: 'custom', message: parsed.problem, input: value });
       return z.NEVER;
     }
-    if (bounds.min !== undefined && parsed.us < bounds.min) {
-      ctx.addIssue({ code: 'custom', message: `must be at least ${formatDuration(bounds.min)}, got ${formatDuration(parsed.us)}`, input: value });
+    if (bounds.min !== undefined && (parsed === null || parsed.us < bounds.min)) {
+      const message = bounds.belowMin !== undefined ? `${bounds.belowMin}, got ${describeValue(value)}` : `must be at least ${formatDuration(bounds.min)}, got ${formatDuration((parsed as { us: number }).us)}`;
+      ctx.addIssue({ code: 'custom', message, input: value });
       return z.NEVER;
     }
-    if (bounds.max !== undefined && parsed.us > bounds.max) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${formatDuration(bounds.max)}, got ${formatDuration(parsed.us)}`, input: value });
+    const us = (parsed as { us: number }).us;
+    if (bounds.max !== undefined && us > bounds.max) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${formatDuration(bounds.max)}, got ${formatDuration(us)}`, input: value });
       return z.NEVER;
     }
-    return parsed.us;
+    return us;
   });
 }
 
@@ -97,23 +104,7 @@ function duration(bounds: { min?: number; max?: number } = {}) {
  * liquidations could ever share an episode, and a negative gap means nothing.
  */
 function episodeGap() {
-  return z.unknown().transform((value, ctx) => {
-    const negative = (typeof value === 'number' && value < 0) || (typeof value === 'string' && /^\s*-/.test(value));
-    const parsed = negative ? null : parseDuration(value);
-    if (parsed !== null && 'problem' in parsed) {
-      ctx.addIssue({ code: 'custom', message: parsed.problem, input: value });
-      return z.NEVER;
-    }
-    if (parsed === null || parsed.us <= 0) {
-      ctx.addIssue({ code: 'custom', message: `the gap that separates liquidation episodes must be longer than 0 (liquidations closer than it in time form one episode), got ${describeValue(value)}`, input: value });
-      return z.NEVER;
-    }
-    if (parsed.us > MAX_HORIZON_US) {
-      ctx.addIssue({ code: 'custom', message: `must be at most ${formatDuration(MAX_HORIZON_US)}, got ${formatDuration(parsed.us)}`, input: value });
-      return z.NEVER;
-    }
-    return parsed.us;
-  });
+  return duration({ min: 1, max: MAX_HORIZON_US, belowMin: 'the gap that separates liquidation episodes must be longer than 0 (liquidations closer than it in time form one episode)' });
 }
 
 /** What a horizon looks like, for error messages. */
