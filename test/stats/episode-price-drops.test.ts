@@ -2,33 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { episodePriceDrops } from '../../src/stats/episode-price-drops.js';
 import { episodeSpans } from '../../src/stats/episodes.js';
-import type { TradeColumns, TradeSource } from '../../src/stats/output-tables.js';
+import type { TradeSource } from '../../src/stats/output-tables.js';
+import { tradeStore } from '../helpers/trade-rows.js';
 
-/** Trades as [time, price, instrument] rows, served in chunks of `size` rows. */
+/** Trades as [time, price, instrument] rows, in a store of `size`-row chunks. */
 function trades(rows: [number, number, number?][], size = 2): TradeSource {
-  return {
-    length: rows.length,
-    volume: rows.length,
-    *chunks() {
-      for (let from = 0; from < rows.length; from += size) {
-        const part = rows.slice(from, from + size);
-        const col = (f: (r: [number, number, number?]) => number) => part.map(f);
-        const chunk: TradeColumns = {
-          length: part.length,
-          timeUs: col((r) => r[0]),
-          price: col((r) => r[1]),
-          instrument: col((r) => r[2] ?? 0),
-          qty: col(() => 1),
-          buyer: col(() => 1),
-          seller: col(() => 2),
-          aggressor: col(() => 1),
-          causeId: col(() => 0),
-          anchor: col(() => 0),
-        };
-        yield chunk;
-      }
-    },
-  };
+  return tradeStore(rows.map(([time, price, instrument]) => ({ time, price, instrument })), size);
 }
 
 /** Liquidations as [time, instrument] rows. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sessionTable } from '../../src/stats/sessions.js';
 import type { TimeSeries } from '../../src/stats/output-tables.js';
+import { tradeStore } from '../helpers/trade-rows.js';
 
 /** A timeseries with rows at `times` for one symbol, mid = 100 + time, debt = 10·time. */
 function series(symbol: string, times: number[]): TimeSeries {
@@ -11,16 +12,9 @@ function series(symbol: string, times: number[]): TimeSeries {
   };
 }
 
-/** Trades streamed two rows at a time, as a store's chunks come. */
+/** Trades from columns, in a store of two-row chunks. */
 function chunked(rows: { timeUs: number[]; instrument: number[]; price: number[]; qty: number[] }) {
-  return {
-    *chunks() {
-      for (let from = 0; from < rows.timeUs.length; from += 2) {
-        const part = (a: number[]) => a.slice(from, from + 2);
-        yield { length: part(rows.timeUs).length, timeUs: part(rows.timeUs), instrument: part(rows.instrument), price: part(rows.price), qty: part(rows.qty), buyer: [], seller: [], aggressor: [], causeId: [], anchor: [] };
-      }
-    },
-  };
+  return tradeStore(rows.timeUs.map((time, i) => ({ time, instrument: rows.instrument[i], price: rows.price[i] as number, qty: rows.qty[i] })));
 }
 
 describe('sessionTable', () => {

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { emptyLiquidations } from '../../../src/stats/output-tables.js';
-import { SELL, TradeStore } from '../../../src/experiment/run/trade-store.js';
+import type { TradeStore } from '../../../src/experiment/run/trade-store.js';
+import { tradeStore } from '../../helpers/trade-rows.js';
 import { priceDrops, reconstructCascades } from '../../../src/experiment/run/cascade-reconstruction.js';
 import { EpisodePriceDrops, episodePriceDrops } from '../../../src/stats/episode-price-drops.js';
 
 /** Trades as [time, price, cause] rows, in chunks of two (so the reconstruction reads across chunks). */
 function trades(rows: [number, number, number?][]): TradeStore {
-  const store = new TradeStore(2);
-  for (const [time, price, cause] of rows) store.push(time, 0, price, 1, 1, 2, SELL, cause ?? 0, 0);
-  return store;
+  return tradeStore(rows.map(([time, price, cause]) => ({ time, price, cause })));
 }
 
 function liquidationsAt(times: number[]) {
