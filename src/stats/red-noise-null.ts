@@ -20,6 +20,7 @@
  */
 
 import { findTurningPoints, type TurningPointOptions } from './leverage-cycles.js';
+import { quantile } from './microstructure.js';
 
 /** Options of {@link cyclesAgainstRedNoise}: the dating rule, and the surrogates. */
 export interface RedNoiseOptions extends TurningPointOptions {
@@ -46,12 +47,13 @@ const MAX_PHI = 0.999;
 
 /** Cycle count of a series against red-noise surrogates fitted to it. Non-finite and non-positive values are left out. */
 export function cyclesAgainstRedNoise(values: ArrayLike<number>, options: RedNoiseOptions = {}): CycleNullTest {
-  const logs: number[] = [];
+  const levels: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (Number.isFinite(v) && v > 0) logs.push(Math.log(v));
+    if (Number.isFinite(v) && v > 0) levels.push(v);
   }
-  const observed = countCycles(logs, options);
+  const observed = countCycles(levels, options);
+  const logs = levels.map(Math.log);
   const fit = fitAr1(logs);
   if (fit === null) return { observed, nullMean: Number.NaN, null95: Number.NaN, pValue: Number.NaN };
   const n = options.surrogates ?? 99;
@@ -65,27 +67,22 @@ export function cyclesAgainstRedNoise(values: ArrayLike<number>, options: RedNoi
     let d = stationarySd * normal();
     for (let t = 0; t < y.length; t++) {
       if (t > 0) d = fit.phi * d + fit.sigma * normal();
-      y[t] = fit.mean + d;
+      y[t] = Math.exp(fit.mean + d);
     }
     const c = countCycles(y, options);
     counts.push(c);
     if (c >= observed) atLeast++;
   }
-  counts.sort((a, b) => a - b);
-  const h = (counts.length - 1) * 0.95;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, counts.length - 1);
   return {
     observed,
     nullMean: counts.reduce((a, b) => a + b, 0) / n,
-    null95: (counts[lo] as number) + (h - lo) * ((counts[hi] as number) - (counts[lo] as number)),
+    null95: quantile(counts, 0.95),
     pValue: (1 + atLeast) / (1 + n),
   };
 }
 
-/** Cycles of a log series, dated on its levels with the caller's rule. */
-function countCycles(logs: readonly number[], options: TurningPointOptions): number {
-  const levels = logs.map(Math.exp);
+/** Complete peak-to-peak cycles of a series of levels, dated with the caller's rule. */
+function countCycles(levels: readonly number[], options: TurningPointOptions): number {
   const peaks = findTurningPoints(levels, options).filter((p) => p.kind === 'peak').length;
   return Math.max(0, peaks - 1);
 }

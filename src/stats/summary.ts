@@ -11,6 +11,7 @@ import { leverageCycles, phaseDurations } from './leverage-cycles.js';
 import type { TurningPointOptions } from './leverage-cycles.js';
 import { cyclesAgainstRedNoise, type CycleNullTest } from './red-noise-null.js';
 import { excessKurtosis, mean, skewness, std } from './moments.js';
+import { quantile } from './microstructure.js';
 
 /** Stylized facts of a return series (`summary.json` → `returns`). */
 export interface ReturnStats {
@@ -123,8 +124,8 @@ export function leverageStats(leverage: ArrayLike<number>, options: LeverageStat
     meanCyclePeriod: cyc.meanPeriod,
     corrWithLaggedVol: vol === undefined ? Number.NaN : corrLagged(leverage, vol, options.volLag ?? 1),
     corrWithVolByLag: byLag,
-    medianBuildUp: median(phases.buildUps),
-    medianCollapse: median(phases.collapses),
+    medianBuildUp: quantile(phases.buildUps, 0.5),
+    medianCollapse: quantile(phases.collapses, 0.5),
     corrLeverageAssets: options.assets === undefined ? Number.NaN : corrLagged(logChanges(leverage), logChanges(options.assets), 0),
     cycleNull: cyclesAgainstRedNoise(leverage, { ...options, seed: options.seed ?? 1 }),
   };
@@ -141,10 +142,3 @@ function logChanges(x: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** The median; NaN for none. */
-function median(xs: readonly number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
