@@ -1,5 +1,5 @@
 import type { StepHook, Kernel } from '../../engine/kernel.js';
-import { accountEquity, grossExposure, leverage } from '../../credit/margin.js';
+import { accountEquity, grossExposure } from '../../credit/margin.js';
 import type { CascadeTable, EpisodeTable, LiquidationTable, TimeSeries, RunSummary } from '../../stats/output-tables.js';
 import { EpisodePriceDrops } from '../../stats/episode-price-drops.js';
 import { groupEpisodes } from '../../stats/episodes.js';
@@ -175,8 +175,9 @@ function impactProbes(kernel: Kernel, config: ExperimentConfig): ImpactProbe['re
 }
 
 /**
- * The sampler's view of the credit venue; null without one. Aggregate
- * leverage is Σ gross exposure / Σ equity at mark over every agent of a
+ * The sampler's view of the credit venue; null without one. The borrowing
+ * agents' balance sheets are summed in one pass per sample; the sampler's
+ * aggregate leverage is their Σ gross exposure / Σ equity at mark over every agent of a
  * borrowing type (levered or not at the moment, insolvent ones included), so
  * it falls to 0 when they all deleverage and stays finite through defaults
  * unless the whole group is bankrupt.
@@ -187,21 +188,12 @@ export function creditProbe(s: Scenario): CreditProbe | null {
   const borrowers = s.groups.filter((g) => g.type.borrower === true);
   const ids = borrowers.flatMap((g) => g.ids);
   const accounts = borrowers.flatMap((g) => g.accounts);
-  const aggregateLeverage = (): number => {
-    let exposure = 0;
-    let equity = 0;
-    for (let k = 0; k < ids.length; k++) {
-      const account = accounts[k];
-      exposure += grossExposure(s.ledger, account, credit.marksHalfTicks, s.instruments);
-      equity += accountEquity(s.ledger, account, credit.marksHalfTicks, s.instruments, credit.borrowerDebt(ids[k]));
-    }
-    return leverage(exposure, equity);
-  };
   const balanceSheets = (out: BorrowerBalanceSheets): void => {
-    out.leveredAssets = out.leveredEquity = out.debt = out.equity = 0;
+    out.exposure = out.leveredAssets = out.leveredEquity = out.debt = out.equity = 0;
     for (let k = 0; k < ids.length; k++) {
       const debt = credit.borrowerDebt(ids[k]);
       const equity = accountEquity(s.ledger, accounts[k], credit.marksHalfTicks, s.instruments, debt);
+      out.exposure += grossExposure(s.ledger, accounts[k], credit.marksHalfTicks, s.instruments);
       out.debt += debt;
       out.equity += equity;
       if (debt <= 0) continue;
@@ -210,7 +202,6 @@ export function creditProbe(s: Scenario): CreditProbe | null {
     }
   };
   return {
-    aggregateLeverage,
     balanceSheets,
     meanHaircut: (i) => credit.meanHaircut(i),
     totalDebt: () => credit.totalDebt(),

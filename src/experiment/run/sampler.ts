@@ -4,11 +4,10 @@ import type { Exchange } from '../../market/exchange.js';
 import type { ValueProcess } from '../../market/value-process.js';
 import { CLOSE_SAMPLE_PRIORITY } from '../../market/calendar.js';
 import type { TimeSeries } from '../../stats/output-tables.js';
+import { leverage } from '../../credit/margin.js';
 
 /** Credit-side measurements taken at each sample (absent without a credit venue). */
 export interface CreditProbe {
-  /** Σ gross exposure / Σ equity over the borrowing agents' accounts, at mark. */
-  aggregateLeverage(): number;
   /** The balance sheets of the agents that may borrow, at mark, into `out`. */
   balanceSheets(out: BorrowerBalanceSheets): void;
   /** Mean current initial haircut over lenders for an instrument. */
@@ -21,6 +20,8 @@ export interface CreditProbe {
 
 /** Sums over the agents that may borrow (minor units), filled by {@link CreditProbe.balanceSheets}. */
 export interface BorrowerBalanceSheets {
+  /** Σ gross exposure of all. */
+  exposure: number;
   /** Σ assets (equity + debt) of those with debt. */
   leveredAssets: number;
   /** Σ equity of those with debt. */
@@ -59,7 +60,7 @@ export class Sampler extends BaseAgent {
   private readonly squares: Float64Array[];
   private readonly sums: number[];
   private samples = 0;
-  private readonly sheets: BorrowerBalanceSheets = { leveredAssets: 0, leveredEquity: 0, debt: 0, equity: 0 };
+  private readonly sheets: BorrowerBalanceSheets = { exposure: 0, leveredAssets: 0, leveredEquity: 0, debt: 0, equity: 0 };
 
   constructor(
     private readonly exchange: Exchange,
@@ -136,9 +137,10 @@ export class Sampler extends BaseAgent {
     const valueTime = this.isClose(now) ? now - 1 : now;
     const afterClose = this.isClose(now - this.intervalUs);
     const credit = this.credit;
-    const leverage = credit === null ? 1 : credit.aggregateLeverage();
     const b = this.sheets;
     if (credit !== null) credit.balanceSheets(b);
+    // Aggregate leverage: Σ gross exposure / Σ equity of every agent that may borrow.
+    const aggregate = credit === null ? 1 : leverage(b.exposure, b.equity);
     // Balance-sheet leverage of those who owe (Adrian & Shin 2010: assets / equity); undefined while nobody does.
     const levered = credit === null || b.leveredAssets === 0 ? Number.NaN : b.leveredEquity > 0 ? b.leveredAssets / b.leveredEquity : Number.POSITIVE_INFINITY;
     const debtToEquity = credit === null ? 0 : b.equity > 0 ? b.debt / b.equity : Number.NaN;
@@ -166,7 +168,7 @@ export class Sampler extends BaseAgent {
       s.volume[row] = volume - this.lastVolume[i];
       s.fundamental[row] = (this.fundamentals[i] as ValueProcess).valueAt(valueTime);
       s.realizedVol[row] = Math.sqrt(this.sums[i]);
-      s.aggregateLeverage[row] = leverage;
+      s.aggregateLeverage[row] = aggregate;
       s.leveredLeverage[row] = levered;
       s.leveredAssets[row] = credit === null ? 0 : b.leveredAssets;
       s.debtToEquity[row] = debtToEquity;
