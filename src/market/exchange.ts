@@ -385,10 +385,9 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
       const short = this.risk.shortfall(side, account, instrument, extra);
       if (short !== null) return this.reject(from, instrument, m.orderId, clientOrderId, short);
     }
-    if (m.postOnly === true && m.price !== resting.price && crosses(book, side, m.price)) return this.reject(from, instrument, m.orderId, clientOrderId, 'POST_ONLY_WOULD_CROSS');
     this.snapshotTop(book);
     const keptPriority = m.price === resting.price && m.qty <= resting.qty;
-    const r = book.modify(m.orderId, m.price, m.qty, this.result);
+    const r = book.modify(m.orderId, m.price, m.qty, this.result, m.postOnly === true);
     if (r.status === 'rejected') return this.reject(from, instrument, m.orderId, clientOrderId, r.reason as OrderRejectReason);
     if (extra > 0) this.risk.hold(m.orderId, side, account, instrument, extra);
     this.orders.setPrice(m.orderId, m.price);
@@ -542,10 +541,4 @@ interface MutableRequest extends OrderRequest {
 
 function fill(instrument: number, orderId: number, clientOrderId: number, side: Side, price: number, qty: number, remaining: number, fee: number, liquidity: 'maker' | 'taker'): OrderReport {
   return { type: 'OrderFilled', instrument, orderId, clientOrderId, side, price, qty, remaining, fee, liquidity };
-}
-
-/** True when a `side` order at `price` would meet the best opposite price of `book`. */
-function crosses(book: LimitOrderBook, side: Side, price: number): boolean {
-  const opposite = side === 'buy' ? book.bestAsk() : book.bestBid();
-  return opposite !== undefined && (side === 'buy' ? price >= opposite : price <= opposite);
 }

@@ -197,10 +197,13 @@ export interface LimitOrderBook {
    *   it is removed and re-entered as a new GTC `'limit'` order with the same id
    *   and owner at the back of the queue. A re-entry whose new price crosses the
    *   opposite side matches immediately like any aggressive order (fills and
-   *   STP reported in `out`) and only its remainder rests. A post-only order
-   *   re-entered this way is an ordinary limit order.
+   *   STP reported in `out`) and only its remainder rests — unless `postOnly`
+   *   (the amendment restates that the order only adds liquidity, as FIX's
+   *   cancel/replace restates ExecInst): then a new price that would cross the
+   *   best opposite price is rejected with `'POST_ONLY_WOULD_CROSS'` and the
+   *   order rests as it was.
    */
-  modify(id: number, newPrice: number, newQty: number, out: MatchResult): MatchResult;
+  modify(id: number, newPrice: number, newQty: number, out: MatchResult, postOnly?: boolean): MatchResult;
 
   /** A copy of resting order `id`, or `undefined` if it is not resting. */
   order(id: number): OrderView | undefined;

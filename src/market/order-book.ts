@@ -170,7 +170,7 @@ export class OrderBook implements LimitOrderBook {
   }
 
   /** See {@link LimitOrderBook.modify}. */
-  modify(id: number, newPrice: number, newQty: number, out: MatchResult): MatchResult {
+  modify(id: number, newPrice: number, newQty: number, out: MatchResult, postOnly = false): MatchResult {
     const node = this.byId.get(id);
     if (node === undefined) {
       out.begin(id, Number.NaN, 'buy', Number.NaN, newQty);
@@ -184,6 +184,10 @@ export class OrderBook implements LimitOrderBook {
     const reason = isValidPrice(newPrice) ? this.checkQty(newQty) : 'INVALID_PRICE';
     if (reason !== null) {
       out.reject(reason);
+      return out;
+    }
+    if (postOnly && this.wouldCross(isBuy, newPrice)) {
+      out.reject('POST_ONLY_WOULD_CROSS');
       return out;
     }
     if (newPrice === level.price && newQty <= node.qty) {

@@ -69,7 +69,7 @@ export class ReferenceOrderBook implements LimitOrderBook {
     return out;
   }
 
-  modify(id: number, newPrice: number, newQty: number, out: MatchResult): MatchResult {
+  modify(id: number, newPrice: number, newQty: number, out: MatchResult, postOnly = false): MatchResult {
     const order = this.orders.find((o) => o.id === id);
     if (order === undefined) {
       out.begin(id, Number.NaN, 'buy', Number.NaN, newQty);
@@ -80,6 +80,11 @@ export class ReferenceOrderBook implements LimitOrderBook {
     const reason = !isPositiveInteger(newPrice) ? 'INVALID_PRICE' : this.checkQty(newQty);
     if (reason !== null) {
       out.reject(reason);
+      return out;
+    }
+    const opposite = order.side === 'buy' ? this.bestAsk() : this.bestBid();
+    if (postOnly && opposite !== undefined && (order.side === 'buy' ? newPrice >= opposite : newPrice <= opposite)) {
+      out.reject('POST_ONLY_WOULD_CROSS');
       return out;
     }
     if (newPrice === order.price && newQty <= order.qty) {

@@ -347,6 +347,22 @@ export function orderBookSuite(name: string, create: OrderBookFactory): void {
       expectHealthy(book);
     });
 
+    it('should refuse a post-only modify that would cross and leave the order as it was, but amend one that does not', () => {
+      const book = create();
+      limit(book, 'sell', 1, 101, 2, 2);
+      limit(book, 'buy', 2, 99, 5, 1);
+      const before = book.stateHash();
+      const r = book.modify(2, 101, 5, new MatchResult(), true);
+      expect(r.status).toBe('rejected');
+      expect(r.reason).toBe('POST_ONLY_WOULD_CROSS');
+      expect(r.fillCount).toBe(0);
+      expect(book.stateHash()).toBe(before);
+      expect(book.order(2)).toEqual({ id: 2, owner: 1, side: 'buy', price: 99, qty: 5 });
+      expect(book.modify(2, 100, 6, new MatchResult(), true).status).toBe('resting');
+      expect(book.order(2)).toEqual({ id: 2, owner: 1, side: 'buy', price: 100, qty: 6 });
+      expectHealthy(book);
+    });
+
     it('should match a modify whose new price crosses, resting only the remainder', () => {
       const book = create();
       limit(book, 'sell', 1, 101, 2, 2);
