@@ -141,6 +141,14 @@ function runBare(experiment: string): Omit<DayRun, 'processSeconds' | 'cpuSecond
   };
 }
 
+/** The folder of the one run `levsim run --out out` wrote: `<out>/<name>/<run id>`. */
+export function onlyRunFolder(out: string): string {
+  const [name] = readdirSync(out);
+  const dir = join(out, name as string);
+  const [runId] = readdirSync(dir);
+  return join(dir, runId as string);
+}
+
 /** The `cli` mode, in this process: `levsim run` with outputs, the counts read back from the run folder. */
 async function runCli(experiment: string): Promise<Omit<DayRun, 'processSeconds' | 'cpuSeconds' | 'peakRssMb'>> {
   const dir = mkdtempSync(join(tmpdir(), 'levsim-bench-day-'));
@@ -150,9 +158,7 @@ async function runCli(experiment: string): Promise<Omit<DayRun, 'processSeconds'
     const code = await main(['run', experimentFile(experiment), '--out', dir, '--quiet'], { out: () => undefined, err: (l) => errors.push(l), tty: false });
     const runSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (code !== 0) throw new Error(`levsim run ${experiment} exited ${code}: ${errors.join('; ')}`);
-    const [name] = readdirSync(dir);
-    const [runId] = readdirSync(join(dir, name as string));
-    const runDir = join(dir, name as string, runId as string);
+    const runDir = onlyRunFolder(dir);
     const timing = JSON.parse(readFileSync(join(runDir, 'timing.json'), 'utf8')) as { events: number; orderActions: { total: number; places: number; cancels: number } };
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { trades: number };
     const config = loadExperiment(experimentFile(experiment)).config;

@@ -9,10 +9,11 @@
  */
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onlyRunFolder } from './day.js';
 
 /** The target the benchmark is read against. */
 export const YEAR_TARGET = { days: 250, wallSeconds: 300, peakRssMb: 1024 } as const;
@@ -39,19 +40,11 @@ export function benchYear(days: number = YEAR_TARGET.days): YearRun {
     const started = process.hrtime.bigint();
     execFileSync(process.execPath, [cli, 'run', experiment, '--set', `horizon=${days}d`, '--set', 'outputs.trades=false', '--out', out, '--quiet'], { stdio: 'ignore' });
     const processSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const timing = JSON.parse(readFileSync(timingFile(out), 'utf8')) as { wallSeconds: number; events: number; peakRssMb: number };
+    const timing = JSON.parse(readFileSync(join(onlyRunFolder(out), 'timing.json'), 'utf8')) as { wallSeconds: number; events: number; peakRssMb: number };
     return { days, wallSeconds: timing.wallSeconds, processSeconds, events: timing.events, eventsPerSecond: timing.events / timing.wallSeconds, peakRssMb: timing.peakRssMb };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-}
-
-/** `<out>/<name>/<run id>/timing.json`: the one run's. */
-function timingFile(out: string): string {
-  const [name] = readdirSync(out);
-  const dir = join(out, name as string);
-  const [run] = readdirSync(dir);
-  return join(dir, run as string, 'timing.json');
 }
 
 /** The run beside the target, scaled to 250 days when fewer were run. */
