@@ -7,8 +7,15 @@ import type { ProbeTable } from '../stats/impact.js';
 
 /** Options of an {@link ImpactProbe}. */
 export interface ImpactProbeOptions extends TradingAgentOptions {
-  /** Order sizes, lots; each probe draws one uniformly. Required, non-empty. */
+  /** Order sizes, lots. Required, non-empty. */
   sizes: readonly number[];
+  /**
+   * Each probe draws size Q with probability ∝ Q^−a (a ≥ 0; 0: uniform).
+   * Small probes' impact is small beside the mid's own 1-s noise, so an
+   * equal-precision design sends them more often; a = 1/2 keeps the volume
+   * the probes trade spread evenly over the sizes' decades. Default 0.
+   */
+  sizeWeightExponent?: number;
   /** Mean time between probes, µs (Poisson). Default 60 000 000 (1 min). */
   meanInterArrivalUs?: Micros;
   /** How long after the order the mid is read again, µs. Default 1 000 000 (FACTS.md: 1 s). */
@@ -53,11 +60,13 @@ const READ_AFTER = 1;
  */
 export class ImpactProbe extends TradingAgent {
   readonly sizes: readonly number[];
+  /** Cumulative draw probabilities of `sizes`, the last one 1. */
+  private readonly sizeCdf: readonly number[];
   readonly meanInterArrivalUs: Micros;
   readonly horizonUs: Micros;
   readonly startUs: Micros;
   readonly endUs: Micros;
-  readonly record: ProbeRecord = { timeUs: [], side: [], qty: [], midBefore: [], midAfter: [], emptied: [] };
+  readonly record: ProbeRecord = { timeUs: [], side: [], qty: [], midBefore: [], midJustAfter: [], midAfter: [], emptied: [] };
   private state = IDLE;
   private nextSide: Side = 'buy';
 
@@ -66,6 +75,7 @@ export class ImpactProbe extends TradingAgent {
     if (options.sizes.length === 0) throw new RangeError('sizes: at least one size');
     options.sizes.forEach((q, i) => requireInt(`sizes[${i}]`, q, 1));
     this.sizes = [...options.sizes];
+    this.sizeCdf = cumulativeWeights(this.sizes, requireAtLeast('sizeWeightExponent', options.sizeWeightExponent ?? 0, 0));
     this.meanInterArrivalUs = requireAtLeast('meanInterArrivalUs', options.meanInterArrivalUs ?? 60_000_000, 1);
     this.horizonUs = requireInt('horizonUs', options.horizonUs ?? 1_000_000, 1);
     this.startUs = requireInt('startUs', options.startUs ?? 0, 0);
@@ -98,6 +108,7 @@ export class ImpactProbe extends TradingAgent {
     } else if (this.state === JUST_AFTER) {
       const hitEmpty = r.side[last] === 1 ? s.askPrice === NO_PRICE : s.bidPrice === NO_PRICE;
       r.emptied[last] = hitEmpty ? 1 : 0;
+      r.midJustAfter[last] = midOf(s);
       this.state = WAITING;
     } else if (this.state === AFTER) {
       r.midAfter[last] = midOf(s);
@@ -112,7 +123,7 @@ export class ImpactProbe extends TradingAgent {
       this.state = IDLE;
       return;
     }
-    const qty = this.sizes[this.rng.int(0, this.sizes.length - 1)] as number;
+    const qty = this.drawSize();
     let side = this.nextSide;
     if (side === 'sell' && this.sellable() < qty) side = 'buy';
     this.nextSide = side === 'buy' ? 'sell' : 'buy';
@@ -124,14 +135,34 @@ export class ImpactProbe extends TradingAgent {
     r.side.push(side === 'buy' ? 1 : -1);
     r.qty.push(qty);
     r.midBefore.push(mid);
+    r.midJustAfter.push(Number.NaN);
     r.midAfter.push(Number.NaN);
     r.emptied.push(0);
     this.state = JUST_AFTER;
     this.wakeAt(now + this.horizonUs, READ_AFTER);
   }
 
+  private drawSize(): number {
+    const cdf = this.sizeCdf;
+    if (cdf.length === 1) return this.sizes[0] as number;
+    const u = this.rng.uniform();
+    let k = 0;
+    while (k < cdf.length - 1 && u >= (cdf[k] as number)) k++;
+    return this.sizes[k] as number;
+  }
+
   private scheduleArrival(from: Micros): void {
     const t = from + this.exponentialDelay(this.meanInterArrivalUs);
     if (t <= this.endUs) this.wakeAt(t, ARRIVAL);
   }
+}
+
+/** Cumulative probabilities ∝ size^−a. */
+function cumulativeWeights(sizes: readonly number[], a: number): number[] {
+  const w = sizes.map((q) => q ** -a);
+  const total = w.reduce((x, y) => x + y, 0);
+  let acc = 0;
+  const cdf = w.map((x) => (acc += x / total));
+  cdf[cdf.length - 1] = 1;
+  return cdf;
 }

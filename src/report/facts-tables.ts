@@ -101,11 +101,13 @@ function impactTable(facts: ReportFacts): string {
     isFiniteNumber(p.qty) && isFiniteNumber(daily) && daily > 0 ? pct(p.qty / daily) : MISSING,
     value(p.probes),
     value(p.measured),
+    isFiniteNumber(p.meanImmediateImpact) ? formatNumber(1e4 * p.meanImmediateImpact) : MISSING,
     isFiniteNumber(p.meanImpact) ? formatNumber(1e4 * p.meanImpact) : MISSING,
+    isFiniteNumber(p.standardError) ? formatNumber(1e4 * p.standardError) : MISSING,
     pct(p.emptiedShare),
   ]);
   return htmlTable({
-    head: [['probe size, lots', 'of daily volume', 'probes', 'measured', 'mean impact, bp', 'emptied a side']],
+    head: [['probe size, lots', 'of daily volume', 'probes', 'measured', 'impact right after, bp', 'mean impact 1 s after, bp', 'standard error, bp', 'emptied a side']],
     rows,
     caption: 'Price impact of probe market orders (impact.ts)',
   });

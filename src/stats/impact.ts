@@ -21,6 +21,8 @@ export interface ProbeTable {
   readonly qty: ArrayLike<number>;
   /** Mid just before the order, ticks (NaN when a side was empty). */
   readonly midBefore: ArrayLike<number>;
+  /** Mid right after the order executed, before anyone could respond, ticks (NaN when a side was empty). */
+  readonly midJustAfter: ArrayLike<number>;
   /** Mid 1 s after, ticks (NaN when a side was empty). */
   readonly midAfter: ArrayLike<number>;
   /** 1 when the side the order hit was empty right after it, else 0. */
@@ -37,6 +39,14 @@ export interface ImpactPoint {
   measured: number;
   /** Mean signed log impact over the measured probes; null when none was measured. */
   meanImpact: Stat;
+  /** Standard error of that mean, sd/√measured; null with fewer than two measured probes. */
+  standardError: Stat;
+  /**
+   * Mean signed log impact right after the order, over the probes with a
+   * two-sided mid then: the book's static response (Weber & Rosenow 2005's
+   * "virtual" impact), before the liquidity that refills it within the 1 s.
+   */
+  meanImmediateImpact: Stat;
   /** Share of the probes whose order emptied the side it hit. */
   emptiedShare: number;
 }
@@ -48,11 +58,11 @@ export function probeImpact(side: number, midBefore: number, midAfter: number): 
 
 /** The impact curve, one point per distinct size, by increasing size. */
 export function impactCurve(t: ProbeTable): ImpactPoint[] {
-  const bySize = new Map<number, { probes: number; measured: number; sum: number; emptied: number }>();
+  const bySize = new Map<number, { probes: number; measured: number; sum: number; sumSq: number; emptied: number; immediate: number; immediateSum: number }>();
   for (let i = 0; i < t.qty.length; i++) {
     let acc = bySize.get(t.qty[i]);
     if (acc === undefined) {
-      acc = { probes: 0, measured: 0, sum: 0, emptied: 0 };
+      acc = { probes: 0, measured: 0, sum: 0, sumSq: 0, emptied: 0, immediate: 0, immediateSum: 0 };
       bySize.set(t.qty[i], acc);
     }
     acc.probes++;
@@ -61,9 +71,23 @@ export function impactCurve(t: ProbeTable): ImpactPoint[] {
     if (impact === impact) {
       acc.measured++;
       acc.sum += impact;
+      acc.sumSq += impact * impact;
+    }
+    const immediate = probeImpact(t.side[i], t.midBefore[i], t.midJustAfter[i]);
+    if (immediate === immediate) {
+      acc.immediate++;
+      acc.immediateSum += immediate;
     }
   }
   return [...bySize.entries()]
     .sort((a, b) => a[0] - b[0])
-    .map(([qty, a]) => ({ qty, probes: a.probes, measured: a.measured, meanImpact: a.measured > 0 ? stat(a.sum / a.measured) : null, emptiedShare: a.emptied / a.probes }));
+    .map(([qty, a]) => ({ qty, probes: a.probes, measured: a.measured, meanImpact: a.measured > 0 ? stat(a.sum / a.measured) : null, standardError: standardError(a.measured, a.sum, a.sumSq), meanImmediateImpact: a.immediate > 0 ? stat(a.immediateSum / a.immediate) : null, emptiedShare: a.emptied / a.probes }));
+}
+
+/** sd/√n of a mean from its sums (sample variance, n − 1); null below two observations. */
+function standardError(n: number, sum: number, sumSq: number): Stat {
+  if (n < 2) return null;
+  const mean = sum / n;
+  const variance = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
+  return stat(Math.sqrt(variance / n));
 }

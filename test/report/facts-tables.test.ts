@@ -30,8 +30,8 @@ const facts: ReportFacts = {
     dailyVolume: 200_000,
   },
   impact: [
-    { qty: 20, probes: 10, measured: 10, meanImpact: 0.0001, emptiedShare: 0 },
-    { qty: 2000, probes: 9, measured: 8, meanImpact: 0.0005, emptiedShare: 0.125 },
+    { qty: 20, probes: 10, measured: 10, meanImpact: 0.0001, meanImmediateImpact: 0.0002, standardError: 0.00002, emptiedShare: 0 },
+    { qty: 2000, probes: 9, measured: 8, meanImpact: 0.0005, meanImmediateImpact: 0.0009, standardError: 0.00015, emptiedShare: 0.125 },
   ],
 };
 
@@ -56,7 +56,7 @@ describe('factsSection', () => {
     expect(html).toContain('VR(15)');
     expect(html).toContain('0.937');
     expect(html).toContain('0.0500 %'); // one-sided share 0.0005
-    // 2 000 lots are 1 % of a 200 000-lot day; a log impact of 0.0005 is 5 bp; 1 of 8 emptied a side.
-    expect(html).toMatch(/>2,?000<\/t[dh]><td[^>]*>1 %<\/td><td[^>]*>9<\/td><td[^>]*>8<\/td><td[^>]*>5<\/td><td[^>]*>12.5 %<\/td>/);
+    // 2 000 lots are 1 % of a 200 000-lot day; 9 bp right after, a log impact of 0.0005 is 5 bp 1 s after, standard error 1.5 bp; 1 of 8 emptied a side.
+    expect(html).toMatch(/>2,?000<\/t[dh]><td[^>]*>1 %<\/td><td[^>]*>9<\/td><td[^>]*>8<\/td><td[^>]*>9<\/td><td[^>]*>5<\/td><td[^>]*>1.50<\/td><td[^>]*>12.5 %<\/td>/);
   });
 });

@@ -29,6 +29,7 @@ export const impactProbe: AgentType = {
     minQty: { default: 1, doc: 'smallest probe, lots', min: 1, integer: true },
     maxQty: { default: 100, doc: 'largest probe, lots', min: 1, integer: true },
     sizeCount: { default: 5, doc: 'sizes from minQty to maxQty, spaced geometrically', min: 1, max: MAX_SIZES, integer: true },
+    sizeWeightExponent: { default: 0, doc: 'a probe draws size Q with probability ∝ Q^−a (0: uniform; 0.5 spreads the probes\' volume evenly over the decades and gives small sizes, whose impact is near the noise, more probes)', min: 0, max: 4 },
     meanInterArrivalUs: { default: 60_000_000, doc: 'mean time between probes, µs (Poisson process)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     horizonUs: { default: 1_000_000, doc: 'the mid after is read this long after the order, µs (FACTS.md: 1 s)', min: 1, integer: true },
     startUs: { default: 0, doc: 'no probe before this time, µs', min: 0 },
@@ -39,6 +40,7 @@ export const impactProbe: AgentType = {
     return new ImpactProbe(name, {
       ...c,
       sizes: probeSizes(num(p, 'minQty'), num(p, 'maxQty'), num(p, 'sizeCount')),
+      sizeWeightExponent: num(p, 'sizeWeightExponent'),
       meanInterArrivalUs: num(p, 'meanInterArrivalUs'),
       horizonUs: num(p, 'horizonUs'),
       startUs: num(p, 'startUs'),

@@ -155,13 +155,14 @@ export function factSessions(config: ExperimentConfig, lastSampleUs: number): Se
 
 /** The rows of several probes as one table (the curve averages over all probes of a size). */
 function mergeProbes(probes: readonly ProbeTable[]): ProbeTable {
-  const all: ProbeRecord = { timeUs: [], side: [], qty: [], midBefore: [], midAfter: [], emptied: [] };
+  const all: ProbeRecord = { timeUs: [], side: [], qty: [], midBefore: [], midJustAfter: [], midAfter: [], emptied: [] };
   for (const p of probes) {
     for (let i = 0; i < p.qty.length; i++) {
       all.timeUs.push(p.timeUs[i]);
       all.side.push(p.side[i]);
       all.qty.push(p.qty[i]);
       all.midBefore.push(p.midBefore[i]);
+      all.midJustAfter.push(p.midJustAfter[i]);
       all.midAfter.push(p.midAfter[i]);
       all.emptied.push(p.emptied[i]);
     }
