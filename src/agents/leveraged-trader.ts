@@ -192,6 +192,8 @@ export abstract class LeveragedTrader extends TradingAgent {
   /** Own `QueryMarket`s not yet answered: answers beyond them are a cancelled parent's quotes. */
   private decisionQueries = 0;
   private meetingCall = false;
+  /** A decision's snapshot is in hand (onSnapshot passes it to a parent started on it). */
+  private quoteInHand = false;
   private actionsLeft = 0;
   private pendingCredit: PendingCredit = null;
   private pendingSince: Micros = 0;
@@ -339,8 +341,12 @@ export abstract class LeveragedTrader extends TradingAgent {
     if (this.pendingCredit !== null && now - this.pendingSince > this.replyTimeoutUs) this.pendingCredit = null;
     this.desired = this.decide(now, s);
     this.actionsLeft = this.maxActionsPerCycle;
+    // A parent started on this decision prices its first slice on this snapshot.
+    this.quoteInHand = true;
     if (this.parentActive) this.retargetParent();
     else this.step();
+    this.quoteInHand = false;
+    if (this.executor.onSnapshot(now, s)) this.afterParent();
   }
 
   override onMessage(now: Micros, message: Message, from: AgentId): void {
@@ -528,7 +534,7 @@ export abstract class LeveragedTrader extends TradingAgent {
     ex.target = this.targetPosition();
     this.parentActive = true;
     this.counts.parents++;
-    this.executor.start(now, ex.prepare(side, lots, now, limit));
+    this.executor.start(now, ex.prepare(side, lots, now, limit), this.quoteInHand);
   }
 
   /** The desired position after the leverage clamp, lots (the position itself when holding). */

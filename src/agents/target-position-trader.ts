@@ -222,7 +222,8 @@ export abstract class TargetPositionTrader extends TradingAgent {
     plan.startUs = now;
     plan.endUs = now + this.executionHorizonUs;
     plan.limitPrice = limit;
-    this.executor.start(now, plan);
+    // The query's answer is passed on to the executor next (onSnapshot): it prices the first slice.
+    this.executor.start(now, plan, !update);
     this.parentsStarted++;
   }
 

@@ -80,8 +80,11 @@ export class ParentOrderExecutor {
   /**
    * Starts working `plan` (kept by reference: do not change it while
    * working). Throws on an impossible plan or while another parent works.
+   * `quoteFollows`: the owner holds a snapshot taken now and passes it to
+   * `onSnapshot` right after this call, so a plan that starts now prices its
+   * first slice on it instead of waking up to ask for the same book.
    */
-  start(now: Micros, plan: ExecutionPlan): void {
+  start(now: Micros, plan: ExecutionPlan, quoteFollows = false): void {
     if (this.state === 'working') throw new Error('a parent order is already being worked; cancel it first');
     const problem = executionPlanProblem(plan);
     if (problem !== null) throw new RangeError(problem);
@@ -95,7 +98,10 @@ export class ParentOrderExecutor {
     this.closeAfterQuote = false;
     this.child = null;
     this.lastVolume = -1;
-    this.wake = this.port.wakeAt(Math.max(now, plan.startUs), this.tag);
+    if (quoteFollows && plan.startUs <= now) {
+      this.quotedSlice = this.nextSlice++;
+      this.scheduleNext(now, plan);
+    } else this.wake = this.port.wakeAt(Math.max(now, plan.startUs), this.tag);
   }
 
   /** Cancels the parent: its open child is cancelled and nothing more is scheduled. */
@@ -118,6 +124,11 @@ export class ParentOrderExecutor {
     }
     this.quotedSlice = this.nextSlice++;
     this.port.queryMarket();
+    this.scheduleNext(now, plan);
+  }
+
+  /** The wake-up for the slice after the one just fired (or for the close after the last). */
+  private scheduleNext(now: Micros, plan: ExecutionPlan): void {
     const next = this.nextSlice < plan.slices ? plan.startUs + this.nextSlice * plan.intervalUs : plan.endUs;
     this.wake = this.port.wakeAt(Math.max(now, next), this.tag);
   }

@@ -213,6 +213,29 @@ describe('ParentOrderExecutor on a real book', () => {
     expect(agent.exec.filledQty).toBe(100);
   });
 
+  it('should price the first slice on a snapshot the owner holds, without waking up or asking again', () => {
+    const { h, agent } = setup(1000);
+    h.client('maker').at(0, limit('buy', 100, 1_000_000));
+    h.run(SECOND);
+    const queries = agent.queries;
+    const s = h.exchange.snapshotNow(0, 0);
+    agent.exec.start(h.kernel.now, plan({ qty: 400, slices: 4, startUs: SECOND, endUs: 5 * SECOND, limitPrice: 50 }), true);
+    expect(agent.children).toHaveLength(0);
+    agent.exec.onSnapshot(h.kernel.now, s);
+    // Slice 0 went out now, on the snapshot in hand; slices 1–3 each ask for the book a second apart.
+    expect(agent.children.map((c) => [c.time, c.qty])).toEqual([[SECOND, 100]]);
+    h.run();
+    expect(agent.children.map((c) => c.time)).toEqual([SECOND, 2 * SECOND, 3 * SECOND, 4 * SECOND]);
+    expect(agent.queries - queries).toBe(3);
+    expect(agent.exec.state).toBe('done');
+    // A plan that starts later ignores the promise and wakes up at its start.
+    agent.exec.start(h.kernel.now, plan({ qty: 100, slices: 1, startUs: h.kernel.now + SECOND, endUs: h.kernel.now + 2 * SECOND, limitPrice: 50 }), true);
+    expect(agent.exec.onSnapshot(h.kernel.now, s)).toBe(false);
+    h.run();
+    expect(agent.children).toHaveLength(5);
+    expect(agent.exec.filledQty).toBe(100);
+  });
+
   it('POV should never exceed its cap of the volume observed in the previous interval', () => {
     fc.assert(
       fc.property(
