@@ -11,7 +11,7 @@ import type {
   RepayLoan,
   RequestLoan,
 } from '../credit/credit-messages.js';
-import { NO_PRICE, midOf, type MarketSnapshot } from '../market/market-data.js';
+import { NO_PRICE, midOf, type MarketSnapshot, type PriceAlert } from '../market/market-data.js';
 import type { OrderReport } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';
@@ -282,6 +282,9 @@ export abstract class LeveragedTrader extends TradingAgent {
    */
   protected abstract decide(now: Micros, snapshot: MarketSnapshot): number;
 
+  /** After a decision and the commands it started (a subclass may look at `busy`). */
+  protected onDecided(_now: Micros): void {}
+
   /** The agent's own clock (every wake-up whose tag is not the executor's). */
   protected abstract onClock(now: Micros, tag: number): void;
 
@@ -347,6 +350,7 @@ export abstract class LeveragedTrader extends TradingAgent {
     else this.step();
     this.quoteInHand = false;
     if (this.executor.onSnapshot(now, s)) this.afterParent();
+    this.onDecided(now);
   }
 
   override onMessage(now: Micros, message: Message, from: AgentId): void {
@@ -356,7 +360,7 @@ export abstract class LeveragedTrader extends TradingAgent {
     }
     super.onMessage(now, message, from);
     if (from !== this.exchange) return;
-    const m = message as OrderReport | MarketSnapshot;
+    const m = message as OrderReport | MarketSnapshot | PriceAlert;
     if (this.parentActive) {
       this.onParentReport(m);
       return;
@@ -373,6 +377,7 @@ export abstract class LeveragedTrader extends TradingAgent {
       case 'OrderAccepted':
       case 'OrderModified':
       case 'MarketSnapshot':
+      case 'PriceAlert':
         return;
       default:
         ignoreUnlisted(m);
@@ -563,7 +568,7 @@ export abstract class LeveragedTrader extends TradingAgent {
   }
 
   /** An order report while a parent is active. */
-  private onParentReport(m: OrderReport | MarketSnapshot): void {
+  private onParentReport(m: OrderReport | MarketSnapshot | PriceAlert): void {
     switch (m.type) {
       case 'OrderFilled':
         this.executor.onFill(m);
@@ -578,6 +583,7 @@ export abstract class LeveragedTrader extends TradingAgent {
       case 'OrderAccepted':
       case 'OrderModified':
       case 'MarketSnapshot':
+      case 'PriceAlert':
         return;
       default:
         ignoreUnlisted(m);

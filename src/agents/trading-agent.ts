@@ -3,7 +3,7 @@ import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
 import type { InstrumentId } from '../market/instrument.js';
-import { isPublicBook, type MarketSnapshot, type PublicBook, type QueryMarket } from '../market/market-data.js';
+import { isPublicBook, type MarketSnapshot, type PriceAlert, type PublicBook, type QueryMarket, type WatchPrice } from '../market/market-data.js';
 import type { OrderType } from '../market/order-book-api.js';
 import type { CancelOrder, ModifyOrder, OrderFilled, OrderRejected, OrderReport, PlaceOrder } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
@@ -33,7 +33,7 @@ export interface TradingAgentOptions {
 }
 
 /** What an agent may receive from the exchange. */
-type Inbound = OrderReport | MarketSnapshot;
+type Inbound = OrderReport | MarketSnapshot | PriceAlert;
 
 /**
  * Base of the agents that trade on one instrument of one exchange. It keeps
@@ -121,6 +121,9 @@ export abstract class TradingAgent extends BaseAgent {
       case 'OrderModified':
         if (m.instrument === this.instrument) this.tracker.apply(m);
         return;
+      case 'PriceAlert':
+        if (m.instrument === this.instrument) this.onPriceAlert(now, m);
+        return;
       default:
         ignoreUnlisted(m);
         return;
@@ -132,6 +135,20 @@ export abstract class TradingAgent extends BaseAgent {
 
   /** After the tracker closed `order` (filled, cancelled or refused), before `onFilled` or `onRejected`. */
   protected onClosed(_order: TrackedOrder): void {}
+
+  /** A watch set with {@link watchPrice} fired. */
+  protected onPriceAlert(_now: Micros, _alert: PriceAlert): void {}
+
+  /**
+   * Asks the venue to tell this agent once when its instrument trades at or
+   * below `below` or at or above `above` (ticks; `NO_PRICE` for a side not
+   * watched; both `NO_PRICE` cancels), replacing its previous watch; the
+   * alert carries `watchId`. See market-data.ts, `WatchPrice`.
+   */
+  protected watchPrice(watchId: number, below: number, above: number): void {
+    const m: WatchPrice = { type: 'WatchPrice', instrument: this.instrument, watchId, below, above };
+    this.send(this.exchange, m);
+  }
 
   /** After the tracker booked a fill. */
   protected onFilled(_now: Micros, _fill: OrderFilled): void {}

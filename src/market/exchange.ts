@@ -7,7 +7,7 @@ import type { Kernel, Scheduled } from '../engine/kernel.js';
 import type { FeeModel } from './fee-model.js';
 import { notional, orderValueFits, type Instrument } from './instrument.js';
 import type { Ledger, TradeSettlement } from './ledger.js';
-import { NO_PRICE, type MarketDataCommand, type MarketSnapshot, type PublicBook } from './market-data.js';
+import { NO_PRICE, type MarketDataCommand, type MarketSnapshot, type PriceAlert, type PublicBook, type WatchPrice } from './market-data.js';
 import { MarketDataFeed, type SnapshotSource } from './market-data-feed.js';
 import type { BookChanged, OrderReported, TradeExecuted } from './market-events.js';
 import { MatchResult } from './match-result.js';
@@ -17,6 +17,7 @@ import type { CancelOrder, CancelReason, ModifyOrder, OrderCommand, OrderRejectR
 import { OrderRegistry } from './order-registry.js';
 import { SESSION_CLOSE_PRIORITY } from './calendar.js';
 import { PreTradeRisk } from './pre-trade-risk.js';
+import { PriceAlerts } from './price-alerts.js';
 import type { Side } from './side.js';
 
 /** Wake-up tag of the market-data flush. */
@@ -87,6 +88,16 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   private trades!: EventChannel<TradeExecuted>;
   private bookChanges!: EventChannel<BookChanged>;
   private readonly markListeners: MarkListener[] = [];
+  /** Price watches per instrument (the venue's stop book), made on the first watch. */
+  private readonly alerts: (PriceAlerts | undefined)[] = [];
+  /** Live watches on all instruments: settlement looks at the prints only when some exist. */
+  private watchCount = 0;
+  /** The instrument whose watches `fireAlert` is reporting on. */
+  private alertInstrument = 0;
+  private readonly fireAlert = (agent: AgentId, watchId: number, price: number): void => {
+    const alert: PriceAlert = { type: 'PriceAlert', instrument: this.alertInstrument, watchId, price };
+    this.send(agent, alert);
+  };
   /**
    * Order commands handled (place, cancel, modify; accepted or not), each
    * kind apart, rejections sent, orders expired at a close, and market
@@ -207,6 +218,9 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
         return;
       case 'UnsubscribeMarketData':
         if (this.knows(m.instrument)) this.feed.unsubscribe(m.instrument, from);
+        return;
+      case 'WatchPrice':
+        if (this.knows(m.instrument)) this.watch(m, from);
         return;
       case 'QueryMarket':
         this.stats.queries++;
@@ -441,6 +455,33 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     }
     if (r.status === 'resting') this.risk.releaseExcess(takerId, r.restingQty);
     else if (r.status === 'filled') this.risk.releaseExcess(takerId, 0);
+    if (this.watchCount > 0 && r.fillCount > 0) this.checkWatches(instrument, r);
+  }
+
+  /** Sets (or with both prices NO_PRICE cancels) the sender's watch; prices must be whole ticks ≥ 1 or NO_PRICE. */
+  private watch(m: WatchPrice, from: AgentId): void {
+    if (!isWatchPrice(m.below) || !isWatchPrice(m.above)) return;
+    const alerts = (this.alerts[m.instrument] ??= new PriceAlerts());
+    this.watchCount -= alerts.size;
+    alerts.set(from, m.watchId, m.below, m.above);
+    this.watchCount += alerts.size;
+  }
+
+  /** The watches one command's prints fire, from its lowest and highest print. */
+  private checkWatches(instrument: number, r: MatchResult): void {
+    const alerts = this.alerts[instrument];
+    if (alerts === undefined || alerts.size === 0) return;
+    let low = r.fillPrice[0] as number;
+    let high = low;
+    for (let i = 1; i < r.fillCount; i++) {
+      const p = r.fillPrice[i] as number;
+      if (p < low) low = p;
+      else if (p > high) high = p;
+    }
+    this.alertInstrument = instrument;
+    this.watchCount -= alerts.size;
+    alerts.check(low, high, this.fireAlert);
+    this.watchCount += alerts.size;
   }
 
   /** Reports an order's exit with `qty` unfilled lots and releases its whole hold. */
@@ -541,4 +582,9 @@ interface MutableRequest extends OrderRequest {
 
 function fill(instrument: number, orderId: number, clientOrderId: number, side: Side, price: number, qty: number, remaining: number, fee: number, liquidity: 'maker' | 'taker'): OrderReport {
   return { type: 'OrderFilled', instrument, orderId, clientOrderId, side, price, qty, remaining, fee, liquidity };
+}
+
+/** A watch price: whole ticks ≥ 1, or NO_PRICE for a side not watched. */
+function isWatchPrice(p: number): boolean {
+  return p === NO_PRICE || (Number.isSafeInteger(p) && p >= 1);
 }

@@ -55,8 +55,35 @@ export function midOf(s: { bidPrice: number; askPrice: number }): number {
   return s.bidPrice === NO_PRICE || s.askPrice === NO_PRICE ? Number.NaN : (s.bidPrice + s.askPrice) / 2;
 }
 
+/**
+ * Command: tell me once when a trade in `instrument` prints at or below
+ * `below` or at or above `above` (ticks; `NO_PRICE` leaves that side
+ * unwatched) — the triggers of a broker's stop-loss and take-profit, which
+ * venues fire on the last sale price (Nasdaq Rule 4703 and NYSE Rule 7.31's
+ * stop orders, CME's stop-market orders: elected by a trade at or through
+ * the stop price). One watch per agent and instrument, one-cancels-other: a
+ * new watch replaces the old, a watch with both sides `NO_PRICE` cancels it,
+ * and the first side that fires removes both. `watchId` comes back in the
+ * {@link PriceAlert}, so a late alert of a replaced watch can be told apart.
+ */
+export interface WatchPrice extends Message {
+  readonly type: 'WatchPrice';
+  readonly instrument: InstrumentId;
+  readonly watchId: number;
+  readonly below: number;
+  readonly above: number;
+}
+
+/** Report: a watched price traded; `price` is the print that fired it (the lowest or highest of the command that traded). */
+export interface PriceAlert extends Message {
+  readonly type: 'PriceAlert';
+  readonly instrument: InstrumentId;
+  readonly watchId: number;
+  readonly price: number;
+}
+
 /** Commands an exchange accepts about market data. */
-export type MarketDataCommand = SubscribeMarketData | UnsubscribeMarketData | QueryMarket;
+export type MarketDataCommand = SubscribeMarketData | UnsubscribeMarketData | QueryMarket | WatchPrice;
 
 /**
  * A venue whose public book an agent in the same kernel may read at once

@@ -13,7 +13,7 @@ import type {
   RequestLoan,
   SetCreditTerms,
 } from '../../src/credit/credit-messages.js';
-import type { MarketSnapshot, QueryMarket } from '../../src/market/market-data.js';
+import { NO_PRICE, type MarketSnapshot, type PriceAlert, type QueryMarket, type WatchPrice } from '../../src/market/market-data.js';
 import type { OrderRejectReason, OrderReport, PlaceOrder } from '../../src/market/order-messages.js';
 import type { Received } from './fake-exchange.js';
 
@@ -54,6 +54,7 @@ export interface FakeCreditVenueOptions {
  * agent answering both kinds of command by simple, exact rules:
  *
  * - market data: `QueryMarket` → a snapshot at `mid ± halfSpread`; subscribers get `pushQuotes()`;
+ *   `WatchPrice` watches fire when `mid` is set at or through them;
  * - orders: marketable orders fill in full at the touch (a market buy is cut
  *   to what the cash pays), GTC orders are not supported; buys need cash,
  *   sells need free (unpledged) lots;
@@ -71,7 +72,9 @@ export class FakeCreditVenue extends BaseAgent {
   readonly mdSubscribers: AgentId[] = [];
   readonly liquidationSubscribers: AgentId[] = [];
   readonly terms: SetCreditTerms[] = [];
-  mid: number;
+  private midPrice: number;
+  /** Price watches (`WatchPrice`), fired when `mid` is set at or through them (as if a trade printed there). */
+  readonly watches = new Map<AgentId, WatchPrice>();
   halfSpread: number;
   readonly m: number;
   haircut: number;
@@ -88,12 +91,28 @@ export class FakeCreditVenue extends BaseAgent {
 
   constructor(name = 'venue', options: FakeCreditVenueOptions = {}) {
     super(name);
-    this.mid = options.mid ?? 1000;
+    this.midPrice = options.mid ?? 1000;
     this.halfSpread = options.halfSpread ?? 1;
     this.m = options.minorPerTickLot ?? 1;
     this.haircut = options.haircut ?? 1;
     this.maintenanceHaircut = options.maintenanceHaircut ?? this.haircut;
     this.bonus = options.bonus ?? 0.05;
+  }
+
+  get mid(): number {
+    return this.midPrice;
+  }
+
+  /** Moves the price; watches it reaches fire (once each) as a print there would fire them at a venue. */
+  set mid(price: number) {
+    this.midPrice = price;
+    for (const [agent, w] of [...this.watches]) {
+      if ((w.below !== NO_PRICE && price <= w.below) || (w.above !== NO_PRICE && price >= w.above)) {
+        this.watches.delete(agent);
+        const alert: PriceAlert = { type: 'PriceAlert', instrument: w.instrument, watchId: w.watchId, price };
+        this.send(agent, alert);
+      }
+    }
   }
 
   get bid(): number {
@@ -198,6 +217,12 @@ export class FakeCreditVenue extends BaseAgent {
       case 'SubscribeMarketData':
         this.mdSubscribers.push(from);
         return;
+      case 'WatchPrice': {
+        const w = message as WatchPrice;
+        if (w.below === NO_PRICE && w.above === NO_PRICE) this.watches.delete(from);
+        else this.watches.set(from, w);
+        return;
+      }
       case 'PlaceOrder':
         this.place(message as PlaceOrder, from);
         return;

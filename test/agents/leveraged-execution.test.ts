@@ -218,6 +218,10 @@ describe('a retail stop-loss', () => {
     ledger.deposit(mmAccount, 1e10);
     ledger.issue(mmAccount, 0, 10_000);
     exchange.bindAccount(mm.id, mmAccount);
+    const flow = kernel.register(new Actor('flow'));
+    const flowAccount = ledger.openAccount('flow');
+    ledger.issue(flowAccount, 0, 10);
+    exchange.bindAccount(flow.id, flowAccount);
     const retail = kernel.register(
       new RetailLeveragedTrader('retail', {
         exchange: exchange.id,
@@ -249,14 +253,16 @@ describe('a retail stop-loss', () => {
     place('buy', 9000, 50);
     place('buy', 8990, 1000);
     place('sell', 9010, 1000);
+    // The stop is elected by a print at or below it, as a venue's stop order is: someone sells 1 lot at 9000.
+    flow.at(kernel.now, () => exchange.id, { type: 'PlaceOrder', instrument: 0, clientOrderId: 1, side: 'sell', orderType: 'market', price: 0, qty: 1 });
     kernel.run({ until: 30 * SECOND });
     expect(retail.phase).toBe('flat');
     expect(retail.position).toBe(0);
-    expect(retail.exitTriggerPrice).toBeLessThanOrEqual(9500);
+    expect(retail.exitTriggerPrice).toBe(9000);
     expect(retail.exitSoldQty).toBe(99);
-    // Not teleported to the stop price: 50 lots at 9000, 49 at 8990.
-    expect(retail.exitAveragePrice).toBeCloseTo((50 * 9000 + 49 * 8990) / 99, 9);
+    // Not teleported to the stop price: the 49 lots left at 9000, then 50 at 8990.
+    expect(retail.exitAveragePrice).toBeCloseTo((49 * 9000 + 50 * 8990) / 99, 9);
     expect(retail.exitAveragePrice).toBeLessThan(9500);
-    expect(ledger.cash(account)).toBe(1_000_000 - 99 * 10_001 + 50 * 9000 + 49 * 8990);
+    expect(ledger.cash(account)).toBe(1_000_000 - 99 * 10_001 + 49 * 9000 + 50 * 8990);
   });
 });

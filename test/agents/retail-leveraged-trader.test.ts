@@ -48,10 +48,12 @@ describe('RetailLeveragedTrader', () => {
     expect(venue.leverageOf(agent.id)).toBeGreaterThan(2.85);
     expect(venue.leverageOf(agent.id)).toBeLessThanOrEqual(3.01);
     expect(venue.debtOf(agent.id)).toBeGreaterThan(0);
-    // Holding: no more trading while the price stays put.
-    const n = venue.of('PlaceOrder', agent.id).length;
+    // Holding: nothing sent at all while no print reaches its watch (the venue holds the stop and the take-profit).
+    expect(venue.watches.get(agent.id)).toMatchObject({ watchId: 1, below: Math.floor(agent.entryPrice * 0.95), above: Math.ceil(agent.entryPrice * 1.05) });
+    const n = venue.received.filter((r) => r.from === agent.id).length;
+    venue.mid = 1030;
     kernel.runUntil(kernel.now + 20 * SECOND);
-    expect(venue.of('PlaceOrder', agent.id).length).toBe(n);
+    expect(venue.received.filter((r) => r.from === agent.id).length).toBe(n);
   });
 
   it('should take profit: sell out, repay, and enter again later', () => {
