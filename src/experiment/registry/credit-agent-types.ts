@@ -4,6 +4,7 @@ import { FixedHaircut } from '../../agents/fixed-haircut.js';
 import { GarchVolEstimator } from '../../agents/garch-vol-estimator.js';
 import type { HaircutPolicy } from '../../agents/haircut-policy.js';
 import { Lender, type ReviseLending } from '../../agents/lender.js';
+import { LeverageTargetingFund } from '../../agents/leverage-targeting-fund.js';
 import { LeveragedTrendFollower } from '../../agents/leveraged-trend-follower.js';
 import { LeveragedValueFund } from '../../agents/leveraged-value-fund.js';
 import { Liquidator } from '../../agents/liquidator.js';
@@ -427,4 +428,32 @@ const retail: AgentType = {
 };
 
 /** The agent types of the credit side. */
-export const CREDIT_AGENT_TYPES: readonly AgentType[] = [lender, liquidator, leveragedFund, trendFollower, retail];
+const leverageTargeter: AgentType = {
+  type: 'leverage-targeter',
+  borrower: true,
+  summary: 'leverage-targeting fund: holds the asset at the leverage its lender’s haircut allows times utilisation, rebalancing on a clock (Adrian & Shin 2010; the banks of Aymanns & Farmer 2015), through an execution schedule',
+  params: {
+    ...borrowerParams,
+    ...executionParams('pov'),
+    intervalUs: { default: 300_000_000, doc: 'time between decisions, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    rebalanceBand: { default: 0.05, doc: 'no trade while the target position is within this fraction of the position', min: 0, max: 1 },
+    leverageCap: { default: 0, doc: 'highest leverage targeted whatever the lender allows, ≥ 1 (0: the lender’s limit alone)', min: 0 },
+  },
+  checkGroup: (range, run, given) => {
+    const issues = executionScheduleCheck('pov')(range, run, given);
+    const [low] = range('leverageCap');
+    if (low > 0 && low < 1) issues.push({ key: 'leverageCap', message: `a leverage cap must be at least 1 (leverage 1 is no borrowing) or 0 for none, got ${low}` });
+    return issues;
+  },
+  build(name, p, ctx) {
+    const cap = num(p, 'leverageCap');
+    return new LeverageTargetingFund(name, {
+      ...borrowerCommon(p, ctx),
+      intervalUs: num(p, 'intervalUs'),
+      rebalanceBand: num(p, 'rebalanceBand'),
+      leverageCap: cap === 0 ? Number.POSITIVE_INFINITY : cap,
+    });
+  },
+};
+
+export const CREDIT_AGENT_TYPES: readonly AgentType[] = [lender, liquidator, leveragedFund, trendFollower, leverageTargeter, retail];

@@ -1,0 +1,83 @@
+import type { Micros } from '../engine/time.js';
+import type { MarketSnapshot } from '../market/market-data.js';
+import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
+import { LeveragedTrader, type LeveragedTraderOptions } from './leveraged-trader.js';
+
+/** Options of a {@link LeverageTargetingFund}. */
+export interface LeverageTargetingFundOptions extends LeveragedTraderOptions {
+  /** Time between decisions, µs. Default 300 000 000 (5 min). */
+  intervalUs?: Micros;
+  /** First decision, µs. Default `intervalUs`. */
+  startUs?: Micros;
+  /** No decision after this time, µs. Default +∞. */
+  endUs?: Micros;
+  /**
+   * The position is left alone while the target is within this fraction of
+   * it (a rebalancing band: no trade for a drift of a few per cent). ≥ 0.
+   * Default 0.05.
+   */
+  rebalanceBand?: number;
+  /** Highest leverage it targets whatever its lender allows, ≥ 1 (+∞: the lender's limit alone). Default +∞. */
+  leverageCap?: number;
+}
+
+/**
+ * A leverage-targeting fund: the balance-sheet rule of Adrian & Shin
+ * ("Liquidity and leverage", J. Financial Intermediation 19(3), 2010) and
+ * of the banks of Aymanns & Farmer ("The dynamics of the leverage cycle",
+ * J. Economic Dynamics & Control 50, 2015). It holds the risky asset at a
+ * target leverage, the share `utilisation` of the credit its lender's
+ * haircut allows — λ* = 1/(1 − u(1 − h)), capped at `leverageCap` — so the
+ * haircut, set by the lender's volatility rule (a VaR constraint), sets its
+ * leverage. Every `intervalUs` it marks its book at the mid and moves
+ * toward λ*·W/p lots (W its equity), through the execution layer, unless
+ * the target is within `rebalanceBand` of its position.
+ *
+ * Two feedbacks follow without being written in: when the price rises its
+ * equity rises faster than its assets, its leverage falls below target and
+ * it buys (leverage procyclical to assets: Adrian & Shin's positive
+ * corr(Δ ln leverage, Δ ln assets) for broker-dealers); when volatility
+ * rises the lender raises the haircut, λ* falls and it sells into the fall
+ * (Aymanns & Farmer's leverage cycle; Brunnermeier & Pedersen 2009's
+ * margin spiral).
+ */
+export class LeverageTargetingFund extends LeveragedTrader {
+  readonly intervalUs: Micros;
+  readonly startUs: Micros;
+  readonly endUs: Micros;
+  readonly rebalanceBand: number;
+  readonly leverageCap: number;
+  /** The leverage it targeted at its last decision (NaN before one). */
+  targetLeverage = Number.NaN;
+
+  constructor(name: string, options: LeverageTargetingFundOptions) {
+    super(name, options);
+    this.intervalUs = requireInt('intervalUs', options.intervalUs ?? 300_000_000, 1);
+    this.startUs = requireInt('startUs', options.startUs ?? this.intervalUs, 0);
+    this.endUs = requireTimeOrInfinity('endUs', options.endUs ?? Number.POSITIVE_INFINITY);
+    this.rebalanceBand = requireAtLeast('rebalanceBand', options.rebalanceBand ?? 0.05, 0);
+    this.leverageCap = options.leverageCap ?? Number.POSITIVE_INFINITY;
+    if (!(this.leverageCap >= 1)) throw new RangeError(`leverageCap must be ≥ 1, got ${this.leverageCap}`);
+  }
+
+  override onStart(now: Micros): void {
+    this.startClock(now, this.startUs, this.endUs);
+  }
+
+  protected override onClock(now: Micros, _tag: number): void {
+    this.tick(now, this.intervalUs, this.endUs);
+  }
+
+  protected override decide(_now: Micros, _s: MarketSnapshot): number {
+    const p = this.mid;
+    if (!(p > 0)) return Number.NaN;
+    const w = this.equityAt(p);
+    if (!(w > 0)) return 0;
+    const lambda = Math.min(this.maxLeverage(), this.leverageCap);
+    this.targetLeverage = lambda;
+    const target = (lambda * w) / (p * this.minorPerTickLot);
+    const position = this.tracker.position;
+    if (position > 0 && Math.abs(target - position) <= this.rebalanceBand * position) return Number.NaN;
+    return target;
+  }
+}
