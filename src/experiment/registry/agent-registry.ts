@@ -57,6 +57,8 @@ export interface BuildContext {
   instrument(symbol: string): number;
   /** Agent ids of the members of an agent group (e.g. the lenders a borrower may use). */
   group(name: string): readonly AgentId[];
+  /** An agent already built (of an earlier group). */
+  agent(id: AgentId): Agent;
   /** Starting cash and lots of the agent being built. */
   readonly cash: number;
   readonly holdings: Readonly<Record<string, number>>;

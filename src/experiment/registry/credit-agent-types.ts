@@ -12,7 +12,7 @@ import { RealizedVolEstimator } from '../../agents/realized-vol-estimator.js';
 import { RetailLeveragedTrader } from '../../agents/retail-leveraged-trader.js';
 import type { VolatilityEstimator } from '../../agents/volatility-estimator.js';
 import { VolatilityHaircut } from '../../agents/volatility-haircut.js';
-import { MAX_WINDOW, MIN_PERIOD_US, PERIOD_WHY, WINDOW_WHY, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type GroupIssue, type ParamRange, type ParamSpec, type Scalar } from './agent-registry.js';
+import { MAX_WINDOW, MIN_PERIOD_US, PERIOD_WHY, WINDOW_WHY, bool, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type GroupIssue, type ParamRange, type ParamSpec, type Scalar } from './agent-registry.js';
 import { formatDuration } from '../config/duration.js';
 
 type Params = Readonly<Record<string, Scalar>>;
@@ -273,6 +273,7 @@ const borrowerParams: Record<string, ParamSpec> = {
   lender: { default: 'lenders', doc: 'name of the lender group it borrows from; agent i uses member i mod size' },
   utilisation: { default: 0.9, doc: 'share of the credit the haircut allows that it uses', min: 0.01, max: 1 },
   assumedHaircut: { default: 0.5, doc: 'haircut it assumes before learning its lender’s', min: 0, max: 1 },
+  termsQuoted: { default: false, doc: 'reads its lender’s quoted haircuts (a repo dealer’s or prime broker’s published margin schedule) instead of learning them from the venue’s grants and refusals' },
 };
 
 /** Most slices of one parent order. */
@@ -330,10 +331,13 @@ function executionParams(execution: 'immediate' | 'twap' | 'pov'): Record<string
 
 function borrowerCommon(p: Params, ctx: BuildContext) {
   const lenders = ctx.group(str(p, 'lender'));
+  const lender = lenders[ctx.index % lenders.length]!;
+  const quoted = ctx.agent(lender);
   return {
     ...tradingCommon(p, ctx),
     credit: ctx.credit,
-    lender: lenders[ctx.index % lenders.length]!,
+    lender,
+    ...(bool(p, 'termsQuoted') && quoted instanceof Lender ? { terms: quoted } : {}),
     utilisation: num(p, 'utilisation'),
     assumedHaircut: num(p, 'assumedHaircut'),
     execution: str(p, 'execution') as 'immediate' | 'twap' | 'pov',

@@ -106,6 +106,7 @@ export function buildScenario(config: ExperimentConfig): Scenario {
           if (found === undefined) throw new ConfigError([...path, 'params'], `no agent group named '${groupName}' before this one${didYouMean(groupName, [...groupIds.keys()])}`);
           return found;
         },
+        agent: (id) => kernel.agent(id),
         cash: group.cash,
         holdings: group.holdings,
         index: i,
