@@ -11,6 +11,7 @@ import type {
   RepayLoan,
   RequestLoan,
 } from '../credit/credit-messages.js';
+import type { CashTransferred } from '../market/cash-transfers.js';
 import { NO_PRICE, midOf, type MarketSnapshot, type PriceAlert } from '../market/market-data.js';
 import type { OrderReport } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
@@ -360,7 +361,7 @@ export abstract class LeveragedTrader extends TradingAgent {
     }
     super.onMessage(now, message, from);
     if (from !== this.exchange) return;
-    const m = message as OrderReport | MarketSnapshot | PriceAlert;
+    const m = message as OrderReport | MarketSnapshot | PriceAlert | CashTransferred;
     if (this.parentActive) {
       this.onParentReport(m);
       return;
@@ -378,6 +379,7 @@ export abstract class LeveragedTrader extends TradingAgent {
       case 'OrderModified':
       case 'MarketSnapshot':
       case 'PriceAlert':
+      case 'CashTransferred':
         return;
       default:
         ignoreUnlisted(m);
@@ -568,7 +570,7 @@ export abstract class LeveragedTrader extends TradingAgent {
   }
 
   /** An order report while a parent is active. */
-  private onParentReport(m: OrderReport | MarketSnapshot | PriceAlert): void {
+  private onParentReport(m: OrderReport | MarketSnapshot | PriceAlert | CashTransferred): void {
     switch (m.type) {
       case 'OrderFilled':
         this.executor.onFill(m);
@@ -584,6 +586,7 @@ export abstract class LeveragedTrader extends TradingAgent {
       case 'OrderModified':
       case 'MarketSnapshot':
       case 'PriceAlert':
+      case 'CashTransferred':
         return;
       default:
         ignoreUnlisted(m);

@@ -2,6 +2,7 @@ import { BaseAgent } from '../engine/agent.js';
 import type { AgentId } from '../engine/agent-id.js';
 import { ignoreUnlisted, type Message } from '../engine/message.js';
 import type { Micros } from '../engine/time.js';
+import type { CashTransferred, TransferCash } from '../market/cash-transfers.js';
 import type { InstrumentId } from '../market/instrument.js';
 import { isPublicBook, type MarketSnapshot, type PriceAlert, type PublicBook, type QueryMarket, type WatchPrice } from '../market/market-data.js';
 import type { OrderType } from '../market/order-book-api.js';
@@ -33,7 +34,7 @@ export interface TradingAgentOptions {
 }
 
 /** What an agent may receive from the exchange. */
-type Inbound = OrderReport | MarketSnapshot | PriceAlert;
+type Inbound = OrderReport | MarketSnapshot | PriceAlert | CashTransferred;
 
 /**
  * Base of the agents that trade on one instrument of one exchange. It keeps
@@ -53,6 +54,8 @@ export abstract class TradingAgent extends BaseAgent {
   protected readonly shortSelling: boolean;
   /** One query object, reused for every query (messages are immutable records). */
   private readonly query: QueryMarket;
+  /** Cash transfers sent (their ids are 1, 2, 3, …). */
+  private transfers = 0;
   /** The venue when it offers reads of its public book at once; null otherwise; undefined until first asked. */
   private venue: PublicBook | null | undefined = undefined;
 
@@ -124,6 +127,10 @@ export abstract class TradingAgent extends BaseAgent {
       case 'PriceAlert':
         if (m.instrument === this.instrument) this.onPriceAlert(now, m);
         return;
+      case 'CashTransferred':
+        this.tracker.cash += m.amount;
+        this.onCashTransferred(now, m);
+        return;
       default:
         ignoreUnlisted(m);
         return;
@@ -135,6 +142,20 @@ export abstract class TradingAgent extends BaseAgent {
 
   /** After the tracker closed `order` (filled, cancelled or refused), before `onFilled` or `onRejected`. */
   protected onClosed(_order: TrackedOrder): void {}
+
+  /** The venue booked (or refused) a transfer sent with {@link transferCash}; the tracker's cash already moved. */
+  protected onCashTransferred(_now: Micros, _report: CashTransferred): void {}
+
+  /**
+   * Asks the venue to move `amount` minor units into (> 0) or out of (< 0)
+   * the agent's account from or to outside the simulation (investors'
+   * subscriptions and redemptions; cash-transfers.ts). Returns the transfer's id.
+   */
+  protected transferCash(amount: number): number {
+    const m: TransferCash = { type: 'TransferCash', transferId: ++this.transfers, amount };
+    this.send(this.exchange, m);
+    return m.transferId;
+  }
 
   /** A watch set with {@link watchPrice} fired. */
   protected onPriceAlert(_now: Micros, _alert: PriceAlert): void {}

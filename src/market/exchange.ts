@@ -6,6 +6,7 @@ import type { EventChannel } from '../engine/event-channel.js';
 import type { Kernel, Scheduled } from '../engine/kernel.js';
 import type { FeeModel } from './fee-model.js';
 import { notional, orderValueFits, type Instrument } from './instrument.js';
+import type { CashTransferred, TransferCash } from './cash-transfers.js';
 import type { Ledger, TradeSettlement } from './ledger.js';
 import { NO_PRICE, type MarketDataCommand, type MarketSnapshot, type PriceAlert, type PublicBook, type WatchPrice } from './market-data.js';
 import { MarketDataFeed, type SnapshotSource } from './market-data-feed.js';
@@ -69,6 +70,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   private readonly fees: FeeModel;
   private readonly feeAccount: number;
   private readonly books: LimitOrderBook[];
+  private readonly ledger: Ledger;
   private readonly orders = new OrderRegistry();
   private readonly risk: PreTradeRisk;
   /** One settlement record, refilled for every fill (no object per trade). */
@@ -125,6 +127,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     this.lastPrices = options.instruments.map(() => NO_PRICE);
     this.volumes = options.instruments.map(() => 0);
     this.halted = options.instruments.map(() => false);
+    this.ledger = options.ledger;
     this.risk = new PreTradeRisk(options.ledger, options.instruments, options.fees, this.orders);
     this.settlement = { buyer: 0, seller: 0, instrument: 0, qty: 0, cash: 0, buyerFee: 0, sellerFee: 0, feeAccount: options.feeAccount, buyerHeldCash: 0, sellerHeldLots: 0 };
     this.sessionUs = options.sessions?.sessionUs ?? 0;
@@ -196,7 +199,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   }
 
   override onMessage(now: Micros, message: Message, from: AgentId): void {
-    const m = message as OrderCommand | MarketDataCommand;
+    const m = message as OrderCommand | MarketDataCommand | TransferCash;
     switch (m.type) {
       case 'PlaceOrder':
         this.stats.orderActions++;
@@ -218,6 +221,9 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
         return;
       case 'UnsubscribeMarketData':
         if (this.knows(m.instrument)) this.feed.unsubscribe(m.instrument, from);
+        return;
+      case 'TransferCash':
+        this.transferCash(m, from);
         return;
       case 'WatchPrice':
         if (this.knows(m.instrument)) this.watch(m, from);
@@ -456,6 +462,18 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     if (r.status === 'resting') this.risk.releaseExcess(takerId, r.restingQty);
     else if (r.status === 'filled') this.risk.releaseExcess(takerId, 0);
     if (this.watchCount > 0 && r.fillCount > 0) this.checkWatches(instrument, r);
+  }
+
+  /** Books a subscription or redemption of the sender's account (cash-transfers.ts), or refuses it whole. */
+  private transferCash(m: TransferCash, from: AgentId): void {
+    const account = this.accountOf(from);
+    const amount = m.amount;
+    let booked = false;
+    if (account >= 0 && Number.isSafeInteger(amount) && amount !== 0) {
+      booked = (amount > 0 ? this.ledger.deposit(account, amount) : this.ledger.withdraw(account, -amount)) === 'OK';
+    }
+    const report: CashTransferred = { type: 'CashTransferred', transferId: m.transferId, amount: booked ? amount : 0, booked };
+    this.send(from, report);
   }
 
   /** Sets (or with both prices NO_PRICE cancels) the sender's watch; prices must be whole ticks ≥ 1 or NO_PRICE. */

@@ -13,6 +13,7 @@ import type {
   RequestLoan,
   SetCreditTerms,
 } from '../../src/credit/credit-messages.js';
+import type { CashTransferred, TransferCash } from '../../src/market/cash-transfers.js';
 import { NO_PRICE, type MarketSnapshot, type PriceAlert, type QueryMarket, type WatchPrice } from '../../src/market/market-data.js';
 import type { OrderRejectReason, OrderReport, PlaceOrder } from '../../src/market/order-messages.js';
 import type { Received } from './fake-exchange.js';
@@ -55,6 +56,7 @@ export interface FakeCreditVenueOptions {
  *
  * - market data: `QueryMarket` → a snapshot at `mid ± halfSpread`; subscribers get `pushQuotes()`;
  *   `WatchPrice` watches fire when `mid` is set at or through them;
+ * - `TransferCash` moves cash in, or out while the account has it;
  * - orders: marketable orders fill in full at the touch (a market buy is cut
  *   to what the cash pays), GTC orders are not supported; buys need cash,
  *   sells need free (unpledged) lots;
@@ -217,6 +219,15 @@ export class FakeCreditVenue extends BaseAgent {
       case 'SubscribeMarketData':
         this.mdSubscribers.push(from);
         return;
+      case 'TransferCash': {
+        const t = message as TransferCash;
+        const a = this.account(from);
+        const booked = Number.isSafeInteger(t.amount) && t.amount !== 0 && a.cash + t.amount >= 0;
+        if (booked) a.cash += t.amount;
+        const report: CashTransferred = { type: 'CashTransferred', transferId: t.transferId, amount: booked ? t.amount : 0, booked };
+        this.send(from, report);
+        return;
+      }
       case 'WatchPrice': {
         const w = message as WatchPrice;
         if (w.below === NO_PRICE && w.above === NO_PRICE) this.watches.delete(from);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvestorFlows } from '../../src/agents/investor-flows.js';
 import { LeveragedValueFund, type LeveragedValueFundOptions } from '../../src/agents/leveraged-value-fund.js';
 import { Kernel } from '../../src/engine/kernel.js';
 import type { RepayLoan, RequestLoan } from '../../src/credit/credit-messages.js';
@@ -207,5 +208,65 @@ describe('LeveragedValueFund', () => {
     expect(run('b')).not.toBe(a);
     expect(a).toContain('RepayLoan');
     expect(a).toContain('RequestLoan');
+  });
+});
+
+describe('LeveragedValueFund: investors and bankruptcy (TFG 2012 §2.3)', () => {
+  it('InvestorFlows: r_perf ← (1 − a)·r_perf + a·r, flow max(−1, b·(r_perf − r_b))', () => {
+    const f = new InvestorFlows(0.15, 0.005, 0.1);
+    expect(f.next(0.2)).toBeCloseTo(0.15 * (0.02 - 0.005), 15);
+    expect(f.performance).toBeCloseTo(0.02, 15);
+    expect(f.next(-0.1)).toBeCloseTo(0.15 * (0.9 * 0.02 - 0.01 - 0.005), 15);
+    expect(new InvestorFlows(100, 0, 1).next(-0.5)).toBe(-1);
+    f.reset();
+    expect(f.performance).toBe(0);
+    expect(() => new InvestorFlows(-1, 0, 0.1)).toThrow(/flowSensitivity/);
+    expect(() => new InvestorFlows(1, 0, 0)).toThrow(/flowWeight/);
+  });
+
+  it('should take in money after beating the benchmark and pay out redemptions after losing, through its account', () => {
+    // Unlevered (maxLeverage 1): its lots are its own, so it can sell them to pay (pledged lots are released only while the loan allows).
+    const { kernel, venue, fund } = setup({ flowSensitivity: 0.15, flowIntervalUs: 60 * SECOND, maxLeverage: 1 });
+    kernel.runUntil(61 * SECOND); // the first flow period only records the equity it starts from
+    expect(fund.inflows).toBe(0);
+    const base = fund.netEquityAt(venue.mid);
+    venue.mid = 1100;
+    kernel.runUntil(120 * SECOND - 1);
+    const before = fund.netEquityAt(venue.mid);
+    const r = before / base - 1; // the period's return
+    kernel.runUntil(121 * SECOND);
+    const expected = 0.15 * (0.1 * r - 0.005) * before;
+    expect(fund.inflows).toBeGreaterThan(0);
+    // Within 5 %: the fund's own trades at the 60-s and 120-s decisions move its equity by a spread or two.
+    expect(Math.abs(fund.inflows - expected) / expected).toBeLessThan(0.05);
+    expect(venue.account(fund.id).cash).toBe(fund['tracker'].cash);
+    // A fall: investors redeem; the fund sells to raise the cash and pays them.
+    venue.mid = 800;
+    kernel.runUntil(400 * SECOND);
+    expect(fund.outflows).toBeGreaterThan(0);
+    expect(fund.owed).toBe(0);
+    expect(venue.account(fund.id).cash).toBe(fund['tracker'].cash);
+  });
+
+  it('should go bankrupt at its floor, sell out, pay out what is left, and re-enter later with its starting equity', () => {
+    const { kernel, venue, fund } = setup({ maxLeverage: 1, bankruptcyFloor: 0.1, reentryDelayUs: 100 * SECOND });
+    kernel.runUntil(60 * SECOND);
+    expect(venue.account(fund.id).position).toBeGreaterThan(90);
+    expect(fund.startingEquity).toBe(100_000);
+    venue.mid = 80; // equity ≈ 8 % of the start
+    kernel.runUntil(100 * SECOND);
+    expect(fund.bankruptcies).toBe(1);
+    expect(venue.account(fund.id).position).toBe(0);
+    expect(fund.phase).toBe('dormant');
+    expect(venue.account(fund.id).cash).toBe(0); // what was left went to the investors
+    expect(fund.outflows).toBeGreaterThan(0);
+    expect(fund.outflows).toBeLessThan(10_000);
+    kernel.runUntil(200 * SECOND);
+    expect(fund.reentries).toBe(1);
+    expect(fund.phase).toBe('active');
+    expect(fund.inflows).toBe(100_000);
+    venue.mid = 1000;
+    kernel.runUntil(300 * SECOND);
+    expect(venue.account(fund.id).position).toBeGreaterThan(90);
   });
 });

@@ -179,7 +179,7 @@ export function summaryShape(config: ExperimentConfig): RunSummary {
   };
   const trades = { length: 0, volume: 0 };
   const cascades: CascadeTable = { cascadeId: [], startUs: [], endUs: [], liquidations: [], depth: [], notional: [], priceDropPct: [] };
-  return summarize(config, ts, trades, emptyLiquidations(), cascades, emptyEpisodes(), { defaults: { borrowers: 0, lenders: 0 }, badDebt: 0 }, 0, { checks: 0, violations: 0, problems: [] });
+  return summarize(config, ts, trades, emptyLiquidations(), cascades, emptyEpisodes(), { defaults: { borrowers: 0, lenders: 0 }, badDebt: 0, funds: null }, 0, { checks: 0, violations: 0, problems: [] });
 }
 
 /**

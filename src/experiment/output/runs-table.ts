@@ -62,6 +62,9 @@ export const STAT_COLUMNS: readonly string[] = [
   'defaults.borrowers',
   'defaults.lenders',
   'badDebt',
+  'funds.bankruptcies',
+  'funds.inflows',
+  'funds.outflows',
   'invariants.checks',
   'invariants.violations',
   // FACTS.md facts (summary.json → facts): predictability, clustering, tails at 5 min, VR(15), vol ratio.

@@ -362,6 +362,12 @@ const leveragedFund: AgentType = {
     beta: { default: 10, doc: 'aggressiveness β: target leverage min(β·(V − p)/V, λ_max) for V > p, else 0', min: 0 },
     observationSdTicks: { default: 0, doc: 'noise on its observation of the fundamental, ticks', min: 0 },
     maxLeverage: { default: 0, doc: 'its own leverage cap (0: only its lender’s)', min: 0 },
+    flowSensitivity: { default: 0, doc: 'investors chase performance (TFG 2012 §2.3): each flow period F = max(−1, b·(r_perf − r_b))·W moves in or out; this is b (0: no flows; TFG 0.15)', min: 0 },
+    flowBenchmark: { default: 0.005, doc: 'benchmark return r_b per flow period (TFG 0.005)' },
+    flowWeight: { default: 0.1, doc: 'weight a of the latest return in r_perf ← (1 − a)·r_perf + a·r (TFG 0.1)', min: 0, exclusiveMin: true, max: 1 },
+    flowIntervalUs: { default: 23_400_000_000, doc: 'the flow period, µs (a 6.5-hour trading day)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    bankruptcyFloor: { default: 0, doc: 'bankrupt when equity falls to this share of its starting equity: it sells out, repays and pays out what is left (0: never; TFG 0.1)', min: 0, max: 0.99 },
+    reentryDelayUs: { default: 0, doc: 'after a bankruptcy, re-enters with its starting equity from new investors this much later, µs (0: never)', min: 0 },
   },
   checkGroup: executionScheduleCheck('pov'),
   build(name, p, ctx) {
@@ -371,6 +377,12 @@ const leveragedFund: AgentType = {
       beta: num(p, 'beta'),
       observationSdTicks: num(p, 'observationSdTicks'),
       maxLeverage: endOrInfinity(num(p, 'maxLeverage')),
+      flowSensitivity: num(p, 'flowSensitivity'),
+      flowBenchmark: num(p, 'flowBenchmark'),
+      flowWeight: num(p, 'flowWeight'),
+      flowIntervalUs: num(p, 'flowIntervalUs'),
+      bankruptcyFloor: num(p, 'bankruptcyFloor'),
+      reentryDelayUs: num(p, 'reentryDelayUs'),
     });
   },
 };

@@ -23,7 +23,7 @@ export function summarize(
   liquidations: Pick<LiquidationTable, 'trigger'>,
   cascades: CascadeTable,
   episodes: EpisodeTable,
-  systemic: Pick<RunSummary, 'defaults' | 'badDebt'>,
+  systemic: Pick<RunSummary, 'defaults' | 'badDebt' | 'funds'>,
   events: number,
   invariants: RunSummary['invariants'],
   probes: readonly ProbeTable[] = [],
@@ -101,6 +101,7 @@ export function summarize(
     episodes: episodeSummary(episodes),
     defaults: systemic.defaults,
     badDebt: systemic.badDebt,
+    funds: systemic.funds,
     invariants,
     facts: {
       ...runFacts({ times, mids, fundamentals, samplingUs: config.samplingUs, book }, { sessions: factSessions(config, times[times.length - 1] ?? 0) }),

@@ -13,6 +13,7 @@ import { buildScenario, type Scenario } from './scenario.js';
 import { summarize } from './run-summary.js';
 import { TradeLog } from './trade-log.js';
 import { ImpactProbe } from '../../agents/impact-probe.js';
+import { LeveragedValueFund } from '../../agents/leveraged-value-fund.js';
 
 /** When the kernel checks ledger and book invariants. */
 export type InvariantChecking = 'end' | 'every';
@@ -126,6 +127,7 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
   const systemic = {
     defaults: { borrowers: borrowersWithBadDebt(liquidations.table), lenders: credit === null ? 0 : credit.defaultedLenders().length },
     badDebt: credit === null ? 0 : credit.totalBadDebt(),
+    funds: fundFlows(kernel),
   };
   const summary = summarize(config, sampler.series, trades.store, liquidations.table, cascades, episodes, systemic, events, { checks, violations: finalProblems.length, problems: finalProblems }, impactProbes(kernel, config));
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -161,6 +163,22 @@ function eventsByGroup(s: Scenario): Record<string, number> {
 function orderActionsOf(s: Scenario): RunTiming['orderActions'] {
   const x = s.exchange.stats;
   return { total: x.orderActions, places: x.places, cancels: x.cancels, modifies: x.modifies, rejections: x.rejections };
+}
+
+/** The value funds' investor flows and bankruptcies, summed; null when none ran. */
+function fundFlows(kernel: Kernel): RunSummary['funds'] {
+  let found = false;
+  const out = { bankruptcies: 0, reentries: 0, inflows: 0, outflows: 0 };
+  for (let i = 0; i < kernel.agentCount; i++) {
+    const a = kernel.agent(i);
+    if (!(a instanceof LeveragedValueFund)) continue;
+    found = true;
+    out.bankruptcies += a.bankruptcies;
+    out.reentries += a.reentries;
+    out.inflows += a.inflows;
+    out.outflows += a.outflows;
+  }
+  return found ? out : null;
 }
 
 /** The records of the impact probes trading the first instrument (summary.json's facts are the first instrument's). */
