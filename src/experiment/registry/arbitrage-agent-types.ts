@@ -1,4 +1,5 @@
 import { FundamentalArbitrageur } from '../../agents/fundamental-arbitrageur.js';
+import { SentimentTrader } from '../../agents/sentiment-trader.js';
 import { StatArbitrageur } from '../../agents/stat-arbitrageur.js';
 import type { TargetSchedule } from '../../agents/target-position-trader.js';
 import { formatDuration } from '../config/duration.js';
@@ -134,4 +135,32 @@ export const statArbitrageur: AgentType = {
 };
 
 /** Both arbitrage types. */
-export const ARBITRAGE_AGENT_TYPES: readonly AgentType[] = [fundamentalArbitrageur, statArbitrageur];
+/** Persistent uninformed demand (not arbitrage: it shares the execution layer). */
+export const sentimentTrader: AgentType = {
+  type: 'sentiment-trader',
+  summary: 'uninformed demand that persists for days: position scaleLots·x(t), x an Ornstein–Uhlenbeck sentiment of unit sd (De Long, Shleifer, Summers & Waldmann 1990; the AR(1) noise demand of Thurner, Farmer & Geanakoplos 2012), worked by TWAP/POV parents',
+  params: {
+    ...tradingParams,
+    scaleLots: { default: 1_000, doc: 'lots of position per unit of sentiment (its stationary sd is 1)', min: 0 },
+    halfLifeUs: { default: 46_800_000_000, doc: 'half-life of the sentiment, µs (two 6.5-hour days)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    intervalUs: { default: 300_000_000, doc: 'time between sentiment steps and re-evaluations, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    maxSlippage: { default: 0.02, doc: 'its parents trade up to this fraction beyond the mid', min: 0, max: 0.99 },
+    ...executionParams,
+    maxPosition: { default: 100_000, doc: 'largest deviation from the neutral position (the lots it starts with), lots', min: 1, integer: true },
+    endUs: { default: 0, doc: 'no evaluation after this time, µs (0: never stops)', min: 0 },
+  },
+  checkGroup: executionIssues,
+  build(name, p, ctx) {
+    return new SentimentTrader(name, {
+      ...tradingCommon(p, ctx),
+      ...executionOptions(p),
+      scaleLots: num(p, 'scaleLots'),
+      halfLifeUs: num(p, 'halfLifeUs'),
+      intervalUs: num(p, 'intervalUs'),
+      maxSlippage: num(p, 'maxSlippage'),
+      endUs: endOrInfinity(num(p, 'endUs')),
+    });
+  },
+};
+
+export const ARBITRAGE_AGENT_TYPES: readonly AgentType[] = [fundamentalArbitrageur, statArbitrageur, sentimentTrader];
