@@ -1,16 +1,11 @@
 import type { Micros } from '../engine/time.js';
 import type { MarketSnapshot } from '../market/market-data.js';
-import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
-import { LeveragedTrader, type LeveragedTraderOptions } from './leveraged-trader.js';
+import { requireAtLeast } from './_internals/check.js';
+import { ClockedLeveragedTrader, type ClockedLeveragedTraderOptions } from './clocked-leveraged-trader.js';
 
 /** Options of a {@link LeverageTargetingFund}. */
-export interface LeverageTargetingFundOptions extends LeveragedTraderOptions {
-  /** Time between decisions, µs. Default 300 000 000 (5 min). */
-  intervalUs?: Micros;
-  /** First decision, µs. Default `intervalUs`. */
-  startUs?: Micros;
-  /** No decision after this time, µs. Default +∞. */
-  endUs?: Micros;
+export interface LeverageTargetingFundOptions extends ClockedLeveragedTraderOptions {
+  // intervalUs: time between decisions; default 300 000 000 (5 min).
   /**
    * The position is left alone while the target is within this fraction of
    * it (a rebalancing band: no trade for a drift of a few per cent). ≥ 0.
@@ -41,31 +36,17 @@ export interface LeverageTargetingFundOptions extends LeveragedTraderOptions {
  * (Aymanns & Farmer's leverage cycle; Brunnermeier & Pedersen 2009's
  * margin spiral).
  */
-export class LeverageTargetingFund extends LeveragedTrader {
-  readonly intervalUs: Micros;
-  readonly startUs: Micros;
-  readonly endUs: Micros;
+export class LeverageTargetingFund extends ClockedLeveragedTrader {
   readonly rebalanceBand: number;
   readonly leverageCap: number;
   /** The leverage it targeted at its last decision (NaN before one). */
   targetLeverage = Number.NaN;
 
   constructor(name: string, options: LeverageTargetingFundOptions) {
-    super(name, options);
-    this.intervalUs = requireInt('intervalUs', options.intervalUs ?? 300_000_000, 1);
-    this.startUs = requireInt('startUs', options.startUs ?? this.intervalUs, 0);
-    this.endUs = requireTimeOrInfinity('endUs', options.endUs ?? Number.POSITIVE_INFINITY);
+    super(name, options, 300_000_000);
     this.rebalanceBand = requireAtLeast('rebalanceBand', options.rebalanceBand ?? 0.05, 0);
     this.leverageCap = options.leverageCap ?? Number.POSITIVE_INFINITY;
     if (!(this.leverageCap >= 1)) throw new RangeError(`leverageCap must be ≥ 1, got ${this.leverageCap}`);
-  }
-
-  override onStart(now: Micros): void {
-    this.startClock(now, this.startUs, this.endUs);
-  }
-
-  protected override onClock(now: Micros, _tag: number): void {
-    this.tick(now, this.intervalUs, this.endUs);
   }
 
   protected override decide(_now: Micros, _s: MarketSnapshot): number {

@@ -1,17 +1,12 @@
 import { MovingAverageCrossover } from './moving-average-crossover.js';
 import type { Micros } from '../engine/time.js';
 import type { MarketSnapshot } from '../market/market-data.js';
-import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
-import { LeveragedTrader, type LeveragedTraderOptions } from './leveraged-trader.js';
+import { requireAtLeast, requireInt } from './_internals/check.js';
+import { ClockedLeveragedTrader, type ClockedLeveragedTraderOptions } from './clocked-leveraged-trader.js';
 
 /** Options of a {@link LeveragedTrendFollower}. */
-export interface LeveragedTrendFollowerOptions extends LeveragedTraderOptions {
-  /** Time between decisions (and price samples), µs. Default 1 000 000 (1 s). */
-  intervalUs?: Micros;
-  /** First decision, µs. Default `intervalUs`. */
-  startUs?: Micros;
-  /** No decision after this time, µs. Default +∞. */
-  endUs?: Micros;
+export interface LeveragedTrendFollowerOptions extends ClockedLeveragedTraderOptions {
+  // intervalUs: time between decisions (and price samples); default 1 000 000 (1 s).
   /** Samples in the short moving average, ≥ 1. Default 10. */
   shortWindow?: number;
   /** Samples in the long moving average, ≥ `shortWindow`. Default 50. */
@@ -63,10 +58,7 @@ export function trendLeverage(z: number, maxLeverage: number, scale: number): nu
  * means flat rather than short. Buying on rises and selling on falls with
  * leverage amplifies moves in both directions.
  */
-export class LeveragedTrendFollower extends LeveragedTrader {
-  readonly intervalUs: Micros;
-  readonly startUs: Micros;
-  readonly endUs: Micros;
+export class LeveragedTrendFollower extends ClockedLeveragedTrader {
   readonly shortWindow: number;
   readonly longWindow: number;
   readonly targetLeverage: number;
@@ -79,10 +71,7 @@ export class LeveragedTrendFollower extends LeveragedTrader {
   private readonly averages: MovingAverageCrossover;
 
   constructor(name: string, options: LeveragedTrendFollowerOptions) {
-    super(name, options);
-    this.intervalUs = requireInt('intervalUs', options.intervalUs ?? 1_000_000, 1);
-    this.startUs = requireInt('startUs', options.startUs ?? this.intervalUs, 0);
-    this.endUs = requireTimeOrInfinity('endUs', options.endUs ?? Number.POSITIVE_INFINITY);
+    super(name, options, 1_000_000);
     this.shortWindow = requireInt('shortWindow', options.shortWindow ?? 10, 1);
     this.longWindow = requireInt('longWindow', options.longWindow ?? 50, this.shortWindow);
     this.targetLeverage = options.targetLeverage ?? 2;
@@ -91,14 +80,6 @@ export class LeveragedTrendFollower extends LeveragedTrader {
     this.signalScale = options.signalScale ?? 1;
     if (!(this.signalScale > 0) || !Number.isFinite(this.signalScale)) throw new RangeError(`signalScale must be a finite number > 0, got ${this.signalScale}`);
     this.averages = new MovingAverageCrossover(this.shortWindow, this.longWindow);
-  }
-
-  override onStart(now: Micros): void {
-    this.startClock(now, this.startUs, this.endUs);
-  }
-
-  protected override onClock(now: Micros, _tag: number): void {
-    this.tick(now, this.intervalUs, this.endUs);
   }
 
   protected override decide(_now: Micros, _s: MarketSnapshot): number {

@@ -2,20 +2,15 @@ import type { Micros } from '../engine/time.js';
 import type { CashTransferred } from '../market/cash-transfers.js';
 import type { MarketSnapshot } from '../market/market-data.js';
 import type { ValueProcess } from '../market/value-process.js';
-import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
+import { requireAtLeast, requireInt } from './_internals/check.js';
+import { ClockedLeveragedTrader, type ClockedLeveragedTraderOptions } from './clocked-leveraged-trader.js';
 import { InvestorFlows } from './investor-flows.js';
-import { LeveragedTrader, type LeveragedTraderOptions } from './leveraged-trader.js';
 
 /** Options of a {@link LeveragedValueFund}. */
-export interface LeveragedValueFundOptions extends LeveragedTraderOptions {
+export interface LeveragedValueFundOptions extends ClockedLeveragedTraderOptions {
   /** The fundamental value process it observes (read-only), ticks. Required. */
   fundamental: Pick<ValueProcess, 'valueAt'>;
-  /** Time between decisions, µs. Default 10 000 000 (10 s). */
-  intervalUs?: Micros;
-  /** First decision, µs. Default `intervalUs`. */
-  startUs?: Micros;
-  /** No decision after this time, µs. Default +∞. */
-  endUs?: Micros;
+  // intervalUs: time between decisions; default 10 000 000 (10 s).
   /** Aggression β: desired leverage per unit of relative mispricing `(V − p)/V`, ≥ 0. Default 10. */
   beta?: number;
   /** Standard deviation of the noise on each observation of V, ticks. Default 0 (V is known, as in TFG). */
@@ -99,10 +94,7 @@ export function valueFundDemand(v: number, p: number, beta: number, lambdaMax: n
  * its starting cash from new investors (TFG: after 100 periods, with the
  * initial wealth), with no track record.
  */
-export class LeveragedValueFund extends LeveragedTrader {
-  readonly intervalUs: Micros;
-  readonly startUs: Micros;
-  readonly endUs: Micros;
+export class LeveragedValueFund extends ClockedLeveragedTrader {
   readonly beta: number;
   readonly observationSdTicks: number;
   readonly maxFundLeverage: number;
@@ -134,12 +126,9 @@ export class LeveragedValueFund extends LeveragedTrader {
   private arriving = 0;
 
   constructor(name: string, options: LeveragedValueFundOptions) {
-    super(name, options);
+    super(name, options, 10_000_000);
     if (options.fundamental === undefined) throw new RangeError('LeveragedValueFund needs a fundamental value process');
     this.fundamental = options.fundamental;
-    this.intervalUs = requireInt('intervalUs', options.intervalUs ?? 10_000_000, 1);
-    this.startUs = requireInt('startUs', options.startUs ?? this.intervalUs, 0);
-    this.endUs = requireTimeOrInfinity('endUs', options.endUs ?? Number.POSITIVE_INFINITY);
     this.beta = requireAtLeast('beta', options.beta ?? 10, 0);
     this.observationSdTicks = requireAtLeast('observationSdTicks', options.observationSdTicks ?? 0, 0);
     this.maxFundLeverage = options.maxLeverage ?? Number.POSITIVE_INFINITY;
@@ -153,14 +142,14 @@ export class LeveragedValueFund extends LeveragedTrader {
   }
 
   override onStart(now: Micros): void {
-    this.startClock(now, this.startUs, this.endUs);
+    super.onStart(now);
     if (this.flows !== null) this.wakeAt(now + this.flowIntervalUs, FLOW);
   }
 
   protected override onClock(now: Micros, tag: number): void {
     if (tag === FLOW) return this.onFlowPeriod(now);
     if (tag === REENTRY) return this.reenter();
-    this.tick(now, this.intervalUs, this.endUs);
+    super.onClock(now, tag);
   }
 
   /** Equity less redemptions owed, plus subscriptions on their way: what the fund's investors have in it, minor units. */
