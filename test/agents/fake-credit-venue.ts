@@ -1,5 +1,6 @@
 import { BaseAgent } from '../../src/engine/agent.js';
 import type { AgentId } from '../../src/engine/agent-id.js';
+import { Kernel } from '../../src/engine/kernel.js';
 import type { Message } from '../../src/engine/message.js';
 import type { Micros } from '../../src/engine/time.js';
 import type {
@@ -387,4 +388,16 @@ export class FakeCreditVenue extends BaseAgent {
   private report(to: AgentId, r: OrderReport): void {
     this.send(to, r);
   }
+}
+
+/**
+ * A kernel (100 µs latency) with a fake venue at mid 1 000, haircut 0.2 and
+ * maintenance haircut 0.15, and the quoted-terms view a borrower reads: the
+ * world most borrower tests start from.
+ */
+export function fakeCreditWorld(seed: number | string) {
+  const kernel = new Kernel({ seed, latency: { delay: () => 100 } });
+  const venue = kernel.register(new FakeCreditVenue('venue', { mid: 1000, haircut: 0.2, maintenanceHaircut: 0.15 }));
+  const terms = { initialHaircut: () => venue.haircut, maintenanceHaircut: () => venue.maintenanceHaircut };
+  return { kernel, venue, terms };
 }

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LeverageTargetingFund, type LeverageTargetingFundOptions } from '../../src/agents/leverage-targeting-fund.js';
-import { Kernel } from '../../src/engine/kernel.js';
 import type { PlaceOrder } from '../../src/market/order-messages.js';
-import { FakeCreditVenue } from './fake-credit-venue.js';
+import { fakeCreditWorld } from './fake-credit-venue.js';
 
 const SECOND = 1_000_000;
 
 /** A fund at a venue that fills market orders at the mid, with haircut 0.2 (utilisation 0.9: λ* = 1/(1 − 0.9·0.8) ≈ 3.57). */
 function setup(options: Partial<LeverageTargetingFundOptions> = {}) {
-  const kernel = new Kernel({ seed: 1, latency: { delay: () => 100 } });
-  const venue = kernel.register(new FakeCreditVenue('venue', { mid: 1000, haircut: 0.2, maintenanceHaircut: 0.15 }));
-  const terms = { initialHaircut: () => venue.haircut, maintenanceHaircut: () => venue.maintenanceHaircut };
+  const { kernel, venue, terms } = fakeCreditWorld(1);
   const fund = kernel.register(
     new LeverageTargetingFund('fund', {
       exchange: venue.id,

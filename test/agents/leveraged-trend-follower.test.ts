@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { LeveragedTrendFollower, type LeveragedTrendFollowerOptions } from '../../src/agents/leveraged-trend-follower.js';
-import { Kernel } from '../../src/engine/kernel.js';
 import type { PlaceOrder } from '../../src/market/order-messages.js';
-import { FakeCreditVenue } from './fake-credit-venue.js';
+import { fakeCreditWorld } from './fake-credit-venue.js';
 
 const SECOND = 1_000_000;
 
 function setup(options: Partial<LeveragedTrendFollowerOptions> = {}) {
-  const kernel = new Kernel({ seed: 2, latency: { delay: () => 100 } });
-  const venue = kernel.register(new FakeCreditVenue('venue', { mid: 1000, haircut: 0.2, maintenanceHaircut: 0.15 }));
-  const terms = { initialHaircut: () => venue.haircut, maintenanceHaircut: () => venue.maintenanceHaircut };
+  const { kernel, venue, terms } = fakeCreditWorld(2);
   const agent = kernel.register(
     new LeveragedTrendFollower('trend', {
       exchange: venue.id,

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RetailLeveragedTrader, type RetailLeveragedTraderOptions } from '../../src/agents/retail-leveraged-trader.js';
-import { Kernel } from '../../src/engine/kernel.js';
-import { FakeCreditVenue } from './fake-credit-venue.js';
+import { fakeCreditWorld } from './fake-credit-venue.js';
 
 const SECOND = 1_000_000;
 
 function setup(options: Partial<RetailLeveragedTraderOptions> = {}, seed: number | string = 4) {
-  const kernel = new Kernel({ seed, latency: { delay: () => 100 } });
-  const venue = kernel.register(new FakeCreditVenue('venue', { mid: 1000, haircut: 0.2, maintenanceHaircut: 0.15 }));
-  const terms = { initialHaircut: () => venue.haircut, maintenanceHaircut: () => venue.maintenanceHaircut };
+  const { kernel, venue, terms } = fakeCreditWorld(seed);
   const agent = kernel.register(
     new RetailLeveragedTrader('retail', {
       exchange: venue.id,
