@@ -92,12 +92,9 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   private readonly markListeners: MarkListener[] = [];
   /** Price watches per instrument (the venue's stop book), made on the first watch. */
   private readonly alerts: (PriceAlerts | undefined)[] = [];
-  /** Live watches on all instruments: settlement looks at the prints only when some exist. */
-  private watchCount = 0;
-  /** The instrument whose watches `fireAlert` is reporting on. */
-  private alertInstrument = 0;
-  private readonly fireAlert = (agent: AgentId, watchId: number, price: number): void => {
-    const alert: PriceAlert = { type: 'PriceAlert', instrument: this.alertInstrument, watchId, price };
+  /** Sends a fired watch's alert (one function for the venue's life, not one per check). */
+  private readonly fireAlert = (instrument: number, agent: AgentId, watchId: number, price: number): void => {
+    const alert: PriceAlert = { type: 'PriceAlert', instrument, watchId, price };
     this.send(agent, alert);
   };
   /**
@@ -461,7 +458,8 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     }
     if (r.status === 'resting') this.risk.releaseExcess(takerId, r.restingQty);
     else if (r.status === 'filled') this.risk.releaseExcess(takerId, 0);
-    if (this.watchCount > 0 && r.fillCount > 0) this.checkWatches(instrument, r);
+    const alerts = this.alerts[instrument];
+    if (alerts !== undefined && alerts.size > 0 && r.fillCount > 0) this.checkWatches(alerts, r);
   }
 
   /** Books a subscription or redemption of the sender's account (cash-transfers.ts), or refuses it whole. */
@@ -479,16 +477,11 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   /** Sets (or with both prices NO_PRICE cancels) the sender's watch; prices must be whole ticks ≥ 1 or NO_PRICE. */
   private watch(m: WatchPrice, from: AgentId): void {
     if (!isWatchPrice(m.below) || !isWatchPrice(m.above)) return;
-    const alerts = (this.alerts[m.instrument] ??= new PriceAlerts());
-    this.watchCount -= alerts.size;
-    alerts.set(from, m.watchId, m.below, m.above);
-    this.watchCount += alerts.size;
+    (this.alerts[m.instrument] ??= new PriceAlerts(m.instrument)).set(from, m.watchId, m.below, m.above);
   }
 
   /** The watches one command's prints fire, from its lowest and highest print. */
-  private checkWatches(instrument: number, r: MatchResult): void {
-    const alerts = this.alerts[instrument];
-    if (alerts === undefined || alerts.size === 0) return;
+  private checkWatches(alerts: PriceAlerts, r: MatchResult): void {
     let low = r.fillPrice[0] as number;
     let high = low;
     for (let i = 1; i < r.fillCount; i++) {
@@ -496,10 +489,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
       if (p < low) low = p;
       else if (p > high) high = p;
     }
-    this.alertInstrument = instrument;
-    this.watchCount -= alerts.size;
     alerts.check(low, high, this.fireAlert);
-    this.watchCount += alerts.size;
   }
 
   /** Reports an order's exit with `qty` unfilled lots and releases its whole hold. */

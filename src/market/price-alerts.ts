@@ -14,6 +14,9 @@ interface Watch {
   generation: number;
 }
 
+/** Where a fired watch goes: its instrument, the watcher, its id and the print that fired it. */
+export type FireAlert = (instrument: number, agent: AgentId, watchId: number, price: number) => void;
+
 /**
  * The price watches of one instrument (market-data.ts, `WatchPrice`): the
  * venue's stop book. Triggers below sit in a max-heap by price, triggers
@@ -27,6 +30,11 @@ export class PriceAlerts {
   private readonly above: Trigger[] = [];
   private readonly watches = new Map<AgentId, Watch>();
   private generation = 0;
+
+  constructor(
+    /** The instrument whose prints these watches wait for. */
+    readonly instrument: number,
+  ) {}
 
   /** Live watches. */
   get size(): number {
@@ -51,9 +59,9 @@ export class PriceAlerts {
    * The watches a command's prints fire: every trigger below at or above
    * `low` (the lowest print) and above at or below `high` (the highest), in
    * the order a falling then a rising price would meet them. Each fired watch
-   * is removed and reported through `fire(agent, watchId, price)`.
+   * is removed and reported through `fire`.
    */
-  check(low: number, high: number, fire: (agent: AgentId, watchId: number, price: number) => void): void {
+  check(low: number, high: number, fire: FireAlert): void {
     let top = this.below[0];
     while (top !== undefined && top.price >= low) {
       pop(this.below, higher);
@@ -68,11 +76,11 @@ export class PriceAlerts {
     }
   }
 
-  private fireIfLive(t: Trigger, price: number, fire: (agent: AgentId, watchId: number, price: number) => void): void {
+  private fireIfLive(t: Trigger, price: number, fire: FireAlert): void {
     const w = this.watches.get(t.agent);
     if (w === undefined || w.generation !== t.generation) return;
     this.watches.delete(t.agent);
-    fire(t.agent, w.watchId, price);
+    fire(this.instrument, t.agent, w.watchId, price);
   }
 
   /** Rebuilds the heaps from live entries once stale ones outnumber them, so replaced watches cannot pile up. */

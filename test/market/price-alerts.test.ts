@@ -8,13 +8,13 @@ type Fired = [agent: number, watchId: number, price: number];
 
 function fired(alerts: PriceAlerts, low: number, high: number): Fired[] {
   const out: Fired[] = [];
-  alerts.check(low, high, (agent, watchId, price) => out.push([agent, watchId, price]));
+  alerts.check(low, high, (_instrument, agent, watchId, price) => out.push([agent, watchId, price]));
   return out;
 }
 
 describe('PriceAlerts', () => {
   it('fires a watch once, on the first print at or through either side, and forgets the other side', () => {
-    const a = new PriceAlerts();
+    const a = new PriceAlerts(0);
     a.set(1, 10, 95, 110);
     a.set(2, 20, 90, NO_PRICE);
     a.set(3, 30, NO_PRICE, 105);
@@ -26,7 +26,7 @@ describe('PriceAlerts', () => {
   });
 
   it('replaces a watch, cancels it with two NO_PRICE sides, and never fires a replaced one', () => {
-    const a = new PriceAlerts();
+    const a = new PriceAlerts(0);
     a.set(1, 1, 95, NO_PRICE);
     a.set(1, 2, 90, NO_PRICE);
     expect(fired(a, 93, 93)).toEqual([]);
@@ -44,7 +44,7 @@ describe('PriceAlerts', () => {
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
-        const a = new PriceAlerts();
+        const a = new PriceAlerts(0);
         const model = new Map<number, { id: number; below: number; above: number }>();
         let id = 0;
         for (const o of ops) {
