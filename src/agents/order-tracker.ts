@@ -297,11 +297,11 @@ export class OrderTracker {
     return undefined;
   }
 
+  /** The order a fill names: by its venue id when known, else by a client id the venue has not yet confirmed. */
   private find(orderId: number, clientOrderId: number): OpenOrder | undefined {
+    const byVenue = orderId !== 0 ? this.byVenue(orderId, clientOrderId) : undefined;
+    if (byVenue !== undefined) return byVenue;
     const byClient = this.byClient(clientOrderId);
-    if (orderId === 0) return byClient !== undefined && byClient.orderId === 0 ? byClient : undefined;
-    if (byClient !== undefined && byClient.orderId === orderId) return byClient;
-    for (let o = this.head; o !== null; o = o.next) if (o.orderId === orderId) return o;
     // Guard against a stale client id reused by a different venue order.
     return byClient !== undefined && byClient.orderId === 0 ? byClient : undefined;
   }
