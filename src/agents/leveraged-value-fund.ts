@@ -122,8 +122,8 @@ export class LeveragedValueFund extends ClockedLeveragedTrader {
   startingEquity = Number.NaN;
   /** The id of the redemption payment in flight (0: none; one at a time). */
   private payment = 0;
-  /** Subscriptions sent to the venue and not yet booked, minor units: investors' money already committed. */
-  private arriving = 0;
+  /** Subscriptions sent to the venue and not yet answered, by transfer id, minor units: investors' money already committed. */
+  private readonly arriving = new Map<number, number>();
 
   constructor(name: string, options: LeveragedValueFundOptions) {
     super(name, options, 10_000_000);
@@ -154,7 +154,9 @@ export class LeveragedValueFund extends ClockedLeveragedTrader {
 
   /** Equity less redemptions owed, plus subscriptions on their way: what the fund's investors have in it, minor units. */
   netEquityAt(price: number): number {
-    return this.equityAt(price) - this.owed + this.arriving;
+    let arriving = 0;
+    for (const amount of this.arriving.values()) arriving += amount;
+    return this.equityAt(price) - this.owed + arriving;
   }
 
   protected override decide(now: Micros, _s: MarketSnapshot): number {
@@ -165,9 +167,9 @@ export class LeveragedValueFund extends ClockedLeveragedTrader {
     if (!(p > 0)) return Number.NaN;
     if (this.phase === 'dormant') return Number.NaN;
     if (this.startingEquity !== this.startingEquity) this.startingEquity = this.equityAt(p);
-    if (this.phase === 'active' && this.bankruptcyFloor > 0 && this.netEquityAt(p) <= this.bankruptcyFloor * this.startingEquity) this.goBankrupt();
-    if (this.phase === 'bankrupt') return 0;
     const w = this.netEquityAt(p);
+    if (this.phase === 'active' && this.bankruptcyFloor > 0 && w <= this.bankruptcyFloor * this.startingEquity) this.goBankrupt();
+    if (this.phase === 'bankrupt') return 0;
     if (!(w > 0) || !(v > 0)) {
       this.desiredLeverage = 0;
       return 0;
@@ -203,11 +205,14 @@ export class LeveragedValueFund extends ClockedLeveragedTrader {
   }
 
   protected override onCashTransferred(_now: Micros, report: CashTransferred): void {
-    if (report.transferId !== this.payment) {
-      this.arriving -= report.amount > 0 ? report.amount : 0;
+    const subscribed = this.arriving.get(report.transferId);
+    if (subscribed !== undefined) {
+      // Booked or refused, it is no longer on its way.
+      this.arriving.delete(report.transferId);
       this.inflows += report.amount;
       return;
     }
+    if (report.transferId !== this.payment) return;
     this.payment = 0;
     if (!report.booked) return; // cash was held after all: the next decision tries again
     this.owed += report.amount;
@@ -258,8 +263,7 @@ export class LeveragedValueFund extends ClockedLeveragedTrader {
   }
 
   private subscribe(amount: number): void {
-    this.arriving += amount;
-    this.transferCash(amount);
+    this.arriving.set(this.transferCash(amount), amount);
   }
 
   /** A value investor pays no more than its estimate of value for what it buys. */

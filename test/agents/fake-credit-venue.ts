@@ -85,6 +85,8 @@ export class FakeCreditVenue extends BaseAgent {
   bonus: number;
   /** When false, market orders are rejected (`NO_LIQUIDITY`) and IOC orders cancelled unfilled. */
   liquidity = true;
+  /** When true, `TransferCash` deposits are refused (as a venue refusing an account's subscription). */
+  refuseDeposits = false;
   /** Lots of each seizure paid to the protocol (as Aave's protocol fee) instead of the liquidator. */
   protocolLots = 0;
   /** Loans open to liquidation (set by `announce`, cleared by the first liquidation). */
@@ -223,7 +225,7 @@ export class FakeCreditVenue extends BaseAgent {
       case 'TransferCash': {
         const t = message as TransferCash;
         const a = this.account(from);
-        const booked = Number.isSafeInteger(t.amount) && t.amount !== 0 && a.cash + t.amount >= 0;
+        const booked = Number.isSafeInteger(t.amount) && t.amount !== 0 && a.cash + t.amount >= 0 && !(t.amount > 0 && this.refuseDeposits);
         if (booked) a.cash += t.amount;
         const report: CashTransferred = { type: 'CashTransferred', transferId: t.transferId, amount: booked ? t.amount : 0, booked };
         this.send(from, report);

@@ -248,6 +248,16 @@ describe('LeveragedValueFund: investors and bankruptcy (TFG 2012 §2.3)', () => 
     expect(venue.account(fund.id).cash).toBe(fund['tracker'].cash);
   });
 
+  it('should stop counting a subscription the venue refused as money on its way', () => {
+    const { kernel, venue, fund } = setup({ flowSensitivity: 0.15, flowIntervalUs: 60 * SECOND, maxLeverage: 1 });
+    kernel.runUntil(61 * SECOND);
+    venue.mid = 1100;
+    venue.refuseDeposits = true;
+    kernel.runUntil(121 * SECOND); // the 120-s period's subscription is sent and refused
+    expect(fund.inflows).toBe(0);
+    expect(fund.netEquityAt(venue.mid)).toBe(fund.equityAt(venue.mid));
+  });
+
   it('should go bankrupt at its floor, sell out, pay out what is left, and re-enter later with its starting equity', () => {
     const { kernel, venue, fund } = setup({ maxLeverage: 1, bankruptcyFloor: 0.1, reentryDelayUs: 100 * SECOND });
     kernel.runUntil(60 * SECOND);
