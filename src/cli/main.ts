@@ -46,13 +46,14 @@ import { catchInterrupts } from './interrupt.js';
 import { tuneHeap } from './heap-tuning.js';
 import { printHeadline } from './headline.js';
 import { EXIT_FAILURE, EXIT_USAGE, processIo, UsageError, type Io } from './io.js';
-import { parseBudget, parsePositiveInt, parseSeed } from './option-parsers.js';
+import { parseBudget, parsePositiveInt, parseSeed, tablesSets } from './option-parsers.js';
 import { progressReporter } from './progress.js';
 
 interface CommonOptions {
   seed?: string;
   out: string;
   set?: string[];
+  tables?: string;
   quiet?: boolean;
   checkInvariants: InvariantChecking;
   workers?: string;
@@ -91,6 +92,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   // No .default([]): help would show "(default: [])".
   const setOpt = () => new Option('--set <path=value>', 'override a parameter, e.g. agents.noise.params.maxQty=20 (repeatable)').argParser((v: string, prev: string[] = []) => [...prev, v]);
   const outOpt = () => new Option('--out <dir>', 'output folder: runs go to <dir>/<name>/<run id>/').default('out/');
+  const tablesOpt = () => new Option('--tables <list>', "optional tables to write, comma-separated (trades), or none; overrides the file's outputs");
   const quietOpt = () => new Option('--quiet', 'no progress output');
   const invOpt = () => new Option('--check-invariants <when>', 'check ledger and book invariants after every event or at the end').choices(['every', 'end']).default('end');
   const maxEventsOpt = () => new Option('--max-events <n>', `stop a run after this many events (default ${DEFAULT_MAX_EVENTS.toExponential()})`);
@@ -104,6 +106,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .addOption(seedOpt())
     .addOption(outOpt())
     .addOption(setOpt())
+    .addOption(tablesOpt())
     .addOption(quietOpt())
     .addOption(invOpt())
     .addOption(maxEventsOpt())
@@ -122,6 +125,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--workers <n>', 'worker threads (default: available parallelism)'))
     .addOption(new Option('--shard <i/N>', 'run only runs with index % N == i (0-based: 0 ≤ i < N)'))
     .addOption(setOpt())
+    .addOption(tablesOpt())
     .addOption(quietOpt())
     .addOption(invOpt())
     .addOption(maxEventsOpt())
@@ -208,7 +212,13 @@ function agentCount(config: ExperimentConfig): number {
 }
 
 function load(file: string, opts: CommonOptions): LoadedExperiment {
-  return loadExperiment(file, { sets: opts.set, ...(opts.seed !== undefined && { seed: parseSeed(opts.seed) }) });
+  return loadExperiment(file, { sets: overridesOf(opts), ...(opts.seed !== undefined && { seed: parseSeed(opts.seed) }) });
+}
+
+/** The `--set` overrides, then those `--tables` stands for (so it wins over a `--set` of the same key). */
+function overridesOf(opts: CommonOptions): string[] | undefined {
+  if (opts.tables === undefined) return opts.set;
+  return [...(opts.set ?? []), ...tablesSets(opts.tables)];
 }
 
 async function runCommand(file: string, opts: CommonOptions, io: Io): Promise<number> {
@@ -258,7 +268,7 @@ async function sweepCommand(file: string, opts: CommonOptions, io: Io): Promise<
       shard,
       checkInvariants: opts.checkInvariants,
       budget,
-      overrides: opts.set,
+      overrides: overridesOf(opts),
       signal: interrupt.signal,
       onStart: (info) => progress.start(info.total, info.skipped, info.executor === 'threads' ? `${info.concurrency} worker thread${info.concurrency === 1 ? '' : 's'}` : 'in-process'),
       onRun: (event) => progress.update(event),

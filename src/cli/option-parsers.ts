@@ -6,6 +6,7 @@
  * @module
  */
 
+import { didYouMean } from '../experiment/config/did-you-mean.js';
 import { parseDuration, shorten } from '../experiment/config/duration.js';
 import type { RunBudget } from '../experiment/run/run-budget.js';
 import { UsageError } from './io.js';
@@ -49,4 +50,33 @@ export function parseBudget(opts: BudgetFlags): Partial<RunBudget> {
     budget.heapMb = n;
   }
   return budget;
+}
+
+/**
+ * The tables a run may leave out, by the name `--tables` takes, and the
+ * `outputs` key each one sets. The daily, sampled and summary tables are
+ * always written: they are what every report and sweep needs, and they do
+ * not grow with activity.
+ */
+export const OPTIONAL_TABLES = { trades: 'outputs.trades' } as const;
+
+/**
+ * `--tables LIST`: the optional tables to write, comma-separated (`trades`),
+ * or `none`. Returns the `--set` overrides it stands for, every optional
+ * table named or not, so the flag wins over the file's `outputs`.
+ */
+export function tablesSets(text: string): string[] {
+  const names = Object.keys(OPTIONAL_TABLES) as (keyof typeof OPTIONAL_TABLES)[];
+  const given = text.split(',').map((t) => t.trim());
+  const wanted = new Set<string>();
+  if (!(given.length === 1 && given[0] === 'none')) {
+    for (const t of given) {
+      if (!(names as string[]).includes(t)) {
+        const hint = didYouMean(t, [...names, 'none']);
+        throw new UsageError(`--tables ${shorten(text)}: '${shorten(t)}' is not an optional table${hint}; expected a comma-separated list of ${names.join(', ')}, or none`);
+      }
+      wanted.add(t);
+    }
+  }
+  return names.map((n) => `${OPTIONAL_TABLES[n]}=${wanted.has(n)}`);
 }

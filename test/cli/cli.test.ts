@@ -83,6 +83,22 @@ describe('levsim run', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('.tmp-')).sort()).toEqual([`.tmp-000000000000-${dead}-0`, `.tmp-${runId}-${process.ppid}-0`]);
   });
 
+  it('should write trades.csv only when --tables names it, whatever the file says, and refuse an unknown table in one line', async () => {
+    const tablesOf = async (...flags: string[]) => {
+      const out = join(scratch, `tables-${flags.join('-')}`);
+      const r = await cli('run', small, '--out', out, '--quiet', '--set', 'outputs.trades=true', ...flags);
+      expect(r.code).toBe(0);
+      const runDir = join(out, 'small', readdirSync(join(out, 'small'))[0]!);
+      return readdirSync(runDir).filter((f) => f.startsWith('trades.') || f.startsWith('timeseries.')).sort();
+    };
+    expect(await tablesOf()).toEqual(['timeseries.csv', 'timeseries.parquet', 'trades.csv', 'trades.parquet']);
+    expect(await tablesOf('--tables', 'none')).toEqual(['timeseries.csv', 'timeseries.parquet']);
+    expect(await tablesOf('--tables', 'trades')).toEqual(['timeseries.csv', 'timeseries.parquet', 'trades.csv', 'trades.parquet']);
+    const bad = await cli('run', small, '--out', join(scratch, 'tables-bad'), '--quiet', '--tables', 'trade,none');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toEqual(["levsim: --tables trade,none: 'trade' is not an optional table (did you mean 'trades'?); expected a comma-separated list of trades, or none"]);
+  });
+
   it('should fail in one line when the output folder cannot be written', async () => {
     const file = join(scratch, 'not-a-dir');
     writeFileSync(file, '');
