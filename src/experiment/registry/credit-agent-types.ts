@@ -30,19 +30,28 @@ function haircutPolicy(p: Params): HaircutPolicy {
     case 'volatility':
       return new VolatilityHaircut({ a: num(p, 'a'), b: num(p, 'b'), ...bounds });
     case 'var':
-      return new VolatilityHaircut({ form: 'var', alpha: num(p, 'alpha'), sigma0: num(p, 'sigma0'), b: num(p, 'varExponent'), ...bounds });
+      return varHaircut(p);
     default:
       return new CountercyclicalHaircut({
-        base: new VolatilityHaircut({ a: num(p, 'a'), b: num(p, 'b'), ...bounds }),
+        base: str(p, 'countercyclicalBase') === 'var' ? varHaircut(p) : new VolatilityHaircut({ a: num(p, 'a'), b: num(p, 'b'), ...bounds }),
         hFloor: num(p, 'hFloor'),
         mode: str(p, 'countercyclicalMode') as 'through-the-cycle' | 'buffer',
         stressWindow: endOrInfinity(num(p, 'stressWindow')),
+        bufferMax: num(p, 'bufferMax'),
+        buildRate: num(p, 'bufferBuildRate'),
+        releaseRate: num(p, 'bufferReleaseRate'),
+        memory: num(p, 'bufferMemory'),
       });
   }
 }
 
+/** The VaR form h = 1/(α(σ² + σ₀²)^b), clamped to [hMin, hMax]. */
+function varHaircut(p: Params): VolatilityHaircut {
+  return new VolatilityHaircut({ form: 'var', alpha: num(p, 'alpha'), sigma0: num(p, 'sigma0'), b: num(p, 'varExponent'), hMin: num(p, 'hMin'), hMax: num(p, 'hMax') });
+}
+
 /** The lender parameters that define its haircut policy. */
-const HAIRCUT_PARAMS: ReadonlySet<string> = new Set(['policy', 'h', 'a', 'b', 'alpha', 'sigma0', 'varExponent', 'hMin', 'hMax', 'hFloor', 'countercyclicalMode', 'stressWindow']);
+const HAIRCUT_PARAMS: ReadonlySet<string> = new Set(['policy', 'h', 'a', 'b', 'alpha', 'sigma0', 'varExponent', 'hMin', 'hMax', 'hFloor', 'countercyclicalMode', 'countercyclicalBase', 'stressWindow', 'bufferMax', 'bufferBuildRate', 'bufferReleaseRate', 'bufferMemory']);
 
 /** Lender parameters an intervention may change during a run. */
 export const LIVE_LENDER_PARAMS: ReadonlySet<string> = new Set([...HAIRCUT_PARAMS, 'maintenanceRatio', 'annualRate', 'maxPerBorrower', 'maxTotal']);
@@ -150,7 +159,7 @@ const lender: AgentType = {
   lender: true,
   summary: 'repo lender: posts haircuts from its policy on its volatility estimate — realised, EWMA or GARCH, from a prior or not (Geanakoplos 2010; Aymanns & Farmer 2015) — reprices on a schedule, calls weak loans',
   params: {
-    policy: { default: 'volatility', doc: 'haircut policy: fixed h; volatility h = clamp(a·σ^b); var h = 1/(α(σ²+σ₀²)^b); countercyclical: volatility with a floor that does not fall in calm times', choices: ['fixed', 'volatility', 'var', 'countercyclical'] },
+    policy: { default: 'volatility', doc: 'haircut policy: fixed h; volatility h = clamp(a·σ^b); var h = 1/(α(σ²+σ₀²)^b); countercyclical: the volatility or var form (countercyclicalBase) with a floor that does not fall in calm times or a buffer built in calm times', choices: ['fixed', 'volatility', 'var', 'countercyclical'] },
     h: { default: 0.2, doc: 'fixed haircut (max leverage 1/h)', min: 0, max: 1 },
     a: { default: 60, doc: 'scale of the volatility haircut, per (√s)^b; σ is its volatility estimate (volEstimator) per √s', min: 0 },
     b: { default: 1, doc: 'exponent of the volatility haircut', min: 0 },
@@ -161,7 +170,12 @@ const lender: AgentType = {
     hMax: { default: 1, doc: 'largest haircut posted (1: no credit)', min: 0, max: 1 },
     hFloor: { default: 0.1, doc: 'countercyclical floor', min: 0, max: 1 },
     countercyclicalMode: { default: 'through-the-cycle', doc: 'countercyclical variant', choices: ['through-the-cycle', 'buffer'] },
+    countercyclicalBase: { default: 'volatility', doc: "the risk-sensitive haircut the countercyclical policy is built around: 'volatility' (a, b) or 'var' (alpha, sigma0, varExponent)", choices: ['volatility', 'var'] },
     stressWindow: { default: 0, doc: 'repricings over which the countercyclical policy remembers the worst volatility (0: the whole run)', min: 0, max: MAX_WINDOW, integer: true, limitWhy: WINDOW_WHY },
+    bufferMax: { default: 0.1, doc: 'countercyclical buffer: the largest buffer added to the haircut, points (BCBS 2010: a buffer built in calm times, released in stress)', min: 0, max: 1 },
+    bufferBuildRate: { default: 0.01, doc: 'countercyclical buffer: points added per repricing while σ is at or below its long-run average', min: 0, max: 1 },
+    bufferReleaseRate: { default: 0.1, doc: 'countercyclical buffer: points released per repricing while σ is above its long-run average (bufferMax: released at once, as EMIR lets a CCP use its 25 % buffer in stress)', min: 0, max: 1 },
+    bufferMemory: { default: 50, doc: 'countercyclical buffer: half-life of the long-run average σ, in repricings (the finite memory the calm/stress comparison uses)', min: 1, max: MAX_WINDOW, limitWhy: WINDOW_WHY },
     maintenanceRatio: { default: 0.75, doc: 'maintenance haircut = initial haircut × this', min: 0.01, max: 1 },
     annualRate: { default: 0.05, doc: 'simple annual interest rate', min: 0 },
     maxPerBorrower: { default: 0, doc: 'largest debt of one borrower, minor units (0: no limit)', min: 0 },
