@@ -9,7 +9,8 @@
  * @module
  */
 
-import type { CascadeTable, ColumnsOf, LiquidationTable, Loose, MaybeNumber, RunSummary, TimeSeries, TradeTable } from '../stats/output-tables.js';
+import type { CascadeTable, ColumnsOf, EpisodeTable, LiquidationTable, Loose, MaybeNumber, RunSummary, TimeSeries, TradeTable } from '../stats/output-tables.js';
+import type { SessionTable } from '../stats/sessions.js';
 import type { ReturnStats } from '../stats/summary.js';
 
 export type { MaybeNumber };
@@ -25,6 +26,12 @@ export type ReportLiquidationTable = ColumnsOf<Pick<LiquidationTable, 'timeUs' |
 
 /** cascades.csv. */
 export type ReportCascadeTable = ColumnsOf<CascadeTable>;
+
+/** sessions.csv (the columns the day-by-day chart reads). */
+export type ReportSessionTable = ColumnsOf<Pick<SessionTable, 'day' | 'instrument' | 'startUs' | 'endUs' | 'closeMid' | 'leveredLeverage' | 'meanHaircut' | 'totalDebt' | 'liquidations'>>;
+
+/** episodes.csv (the columns the day-by-day chart reads). */
+export type ReportEpisodeTable = ColumnsOf<Pick<EpisodeTable, 'startUs' | 'endUs'>>;
 
 /** Return statistics (summary.json → `returns`). */
 export type ReportReturnStats = Loose<ReturnStats>;
@@ -49,6 +56,10 @@ export interface ReportInput {
   readonly liquidations?: ReportLiquidationTable | null;
   /** Absent or empty: a run without cascades. */
   readonly cascades?: ReportCascadeTable | null;
+  /** Absent: no day-by-day chart. */
+  readonly sessions?: ReportSessionTable | null;
+  /** Absent or empty: no episodes shaded. */
+  readonly episodes?: ReportEpisodeTable | null;
   /** The resolved config, shown as YAML in a collapsed section. */
   readonly config?: unknown;
 }

@@ -12,6 +12,7 @@ import { logReturns, returnStats, type ReturnStats } from '../stats/index.js';
 import { escapeHtml, figure, htmlPage, htmlTable, type Cell } from './html.js';
 import { formatDuration, formatFixed, formatInteger, formatNumber, isFiniteNumber, MISSING, timeUnitFor } from './format.js';
 import { factsSection } from './facts-tables.js';
+import { dailyChart } from './daily-chart.js';
 import { REFERENCE_FACTS, REFERENCE_SOURCE, type ReferenceFacts, type ReferenceLag } from './reference-facts.js';
 import type { MaybeNumber, ReportCascadeTable, ReportInput, ReportReturnStats, ReportTimeSeries } from './report-input.js';
 import {
@@ -288,6 +289,7 @@ export async function renderRunReport(input: ReportInput): Promise<string> {
     ['Leverage and volatility', leverageChart(ts, instruments, axis, liq?.timeUs ?? [])],
     ['Haircuts', haircutChart(ts, instruments, axis)],
     ['Lender capital and debt', creditChart(ts, primary, axis)],
+    ['Day by day', dailyChart(input.sessions, input.episodes)],
     ['Cascade sizes', cascadeCcdfChart(input.cascades?.liquidations ?? [])],
     ['Return distribution', returnHistogramChart(primaryReturns, primaryLabel)],
     ['Volatility clustering', absAcfChart(simColumns[0]!.computed.absAcf, primaryReturns.length, primaryLabel)],
@@ -325,10 +327,10 @@ export async function renderRunReport(input: ReportInput): Promise<string> {
     factsSection(input.summary.facts),
     cascadesTable === '' ? '' : `<h2>Cascades</h2>\n<div class="scroll">${cascadesTable}</div>`,
     '<h2>Time series</h2>',
-    ...rendered.slice(0, 4),
+    ...rendered.slice(0, 5),
     '<h2>Distributions</h2>',
-    `<div class="charts-2">\n${rendered.slice(4, 6).join('\n')}\n</div>`,
-    rendered[6] as string,
+    `<div class="charts-2">\n${rendered.slice(5, 7).join('\n')}\n</div>`,
+    rendered[7] as string,
     config,
     '<footer>levsim run report. Same run, same bytes: this file holds no dates and fetches nothing.</footer>',
   ]

@@ -35,6 +35,10 @@ export interface SessionTable {
   readonly volume: number[];
   readonly totalDebt: number[];
   readonly aggregateLeverage: number[];
+  /** Leverage of the agents with debt at the close (FACTS.md: Σ assets / Σ equity over them; NaN while nobody owes). */
+  readonly leveredLeverage: number[];
+  /** System debt / equity of the borrowers at the close. */
+  readonly debtToEquity: number[];
   readonly meanHaircut: number[];
   readonly lenderEquity: number[];
   /** Liquidations of the instrument's collateral in the session. */
@@ -57,7 +61,7 @@ export interface SessionLayout {
 export function sessionTable(layout: SessionLayout, series: TimeSeries, trades: Pick<TradeSource, 'chunks'>, liquidations: Pick<LiquidationTable, 'timeUs' | 'instrument'>): SessionTable {
   const t: SessionTable = {
     day: [], instrument: [], startUs: [], endUs: [], open: [], high: [], low: [], close: [], closeMid: [], volume: [],
-    totalDebt: [], aggregateLeverage: [], meanHaircut: [], lenderEquity: [], liquidations: [],
+    totalDebt: [], aggregateLeverage: [], leveredLeverage: [], debtToEquity: [], meanHaircut: [], lenderEquity: [], liquidations: [],
   };
   const { sessionUs, sessions, horizonUs, symbols } = layout;
   const dayOf = (time: number) => Math.min(Math.floor(time / sessionUs), sessions - 1);
@@ -83,6 +87,8 @@ export function sessionTable(layout: SessionLayout, series: TimeSeries, trades: 
       t.volume.push(bars.volume[d] as number);
       t.totalDebt.push(at(series.totalDebt));
       t.aggregateLeverage.push(at(series.aggregateLeverage));
+      t.leveredLeverage.push(at(series.leveredLeverage));
+      t.debtToEquity.push(at(series.debtToEquity));
       t.meanHaircut.push(at(series.meanHaircut));
       t.lenderEquity.push(at(series.lenderEquity));
       t.liquidations.push(liq[d] as number);

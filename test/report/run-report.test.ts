@@ -40,10 +40,10 @@ describe('renderRunReport', () => {
   });
 
   it('should draw one inline SVG per chart', () => {
-    expect(count(html, '<figure class="chart">')).toBe(7);
-    expect(count(html, '<svg')).toBe(7);
-    expect(count(html, '</svg>')).toBe(7);
-    for (const title of ['Price and fundamental value', 'Leverage and volatility', 'Haircuts', 'Lender capital and debt', 'Cascade sizes', 'Return distribution', 'Volatility clustering']) {
+    expect(count(html, '<figure class="chart">')).toBe(8);
+    expect(count(html, '<svg')).toBe(8);
+    expect(count(html, '</svg>')).toBe(8);
+    for (const title of ['Price and fundamental value', 'Leverage and volatility', 'Haircuts', 'Lender capital and debt', 'Day by day', 'Cascade sizes', 'Return distribution', 'Volatility clustering']) {
       expect(html).toContain(`<h3>${title}</h3>`);
     }
   });
@@ -103,8 +103,8 @@ describe('renderRunReport', () => {
         invariants: { checks: 0, violations: Number.NaN },
       },
     });
-    expect(count(out, '<figure class="chart">')).toBe(7);
-    expect(count(out, '<svg')).toBe(6);
+    expect(count(out, '<figure class="chart">')).toBe(8);
+    expect(count(out, '<svg')).toBe(7);
     expect(out).toContain('0 cascades: too few for a size distribution');
     expect(out).not.toContain('Largest cascades');
     expect(out).not.toMatch(/NaN|undefined|null|Infinity/);
@@ -116,7 +116,7 @@ describe('renderRunReport', () => {
     const empty = { timeUs: [], instrument: [], mid: [], last: [], bid: [], ask: [], bidDepth: [], askDepth: [], volume: [], fundamental: [], realizedVol: [], aggregateLeverage: [], leveredLeverage: [], leveredAssets: [], debtToEquity: [], meanHaircut: [], totalDebt: [], lenderEquity: [] };
     const out = await renderRunReport({ name: 'empty', summary: {}, timeseries: empty });
     expect(count(out, '<svg')).toBe(0);
-    expect(count(out, '<p class="note">')).toBe(7);
+    expect(count(out, '<p class="note">')).toBe(8);
     expect(out).not.toMatch(/NaN|undefined|Infinity/);
   });
 });

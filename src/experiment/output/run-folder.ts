@@ -105,6 +105,8 @@ export function reportInputOf(data: RunData): ReportInput {
     trades: null,
     liquidations: data.liquidations,
     cascades: data.cascades,
+    sessions: sessionsOf(data),
+    episodes: data.episodes,
     config: toDocument(data.config),
   };
 }

@@ -92,6 +92,21 @@ export function syntheticRun(options: SyntheticOptions = {}): ReportInput {
       liquidations.cascadeId.push(c + 1);
     }
   }
+  // Four "trading days" of a quarter of the samples each, closing on their last sample; the cascades as episodes.
+  const dayUs = Math.max(1, Math.floor(samples / 4)) * 1_000_000;
+  const sessions = { day: [] as number[], instrument: [] as string[], startUs: [] as number[], endUs: [] as number[], closeMid: [] as number[], leveredLeverage: [] as number[], meanHaircut: [] as number[], totalDebt: [] as number[], liquidations: [] as number[] };
+  for (let d = 0; d < 4; d++) {
+    const close = Math.min(samples - 1, (d + 1) * (dayUs / 1_000_000) - 1) * symbols.length;
+    sessions.day.push(d);
+    sessions.instrument.push(symbols[0] as string);
+    sessions.startUs.push(d * dayUs);
+    sessions.endUs.push((d + 1) * dayUs);
+    sessions.closeMid.push(ts.mid[close] ?? Number.NaN);
+    sessions.leveredLeverage.push(ts.leveredLeverage[close] ?? Number.NaN);
+    sessions.meanHaircut.push(ts.meanHaircut[close] ?? Number.NaN);
+    sessions.totalDebt.push(ts.totalDebt[close] ?? Number.NaN);
+    sessions.liquidations.push(liquidations.timeUs.filter((t) => t >= d * dayUs && t < (d + 1) * dayUs).length);
+  }
   return {
     name: options.name ?? 'synthetic-leverage-cycle',
     description: options.description ?? 'Synthetic data shaped like a leverage-cycle run, for report tests.',
@@ -109,6 +124,8 @@ export function syntheticRun(options: SyntheticOptions = {}): ReportInput {
     trades,
     liquidations,
     cascades,
+    sessions,
+    episodes: { startUs: cascades.startUs, endUs: cascades.endUs },
     config: { name: options.name ?? 'synthetic-leverage-cycle', seed: options.seed ?? 7, instruments: symbols.map((symbol) => ({ symbol, tickSize: 1 })) },
   };
 }
