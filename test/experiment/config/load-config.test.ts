@@ -254,8 +254,30 @@ describe('loadExperiment on valid files', () => {
     expect(flagship.agents[lenders(flagship)]?.params).toMatchObject({ policy: 'volatility' });
     expect(flagship.instruments[0]?.fundamental.jumps ?? null).toBeNull();
     expect(loadExperiment(file('cascade')).config).toEqual(cascadeExperiment(1));
-    const comparison = loadExperiment(file('policy-comparison'));
-    expect(comparison.sweep.grid.map((a) => a.path)).toEqual(['agents.lenders.params.policy']);
+  });
+
+  it('should ship the policy comparison, the ablation and the leverage sweep as leverage-targeting.yaml with only lenders, liquidators or the cap changed', () => {
+    const file = (name: string) => fileURLToPath(new URL(`../../../experiments/${name}.yaml`, import.meta.url));
+    const base = loadExperiment(file('leverage-targeting')).config;
+    const market = (c: typeof base) => ({ ...c, name: '', description: '', agents: c.agents.filter((g) => g.type !== 'lender' && g.type !== 'liquidator' && g.type !== 'leverage-targeter') });
+    const banks = (c: typeof base) => {
+      const { leverageCap: _cap, ...rest } = c.agents.find((g) => g.type === 'leverage-targeter')!.params;
+      return rest;
+    };
+    for (const name of ['policy-comparison', 'ablation', 'leverage-sweep']) {
+      const c = loadExperiment(file(name)).config;
+      expect(market(c), name).toEqual(market(base));
+      expect(banks(c), name).toEqual(banks(base));
+    }
+    const arms = (name: string) => Object.fromEntries(loadExperiment(file(name)).sweep.zip.map((a) => [a.path, a.values]));
+    expect(arms('policy-comparison')['agents.lenders.params.policy']).toEqual(['fixed', 'var', 'var', 'countercyclical', 'countercyclical']);
+    expect(arms('policy-comparison')['agents.lenders.params.termsApply']).toEqual(['roll', 'immediate', 'roll', 'roll', 'roll']);
+    expect(arms('ablation')).toEqual({
+      'agents.liquidators.count': [3, 0, 3, 3],
+      'agents.lenders.params.policy': ['var', 'var', 'fixed', 'fixed'],
+      'agents.lenders.params.h': [1, 1, 0.102, 1],
+    });
+    expect(loadExperiment(file('leverage-sweep')).sweep.grid).toEqual([{ path: 'agents.banks.params.leverageCap', values: [1, 2, 3, 4, 5, 6] }]);
   });
 });
 

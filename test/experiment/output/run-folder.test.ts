@@ -127,7 +127,7 @@ describe('writeRunFolder', () => {
     expect(TABLE_COLUMNS.episodes.join(',')).toBe(header('episodes'));
     // No credit, no liquidation: the table is its header.
     expect(readFileSync(join(dir, 'episodes.csv'), 'utf8')).toBe(`${header('episodes')}\n`);
-    expect(header('sessions')).toBe('day,instrument,start_us,end_us,open,high,low,close,close_mid,volume,total_debt,aggregate_leverage,mean_haircut,lender_equity,liquidations');
+    expect(header('sessions')).toBe('day,instrument,start_us,end_us,open,high,low,close,close_mid,volume,total_debt,aggregate_leverage,levered_leverage,debt_to_equity,mean_haircut,lender_equity,liquidations');
     // A one-session run has one row.
     expect(readFileSync(join(dir, 'sessions.csv'), 'utf8').trim().split('\n').length).toBe(2);
     expect(TABLE_COLUMNS.trades.join(',')).toBe(header('trades'));
