@@ -69,7 +69,7 @@ function panel(values: Row[], episodes: Row[], days: number, title: string, opts
   const y = { field: 'v', type: 'quantitative', title, scale: { zero: opts.bars === true }, ...(opts.format !== undefined && { axis: { format: opts.format } }) };
   const layers: unknown[] = [];
   if (episodes.length > 0) {
-    layers.push({ data: { values: episodes }, mark: { type: 'rect', color: '#b3261e', opacity: 0.15 }, encoding: { x: { ...x, field: 't' }, x2: { field: 't2' } } });
+    layers.push({ data: { values: episodes }, mark: { type: 'rect', color: '#b3261e', opacity: 0.15 }, encoding: { x, x2: { field: 't2' } } });
   }
   layers.push(
     opts.bars === true
