@@ -23,17 +23,16 @@ function moneyLimit(value: number): number {
 }
 
 function haircutPolicy(p: Params): HaircutPolicy {
-  const bounds = { hMin: num(p, 'hMin'), hMax: num(p, 'hMax') };
   switch (str(p, 'policy')) {
     case 'fixed':
       return new FixedHaircut(num(p, 'h'));
     case 'volatility':
-      return new VolatilityHaircut({ a: num(p, 'a'), b: num(p, 'b'), ...bounds });
+      return powerHaircut(p);
     case 'var':
       return varHaircut(p);
     default:
       return new CountercyclicalHaircut({
-        base: str(p, 'countercyclicalBase') === 'var' ? varHaircut(p) : new VolatilityHaircut({ a: num(p, 'a'), b: num(p, 'b'), ...bounds }),
+        base: str(p, 'countercyclicalBase') === 'var' ? varHaircut(p) : powerHaircut(p),
         hFloor: num(p, 'hFloor'),
         mode: str(p, 'countercyclicalMode') as 'through-the-cycle' | 'buffer',
         stressWindow: endOrInfinity(num(p, 'stressWindow')),
@@ -43,6 +42,11 @@ function haircutPolicy(p: Params): HaircutPolicy {
         memory: num(p, 'bufferMemory'),
       });
   }
+}
+
+/** The power form h = a·σ^b, clamped to [hMin, hMax]. */
+function powerHaircut(p: Params): VolatilityHaircut {
+  return new VolatilityHaircut({ a: num(p, 'a'), b: num(p, 'b'), hMin: num(p, 'hMin'), hMax: num(p, 'hMax') });
 }
 
 /** The VaR form h = 1/(α(σ² + σ₀²)^b), clamped to [hMin, hMax]. */
