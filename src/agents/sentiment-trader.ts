@@ -58,13 +58,18 @@ export class SentimentTrader extends TargetPositionTrader {
   }
 
   protected override onClockStart(now: Micros): void {
-    if (now + this.intervalUs <= this.endUs) this.wakeAt(now + this.intervalUs, EVALUATE);
+    this.scheduleStep(now);
   }
 
   protected override onClock(now: Micros, tag: number): void {
     if (tag !== EVALUATE) return;
     this.sentiment = this.decay * this.sentiment + this.shock * this.rng.normal(0, 1);
     this.requestEvaluation();
+    this.scheduleStep(now);
+  }
+
+  /** The next sentiment step, unless it would fall after `endUs`. */
+  private scheduleStep(now: Micros): void {
     if (now + this.intervalUs <= this.endUs) this.wakeAt(now + this.intervalUs, EVALUATE);
   }
 
