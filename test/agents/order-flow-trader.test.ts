@@ -207,7 +207,33 @@ describe('OrderFlowTrader', () => {
     );
   });
 
+  it('should with valueTilt lean its sides toward the fundamental in proportion to the gap, limit and market orders alike', () => {
+    const buyShare = (value: number, valueTilt: number) => {
+      const { kernel, ex } = setup({ valueTilt, fundamental: { valueAt: () => value }, meanOrderLifetimeUs: Infinity, maxOpenOrders: 10_000 });
+      kernel.runUntil(4_000 * SECOND);
+      const share = (type: string) => {
+        const orders = ex.placed().filter((o) => o.orderType === type);
+        return orders.filter((o) => o.side === 'buy').length / orders.length;
+      };
+      return { limit: share('limit'), market: share('market') };
+    };
+    // Mid 1001, V = 1051: lean 10·50/1051 = 0.476, so buys ½ + ½·0.476 = 0.738 (sd ≈ 0.007 on 4,000 limits, 0.014 on 1,000 markets).
+    const above = buyShare(1051, 10);
+    expect(Math.abs(above.limit - 0.738)).toBeLessThan(0.03);
+    expect(Math.abs(above.market - 0.738)).toBeLessThan(0.05);
+    // Below value the lean is to sell, by the same amount.
+    const below = buyShare(951, 10);
+    expect(Math.abs(below.limit - 0.262)).toBeLessThan(0.03);
+    // At value, or with the tilt off, the flow is the zero-intelligence flow.
+    expect(Math.abs(buyShare(1001, 10).limit - 0.5)).toBeLessThan(0.03);
+    expect(Math.abs(buyShare(1051, 0).limit - 0.5)).toBeLessThan(0.03);
+    // A gap beyond 1/κ turns every order.
+    expect(buyShare(1200, 10).limit).toBe(1);
+  });
+
   it('should refuse a distance law without a finite mean and a lifetime under 1 ms', () => {
+    expect(() => setup({ valueTilt: 5 })).toThrow(/valueTilt needs a fundamental/);
+    expect(() => setup({ valueTilt: -1, fundamental: { valueAt: () => 1000 } })).toThrow(RangeError);
     expect(() => setup({ distanceTailExponent: 1 })).toThrow(/mean distance is infinite/);
     expect(() => setup({ distanceLaw: 'pareto' as never })).toThrow(/distanceLaw must be 'lomax' or 'linear'/);
     expect(() => setup({ meanOrderLifetimeUs: 500 })).toThrow(RangeError);

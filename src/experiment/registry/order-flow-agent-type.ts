@@ -53,6 +53,12 @@ export const orderFlow: AgentType = {
     maxOpenOrders: { default: 5, doc: 'most limit orders resting at once; the oldest is cancelled to make room (raise it with longer lifetimes: about rate × lifetime rest)', min: 1, max: MAX_OPEN_ORDERS, integer: true, limitWhy: ORDERS_WHY },
     startUs: { default: 0, doc: 'no arrival before this time, µs', min: 0 },
     endUs: { default: 0, doc: 'no arrival after this time, µs (0: never stops)', min: 0 },
+    valueTilt: {
+      default: 0,
+      doc: "κ: an order's side is the one toward the fundamental V with probability min(1, κ·|V − mid|/V) — public value reaching the flow (the fundamentalist term of Chiarella & Iori 2002; 0: pure zero intelligence)",
+      min: 0,
+      max: 10_000,
+    },
   },
   build(name, p, ctx) {
     const c = tradingCommon(p, ctx);
@@ -74,6 +80,7 @@ export const orderFlow: AgentType = {
       maxOpenOrders: num(p, 'maxOpenOrders'),
       startUs: num(p, 'startUs'),
       endUs: endOrInfinity(num(p, 'endUs')),
+      valueTilt: num(p, 'valueTilt'),
     });
   },
 };
