@@ -207,6 +207,10 @@ export interface RunSummary {
     meanCyclePeriodUs: number;
     cyclesNullMean: number;
     cyclesPValue: number;
+    /** Median build-up / median collapse in samples, its mean over phase-randomised (time-reversible) surrogates, and the p-value. */
+    buildUpRatio: number;
+    buildUpRatioNullMean: number;
+    buildUpRatioPValue: number;
     medianBuildUpUs: number;
     medianCollapseUs: number;
     corrWithLaggedVol: number;

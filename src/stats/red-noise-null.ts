@@ -21,6 +21,7 @@
 
 import { findTurningPoints, type TurningPointOptions } from './leverage-cycles.js';
 import { quantile } from './microstructure.js';
+import { splitMixUniform } from './splitmix.js';
 
 /** Options of {@link cyclesAgainstRedNoise}: the dating rule, and the surrogates. */
 export interface RedNoiseOptions extends TurningPointOptions {
@@ -114,14 +115,6 @@ export function fitAr1(x: readonly number[]): { mean: number; phi: number; sigma
 
 /** Standard normal draws (Box–Muller) from a SplitMix32 stream: small, fast and fixed by its seed. */
 function gaussian(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    z = (z ^ (z >>> 16)) >>> 0;
-    return (z + 0.5) / 4294967296;
-  };
+  const uniform = splitMixUniform(seed);
   return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 }

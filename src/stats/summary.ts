@@ -9,6 +9,7 @@ import { corrLagged } from './correlation.js';
 import { hillTailIndex } from './hill.js';
 import { leverageCycles, phaseDurations } from './leverage-cycles.js';
 import type { TurningPointOptions } from './leverage-cycles.js';
+import { cycleAsymmetry, type CycleAsymmetryTest } from './cycle-asymmetry.js';
 import { cyclesAgainstRedNoise, type CycleNullTest } from './red-noise-null.js';
 import { excessKurtosis, mean, skewness, std } from './moments.js';
 import { quantile } from './microstructure.js';
@@ -78,6 +79,8 @@ export interface LeverageStats {
   corrLeverageAssets: number;
   /** The cycle count against red-noise surrogates (`red-noise-null.ts`). */
   cycleNull: CycleNullTest;
+  /** Median build-up / median collapse (samples) against time-reversible surrogates (`cycle-asymmetry.ts`). */
+  asymmetry: CycleAsymmetryTest;
 }
 
 /** Options of {@link leverageStats}. */
@@ -92,7 +95,7 @@ export interface LeverageStatsOptions extends TurningPointOptions {
   maxVolLag?: number;
   /** The assets behind the leverage, on the same grid (for the Adrian–Shin correlation). */
   assets?: ArrayLike<number>;
-  /** Seed of the red-noise surrogates. Default 1. */
+  /** Seed of the red-noise and phase-randomised surrogates. Default 1. */
   seed?: number;
 }
 
@@ -128,6 +131,7 @@ export function leverageStats(leverage: ArrayLike<number>, options: LeverageStat
     medianCollapse: quantile(phases.collapses, 0.5),
     corrLeverageAssets: options.assets === undefined ? Number.NaN : corrLagged(logChanges(leverage), logChanges(options.assets), 0),
     cycleNull: cyclesAgainstRedNoise(leverage, { ...options, seed: options.seed ?? 1 }),
+    asymmetry: cycleAsymmetry(leverage, { ...options, seed: options.seed ?? 1 }),
   };
 }
 

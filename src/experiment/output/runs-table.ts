@@ -41,6 +41,8 @@ export const STAT_COLUMNS: readonly string[] = [
   'leverage.meanCyclePeriodUs',
   'leverage.cyclesNullMean',
   'leverage.cyclesPValue',
+  'leverage.buildUpRatio',
+  'leverage.buildUpRatioPValue',
   'leverage.medianBuildUpUs',
   'leverage.medianCollapseUs',
   'leverage.corrWithLaggedVol',
