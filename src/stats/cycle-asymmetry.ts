@@ -29,7 +29,7 @@
 import { Dft } from './fourier.js';
 import { findTurningPoints, phaseDurations, type TurningPointOptions } from './leverage-cycles.js';
 import { quantile } from './microstructure.js';
-import { splitMixUniform } from './splitmix.js';
+import { positiveLevels, splitMixUniform, surrogateCount } from './surrogates.js';
 
 /** Options of {@link cycleAsymmetry}: the dating rule, and the surrogates. */
 export interface CycleAsymmetryOptions extends TurningPointOptions {
@@ -53,20 +53,16 @@ export interface CycleAsymmetryTest {
 
 /** The asymmetry of a leverage series against phase-randomised surrogates. Non-finite and non-positive values are left out. */
 export function cycleAsymmetry(values: ArrayLike<number>, options: CycleAsymmetryOptions = {}): CycleAsymmetryTest {
-  const n = options.surrogates ?? 99;
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`surrogates must be a positive integer, got ${n}`);
+  const n = surrogateCount(options.surrogates);
   const cap = options.maxSamples ?? 65_536;
   if (!Number.isInteger(cap) || cap < 3) throw new RangeError(`maxSamples must be an integer ≥ 3, got ${cap}`);
   const stride = Math.max(1, Math.ceil(values.length / cap));
-  const logs: number[] = [];
-  for (let i = 0; i < values.length; i += stride) {
-    const v = values[i] as number;
-    if (Number.isFinite(v) && v > 0) logs.push(Math.log(v));
-  }
-  const ratio = asymmetryOf(logs.map(Math.exp), options);
-  if (!(ratio === ratio) || logs.length < 3) return { ratio, nullMean: Number.NaN, pValue: Number.NaN };
-  const make = phaseRandomizer(logs, splitMixUniform(options.seed ?? 1));
-  const levels = new Array<number>(logs.length);
+  const observed = positiveLevels(values, stride);
+  // Without both phases there is no ratio (fewer than three levels included).
+  const ratio = asymmetryOf(observed, options);
+  if (!(ratio === ratio)) return { ratio, nullMean: Number.NaN, pValue: Number.NaN };
+  const make = phaseRandomizer(observed.map(Math.log), splitMixUniform(options.seed ?? 1));
+  const levels = new Array<number>(observed.length);
   let atLeast = 0;
   let sum = 0;
   let defined = 0;

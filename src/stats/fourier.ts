@@ -1,21 +1,13 @@
 /**
- * The discrete Fourier transform of any length: an iterative radix-2 FFT
- * (Cooley & Tukey 1965) for powers of two, and Bluestein's chirp
- * z-transform (Bluestein 1970) for every other length, which writes a DFT of
- * length n as a convolution computed with radix-2 FFTs of length ≥ 2n − 1.
- * Used for spectrum-preserving surrogates (`cycle-asymmetry.ts`), where the
- * series length is whatever the run sampled.
+ * The discrete Fourier transform of any length by Bluestein's chirp
+ * z-transform (Bluestein 1970): a DFT of length n written as a convolution,
+ * computed with iterative radix-2 FFTs (Cooley & Tukey 1965) of a power-of-two
+ * length ≥ 2n − 1. Used for spectrum-preserving surrogates
+ * (`cycle-asymmetry.ts`), where the series length is whatever the run
+ * sampled.
  *
  * @module
  */
-
-/** In-place radix-2 FFT of `re + i·im` (length a power of two); the inverse is unscaled. */
-export function fftRadix2(re: Float64Array, im: Float64Array, inverse: boolean): void {
-  const n = re.length;
-  if ((n & (n - 1)) !== 0 || im.length !== n) throw new RangeError(`fftRadix2 needs two arrays of one power-of-two length, got ${n} and ${im.length}`);
-  const table = twiddles(n);
-  radix2(re, im, inverse, table.cos, table.sin);
-}
 
 /** cos and sin of −2πk/n for k < n/2, computed directly so rounding does not accumulate. */
 function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
@@ -29,7 +21,7 @@ function twiddles(n: number): { cos: Float64Array; sin: Float64Array } {
   return { cos, sin };
 }
 
-/** The iterative Cooley–Tukey FFT over a twiddle table of the same length (bit reversal, then butterflies block by block). */
+/** In-place iterative Cooley–Tukey FFT of `re + i·im` (length a power of two) over a twiddle table of that length (bit reversal, then butterflies block by block); the inverse is unscaled. */
 function radix2(re: Float64Array, im: Float64Array, inverse: boolean, cos: Float64Array, sin: Float64Array): void {
   const n = re.length;
   for (let i = 1, j = 0; i < n; i++) {

@@ -21,7 +21,7 @@
 
 import { findTurningPoints, type TurningPointOptions } from './leverage-cycles.js';
 import { quantile } from './microstructure.js';
-import { splitMixUniform } from './splitmix.js';
+import { positiveLevels, splitMixUniform, surrogateCount } from './surrogates.js';
 
 /** Options of {@link cyclesAgainstRedNoise}: the dating rule, and the surrogates. */
 export interface RedNoiseOptions extends TurningPointOptions {
@@ -48,17 +48,12 @@ const MAX_PHI = 0.999;
 
 /** Cycle count of a series against red-noise surrogates fitted to it. Non-finite and non-positive values are left out. */
 export function cyclesAgainstRedNoise(values: ArrayLike<number>, options: RedNoiseOptions = {}): CycleNullTest {
-  const levels: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (Number.isFinite(v) && v > 0) levels.push(v);
-  }
+  const levels = positiveLevels(values);
   const observed = countCycles(levels, options);
   const logs = levels.map(Math.log);
   const fit = fitAr1(logs);
   if (fit === null) return { observed, nullMean: Number.NaN, null95: Number.NaN, pValue: Number.NaN };
-  const n = options.surrogates ?? 99;
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`surrogates must be a positive integer, got ${n}`);
+  const n = surrogateCount(options.surrogates);
   const normal = gaussian(options.seed ?? 1);
   const counts: number[] = [];
   const y = new Array<number>(logs.length);

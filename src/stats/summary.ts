@@ -116,6 +116,7 @@ export function leverageStats(leverage: ArrayLike<number>, options: LeverageStat
     if (!(v <= max)) max = v;
   }
   const cyc = leverageCycles(leverage, options);
+  const surrogateOptions = { ...options, seed: options.seed ?? 1 };
   const phases = phaseDurations(cyc.turningPoints, options.times);
   const vol = options.volatility;
   const byLag: number[] = [];
@@ -130,8 +131,8 @@ export function leverageStats(leverage: ArrayLike<number>, options: LeverageStat
     medianBuildUp: quantile(phases.buildUps, 0.5),
     medianCollapse: quantile(phases.collapses, 0.5),
     corrLeverageAssets: options.assets === undefined ? Number.NaN : corrLagged(logChanges(leverage), logChanges(options.assets), 0),
-    cycleNull: cyclesAgainstRedNoise(leverage, { ...options, seed: options.seed ?? 1 }),
-    asymmetry: cycleAsymmetry(leverage, { ...options, seed: options.seed ?? 1 }),
+    cycleNull: cyclesAgainstRedNoise(leverage, surrogateOptions),
+    asymmetry: cycleAsymmetry(leverage, surrogateOptions),
   };
 }
 

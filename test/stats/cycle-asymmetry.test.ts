@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cycleAsymmetry, phaseRandomizer } from '../../src/stats/cycle-asymmetry.js';
 import { Dft } from '../../src/stats/fourier.js';
-import { splitMixUniform } from '../../src/stats/splitmix.js';
+import { splitMixUniform } from '../../src/stats/surrogates.js';
 
 /** Small Gaussian noise from a fixed-seed stream. */
 function noise(n: number, sd: number, seed: number): number[] {
