@@ -165,6 +165,8 @@ export class OrderFlowTrader extends TradingAgent {
   private lastReference = 1;
   /** The mid of the last snapshot with both sides quoted, ticks (NaN before one): what market orders' tilt compares with. */
   private lastMid = Number.NaN;
+  /** The size {@link drawOrder} drew with the side it returned, lots (a field, so no pair is allocated per order). */
+  private drawnQty = 0;
 
   constructor(name: string, o: OrderFlowTraderOptions) {
     super(name, o, 0);
@@ -234,13 +236,8 @@ export class OrderFlowTrader extends TradingAgent {
     if (s.update || this.pendingQueries === 0) return;
     this.pendingQueries--;
     if (s.bidPrice !== NO_PRICE && s.askPrice !== NO_PRICE) this.lastMid = (s.bidPrice + s.askPrice) / 2;
-    let side = this.tilted(now, this.limitSigns.next(this.rng) === 1 ? 'buy' : 'sell');
-    let qty = paretoLots(this.rng, this.minQty, this.sizeTailExponent, this.maxQty);
-    if (side === 'sell') {
-      const sellable = this.sellable();
-      if (sellable <= 0) side = 'buy';
-      else if (qty > sellable) qty = sellable;
-    }
+    const side = this.drawOrder(now, this.limitSigns);
+    const qty = this.drawnQty;
     const price = this.limitPrice(now, s, side);
     if (price !== price) return; // NaN: nothing to anchor to
     this.lastReference = price;
@@ -297,14 +294,25 @@ export class OrderFlowTrader extends TradingAgent {
   }
 
   private sendMarket(now: Micros): void {
-    let side = this.tilted(now, this.marketSigns.next(this.rng) === 1 ? 'buy' : 'sell');
+    const side = this.drawOrder(now, this.marketSigns);
+    this.placeMarket(side, this.drawnQty, this.lastReference);
+  }
+
+  /**
+   * A new order's side (from `signs`, then the lean toward value) and its
+   * size, left in {@link drawnQty}; a sell is cut to the lots held
+   * uncommitted, and with none it becomes a buy.
+   */
+  private drawOrder(now: Micros, signs: OrderSignProcess): Side {
+    let side = this.tilted(now, signs.next(this.rng) === 1 ? 'buy' : 'sell');
     let qty = paretoLots(this.rng, this.minQty, this.sizeTailExponent, this.maxQty);
     if (side === 'sell') {
       const sellable = this.sellable();
       if (sellable <= 0) side = 'buy';
       else if (qty > sellable) qty = sellable;
     }
-    this.placeMarket(side, qty, this.lastReference);
+    this.drawnQty = qty;
+    return side;
   }
 
   /** The side after the fundamentalist lean (see the class comment); `side` itself with the tilt off or no mid yet. */
