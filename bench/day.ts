@@ -34,6 +34,9 @@ export const MATCHED_DAYS = ['abides-rmsc04', 'abides-rmsc04-x5', 'abides-rmsc04
 /** The leveraged flagship. */
 export const FLAGSHIP = 'leverage-cycle';
 
+/** The flagship's own horizon is a year (the `year` benchmark); its per-day figures come from its first five days. */
+export const FLAGSHIP_BENCH_HORIZON = '5d';
+
 /** Figures of one run in its own process. */
 export interface DayRun {
   experiment: string;
@@ -101,10 +104,11 @@ export const ABIDES_RMSC04 = {
   orderActions: 43_466,
 } as const;
 
-/** Runs one experiment file in a fresh Node process and returns its figures. */
-export function benchDayInChild(experiment: string, mode: 'bare' | 'cli'): DayRun {
+/** Runs one experiment file in a fresh Node process, at its own horizon or `horizon`, and returns its figures. */
+export function benchDayInChild(experiment: string, mode: 'bare' | 'cli', horizon?: string): DayRun {
   const started = process.hrtime.bigint();
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', experiment, mode], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const args = [fileURLToPath(import.meta.url), '--child', experiment, mode, ...(horizon === undefined ? [] : [horizon])];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
   const processSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { ...(JSON.parse(out) as Omit<DayRun, 'processSeconds'>), processSeconds };
 }
@@ -114,8 +118,8 @@ function experimentFile(experiment: string): string {
 }
 
 /** The `bare` mode, in this process: build, run the kernel to the horizon, count. */
-function runBare(experiment: string): Omit<DayRun, 'processSeconds' | 'cpuSeconds' | 'peakRssMb'> {
-  const { config } = loadExperiment(experimentFile(experiment));
+function runBare(experiment: string, sets: string[]): Omit<DayRun, 'processSeconds' | 'cpuSeconds' | 'peakRssMb'> {
+  const { config } = loadExperiment(experimentFile(experiment), { sets });
   const scenario = buildScenario(config);
   const { kernel, exchange } = scenario;
   let trades = 0;
@@ -150,18 +154,18 @@ export function onlyRunFolder(out: string): string {
 }
 
 /** The `cli` mode, in this process: `levsim run` with outputs, the counts read back from the run folder. */
-async function runCli(experiment: string): Promise<Omit<DayRun, 'processSeconds' | 'cpuSeconds' | 'peakRssMb'>> {
+async function runCli(experiment: string, sets: string[]): Promise<Omit<DayRun, 'processSeconds' | 'cpuSeconds' | 'peakRssMb'>> {
   const dir = mkdtempSync(join(tmpdir(), 'levsim-bench-day-'));
   try {
     const errors: string[] = [];
     const started = process.hrtime.bigint();
-    const code = await main(['run', experimentFile(experiment), '--out', dir, '--quiet'], { out: () => undefined, err: (l) => errors.push(l), tty: false });
+    const code = await main(['run', experimentFile(experiment), ...sets.flatMap((s) => ['--set', s]), '--out', dir, '--quiet'], { out: () => undefined, err: (l) => errors.push(l), tty: false });
     const runSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     if (code !== 0) throw new Error(`levsim run ${experiment} exited ${code}: ${errors.join('; ')}`);
     const runDir = onlyRunFolder(dir);
     const timing = JSON.parse(readFileSync(join(runDir, 'timing.json'), 'utf8')) as { events: number; orderActions: { total: number; places: number; cancels: number } };
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { trades: number };
-    const config = loadExperiment(experimentFile(experiment)).config;
+    const config = loadExperiment(experimentFile(experiment), { sets }).config;
     const liquidations = readFileSync(join(runDir, 'liquidations.csv'), 'utf8').trim().split('\n').length - 1;
     return {
       experiment,
@@ -210,7 +214,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (i >= 0) {
     const experiment = process.argv[i + 1] as string;
     const mode = process.argv[i + 2] === 'cli' ? 'cli' : 'bare';
-    const result = mode === 'cli' ? await runCli(experiment) : runBare(experiment);
+    const horizon = process.argv[i + 3];
+    const sets = horizon === undefined ? [] : [`horizon=${horizon}`];
+    const result = mode === 'cli' ? await runCli(experiment, sets) : runBare(experiment, sets);
     const usage = process.resourceUsage();
     console.log(JSON.stringify({ ...result, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, peakRssMb: usage.maxRSS / 1024 }));
   } else {

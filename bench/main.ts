@@ -1,4 +1,4 @@
-import { ABIDES_RMSC04, FLAGSHIP, MATCHED_DAYS, benchDayInChild, formatDays, perDay } from './day.js';
+import { ABIDES_RMSC04, FLAGSHIP, FLAGSHIP_BENCH_HORIZON, MATCHED_DAYS, benchDayInChild, formatDays, perDay } from './day.js';
 import { benchKernel } from './kernel.js';
 import { benchDayMemory, benchLongRunMemory, formatMemory } from './memory.js';
 import { benchOrderBook, formatOrderBookResult } from './orderbook.js';
@@ -34,9 +34,9 @@ async function main(): Promise<void> {
   log(formatDays(days));
   const day = days[0]!;
 
-  const lev = benchDayInChild(FLAGSHIP, 'bare');
+  const lev = benchDayInChild(FLAGSHIP, 'bare', FLAGSHIP_BENCH_HORIZON);
   const levDay = perDay(lev);
-  log(`\nflagship (experiments/${FLAGSHIP}.yaml: lenders, liquidators, leveraged traders), bare, own process:`);
+  log(`\nflagship (experiments/${FLAGSHIP}.yaml: lenders, liquidators, leverage-targeting funds), its first ${FLAGSHIP_BENCH_HORIZON}, bare, own process:`);
   log(`  ${fmt(levDay.eventsPerDay)} kernel events per simulated day, ${fmt(levDay.eventsPerSecond)} kernel events/s, ${levDay.runSecondsPerDay.toFixed(2)} s wall per simulated day (${lev.cpuSeconds.toFixed(1)} s CPU for the process, peak RSS ${lev.peakRssMb.toFixed(0)} MB)`);
   log(`  ${fmt(lev.orderActions)} order actions, ${fmt(lev.trades)} trades, ${fmt(lev.liquidations)} liquidations; ${(levDay.eventsPerSecond / perDay(day).eventsPerSecond).toFixed(2)}× the matched rmsc04 day's events/s`);
 

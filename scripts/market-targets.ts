@@ -4,7 +4,9 @@
  * over seeds (a sweep each, resumable: an interrupted check picks up where
  * it stopped), then prints each target's mean, spread and range over the
  * seeds beside its bound, and whether every seed meets it. The bounds are
- * checks on the mechanism, not numbers anything was tuned to.
+ * checks on the mechanism, not numbers anything was tuned to. Both run five
+ * trading days, as issue 12 measures the market (the control's own horizon
+ * is the flagship's year).
  *
  *   npm run targets -- [--seeds 10] [--out out/targets] [--workers 2]
  *
@@ -162,7 +164,8 @@ async function run(): Promise<number> {
   for (const name of ['no-leverage', 'impact-probe']) {
     const dir = join(out, name);
     dirs[name] = dir;
-    const code = await main(['sweep', join(root, 'experiments', `${name}.yaml`), '--set', `seeds=${seeds}`, '--out', dir, '--workers', workers, '--quiet'], io);
+    const sets = ['--set', `seeds=${seeds}`, '--set', 'horizon=5d'];
+    const code = await main(['sweep', join(root, 'experiments', `${name}.yaml`), ...sets, '--out', dir, '--workers', workers, '--quiet'], io);
     if (code !== 0) return code;
   }
   const a = report('no-leverage control', CONTROL, runsOf(dirs['no-leverage'] as string), io.out);

@@ -7,6 +7,7 @@ export * from './fundamental-filter.js';
 export * from './garch-vol-estimator.js';
 export * from './grid-volatility-estimator.js';
 export * from './haircut-policy.js';
+export * from './investor-fund.js';
 export * from './lender.js';
 export * from './leveraged-trader.js';
 export * from './leveraged-trend-follower.js';

@@ -47,6 +47,13 @@ export interface LenderOptions {
   startUs?: Micros;
   /** Price sampling interval of the volatility estimate, µs. Default 1 000 000 (1 s). */
   sampleIntervalUs?: Micros;
+  /**
+   * Length of a trading session, µs (the kernel's clock lays sessions end
+   * to end): at each open the estimate's chain of returns starts again, so
+   * the overnight move is not taken as one intraday return (see
+   * {@link VolatilityEstimator.openSession}). Default +∞ (one session).
+   */
+  sessionUs?: Micros;
   /** Returns in the volatility window (of the default estimator). Default 60. */
   volWindow?: number;
   /** Returns needed before the estimate replaces `initialSigma` (default estimator). Default `volWindow`. */
@@ -105,6 +112,8 @@ interface Book {
   readonly instrument: InstrumentId;
   readonly estimator: VolatilityEstimator;
   policy: HaircutPolicy;
+  /** The session of the estimator's last price. */
+  session: number;
 }
 
 /**
@@ -182,6 +191,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
   readonly repriceIntervalUs: Micros;
   readonly startUs: Micros;
   readonly sampleIntervalUs: Micros;
+  readonly sessionUs: Micros;
   readonly marketData: 'subscribe' | 'query';
   readonly initialSigma: number;
   readonly initialCapital: number;
@@ -232,6 +242,8 @@ export class Lender extends BaseAgent implements CreditTermsView {
     this.repriceIntervalUs = requireInt('repriceIntervalUs', options.repriceIntervalUs ?? 60_000_000, 1);
     this.startUs = requireInt('startUs', options.startUs ?? 0, 0);
     this.sampleIntervalUs = requireInt('sampleIntervalUs', options.sampleIntervalUs ?? 1_000_000, 1);
+    this.sessionUs = requireTimeOrInfinity('sessionUs', options.sessionUs ?? Number.POSITIVE_INFINITY);
+    if (this.sessionUs === 0) throw new RangeError('sessionUs must be > 0');
     this.marketData = options.marketData ?? 'subscribe';
     if (this.marketData !== 'subscribe' && this.marketData !== 'query') throw new RangeError(`marketData must be 'subscribe' or 'query', got ${String(this.marketData)}`);
     this.initialSigma = options.initialSigma ?? Number.NaN;
@@ -251,6 +263,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
       instrument,
       estimator: makeEstimator(this.sampleIntervalUs),
       policy: typeof policy === 'function' ? policy(instrument) : policy,
+      session: 0,
     }));
     for (const b of this.books) {
       if (b.estimator.intervalUs !== this.sampleIntervalUs) throw new RangeError(`the volatility estimator samples every ${b.estimator.intervalUs} µs, the lender every ${this.sampleIntervalUs} µs: they must agree`);
@@ -341,6 +354,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
       const mid = midOf(s);
       const price = mid === mid ? mid : s.lastPrice !== NO_PRICE ? s.lastPrice : Number.NaN;
       const before = b.estimator.ready ? b.estimator.sigma : Number.NaN;
+      this.openSessionOf(b, now);
       b.estimator.observe(now, price);
       const after = b.estimator.ready ? b.estimator.sigma : Number.NaN;
       if (after === after && after !== before) this.estimateCause = this.kernel.currentDelivery;
@@ -399,6 +413,14 @@ export class Lender extends BaseAgent implements CreditTermsView {
     this.reprice(now, null);
   }
 
+  /** At the first time it sees of a new session, the book's estimator starts the session's own chain of returns. */
+  private openSessionOf(b: Book, now: Micros): void {
+    const session = Math.floor(now / this.sessionUs);
+    if (session === b.session) return;
+    b.session = session;
+    b.estimator.openSession(session * this.sessionUs);
+  }
+
   /** Posts terms from the current volatility estimates, caused by `cause` (null: the delivery being handled). */
   private reprice(now: Micros, cause: Scheduled | null): void {
     const n = this.instrumentCount;
@@ -408,6 +430,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
     const previous = this.lastTerms;
     for (const b of this.books) {
       const est = b.estimator;
+      this.openSessionOf(b, now);
       est.advanceTo(now);
       const sigma = est.ready ? est.sigma : this.initialSigma;
       this.sigmas[b.instrument] = sigma;

@@ -1,10 +1,9 @@
 import type { Micros } from '../engine/time.js';
-import type { MarketSnapshot } from '../market/market-data.js';
 import { requireAtLeast } from './_internals/check.js';
-import { ClockedLeveragedTrader, type ClockedLeveragedTraderOptions } from './clocked-leveraged-trader.js';
+import { InvestorFund, type InvestorFundOptions } from './investor-fund.js';
 
 /** Options of a {@link LeverageTargetingFund}. */
-export interface LeverageTargetingFundOptions extends ClockedLeveragedTraderOptions {
+export interface LeverageTargetingFundOptions extends InvestorFundOptions {
   // intervalUs: time between decisions; default 300 000 000 (5 min).
   /**
    * The position is left alone while the target is within this fraction of
@@ -35,8 +34,15 @@ export interface LeverageTargetingFundOptions extends ClockedLeveragedTraderOpti
  * rises the lender raises the haircut, λ* falls and it sells into the fall
  * (Aymanns & Farmer's leverage cycle; Brunnermeier & Pedersen 2009's
  * margin spiral).
+ *
+ * W is its investors' equity: with a `bankruptcyFloor` a fund ground down
+ * by liquidations (each costs it the liquidator's bonus and a fire-sale
+ * price) sells out, pays out and, after `reentryDelayUs`, new investors
+ * bring its starting equity back (the exit and entry of Thurner, Farmer &
+ * Geanakoplos 2012, §2.3, as every {@link InvestorFund}); investors' flows
+ * are available too.
  */
-export class LeverageTargetingFund extends ClockedLeveragedTrader {
+export class LeverageTargetingFund extends InvestorFund {
   readonly rebalanceBand: number;
   readonly leverageCap: number;
   /** The leverage it targeted at its last decision (NaN before one). */
@@ -49,11 +55,7 @@ export class LeverageTargetingFund extends ClockedLeveragedTrader {
     if (!(this.leverageCap >= 1)) throw new RangeError(`leverageCap must be ≥ 1, got ${this.leverageCap}`);
   }
 
-  protected override decide(_now: Micros, _s: MarketSnapshot): number {
-    const p = this.mid;
-    if (!(p > 0)) return Number.NaN;
-    const w = this.equityAt(p);
-    if (!(w > 0)) return 0;
+  protected override demand(_now: Micros, p: number, w: number): number {
     const lambda = Math.min(this.maxLeverage(), this.leverageCap);
     this.targetLeverage = lambda;
     const target = (lambda * w) / (p * this.minorPerTickLot);

@@ -26,4 +26,10 @@ export interface VolatilityEstimator {
   advanceTo(t: Micros): void;
   /** Takes one sample directly (the caller keeps the interval). */
   push(price: number): void;
+  /**
+   * A session opened at `t` (µs) after the market was shut: grid points
+   * before `t` are closed with the last price, and the move across the
+   * close is not taken as a return — the next return is the session's own.
+   */
+  openSession(t: Micros): void;
 }

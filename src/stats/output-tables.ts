@@ -225,7 +225,7 @@ export interface RunSummary {
   episodes: { count: number; maxLiquidations: number; maxNotional: number; shareIn3Plus: number };
   defaults: { borrowers: number; lenders: number };
   badDebt: number;
-  /** The value funds' investors (TFG 2012 §2.3) and bankruptcies, summed over the funds; null when no value fund ran. Money in minor units. */
+  /** The funds' investors (TFG 2012 §2.3) and bankruptcies, summed over the value funds and leverage targeters; null when none ran. Money in minor units. */
   funds: { bankruptcies: number; reentries: number; inflows: number; outflows: number } | null;
   invariants: { checks: number; violations: number; problems: string[] };
   /** The first instrument's stylized facts as /work/shared/FACTS.md defines them (intervals, burn-in, VR, vol ratio). */

@@ -14,6 +14,44 @@ const KINDS: readonly [string, (intervalUs: number) => VolatilityEstimator][] = 
 ];
 
 describe('GridVolatilityEstimator (shared sampling)', () => {
+  it.each(KINDS)('%s: should not take the move across a night as a return: a gap at the open leaves the estimate as it was without it', (_kind, make) => {
+    const sessionUs = 1_000;
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 90, max: 110, noNaN: true }), { minLength: 4, maxLength: 40 }), fc.double({ min: 0.5, max: 2, noNaN: true }), fc.integer({ min: 0, max: 99 }), (prices, gap, offset) => {
+        const run = (factor: number, nights: boolean) => {
+          const e = make(100);
+          const half = prices.length >> 1;
+          prices.forEach((p, i) => {
+            const second = i >= half;
+            // Session 1 at 0, 100, …; session 2 from its open (plus an offset), every 100 µs.
+            const t = second ? sessionUs + offset + (i - half) * 100 : i * 100;
+            if (second && i === half && nights) e.openSession(sessionUs);
+            e.observe(t, second ? p * factor : p);
+          });
+          e.advanceTo(sessionUs + offset + prices.length * 100);
+          return e.sigma;
+        };
+        const flat = run(1, true);
+        expect(Math.abs(run(gap, true) - flat)).toBeLessThanOrEqual(1e-9 * flat);
+      }),
+    );
+  });
+
+  it.each(KINDS)('%s: should take a gap as a return when no session opens (the cut is what removes it)', (_kind, make) => {
+    const cut = make(100);
+    const uncut = make(100);
+    for (let t = 0; t < 1_000; t += 100) {
+      cut.observe(t, 100);
+      uncut.observe(t, 100);
+    }
+    cut.openSession(1_000);
+    cut.observe(1_000, 110);
+    uncut.observe(1_000, 110);
+    cut.advanceTo(1_100);
+    uncut.advanceTo(1_100);
+    expect(uncut.sigma).toBeGreaterThan(2 * cut.sigma);
+  });
+
   it.each(KINDS)('%s: should see irregular observations as the previous-tick samples of its grid, quiet stretches as zero returns', (_kind, make) => {
     const obsArb = fc.array(fc.tuple(fc.integer({ min: 0, max: 2_000 }), fc.double({ min: 50, max: 200, noNaN: true })), { minLength: 1, maxLength: 60 });
     fc.assert(

@@ -77,4 +77,36 @@ describe('LeverageTargetingFund', () => {
     expect(venue.leverageOf(fund.id)).toBeGreaterThan(1.9);
     expect(() => setup({ leverageCap: 0.5 })).toThrow(/leverageCap/);
   });
+
+  it('should go bankrupt at its floor, sell out, pay out, and re-enter with its starting equity (an InvestorFund)', () => {
+    const { kernel, venue, fund } = setup({ leverageCap: 1, bankruptcyFloor: 0.1, reentryDelayUs: 100 * SECOND });
+    kernel.runUntil(60 * SECOND);
+    expect(venue.account(fund.id).position).toBeGreaterThan(90);
+    expect(fund.startingEquity).toBe(100_000);
+    venue.mid = 80; // equity ≈ 8 % of the start
+    kernel.runUntil(100 * SECOND);
+    expect(fund.bankruptcies).toBe(1);
+    expect(venue.account(fund.id).position).toBe(0);
+    expect(fund.phase).toBe('dormant');
+    expect(venue.account(fund.id).cash).toBe(0);
+    kernel.runUntil(200 * SECOND);
+    expect(fund.reentries).toBe(1);
+    expect(fund.inflows).toBe(100_000);
+    venue.mid = 1000;
+    kernel.runUntil(300 * SECOND);
+    expect(venue.account(fund.id).position).toBeGreaterThan(90);
+  });
+
+  it('should sell to pay its investors’ redemptions even while its leverage sits inside its band', () => {
+    const { kernel, venue, fund } = setup({ leverageCap: 1, flowSensitivity: 0.5, flowIntervalUs: 60 * SECOND });
+    kernel.runUntil(61 * SECOND);
+    const held = venue.account(fund.id).position;
+    // A small fall: unlevered, its leverage stays 1 (inside the band), but the return is below the benchmark.
+    venue.mid = 990;
+    kernel.runUntil(400 * SECOND);
+    expect(fund.outflows).toBeGreaterThan(0);
+    expect(fund.owed).toBe(0);
+    expect(venue.account(fund.id).position).toBeLessThan(held);
+    expect(venue.account(fund.id).cash).toBe(fund['tracker'].cash);
+  });
 });

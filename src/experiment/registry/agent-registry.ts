@@ -53,6 +53,8 @@ export interface BuildContext {
   readonly instruments: readonly Instrument[];
   /** Fundamental value process per instrument. */
   readonly fundamentals: readonly ValueProcess[];
+  /** Length of a trading session, µs (the kernel's clock lays sessions end to end); +∞ for a one-session run. */
+  readonly sessionUs: number;
   /** Instrument id of a symbol (validated before building). */
   instrument(symbol: string): number;
   /** Agent ids of the members of an agent group (e.g. the lenders a borrower may use). */

@@ -229,6 +229,7 @@ const lender: AgentType = {
       repriceIntervalUs: num(p, 'repriceIntervalUs'),
       volTrigger: num(p, 'volTrigger'),
       sampleIntervalUs: num(p, 'sampleIntervalUs'),
+      sessionUs: ctx.sessionUs,
       volWindow: num(p, 'volWindow'),
       volEstimator: lenderVolEstimator(p),
       initialCapital: ctx.cash,
@@ -347,6 +348,27 @@ function executionParams(execution: 'immediate' | 'twap' | 'pov'): Record<string
   };
 }
 
+/** The investors of a fund (TFG 2012 §2.3): flows, bankruptcy and re-entry; the value fund and the leverage targeter. */
+const investorParams: Record<string, ParamSpec> = {
+    flowSensitivity: { default: 0, doc: 'investors chase performance (TFG 2012 §2.3): each flow period F = max(−1, b·(r_perf − r_b))·W moves in or out; this is b (0: no flows; TFG 0.15)', min: 0 },
+    flowBenchmark: { default: 0.005, doc: 'benchmark return r_b per flow period (TFG 0.005)' },
+    flowWeight: { default: 0.1, doc: 'weight a of the latest return in r_perf ← (1 − a)·r_perf + a·r (TFG 0.1)', min: 0, exclusiveMin: true, max: 1 },
+    flowIntervalUs: { default: 23_400_000_000, doc: 'the flow period, µs (a 6.5-hour trading day)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
+    bankruptcyFloor: { default: 0, doc: 'bankrupt when equity falls to this share of its starting equity: it sells out, repays and pays out what is left (0: never; TFG 0.1)', min: 0, max: 0.99 },
+    reentryDelayUs: { default: 0, doc: 'after a bankruptcy, re-enters with its starting equity from new investors this much later, µs (0: never)', min: 0 },
+};
+
+function investorCommon(p: Params) {
+  return {
+    flowSensitivity: num(p, 'flowSensitivity'),
+    flowBenchmark: num(p, 'flowBenchmark'),
+    flowWeight: num(p, 'flowWeight'),
+    flowIntervalUs: num(p, 'flowIntervalUs'),
+    bankruptcyFloor: num(p, 'bankruptcyFloor'),
+    reentryDelayUs: num(p, 'reentryDelayUs'),
+  };
+}
+
 function borrowerCommon(p: Params, ctx: BuildContext) {
   const lenders = ctx.group(str(p, 'lender'));
   const lender = lenders[ctx.index % lenders.length]!;
@@ -380,12 +402,7 @@ const leveragedFund: AgentType = {
     beta: { default: 10, doc: 'aggressiveness β: target leverage min(β·(V − p)/V, λ_max) for V > p, else 0', min: 0 },
     observationSdTicks: { default: 0, doc: 'noise on its observation of the fundamental, ticks', min: 0 },
     maxLeverage: { default: 0, doc: 'its own leverage cap (0: only its lender’s)', min: 0 },
-    flowSensitivity: { default: 0, doc: 'investors chase performance (TFG 2012 §2.3): each flow period F = max(−1, b·(r_perf − r_b))·W moves in or out; this is b (0: no flows; TFG 0.15)', min: 0 },
-    flowBenchmark: { default: 0.005, doc: 'benchmark return r_b per flow period (TFG 0.005)' },
-    flowWeight: { default: 0.1, doc: 'weight a of the latest return in r_perf ← (1 − a)·r_perf + a·r (TFG 0.1)', min: 0, exclusiveMin: true, max: 1 },
-    flowIntervalUs: { default: 23_400_000_000, doc: 'the flow period, µs (a 6.5-hour trading day)', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
-    bankruptcyFloor: { default: 0, doc: 'bankrupt when equity falls to this share of its starting equity: it sells out, repays and pays out what is left (0: never; TFG 0.1)', min: 0, max: 0.99 },
-    reentryDelayUs: { default: 0, doc: 'after a bankruptcy, re-enters with its starting equity from new investors this much later, µs (0: never)', min: 0 },
+    ...investorParams,
   },
   checkGroup: executionScheduleCheck('pov'),
   build(name, p, ctx) {
@@ -395,12 +412,7 @@ const leveragedFund: AgentType = {
       beta: num(p, 'beta'),
       observationSdTicks: num(p, 'observationSdTicks'),
       maxLeverage: endOrInfinity(num(p, 'maxLeverage')),
-      flowSensitivity: num(p, 'flowSensitivity'),
-      flowBenchmark: num(p, 'flowBenchmark'),
-      flowWeight: num(p, 'flowWeight'),
-      flowIntervalUs: num(p, 'flowIntervalUs'),
-      bankruptcyFloor: num(p, 'bankruptcyFloor'),
-      reentryDelayUs: num(p, 'reentryDelayUs'),
+      ...investorCommon(p),
     });
   },
 };
@@ -472,6 +484,7 @@ const leverageTargeter: AgentType = {
     intervalUs: { default: 300_000_000, doc: 'time between decisions, µs', min: MIN_PERIOD_US, limitWhy: PERIOD_WHY },
     rebalanceBand: { default: 0.05, doc: 'no trade while the target position is within this fraction of the position', min: 0, max: 1 },
     leverageCap: { default: 0, doc: 'highest leverage targeted whatever the lender allows, ≥ 1 (0: the lender’s limit alone)', min: 0 },
+    ...investorParams,
   },
   checkGroup: (range, run, given) => {
     const issues = executionScheduleCheck('pov')(range, run, given);
@@ -486,6 +499,7 @@ const leverageTargeter: AgentType = {
       intervalUs: num(p, 'intervalUs'),
       rebalanceBand: num(p, 'rebalanceBand'),
       leverageCap: cap === 0 ? Number.POSITIVE_INFINITY : cap,
+      ...investorCommon(p),
     });
   },
 };

@@ -13,7 +13,7 @@ import { buildScenario, type Scenario } from './scenario.js';
 import { summarize } from './run-summary.js';
 import { TradeLog } from './trade-log.js';
 import { ImpactProbe } from '../../agents/impact-probe.js';
-import { LeveragedValueFund } from '../../agents/leveraged-value-fund.js';
+import { InvestorFund } from '../../agents/investor-fund.js';
 
 /** When the kernel checks ledger and book invariants. */
 export type InvariantChecking = 'end' | 'every';
@@ -165,13 +165,13 @@ function orderActionsOf(s: Scenario): RunTiming['orderActions'] {
   return { total: x.orderActions, places: x.places, cancels: x.cancels, modifies: x.modifies, rejections: x.rejections };
 }
 
-/** The value funds' investor flows and bankruptcies, summed; null when none ran. */
+/** The funds' investor flows and bankruptcies (value funds and leverage targeters), summed; null when none ran. */
 function fundFlows(kernel: Kernel): RunSummary['funds'] {
   let found = false;
   const out = { bankruptcies: 0, reentries: 0, inflows: 0, outflows: 0 };
   for (let i = 0; i < kernel.agentCount; i++) {
     const a = kernel.agent(i);
-    if (!(a instanceof LeveragedValueFund)) continue;
+    if (!(a instanceof InvestorFund)) continue;
     found = true;
     out.bankruptcies += a.bankruptcies;
     out.reentries += a.reentries;

@@ -96,6 +96,7 @@ export function buildScenario(config: ExperimentConfig): Scenario {
         credit: credit === null ? -1 : credit.id,
         instruments,
         fundamentals,
+        sessionUs: calendar.sessions > 1 ? calendar.sessionUs : Number.POSITIVE_INFINITY,
         instrument(symbol) {
           const id = symbols.get(symbol);
           if (id === undefined) throw new ConfigError([...path, 'params', 'instrument'], `unknown instrument '${symbol}'${didYouMean(symbol, [...symbols.keys()])}`);

@@ -251,8 +251,26 @@ describe('loadExperiment on valid files', () => {
     const strip = (c: typeof flagship) => ({ ...c, name: '', description: '', agents: c.agents.filter((_, i) => i !== lenders(c)) });
     expect(strip(control)).toEqual(strip(flagship));
     expect(control.agents[lenders(control)]?.params).toMatchObject({ policy: 'fixed', h: 1 });
-    expect(flagship.agents[lenders(flagship)]?.params).toMatchObject({ policy: 'volatility' });
+    expect(flagship.agents[lenders(flagship)]?.params).toMatchObject({ policy: 'var', termsApply: 'immediate' });
     expect(flagship.instruments[0]?.fundamental.jumps ?? null).toBeNull();
+    // A year, without the one table that grows with every trade.
+    expect(flagship.horizonUs).toBe(250 * 23_400e6);
+    expect(flagship.outputs.trades).toBe(false);
+    // leverage-targeting.yaml is the flagship's model over 20 days with lenders that move terms at the roll, and funds that never close.
+    const twenty = loadExperiment(file('leverage-targeting')).config;
+    const mortal = (c: typeof flagship) => ({
+      ...strip(c),
+      horizonUs: 0,
+      horizonDays: 0,
+      outputs: null,
+      agents: strip(c).agents.map((g) => (g.type === 'leverage-targeter' ? { ...g, params: { ...g.params, bankruptcyFloor: 0.1, reentryDelayUs: 20 * 23_400e6 } } : g)),
+    });
+    expect(mortal(twenty)).toEqual(mortal(flagship));
+    expect(flagship.agents.find((g) => g.type === 'leverage-targeter')?.params).toMatchObject({ bankruptcyFloor: 0.1, reentryDelayUs: 20 * 23_400e6 });
+    expect(twenty.agents[lenders(twenty)]?.params).toMatchObject({ policy: 'var', termsApply: 'roll' });
+    // The impact probe runs on the control's market for issue 12's five days.
+    const probe = loadExperiment(file('impact-probe')).config;
+    expect({ ...probe, name: '', description: '', horizonUs: 0, horizonDays: 0, outputs: null, agents: probe.agents.filter((g) => g.type !== 'impact-probe') }).toEqual({ ...control, name: '', description: '', horizonUs: 0, horizonDays: 0, outputs: null });
     expect(loadExperiment(file('cascade')).config).toEqual(cascadeExperiment(1));
   });
 
