@@ -72,7 +72,36 @@ describe('README worked example', () => {
 /** The worked example's story, at the figures it quotes, against the run's own tables. */
 function storyChecks(run: string): void {
   const story = readme.replace(/\s+/g, ' ');
-  const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as { liquidations: { count: number } };
-  expect(story).toContain(`${summary.liquidations.count.toLocaleString('en-US')} loans are liquidated`);
-  expect(csvRows(join(run, 'liquidations.csv')).length).toBe(summary.liquidations.count);
+  const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')) as Summary;
+  const { leverage: lev, liquidations, cascades, episodes, funds } = summary;
+  const num = (x: number, digits: number) => x.toFixed(digits).replace('-', '−');
+  expect(story).toContain(`averages ${num(lev.mean, 2)} and turns ${lev.cycles} times`);
+  expect(story).toContain(`lasts ${num(lev.buildUpRatio, 1)} times its median collapse (${num(lev.medianBuildUpUs / 3_600e6, 1)} hours of trading against ${num(lev.medianCollapseUs / 3_600e6, 1)})`);
+  expect(story).toContain(`(p-value ${lev.buildUpRatioPValue})`);
+  expect(story).toContain(`assets) = ${num(lev.corrLeverageAssets, 2)}`);
+  expect(story).toContain(`realised vol_t−1) = ${num(lev.corrWithLaggedVol, 2)}`);
+  expect(story).toContain(`${liquidations.count.toLocaleString('en-US')} loans are liquidated over the year, ${liquidations.byTrigger.terms.toLocaleString('en-US')} of them after a change of terms`);
+  const rows = csvRows(join(run, 'liquidations.csv'));
+  expect(rows.length).toBe(liquidations.count);
+  const firstMinute = rows.filter((r) => Number(r['time_us']) % SESSION_US < 60e6).length / rows.length;
+  expect(story).toContain(`${Math.round(100 * firstMinute)} % of them in the first minute of a session`);
+  const days = csvRows(join(run, 'sessions.csv')).filter((r) => Number(r['liquidations']) > 0).length;
+  expect(story).toContain(`on ${days} of the 250 days`);
+  expect(story).toContain(`The largest episode (${episodes.maxLiquidations} liquidations`);
+  expect(story).toContain(`at most ${cascades.maxLiquidations} liquidations; ${num(100 * cascades.shareIn3Plus, 1)} %`);
+  expect(story).toContain(`close ${funds.bankruptcies} times in the year at a tenth of their capital (${funds.reentries} refunds)`);
+  expect(story).toContain(`excess kurtosis ${num(summary.facts.intervals['5m'].excessKurtosis, 2)}`);
+  expect(story).toContain(`(kurtosis ${num(summary.facts.intervals['1d'].excessKurtosis, 2)} in both runs)`);
+}
+
+/** One 6.5-hour session, µs. */
+const SESSION_US = 23_400e6;
+
+interface Summary {
+  leverage: { mean: number; cycles: number; buildUpRatio: number; buildUpRatioPValue: number; medianBuildUpUs: number; medianCollapseUs: number; corrLeverageAssets: number; corrWithLaggedVol: number };
+  liquidations: { count: number; byTrigger: { terms: number } };
+  cascades: { maxLiquidations: number; shareIn3Plus: number };
+  episodes: { maxLiquidations: number };
+  funds: { bankruptcies: number; reentries: number };
+  facts: { intervals: Record<string, { excessKurtosis: number }> };
 }

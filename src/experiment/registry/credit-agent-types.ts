@@ -161,7 +161,7 @@ function volEstimatorIssues(range: ParamRange, given: (key: string) => unknown):
 const lender: AgentType = {
   type: 'lender',
   lender: true,
-  summary: 'repo lender: posts haircuts from its policy on its volatility estimate — realised, EWMA or GARCH, from a prior or not (Geanakoplos 2010; Aymanns & Farmer 2015) — reprices on a schedule, calls weak loans',
+  summary: 'repo lender: posts haircuts from its policy on its volatility estimate — realised, EWMA or GARCH, from a prior or not, on intraday returns (the overnight move is not one of them) (Geanakoplos 2010; Aymanns & Farmer 2015) — reprices on a schedule, calls weak loans',
   params: {
     policy: { default: 'volatility', doc: 'haircut policy: fixed h; volatility h = clamp(a·σ^b); var h = 1/(α(σ²+σ₀²)^b); countercyclical: the volatility or var form (countercyclicalBase) with a floor that does not fall in calm times or a buffer built in calm times', choices: ['fixed', 'volatility', 'var', 'countercyclical'] },
     h: { default: 0.2, doc: 'fixed haircut (max leverage 1/h)', min: 0, max: 1 },
