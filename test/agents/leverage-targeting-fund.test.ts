@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LeverageTargetingFund, type LeverageTargetingFundOptions } from '../../src/agents/leverage-targeting-fund.js';
 import type { PlaceOrder } from '../../src/market/order-messages.js';
 import { fakeCreditWorld } from './fake-credit-venue.js';
+import { expectBankruptcyAndReentry } from './investor-fund-cycle.js';
 
 const SECOND = 1_000_000;
 
@@ -80,21 +81,7 @@ describe('LeverageTargetingFund', () => {
 
   it('should go bankrupt at its floor, sell out, pay out, and re-enter with its starting equity (an InvestorFund)', () => {
     const { kernel, venue, fund } = setup({ leverageCap: 1, bankruptcyFloor: 0.1, reentryDelayUs: 100 * SECOND });
-    kernel.runUntil(60 * SECOND);
-    expect(venue.account(fund.id).position).toBeGreaterThan(90);
-    expect(fund.startingEquity).toBe(100_000);
-    venue.mid = 80; // equity ≈ 8 % of the start
-    kernel.runUntil(100 * SECOND);
-    expect(fund.bankruptcies).toBe(1);
-    expect(venue.account(fund.id).position).toBe(0);
-    expect(fund.phase).toBe('dormant');
-    expect(venue.account(fund.id).cash).toBe(0);
-    kernel.runUntil(200 * SECOND);
-    expect(fund.reentries).toBe(1);
-    expect(fund.inflows).toBe(100_000);
-    venue.mid = 1000;
-    kernel.runUntil(300 * SECOND);
-    expect(venue.account(fund.id).position).toBeGreaterThan(90);
+    expectBankruptcyAndReentry(kernel, venue, fund);
   });
 
   it('should sell to pay its investors’ redemptions even while its leverage sits inside its band', () => {

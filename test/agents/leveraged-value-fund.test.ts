@@ -5,6 +5,7 @@ import { Kernel } from '../../src/engine/kernel.js';
 import type { RepayLoan, RequestLoan } from '../../src/credit/credit-messages.js';
 import type { PlaceOrder } from '../../src/market/order-messages.js';
 import { FakeCreditVenue } from './fake-credit-venue.js';
+import { expectBankruptcyAndReentry } from './investor-fund-cycle.js';
 
 const SECOND = 1_000_000;
 
@@ -260,23 +261,6 @@ describe('LeveragedValueFund: investors and bankruptcy (TFG 2012 §2.3)', () => 
 
   it('should go bankrupt at its floor, sell out, pay out what is left, and re-enter later with its starting equity', () => {
     const { kernel, venue, fund } = setup({ maxLeverage: 1, bankruptcyFloor: 0.1, reentryDelayUs: 100 * SECOND });
-    kernel.runUntil(60 * SECOND);
-    expect(venue.account(fund.id).position).toBeGreaterThan(90);
-    expect(fund.startingEquity).toBe(100_000);
-    venue.mid = 80; // equity ≈ 8 % of the start
-    kernel.runUntil(100 * SECOND);
-    expect(fund.bankruptcies).toBe(1);
-    expect(venue.account(fund.id).position).toBe(0);
-    expect(fund.phase).toBe('dormant');
-    expect(venue.account(fund.id).cash).toBe(0); // what was left went to the investors
-    expect(fund.outflows).toBeGreaterThan(0);
-    expect(fund.outflows).toBeLessThan(10_000);
-    kernel.runUntil(200 * SECOND);
-    expect(fund.reentries).toBe(1);
-    expect(fund.phase).toBe('active');
-    expect(fund.inflows).toBe(100_000);
-    venue.mid = 1000;
-    kernel.runUntil(300 * SECOND);
-    expect(venue.account(fund.id).position).toBeGreaterThan(90);
+    expectBankruptcyAndReentry(kernel, venue, fund);
   });
 });
