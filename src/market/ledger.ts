@@ -118,6 +118,7 @@ export class Ledger {
   private readonly heldPositionOf: number[][] = [];
   private readonly supplyOf: number[] = [];
   private externalCash = 0;
+  private revisionCount = 0;
 
   constructor(options: LedgerOptions = {}) {
     const n = options.instruments ?? 0;
@@ -133,6 +134,7 @@ export class Ledger {
     this.positionOf.push(new Array<number>(accounts).fill(0));
     this.heldPositionOf.push(new Array<number>(accounts).fill(0));
     this.supplyOf.push(0);
+    this.revisionCount++;
     return this.supplyOf.length - 1;
   }
 
@@ -157,6 +159,7 @@ export class Ledger {
     // `+ 0` turns -0 into 0 so the state hash never sees a negative zero.
     this.cashFloorOf.push(cashFloor + 0);
     this.positionFloorOf.push(positionFloor + 0);
+    this.revisionCount++;
     for (let i = 0; i < this.positionOf.length; i++) {
       (this.positionOf[i] as number[]).push(0);
       (this.heldPositionOf[i] as number[]).push(0);
@@ -252,6 +255,14 @@ export class Ledger {
     return this.supplyOf[instrument];
   }
 
+  /**
+   * Moves on every change of state, so a checker can skip a state it has
+   * already validated (invariants are functions of the state alone).
+   */
+  get revision(): number {
+    return this.revisionCount;
+  }
+
   /** A snapshot of the external totals (allocates; not for hot paths). */
   totals(): LedgerTotals {
     return { netExternalCash: this.externalCash, supply: this.supplyOf.slice() };
@@ -268,6 +279,7 @@ export class Ledger {
     if (!Number.isSafeInteger(cash) || !Number.isSafeInteger(ext)) return 'OVERFLOW';
     this.cashOf[acct] = cash;
     this.externalCash = ext;
+    this.revisionCount++;
     return 'OK';
   }
 
@@ -280,6 +292,7 @@ export class Ledger {
     if (!Number.isSafeInteger(ext)) return 'OVERFLOW';
     this.cashOf[acct] = this.cashOf[acct] - amount;
     this.externalCash = ext;
+    this.revisionCount++;
     return 'OK';
   }
 
@@ -293,6 +306,7 @@ export class Ledger {
     if (!Number.isSafeInteger(pos) || !Number.isSafeInteger(supply)) return 'OVERFLOW';
     row[acct] = pos;
     this.supplyOf[instrument] = supply;
+    this.revisionCount++;
     return 'OK';
   }
 
@@ -306,6 +320,7 @@ export class Ledger {
     const row = this.positionOf[instrument] as number[];
     row[acct] = row[acct] - qty;
     this.supplyOf[instrument] = supply;
+    this.revisionCount++;
     return 'OK';
   }
 
@@ -331,6 +346,7 @@ export class Ledger {
     this.cashOf[from] = this.cashOf[from] - amount;
     if (fromHeld) this.heldCashOf[from] = this.heldCashOf[from] - amount;
     this.cashOf[to] = credited;
+    this.revisionCount++;
     return 'OK';
   }
 
@@ -355,6 +371,7 @@ export class Ledger {
     row[from] = row[from] - qty;
     if (fromHeld) held[from] = held[from] - qty;
     row[to] = credited;
+    this.revisionCount++;
     return 'OK';
   }
 
@@ -366,6 +383,7 @@ export class Ledger {
     if (bad !== 'OK') return bad;
     if (this.availableCash(acct) < amount) return 'BELOW_FLOOR';
     this.heldCashOf[acct] = this.heldCashOf[acct] + amount;
+    this.revisionCount++;
     return 'OK';
   }
 
@@ -375,6 +393,7 @@ export class Ledger {
     if (bad !== 'OK') return bad;
     if (this.heldCashOf[acct] < amount) return 'INSUFFICIENT_HELD';
     this.heldCashOf[acct] = this.heldCashOf[acct] - amount;
+    this.revisionCount++;
     return 'OK';
   }
 
@@ -385,6 +404,7 @@ export class Ledger {
     if (this.availablePosition(acct, instrument) < qty) return 'BELOW_FLOOR';
     const held = this.heldPositionOf[instrument] as number[];
     held[acct] = held[acct] + qty;
+    this.revisionCount++;
     return 'OK';
   }
 
@@ -395,6 +415,7 @@ export class Ledger {
     const held = this.heldPositionOf[instrument] as number[];
     if (held[acct] < qty) return 'INSUFFICIENT_HELD';
     held[acct] = held[acct] - qty;
+    this.revisionCount++;
     return 'OK';
   }
 
@@ -479,6 +500,7 @@ export class Ledger {
     row[seller] = sellerPos;
     heldRow[seller] = sellerHeldPos;
     this.cashOf[feeAccount] = feeCash;
+    this.revisionCount++;
     return 'OK';
   }
 

@@ -244,6 +244,12 @@ export interface LimitOrderBook {
   validateInternalState(): string[];
 
   /**
+   * A counter that moves on every place, cancel and modify (accepted or not),
+   * so a checker can skip a state it has already validated.
+   */
+  readonly revision: number;
+
+  /**
    * A deterministic 32-bit hash of the full resting state in priority order:
    * for bids then asks, best level first, oldest order first, the words of
    * {@link hashRestingOrder}. Equal states hash equal across implementations.

@@ -122,11 +122,17 @@ export class OrderBook implements LimitOrderBook {
   private readonly freeLevels: PriceLevel[] = [];
   /** Set by the matching loop when STP cancels the taker's remainder. */
   private takerKilled = false;
+  private revisionCount = 0;
 
   constructor(options: OrderBookOptions = {}) {
     this.options = resolveOrderBookOptions(options);
     this.maxOrderQty = this.options.maxOrderQty;
     this.stpCode = stpCode(this.options.stp);
+  }
+
+  /** See {@link LimitOrderBook.revision}. */
+  get revision(): number {
+    return this.revisionCount;
   }
 
   /** Number of resting orders. */
@@ -136,6 +142,7 @@ export class OrderBook implements LimitOrderBook {
 
   /** See {@link LimitOrderBook.place}. */
   place(order: OrderRequest, out: MatchResult): MatchResult {
+    this.revisionCount++;
     const type = order.type;
     const side = order.side;
     const id = order.id;
@@ -155,6 +162,7 @@ export class OrderBook implements LimitOrderBook {
 
   /** See {@link LimitOrderBook.cancel}. */
   cancel(id: number, out: MatchResult): MatchResult {
+    this.revisionCount++;
     const node = this.byId.get(id);
     if (node === undefined) {
       out.begin(id, Number.NaN, 'buy', Number.NaN, 0);
@@ -171,6 +179,7 @@ export class OrderBook implements LimitOrderBook {
 
   /** See {@link LimitOrderBook.modify}. */
   modify(id: number, newPrice: number, newQty: number, out: MatchResult, postOnly = false): MatchResult {
+    this.revisionCount++;
     const node = this.byId.get(id);
     if (node === undefined) {
       out.begin(id, Number.NaN, 'buy', Number.NaN, newQty);
@@ -568,43 +577,42 @@ export class OrderBook implements LimitOrderBook {
     let orders = 0;
     for (let i = 0; i < levels.length; i++) {
       const level = levels[i]!;
-      const where = `${sideName} level ${level.price}`;
-      if (prices[i] !== level.price) problems.push(`${where}: price index says ${prices[i]}`);
-      if (level.isBid !== isBid) problems.push(`${where}: on the wrong side`);
-      if (!isValidPrice(level.price)) problems.push(`${where}: invalid price`);
+      if (prices[i] !== level.price) problems.push(`${sideName} level ${level.price}: price index says ${prices[i]}`);
+      if (level.isBid !== isBid) problems.push(`${sideName} level ${level.price}: on the wrong side`);
+      if (!isValidPrice(level.price)) problems.push(`${sideName} level ${level.price}: invalid price`);
       if (i > 0) {
         const before = levels[i - 1]!.price;
         if (isBid ? before >= level.price : before <= level.price) {
-          problems.push(`${where}: not sorted after ${before} (best must be last)`);
+          problems.push(`${sideName} level ${level.price}: not sorted after ${before} (best must be last)`);
         }
       }
-      orders += this.validateLevel(level, where, problems);
+      orders += this.validateLevel(level, sideName, problems);
     }
     return orders;
   }
 
-  /** Checks one level's list, totals and index entries; returns its order count. */
-  private validateLevel(level: PriceLevel, where: string, problems: string[]): number {
+  /** Checks one level's list, totals and index entries; returns its order count. Builds no string unless a problem is found. */
+  private validateLevel(level: PriceLevel, sideName: string, problems: string[]): number {
     let count = 0;
     let total = 0;
     let prev: OrderNode | null = null;
     for (let node = level.head; node !== null; node = node.next) {
       count++;
       total += node.qty;
-      if (node.prev !== prev) problems.push(`${where}: order ${node.id} has a broken prev link`);
-      if (node.level !== level) problems.push(`${where}: order ${node.id} points to another level`);
-      if (!Number.isSafeInteger(node.qty) || node.qty < 1) problems.push(`${where}: order ${node.id} has qty ${node.qty}`);
-      if (this.byId.get(node.id) !== node) problems.push(`${where}: order ${node.id} missing from the id index`);
+      if (node.prev !== prev) problems.push(`${sideName} level ${level.price}: order ${node.id} has a broken prev link`);
+      if (node.level !== level) problems.push(`${sideName} level ${level.price}: order ${node.id} points to another level`);
+      if (!Number.isSafeInteger(node.qty) || node.qty < 1) problems.push(`${sideName} level ${level.price}: order ${node.id} has qty ${node.qty}`);
+      if (this.byId.get(node.id) !== node) problems.push(`${sideName} level ${level.price}: order ${node.id} missing from the id index`);
       if (count > this.byId.size) {
-        problems.push(`${where}: list longer than the whole book (cycle?)`);
+        problems.push(`${sideName} level ${level.price}: list longer than the whole book (cycle?)`);
         break;
       }
       prev = node;
     }
-    if (level.tail !== prev) problems.push(`${where}: tail is not the last order`);
-    if (count === 0) problems.push(`${where}: empty level kept`);
-    if (count !== level.count) problems.push(`${where}: count ${level.count} but ${count} orders`);
-    if (total !== level.totalQty) problems.push(`${where}: totalQty ${level.totalQty} but orders sum to ${total}`);
+    if (level.tail !== prev) problems.push(`${sideName} level ${level.price}: tail is not the last order`);
+    if (count === 0) problems.push(`${sideName} level ${level.price}: empty level kept`);
+    if (count !== level.count) problems.push(`${sideName} level ${level.price}: count ${level.count} but ${count} orders`);
+    if (total !== level.totalQty) problems.push(`${sideName} level ${level.price}: totalQty ${level.totalQty} but orders sum to ${total}`);
     return count;
   }
 }

@@ -40,11 +40,15 @@ export class ReferenceOrderBook implements LimitOrderBook {
     this.options = resolveOrderBookOptions(options);
   }
 
+  /** Moves on every place, cancel and modify, as the real book's does. */
+  revision = 0;
+
   get size(): number {
     return this.orders.length;
   }
 
   place(order: OrderRequest, out: MatchResult): MatchResult {
+    this.revision++;
     const isMarket = order.type === 'market';
     out.begin(order.id, order.owner, order.side, isMarket ? Number.NaN : order.price, order.qty);
     const reason = this.checkPlace(order);
@@ -57,6 +61,7 @@ export class ReferenceOrderBook implements LimitOrderBook {
   }
 
   cancel(id: number, out: MatchResult): MatchResult {
+    this.revision++;
     const order = this.orders.find((o) => o.id === id);
     if (order === undefined) {
       out.begin(id, Number.NaN, 'buy', Number.NaN, 0);
@@ -70,6 +75,7 @@ export class ReferenceOrderBook implements LimitOrderBook {
   }
 
   modify(id: number, newPrice: number, newQty: number, out: MatchResult, postOnly = false): MatchResult {
+    this.revision++;
     const order = this.orders.find((o) => o.id === id);
     if (order === undefined) {
       out.begin(id, Number.NaN, 'buy', Number.NaN, newQty);

@@ -22,7 +22,8 @@ import { maxDrawdownSpan } from '../../stats/drawdown.js';
 import { emptyEpisodes, emptyLiquidations, type CascadeTable, type RunSummary, type TimeSeries } from '../../stats/output-tables.js';
 import type { ExperimentConfig } from '../config/experiment-config.js';
 import { evaluateExpression, fieldsOf, parseExpression, type CompiledExpression } from './property-expression.js';
-import type { InvariantViolation, RunResult } from '../run/run.js';
+import type { RunResult } from '../run/run.js';
+import type { InvariantViolation } from '../run/invariant-check.js';
 import { summarize } from '../run/run-summary.js';
 
 /** A property every scenario of a fuzz must satisfy. */

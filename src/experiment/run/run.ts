@@ -14,6 +14,7 @@ import { summarize } from './run-summary.js';
 import { TradeLog } from './trade-log.js';
 import { ImpactProbe } from '../../agents/impact-probe.js';
 import { InvestorFund } from '../../agents/investor-fund.js';
+import { InvariantViolation, InvariantWatch, invariantProblems } from './invariant-check.js';
 
 /** When the kernel checks ledger and book invariants. */
 export type InvariantChecking = 'end' | 'every';
@@ -68,28 +69,6 @@ export interface RunResult extends RunData {
   readonly stateHash: string;
 }
 
-/** A violated invariant found by the paranoid check, with the event that broke it. */
-export class InvariantViolation extends Error {
-  constructor(
-    readonly deliveryId: number,
-    readonly causes: number[],
-    readonly problems: string[],
-  ) {
-    super(`invariant violated after delivery ${deliveryId} (causes: ${causes.join(' ← ') || 'none'}): ${problems.join('; ')}`);
-    this.name = 'InvariantViolation';
-  }
-}
-
-/** Ledger and book invariants of a scenario; empty when all hold. */
-export function invariantProblems(s: Scenario): string[] {
-  const problems = s.ledger.validateInvariants();
-  if (s.credit !== null) for (const p of s.credit.validateInvariants()) problems.push(`credit: ${p}`);
-  for (let i = 0; i < s.instruments.length; i++) {
-    for (const p of s.exchange.book(i).validateInternalState()) problems.push(`${s.instruments[i]!.symbol}: ${p}`);
-  }
-  return problems;
-}
-
 /**
  * Runs one experiment to its horizon in this thread and returns its tables
  * and summary. Deterministic: the same config gives the same result, except
@@ -104,10 +83,11 @@ export function runExperiment(config: ExperimentConfig, options: RunOptions = {}
   const liquidations = new LiquidationLog(kernel);
   let checks = 0;
   if (options.checkInvariants === 'every') {
+    const watch = new InvariantWatch(scenario);
     const hook: StepHook = {
       afterStep(k: Kernel, deliveryId: number) {
         checks++;
-        const problems = invariantProblems(scenario);
+        const problems = watch.problems();
         if (problems.length > 0) throw new InvariantViolation(deliveryId, k.causalChain(deliveryId), problems);
       },
     };
