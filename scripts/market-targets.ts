@@ -8,7 +8,10 @@
  * trading days, as issue 12 measures the market (the control's own horizon
  * is the flagship's year).
  *
- *   npm run targets -- [--seeds 10] [--out out/targets] [--workers 2]
+ *   npm run targets -- [--seeds 10] [--out out/targets] [--workers 2] [--set path=value]...
+ *
+ * `--set` changes both experiments alike (a variant of the market checked
+ * against the same targets).
  *
  * @module
  */
@@ -148,6 +151,13 @@ function report(title: string, targets: readonly Target[], runs: { seed: number;
   return all;
 }
 
+/** Every `--set path=value` given, as `--set` arguments again. */
+function sets(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length - 1; i++) if (args[i] === '--set') out.push('--set', args[i + 1] as string);
+  return out;
+}
+
 function option(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
@@ -164,8 +174,8 @@ async function run(): Promise<number> {
   for (const name of ['no-leverage', 'impact-probe']) {
     const dir = join(out, name);
     dirs[name] = dir;
-    const sets = ['--set', `seeds=${seeds}`, '--set', 'horizon=5d'];
-    const code = await main(['sweep', join(root, 'experiments', `${name}.yaml`), ...sets, '--out', dir, '--workers', workers, '--quiet'], io);
+    const fixed = ['--set', `seeds=${seeds}`, '--set', 'horizon=5d', ...sets(args)];
+    const code = await main(['sweep', join(root, 'experiments', `${name}.yaml`), ...fixed, '--out', dir, '--workers', workers, '--quiet'], io);
     if (code !== 0) return code;
   }
   const a = report('no-leverage control', CONTROL, runsOf(dirs['no-leverage'] as string), io.out);
