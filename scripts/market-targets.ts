@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import type { Io } from '../src/cli/io.js';
 import { main } from '../src/cli/main.js';
 import { repoRoot } from './golden-outputs.js';
+import { option, setArgs } from './script-args.js';
 
 type Json = Record<string, unknown>;
 
@@ -151,18 +152,6 @@ function report(title: string, targets: readonly Target[], runs: { seed: number;
   return all;
 }
 
-/** Every `--set path=value` given, as `--set` arguments again. */
-function sets(args: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length - 1; i++) if (args[i] === '--set') out.push('--set', args[i + 1] as string);
-  return out;
-}
-
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
-}
-
 async function run(): Promise<number> {
   const args = process.argv.slice(2);
   const seeds = option(args, '--seeds', '10');
@@ -174,7 +163,7 @@ async function run(): Promise<number> {
   for (const name of ['no-leverage', 'impact-probe']) {
     const dir = join(out, name);
     dirs[name] = dir;
-    const fixed = ['--set', `seeds=${seeds}`, '--set', 'horizon=5d', ...sets(args)];
+    const fixed = ['--set', `seeds=${seeds}`, '--set', 'horizon=5d', ...setArgs(args).flatMap((a) => ['--set', a])];
     const code = await main(['sweep', join(root, 'experiments', `${name}.yaml`), ...fixed, '--out', dir, '--workers', workers, '--quiet'], io);
     if (code !== 0) return code;
   }
