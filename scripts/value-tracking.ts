@@ -17,14 +17,42 @@
  * @module
  */
 
+import { fileURLToPath } from 'node:url';
+import { TradingAgent } from '../src/agents/trading-agent.js';
+import type { ExperimentConfig } from '../src/experiment/config/experiment-config.js';
 import { loadExperiment } from '../src/experiment/config/load-config.js';
 import { buildScenario } from '../src/experiment/run/scenario.js';
-import { TradingAgent } from '../src/agents/trading-agent.js';
 import { option, setArgs } from './script-args.js';
 
 const STEP_US = 10_000_000;
 const SKIP_US = 600_000_000;
 const MAX_LAG = 6;
+/** A sample this far from value, basis points, counts as loose. */
+const FAR_BP = 10;
+
+/** One trading day of {@link trackValue}. */
+export interface TrackedDay {
+  /** Value at the day's last sample against the start, %. */
+  readonly valueChangePct: number;
+  /** The group's summed position at the day's last sample, lots. */
+  readonly inventory: number;
+  /** Mean and largest |mid / value − 1| over the day's samples, bp. */
+  readonly meanGapBp: number;
+  readonly maxGapBp: number;
+}
+
+/** What {@link trackValue} measured. */
+export interface ValueTracking {
+  readonly days: readonly TrackedDay[];
+  readonly samples: number;
+  /** Share of samples more than 10 bp from value. */
+  readonly farShare: number;
+  /** corr(Δmid_t, Δvalue_t−k) of 10-s changes, k = 0, 10 s, …, 60 s. */
+  readonly lagCorrelation: readonly number[];
+  /** Daily change of the group's inventory per 1 % daily change of value (lots), and the correlation of the two; NaN under three days. */
+  readonly lotsPerPercent: number;
+  readonly inventoryCorrelation: number;
+}
 
 function corr(x: readonly number[], y: readonly number[]): number {
   const n = x.length;
@@ -45,19 +73,12 @@ function corr(x: readonly number[], y: readonly number[]): number {
   return sxy / Math.sqrt(sxx * syy);
 }
 
-function run(): void {
-  const args = process.argv.slice(2);
-  const file = args[0];
-  if (file === undefined || file.startsWith('--')) {
-    process.stderr.write('usage: node dist/scripts/value-tracking.js FILE [--seed N] [--days D] [--group arb] [--set path=value]...\n');
-    process.exitCode = 2;
-    return;
-  }
-  const loaded = loadExperiment(file, { sets: setArgs(args) });
-  const seed = Number(option(args, '--seed', String(loaded.config.seed)));
-  const s = buildScenario({ ...loaded.config, seed });
-  const days = Math.min(Number(option(args, '--days', '5')), s.calendar.sessions);
-  const group = option(args, '--group', 'arb');
+const changes = (xs: readonly number[]): number[] => xs.slice(1).map((x, i) => x - xs[i]!);
+
+/** Runs `config` for `days` sessions (at most its own) and measures how its mid tracks value and what `group` holds. */
+export function trackValue(config: ExperimentConfig, days: number, group: string): ValueTracking {
+  const s = buildScenario(config);
+  const sessions = Math.min(days, s.calendar.sessions);
   const k = s.kernel;
   const book = s.exchange.book(0);
   const value = s.fundamentals[0]!;
@@ -66,16 +87,14 @@ function run(): void {
     const a = k.agent(i);
     if (a instanceof TradingAgent && a.name.startsWith(group)) carriers.push(a);
   }
-  const inventory = () => carriers.reduce((sum, a) => sum + a.position, 0);
   k.start();
   const start = value.valueAt(0);
   const dMid: number[][] = [];
   const dValue: number[][] = [];
-  const dayValue: number[] = [];
-  const dayInventory: number[] = [];
+  const out: TrackedDay[] = [];
   let far = 0;
   let samples = 0;
-  for (let day = 0; day < days; day++) {
+  for (let day = 0; day < sessions; day++) {
     const mids: number[] = [];
     const values: number[] = [];
     let sumGap = 0;
@@ -94,21 +113,20 @@ function run(): void {
       sumGap += gap;
       maxGap = Math.max(maxGap, gap);
       samples++;
-      if (gap > 10) far++;
+      if (gap > FAR_BP) far++;
     }
-    dMid.push(mids.slice(1).map((m, i) => m - mids[i]!));
-    dValue.push(values.slice(1).map((v, i) => v - values[i]!));
-    const last = Math.exp(values[values.length - 1] ?? Math.log(start));
-    dayValue.push((last / start - 1) * 100);
-    dayInventory.push(inventory());
-    process.stdout.write(`day ${day}: value ${dayValue[day]!.toFixed(1)} %, ${group} holds ${dayInventory[day]}, |mid/value − 1| mean ${(sumGap / Math.max(1, mids.length)).toFixed(1)} bp, max ${maxGap.toFixed(1)} bp\n`);
+    dMid.push(changes(mids));
+    dValue.push(changes(values));
+    const last = values.length > 0 ? Math.exp(values[values.length - 1]!) : start;
+    const inventory = carriers.reduce((sum, a) => sum + a.position, 0);
+    out.push({ valueChangePct: (last / start - 1) * 100, inventory, meanGapBp: sumGap / Math.max(1, mids.length), maxGapBp: maxGap });
   }
-  process.stdout.write(`samples more than 10 bp from value: ${((100 * far) / Math.max(1, samples)).toFixed(1)} % of ${samples}\n`);
-  const lags: string[] = [];
+  k.stop();
+  const lagCorrelation: number[] = [];
   for (let lag = 0; lag <= MAX_LAG; lag++) {
     const x: number[] = [];
     const y: number[] = [];
-    for (let d = 0; d < days; d++) {
+    for (let d = 0; d < sessions; d++) {
       const m = dMid[d]!;
       const v = dValue[d]!;
       for (let i = lag; i < m.length; i++) {
@@ -116,16 +134,40 @@ function run(): void {
         y.push(v[i - lag]!);
       }
     }
-    lags.push(`${lag * 10} s ${corr(x, y).toFixed(2)}`);
+    lagCorrelation.push(corr(x, y));
   }
-  process.stdout.write(`corr(Δmid_t, Δvalue_t−k), 10-s changes: ${lags.join(', ')}\n`);
-  if (days > 2) {
-    const dv = dayValue.slice(1).map((v, i) => v - dayValue[i]!);
-    const di = dayInventory.slice(1).map((q, i) => q - dayInventory[i]!);
-    const c = corr(dv, di);
+  let lotsPerPercent = Number.NaN;
+  let inventoryCorrelation = Number.NaN;
+  if (sessions > 2) {
+    const dv = changes(out.map((d) => d.valueChangePct));
+    const di = changes(out.map((d) => d.inventory));
     const sd = (x: number[]) => Math.sqrt(x.reduce((a, b) => a + b * b, 0) / x.length - (x.reduce((a, b) => a + b, 0) / x.length) ** 2);
-    process.stdout.write(`daily ${group} inventory change per 1 % of value: ${Math.round((c * sd(di)) / sd(dv))} lots (correlation ${c.toFixed(2)})\n`);
+    inventoryCorrelation = corr(dv, di);
+    lotsPerPercent = (inventoryCorrelation * sd(di)) / sd(dv);
+  }
+  return { days: out, samples, farShare: far / Math.max(1, samples), lagCorrelation, lotsPerPercent, inventoryCorrelation };
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const file = args[0];
+  if (file === undefined || file.startsWith('--')) {
+    process.stderr.write('usage: node dist/scripts/value-tracking.js FILE [--seed N] [--days D] [--group arb] [--set path=value]...\n');
+    process.exitCode = 2;
+    return;
+  }
+  const loaded = loadExperiment(file, { sets: setArgs(args) });
+  const seed = Number(option(args, '--seed', String(loaded.config.seed)));
+  const group = option(args, '--group', 'arb');
+  const r = trackValue({ ...loaded.config, seed }, Number(option(args, '--days', '5')), group);
+  r.days.forEach((d, i) => {
+    process.stdout.write(`day ${i}: value ${d.valueChangePct.toFixed(1)} %, ${group} holds ${d.inventory}, |mid/value − 1| mean ${d.meanGapBp.toFixed(1)} bp, max ${d.maxGapBp.toFixed(1)} bp\n`);
+  });
+  process.stdout.write(`samples more than ${FAR_BP} bp from value: ${(100 * r.farShare).toFixed(1)} % of ${r.samples}\n`);
+  process.stdout.write(`corr(Δmid_t, Δvalue_t−k), 10-s changes: ${r.lagCorrelation.map((c, lag) => `${lag * 10} s ${c.toFixed(2)}`).join(', ')}\n`);
+  if (r.days.length > 2) {
+    process.stdout.write(`daily ${group} inventory change per 1 % of value: ${Math.round(r.lotsPerPercent)} lots (correlation ${r.inventoryCorrelation.toFixed(2)})\n`);
   }
 }
 
-run();
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) main();
