@@ -22,6 +22,9 @@ import { TradingAgent } from '../src/agents/trading-agent.js';
 import type { ExperimentConfig } from '../src/experiment/config/experiment-config.js';
 import { loadExperiment } from '../src/experiment/config/load-config.js';
 import { buildScenario } from '../src/experiment/run/scenario.js';
+import { pearsonCorrelation } from '../src/stats/correlation.js';
+import { std } from '../src/stats/moments.js';
+import { logReturns } from '../src/stats/returns.js';
 import { option, setArgs } from './script-args.js';
 
 const STEP_US = 10_000_000;
@@ -54,25 +57,7 @@ export interface ValueTracking {
   readonly inventoryCorrelation: number;
 }
 
-function corr(x: readonly number[], y: readonly number[]): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i]! / n;
-    my += y[i]! / n;
-  }
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-    syy += (y[i]! - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
-}
-
+/** First differences of a series. */
 const changes = (xs: readonly number[]): number[] => xs.slice(1).map((x, i) => x - xs[i]!);
 
 /** Runs `config` for `days` sessions (at most its own) and measures how its mid tracks value and what `group` holds. */
@@ -108,16 +93,16 @@ export function trackValue(config: ExperimentConfig, days: number, group: string
       const mid = (bid + ask) / 2;
       const v = value.valueAt(at);
       const gap = Math.abs(mid / v - 1) * 1e4;
-      mids.push(Math.log(mid));
-      values.push(Math.log(v));
+      mids.push(mid);
+      values.push(v);
       sumGap += gap;
       maxGap = Math.max(maxGap, gap);
       samples++;
       if (gap > FAR_BP) far++;
     }
-    dMid.push(changes(mids));
-    dValue.push(changes(values));
-    const last = values.length > 0 ? Math.exp(values[values.length - 1]!) : start;
+    dMid.push(logReturns(mids));
+    dValue.push(logReturns(values));
+    const last = values.length > 0 ? values[values.length - 1]! : start;
     const inventory = carriers.reduce((sum, a) => sum + a.position, 0);
     out.push({ valueChangePct: (last / start - 1) * 100, inventory, meanGapBp: sumGap / Math.max(1, mids.length), maxGapBp: maxGap });
   }
@@ -134,16 +119,15 @@ export function trackValue(config: ExperimentConfig, days: number, group: string
         y.push(v[i - lag]!);
       }
     }
-    lagCorrelation.push(corr(x, y));
+    lagCorrelation.push(pearsonCorrelation(x, y));
   }
   let lotsPerPercent = Number.NaN;
   let inventoryCorrelation = Number.NaN;
   if (sessions > 2) {
     const dv = changes(out.map((d) => d.valueChangePct));
     const di = changes(out.map((d) => d.inventory));
-    const sd = (x: number[]) => Math.sqrt(x.reduce((a, b) => a + b * b, 0) / x.length - (x.reduce((a, b) => a + b, 0) / x.length) ** 2);
-    inventoryCorrelation = corr(dv, di);
-    lotsPerPercent = (inventoryCorrelation * sd(di)) / sd(dv);
+    inventoryCorrelation = pearsonCorrelation(dv, di);
+    lotsPerPercent = (inventoryCorrelation * std(di)) / std(dv);
   }
   return { days: out, samples, farShare: far / Math.max(1, samples), lagCorrelation, lotsPerPercent, inventoryCorrelation };
 }
