@@ -12,16 +12,6 @@ export class InvariantViolation extends Error {
   }
 }
 
-/** Ledger, credit and book invariants of a scenario; empty when all hold. */
-export function invariantProblems(s: Scenario): string[] {
-  const problems = s.ledger.validateInvariants();
-  if (s.credit !== null) for (const p of s.credit.validateInvariants()) problems.push(`credit: ${p}`);
-  for (let i = 0; i < s.instruments.length; i++) {
-    for (const p of s.exchange.book(i).validateInternalState()) problems.push(`${s.instruments[i]!.symbol}: ${p}`);
-  }
-  return problems;
-}
-
 /**
  * The check run after every delivery by `--check-invariants every`. The
  * ledger's and the books' invariants are functions of their state alone, so
@@ -56,4 +46,9 @@ export class InvariantWatch {
     }
     return problems;
   }
+}
+
+/** Ledger, credit and book invariants of a scenario, all walked; empty when all hold. */
+export function invariantProblems(s: Scenario): string[] {
+  return new InvariantWatch(s).problems();
 }
