@@ -50,6 +50,27 @@ describe('ValueMaker', () => {
     expect(mm.fair).toBe(115);
   });
 
+  it('should requote a trade-EWMA maker near the pre-sweep price after a buy sweep, where a microprice maker follows the emptied book', () => {
+    // Trades at 100, then a buy sweep leaves the others' bid 99 × 30 and ask 130 × 5, its last fill at 129 (the maker's own 10 lots rest at 99).
+    const before = (lastPrice: number, volume: number): MarketSnapshot => ({ type: 'MarketSnapshot', instrument: 0, bidPrice: 99, bidQty: 40, askPrice: 101, askQty: 10, lastPrice, volume, bids: [], asks: [], update: true });
+    const after: MarketSnapshot = { ...before(129, 2), askPrice: 130, askQty: 5 };
+    const askAfterSweep = (fairValue: 'trade-ewma' | 'microprice') => {
+      const { kernel, ex, mm } = setup({ fairValue, tradeEwmaWeight: 0.2, levels: 1, minIntervalUs: 0, volSpreadMultiplier: 0 }, { book: () => EMPTY_BOOK });
+      kernel.runUntil(0);
+      mm.onMessage(0, before(100, 1), ex.id);
+      mm.onMessage(1, after, ex.id);
+      kernel.runUntil(2);
+      return { fair: mm.fair, ask: quotes(ex, mm).asks[0]?.[0] };
+    };
+    const ewma = askAfterSweep('trade-ewma');
+    const micro = askAfterSweep('microprice');
+    expect(ewma.fair).toBeCloseTo(100 + 0.2 * 29, 9); // one trade observation moves it a fifth of the way
+    expect(micro.fair).toBeCloseTo((99 * 5 + 130 * 30) / 35, 9); // the imbalance-weighted mid of the emptied book
+    // Both quote inside the 29-tick gap (half-spread 1): the trade-EWMA maker 7 ticks above the old price, the microprice maker 27.
+    expect(ewma.ask).toBe(107);
+    expect(micro.ask).toBe(127);
+  });
+
   it('should quote around its filtered estimate of the fundamental when asked, whatever the book, and learn it through noise', () => {
     // The book says 100; the fundamental is 130. A microprice maker quotes around 100, an informed one around 130.
     const value = { valueAt: () => 130 };
