@@ -153,6 +153,20 @@ describe('allocateAuction', () => {
     expect([filled(m, 1), filled(m, 3)]).toEqual([0, 5]);
   });
 
+  it('should leave a residual book that does not cross, so it can open a continuous session', () => {
+    fc.assert(
+      fc.property(arbOrders, fc.integer({ min: 1, max: 45 }), fc.constantFrom<AuctionAllocation>('time', 'pro-rata'), (orders, reference, allocation) => {
+        const at = auctionPrice(orders, reference);
+        const trades = at === undefined ? [] : allocateAuction(orders, at, allocation);
+        const left = orders.filter((o) => o.price !== AUCTION_MARKET && filled(trades, o.id) < o.qty);
+        const bestBid = Math.max(0, ...left.filter((o) => o.side === 'buy').map((o) => o.price));
+        const bestAsk = Math.min(Number.POSITIVE_INFINITY, ...left.filter((o) => o.side === 'sell').map((o) => o.price));
+        expect(bestBid).toBeLessThan(bestAsk);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('should give the same trades for the same orders in any input order', () => {
     fc.assert(
       fc.property(arbOrders, fc.integer({ min: 1, max: 45 }), fc.constantFrom<AuctionAllocation>('time', 'pro-rata'), (orders, reference, allocation) => {
