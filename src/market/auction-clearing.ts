@@ -93,23 +93,19 @@ export function auctionPrice(orders: readonly AuctionOrder[], reference: number)
   if (!(Number.isSafeInteger(reference) && reference >= 1)) throw new RangeError(`the reference price must be a whole number of ticks ≥ 1, got ${reference}`);
   let marketBuy = 0;
   let marketSell = 0;
-  const limits = new Set<number>();
+  // Per-price totals of the limits; their keys and the reference are the prices visited.
+  const buyAt = new Map<number, number>();
+  const sellAt = new Map<number, number>();
   for (const o of orders) {
     if (o.price === AUCTION_MARKET) {
       if (o.side === 'buy') marketBuy += o.qty;
       else marketSell += o.qty;
-    } else limits.add(o.price);
-  }
-  limits.add(reference);
-  const prices = [...limits].sort((a, b) => a - b);
-  // Limit buys at ≥ p and limit sells at ≤ p, from per-price totals.
-  const buyAt = new Map<number, number>();
-  const sellAt = new Map<number, number>();
-  for (const o of orders) {
-    if (o.price === AUCTION_MARKET) continue;
+      continue;
+    }
     const m = o.side === 'buy' ? buyAt : sellAt;
     m.set(o.price, (m.get(o.price) ?? 0) + o.qty);
   }
+  const prices = [...new Set([reference, ...buyAt.keys(), ...sellAt.keys()])].sort((a, b) => a - b);
   const n = prices.length;
   const demandFrom = new Array<number>(n + 1).fill(0); // limit buys at prices[i] or above
   for (let i = n - 1; i >= 0; i--) demandFrom[i] = (demandFrom[i + 1] as number) + (buyAt.get(prices[i] as number) ?? 0);

@@ -55,8 +55,8 @@ describe('auctionPrice', () => {
   it('should follow each step of the rule on hand-made books', () => {
     nextSeq = 0;
     // Step 1: the most volume. Buys 10@103, 10@101; sells 15@100. At 100–101: 15 trades; at 102–103: 10.
+    // Then step 3: 100 and 101 tie (volume 15, buy surplus 5), so the highest.
     expect(auctionPrice([order('buy', 103, 10), order('buy', 101, 10), order('sell', 100, 15)], 102)).toEqual({ price: 101, volume: 15, imbalance: 5 });
-    // Step 3: buy surplus at every tied price → the highest (100 and 101 tie at volume 15, surplus 5).
     // Step 2: the smallest surplus. Buys 10@102; sells 6@100, 6@102. At 100–101: volume 6 (surplus 4); at 102: volume 10 (surplus 2).
     expect(auctionPrice([order('buy', 102, 10), order('sell', 100, 6), order('sell', 102, 6)], 100)).toEqual({ price: 102, volume: 10, imbalance: -2 });
     // Step 3, sell side: sells 20@98, buys 10@100 → 98..100 tie with a sell surplus: the lowest.
