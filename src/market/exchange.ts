@@ -8,11 +8,14 @@ import type { FeeModel } from './fee-model.js';
 import { notional, orderValueFits, type Instrument } from './instrument.js';
 import type { CashTransferred, TransferCash } from './cash-transfers.js';
 import type { Ledger, TradeSettlement } from './ledger.js';
-import { NO_PRICE, type MarketDataCommand, type MarketSnapshot, type PriceAlert, type PublicBook, type WatchPrice } from './market-data.js';
+import { allocateAuction, auctionPrice, type AuctionAllocation, type AuctionOrder, type AuctionTrade } from './auction-clearing.js';
+import { AuctionSchedule } from './auction-schedule.js';
+import { CallBook, type CallEntry } from './call-book.js';
+import { NO_PRICE, NOTHING_CROSSES, type AuctionIndication, type MarketDataCommand, type MarketSnapshot, type PriceAlert, type PublicBook, type WatchPrice } from './market-data.js';
 import { MarketDataFeed, type SnapshotSource } from './market-data-feed.js';
 import type { BookChanged, OrderReported, TradeExecuted } from './market-events.js';
 import { MatchResult } from './match-result.js';
-import type { LimitOrderBook, OrderRequest, OrderType, StpMode } from './order-book-api.js';
+import type { LimitOrderBook, OrderRequest, OrderType, OrderView, StpMode } from './order-book-api.js';
 import { OrderBook } from './order-book.js';
 import type { CancelOrder, CancelReason, ModifyOrder, OrderCommand, OrderRejectReason, OrderReport, PlaceOrder } from './order-messages.js';
 import { OrderRegistry } from './order-registry.js';
@@ -23,8 +26,12 @@ import type { Side } from './side.js';
 
 /** Wake-up tag of the market-data flush. */
 const FLUSH_TAG = 1;
-/** Wake-up tag of a session's close. */
+/** Wake-up tag of a session boundary (the close of one session is the open of the next). */
 const CLOSE_TAG = 2;
+/** Wake-up tag of a call auction's start or uncrossing inside a session. */
+const AUCTION_TAG = 3;
+/** Basis points in one. */
+const BPS = 10_000;
 const EMPTY: readonly number[] = Object.freeze([]);
 
 /**
@@ -50,12 +57,31 @@ export interface ExchangeOptions {
    * close but the last, every resting order expires. Absent: one session.
    */
   readonly sessions?: { readonly sessionUs: Micros; readonly count: number; readonly expireAtClose?: boolean };
+  /** Call auctions: opening and closing auctions around continuous trading, or a batch market (auction-schedule.ts). Needs `sessions`. */
+  readonly auctions?: AuctionOptions;
   /** A factory for the books (tests swap in the reference book). */
   readonly bookFactory?: (instrument: Instrument, stp: StpMode) => LimitOrderBook;
 }
 
+/** How a venue runs its call auctions. */
+export interface AuctionOptions {
+  /** Opening call length, µs (0 or absent: none). */
+  readonly openingUs?: Micros;
+  /** Closing call length, µs (0 or absent: none). */
+  readonly closingUs?: Micros;
+  /** Batch interval, µs: no continuous trading, an uncrossing every interval (0 or absent: a continuous market). */
+  readonly batchUs?: Micros;
+  /** Priority at the auction price beyond price and time (default 'time'). */
+  readonly allocation?: AuctionAllocation;
+  /** A market order in a call becomes a limit this many basis points through the reference price (default 1,000). */
+  readonly collarBps?: number;
+  /** Reference prices per instrument, ticks, before the first trade (the "static reference" of an IPO auction); absent: the first limit's price. */
+  readonly referencePrices?: readonly number[];
+}
+
 /**
- * The venue: one continuous limit order book per instrument.
+ * The venue: one continuous limit order book per instrument, with optional
+ * call auctions (opening, closing, or a batch market).
  *
  * It receives order commands as messages, has its {@link PreTradeRisk}
  * check them and hold what they may consume (two-phase, after exchange-core:
@@ -109,6 +135,15 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   private readonly expireAtClose: boolean;
   /** Every order id below this one has left the book (the last close expired the rest). */
   private liveFrom = 1;
+  /** When calls collect and uncross; null for a continuous-only venue. */
+  private readonly schedule: AuctionSchedule | null;
+  /** Per instrument, the orders of the call in progress. */
+  private readonly calls: CallBook[];
+  /** True during a call phase: orders are collected, nothing trades until the uncrossing. */
+  private calling = false;
+  private readonly allocation: AuctionAllocation;
+  private readonly collarBps: number;
+  private readonly referencePrices: readonly number[];
 
   constructor(name: string, options: ExchangeOptions) {
     super(name);
@@ -133,10 +168,25 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     if (options.sessions !== undefined && (!Number.isSafeInteger(this.sessionUs) || this.sessionUs <= 0 || !Number.isSafeInteger(this.sessionCount) || this.sessionCount < 1)) {
       throw new RangeError('sessions need a positive integer length and count');
     }
+    const a = options.auctions;
+    this.calls = options.instruments.map(() => new CallBook());
+    this.allocation = a?.allocation ?? 'time';
+    this.collarBps = a?.collarBps ?? 1_000;
+    this.referencePrices = a?.referencePrices ?? [];
+    if (!Number.isSafeInteger(this.collarBps) || this.collarBps < 1 || this.collarBps >= BPS) throw new RangeError(`the market-order collar must be 1…9999 basis points, got ${this.collarBps}`);
+    if (this.allocation !== 'time' && this.allocation !== 'pro-rata') throw new RangeError(`unknown auction allocation '${String(this.allocation)}'`);
+    this.schedule = null;
+    if (a !== undefined && ((a.openingUs ?? 0) > 0 || (a.closingUs ?? 0) > 0 || (a.batchUs ?? 0) > 0)) {
+      if (options.sessions === undefined) throw new RangeError('call auctions need the sessions they fall in');
+      this.schedule = new AuctionSchedule(this.sessionUs, this.sessionCount, { openingUs: a.openingUs ?? 0, closingUs: a.closingUs ?? 0, batchUs: a.batchUs ?? 0 });
+    }
   }
 
   override onStart(now: Micros): void {
-    if (this.sessionCount > 1 && this.expireAtClose) this.kernel.wakeAt(this.id, now + this.sessionUs, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
+    const callsAtOpen = this.schedule?.callsAtOpen === true;
+    if (this.sessionCount > 1 && (this.expireAtClose || callsAtOpen)) this.kernel.wakeAt(this.id, now + this.sessionUs, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
+    if (callsAtOpen) this.startCall(now);
+    this.scheduleAuction(now);
   }
 
   override attach(kernel: Kernel, id: AgentId): void {
@@ -166,6 +216,23 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   /** Read-only access for observers and the margin engine (agents use messages). */
   book(instrument: number): LimitOrderBook {
     return this.books[instrument] as LimitOrderBook;
+  }
+
+  /** Order `id` as the venue holds it now: resting in the book or collected in a call; undefined when it is not open. */
+  openOrder(instrument: number, id: number): OrderView | undefined {
+    const e = (this.calls[instrument] as CallBook).get(id);
+    if (e !== undefined) return e.qty > 0 ? { id: e.id, owner: e.owner, side: e.side, price: e.price, qty: e.qty } : undefined;
+    return (this.books[instrument] as LimitOrderBook).order(id);
+  }
+
+  /** Orders collected in the call in progress on `instrument` (0 outside a call). */
+  collected(instrument: number): number {
+    return (this.calls[instrument] as CallBook).size;
+  }
+
+  /** Whether the venue is in a call phase (orders collected, nothing trades until the uncrossing). */
+  get inCall(): boolean {
+    return this.calling;
   }
 
   /** Last trade price in ticks, or NO_PRICE (0) before the first trade. */
@@ -237,7 +304,16 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
 
   override onWakeup(now: Micros, tag: number): void {
     if (tag === FLUSH_TAG) this.feed.flush(now);
-    else if (tag === CLOSE_TAG) this.closeSession(now);
+    else if (tag === CLOSE_TAG) this.sessionBoundary(now);
+    else if (tag === AUCTION_TAG) this.auctionTransition(now);
+  }
+
+  /** A session's close and the next one's open: day orders expire, then an opening call (or the batch market's) begins. */
+  private sessionBoundary(now: Micros): void {
+    if (this.expireAtClose) this.closeSession(now);
+    if (this.schedule?.callsAtOpen === true && !this.calling) this.startCall(now);
+    const next = now + this.sessionUs;
+    if (next < this.sessionCount * this.sessionUs) this.kernel.wakeAt(this.id, next, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
   }
 
   /**
@@ -263,8 +339,13 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
       this.afterChange(now, instrument, book);
     }
     this.liveFrom = last + 1;
-    const next = now + this.sessionUs;
-    if (next < this.sessionCount * this.sessionUs) this.kernel.wakeAt(this.id, next, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
+    // A batch market is in a call across the close: its collected day orders expire too.
+    for (const call of this.calls) {
+      for (const e of call.drain()) {
+        this.stats.expired++;
+        this.closeOrder(e.id, e.qty, 'expired');
+      }
+    }
   }
 
   /**
@@ -287,6 +368,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     v.askQty = book.bestAskQty();
     v.lastPrice = this.lastPrices[instrument];
     v.volume = this.volumes[instrument];
+    v.auction = this.calling ? this.indication(instrument) : undefined;
     return v;
   }
 
@@ -299,7 +381,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     const book = this.books[instrument] as LimitOrderBook;
     const bids = depth > 0 ? book.depth('buy', depth) : EMPTY;
     const asks = depth > 0 ? book.depth('sell', depth) : EMPTY;
-    return {
+    const snapshot: MarketSnapshot = {
       type: 'MarketSnapshot',
       instrument,
       bidPrice: book.bestBid() ?? NO_PRICE,
@@ -312,6 +394,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
       asks,
       update,
     };
+    return this.calling ? { ...snapshot, auction: this.indication(instrument) } : snapshot;
   }
 
   // ------------------------------------------------------------------ orders
@@ -324,6 +407,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     if (account < 0) return this.reject(from, instrument, 0, m.clientOrderId, 'UNKNOWN_ACCOUNT');
     const bad = this.shapeProblem(m);
     if (bad !== null) return this.reject(from, instrument, 0, m.clientOrderId, bad);
+    if (this.calling) return this.placeInCall(now, m, from, account);
     const spec = this.instruments[instrument] as Instrument;
     const book = this.books[instrument] as LimitOrderBook;
 
@@ -369,6 +453,12 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     if (!this.knows(instrument)) return this.reject(from, instrument, m.orderId, 0, 'UNKNOWN_INSTRUMENT');
     const owned = this.ownership(m.orderId, instrument, from);
     if (owned !== null) return this.reject(from, instrument, m.orderId, this.clientIdIfKnown(m.orderId), owned);
+    const call = this.calls[instrument] as CallBook;
+    if (call.get(m.orderId) !== undefined) {
+      this.closeOrder(m.orderId, call.remove(m.orderId), 'requested');
+      this.feed.changed(instrument, now, true);
+      return;
+    }
     const book = this.books[instrument] as LimitOrderBook;
     this.snapshotTop(book);
     const r = book.cancel(m.orderId, this.result);
@@ -385,7 +475,8 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     const clientOrderId = this.clientIdIfKnown(m.orderId);
     if (owned !== null) return this.reject(from, instrument, m.orderId, clientOrderId, owned);
     const book = this.books[instrument] as LimitOrderBook;
-    const resting = book.order(m.orderId);
+    const collected = (this.calls[instrument] as CallBook).get(m.orderId);
+    const resting = collected ?? book.order(m.orderId);
     if (resting === undefined) return this.reject(from, instrument, m.orderId, clientOrderId, 'UNKNOWN_ORDER');
     if (!Number.isSafeInteger(m.price) || m.price < 1) return this.reject(from, instrument, m.orderId, clientOrderId, 'INVALID_PRICE');
     if (!Number.isSafeInteger(m.qty) || m.qty < 1) return this.reject(from, instrument, m.orderId, clientOrderId, 'INVALID_QTY');
@@ -402,6 +493,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
       const short = this.risk.shortfall(side, account, instrument, extra);
       if (short !== null) return this.reject(from, instrument, m.orderId, clientOrderId, short);
     }
+    if (collected !== undefined) return this.amendInCall(now, m, from, clientOrderId, Math.max(extra, 0));
     this.snapshotTop(book);
     const keptPriority = m.price === resting.price && m.qty <= resting.qty;
     const r = book.modify(m.orderId, m.price, m.qty, this.result, m.postOnly === true);
@@ -413,6 +505,205 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     if (r.status === 'cancelled') this.closeOrder(m.orderId, r.cancelledQty, 'self-trade');
     else this.risk.releaseExcess(m.orderId, r.restingQty);
     this.afterChange(now, instrument, book);
+  }
+
+  // ------------------------------------------------------------- call phases
+
+  /** Wakes for the next call start or uncrossing inside a session, if any is left. */
+  private scheduleAuction(now: Micros): void {
+    const next = this.schedule?.next(now);
+    if (next !== undefined) this.kernel.wakeAt(this.id, next.at, AUCTION_TAG, SESSION_CLOSE_PRIORITY);
+  }
+
+  private auctionTransition(now: Micros): void {
+    const schedule = this.schedule as AuctionSchedule;
+    const due = schedule.next(now - 1);
+    if (due?.action === 'call') this.startCall(now);
+    else if (due?.action === 'uncross') this.uncrossAll(now);
+    this.scheduleAuction(now);
+  }
+
+  /**
+   * A call phase begins: every resting order (orders left from the last
+   * session, good-till-cancelled) joins the call in its book priority, so
+   * stale and new interest meet at one price; the public book is empty until
+   * the uncrossing.
+   */
+  private startCall(now: Micros): void {
+    this.calling = true;
+    for (let instrument = 0; instrument < this.books.length; instrument++) {
+      const book = this.books[instrument] as LimitOrderBook;
+      if (book.size === 0) continue;
+      const call = this.calls[instrument] as CallBook;
+      this.snapshotTop(book);
+      for (const side of ['buy', 'sell'] as const) {
+        for (const o of book.restingOrders(side)) {
+          book.cancel(o.id, this.result);
+          call.add(o.id, o.owner, side, o.price, o.qty, false);
+        }
+      }
+      this.afterChange(now, instrument, book);
+    }
+  }
+
+  /** Uncrosses every instrument's call; continuous trading follows unless this is a batch market. */
+  private uncrossAll(now: Micros): void {
+    const batch = (this.schedule as AuctionSchedule).batch;
+    if (!batch) this.calling = false;
+    for (let instrument = 0; instrument < this.books.length; instrument++) this.uncross(now, instrument, batch);
+  }
+
+  /**
+   * The uncrossing (auction-clearing.ts): one price, trades allocated by
+   * price then time (or pro rata), settled out of the orders' holds at the
+   * maker fee, never a rebate (no side took resting liquidity). An account's own buy and
+   * sell paired by the allocation do not trade (a wash trade cannot be
+   * settled); their lots stay open. IOC and collared market orders expire;
+   * the other remainders enter the continuous book in their call priority
+   * (they no longer cross each other), or wait for the next batch.
+   */
+  private uncross(now: Micros, instrument: number, batch: boolean): void {
+    const call = this.calls[instrument] as CallBook;
+    if (call.size === 0) return;
+    const book = this.books[instrument] as LimitOrderBook;
+    this.snapshotTop(book);
+    const orders = call.orders();
+    const at = auctionPrice(orders, this.referenceFor(instrument, orders));
+    let traded = false;
+    if (at !== undefined) {
+      for (const t of allocateAuction(orders, at, this.allocation)) {
+        if (t.buyOwner === t.sellOwner) continue;
+        this.settleAuctionTrade(now, instrument, at.price, t, call);
+        traded = true;
+      }
+      const alerts = this.alerts[instrument];
+      if (traded && alerts !== undefined && alerts.size > 0) alerts.check(at.price, at.price, this.fireAlert);
+    }
+    this.result.begin(0, 0, 'buy', 0, 0); // no stale fills for afterChange to read
+    for (const e of batch ? call.takeExpiring() : call.drain()) {
+      if (e.expires) this.closeOrder(e.id, e.qty, 'unfilled-ioc');
+      else this.restResidual(now, instrument, e);
+    }
+    this.afterChange(now, instrument, book, traded);
+  }
+
+  private settleAuctionTrade(now: Micros, instrument: number, price: number, t: AuctionTrade, call: CallBook): void {
+    const spec = this.instruments[instrument] as Instrument;
+    const cash = notional(spec, price, t.qty);
+    // The maker fee without its rebate: a rebate pays for resting liquidity that someone took, which an uncrossing does not have (and two rebates per trade could overdraw the fee account).
+    const fee = Math.max(0, this.fees.makerFee(cash));
+    const s = this.settlement;
+    s.buyer = t.buyOwner;
+    s.seller = t.sellOwner;
+    s.instrument = instrument;
+    s.qty = t.qty;
+    s.cash = cash;
+    s.buyerFee = fee;
+    s.sellerFee = fee;
+    this.risk.settleFill(s, t.buyId, t.sellId);
+    this.lastPrices[instrument] = price;
+    this.volumes[instrument] = this.volumes[instrument] + t.qty;
+    const buySeq = (call.get(t.buyId) as CallEntry).seq;
+    const sellSeq = (call.get(t.sellId) as CallEntry).seq;
+    const buyLeft = call.reduce(t.buyId, t.qty);
+    const sellLeft = call.reduce(t.sellId, t.qty);
+    const buyer = this.orders.agent(t.buyId);
+    const seller = this.orders.agent(t.sellId);
+    this.report(buyer, fill(instrument, t.buyId, this.orders.clientOrderId(t.buyId), 'buy', price, t.qty, buyLeft, fee, 'auction'));
+    this.report(seller, fill(instrument, t.sellId, this.orders.clientOrderId(t.sellId), 'sell', price, t.qty, sellLeft, fee, 'auction'));
+    this.risk.releaseExcess(t.buyId, buyLeft);
+    this.risk.releaseExcess(t.sellId, sellLeft);
+    // The later of the two orders completed the cross: it is recorded as the aggressor.
+    const buyLater = buySeq > sellSeq;
+    if (this.trades.observed) this.emitTrade(now, instrument, price, t.qty, buyer, seller, buyLater ? 'buy' : 'sell', buyLater ? t.sellId : t.buyId, buyLater ? t.buyId : t.sellId);
+  }
+
+  /** A remainder enters the continuous book as a limit under its own id (it rests; only a self-paired remainder can match). */
+  private restResidual(now: Micros, instrument: number, e: CallEntry): void {
+    const book = this.books[instrument] as LimitOrderBook;
+    const req = this.request;
+    req.type = 'limit';
+    req.side = e.side;
+    req.id = e.id;
+    req.owner = e.owner;
+    req.price = e.price;
+    req.qty = e.qty;
+    const r = book.place(req, this.result);
+    if (r.status === 'rejected') throw new Error(`a call remainder was refused by the book (${String(r.reason)}): order ${e.id}`);
+    this.settle(now, instrument, e.id, this.orders.agent(e.id), r);
+    if (r.status === 'cancelled') this.closeOrder(e.id, r.cancelledQty, 'self-trade');
+  }
+
+  /**
+   * An order during a call: held like any order, then collected. An IOC
+   * takes part in the next uncrossing only; a market order becomes a limit
+   * `collarBps` through the reference price (a market-order collar, as
+   * Nasdaq's and Cboe's market-order protection), and expires like an IOC;
+   * a fill-or-kill cannot wait for a call and is refused.
+   */
+  private placeInCall(now: Micros, m: PlaceOrder, from: AgentId, account: number): void {
+    const instrument = m.instrument;
+    if (m.orderType === 'limit-fok') return this.reject(from, instrument, 0, m.clientOrderId, 'NOT_IN_CALL_PHASE');
+    const spec = this.instruments[instrument] as Instrument;
+    const call = this.calls[instrument] as CallBook;
+    let price = m.price;
+    let qty = m.qty;
+    if (m.orderType === 'market') {
+      const reference = this.lastPrices[instrument] !== NO_PRICE ? this.lastPrices[instrument] : (this.referencePrices[instrument] ?? NO_PRICE);
+      if (reference === NO_PRICE) return this.reject(from, instrument, 0, m.clientOrderId, 'NO_LIQUIDITY');
+      price = m.side === 'buy' ? Math.ceil((reference * (BPS + this.collarBps)) / BPS) : Math.max(1, Math.floor((reference * (BPS - this.collarBps)) / BPS));
+      if (m.side === 'buy') qty = this.affordable(account, spec, price, qty);
+      if (qty === 0) return this.reject(from, instrument, 0, m.clientOrderId, 'INSUFFICIENT_CASH');
+      if (!orderValueFits(spec, price, qty)) return this.reject(from, instrument, 0, m.clientOrderId, 'VALUE_TOO_LARGE');
+    }
+    const held = this.risk.required(m.side, spec, price, qty);
+    const short = this.risk.shortfall(m.side, account, instrument, held);
+    if (short !== null) return this.reject(from, instrument, 0, m.clientOrderId, short);
+    const orderId = this.orders.open(from, account, instrument, m.side, m.clientOrderId, price);
+    this.risk.hold(orderId, m.side, account, instrument, held);
+    this.report(from, { type: 'OrderAccepted', instrument, orderId, clientOrderId: m.clientOrderId, side: m.side, price, qty });
+    call.add(orderId, account, m.side, price, qty, m.orderType === 'limit-ioc' || m.orderType === 'market');
+    this.feed.changed(instrument, now, true);
+  }
+
+  /** Lots of a collared market buy the account can hold cash for, up to `wanted`. */
+  private affordable(account: number, spec: Instrument, price: number, wanted: number): number {
+    const available = this.ledger.availableCash(account);
+    let qty = Math.min(wanted, Math.floor(available / this.risk.buyHold(spec, price, 1)));
+    while (qty > 0 && this.risk.buyHold(spec, price, qty) > available) qty--;
+    return qty;
+  }
+
+  /** A modify of a collected order (checked and its extra hold sized by `modify`): new terms, priority as in the book. */
+  private amendInCall(now: Micros, m: ModifyOrder, from: AgentId, clientOrderId: number, extra: number): void {
+    const call = this.calls[m.instrument] as CallBook;
+    const e = call.get(m.orderId) as CallEntry;
+    if (extra > 0) this.risk.hold(m.orderId, e.side, e.owner, m.instrument, extra);
+    const keptPriority = call.amend(m.orderId, m.price, m.qty);
+    this.orders.setPrice(m.orderId, m.price);
+    this.report(from, { type: 'OrderModified', instrument: m.instrument, orderId: m.orderId, clientOrderId, price: m.price, qty: m.qty, keptPriority });
+    this.risk.releaseExcess(m.orderId, m.qty);
+    this.feed.changed(m.instrument, now, true);
+  }
+
+  /** The call's indicative uncrossing now. */
+  private indication(instrument: number): AuctionIndication {
+    const call = this.calls[instrument] as CallBook;
+    if (call.size === 0) return NOTHING_CROSSES;
+    return call.indicative(this.referenceFor(instrument, null)) ?? NOTHING_CROSSES;
+  }
+
+  /**
+   * The auction's reference price: the last trade (Xetra), else the
+   * configured static reference, else the first collected limit's price.
+   */
+  private referenceFor(instrument: number, orders: readonly AuctionOrder[] | null): number {
+    const last = this.lastPrices[instrument];
+    if (last !== NO_PRICE) return last;
+    const fixed = this.referencePrices[instrument];
+    if (fixed !== undefined) return fixed;
+    for (const o of orders ?? (this.calls[instrument] as CallBook).orders()) if (o.price !== 0) return o.price;
+    return 1;
   }
 
   // -------------------------------------------------------------- settlement
@@ -559,14 +850,14 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
    * top-of-book subscribers, mark listeners and observers only when the top
    * or the last trade changed since `snapshotTop`.
    */
-  private afterChange(now: Micros, instrument: number, book: LimitOrderBook): void {
+  private afterChange(now: Micros, instrument: number, book: LimitOrderBook, traded = false): void {
     const t = this.topBefore;
     const bid = book.bestBid() ?? NO_PRICE;
     const ask = book.bestAsk() ?? NO_PRICE;
     const bidQty = book.bestBidQty();
     const askQty = book.bestAskQty();
     const topMoved = bid !== t.bid || ask !== t.ask || bidQty !== t.bidQty || askQty !== t.askQty;
-    const topChanged = topMoved || this.result.fillCount > 0;
+    const topChanged = topMoved || traded || this.result.fillCount > 0;
     this.feed.changed(instrument, now, topChanged);
     if (!topChanged) return;
     for (let i = 0; i < this.markListeners.length; i++) (this.markListeners[i] as MarkListener).onMarkChanged(instrument, now);
@@ -588,7 +879,7 @@ interface MutableRequest extends OrderRequest {
   qty: number;
 }
 
-function fill(instrument: number, orderId: number, clientOrderId: number, side: Side, price: number, qty: number, remaining: number, fee: number, liquidity: 'maker' | 'taker'): OrderReport {
+function fill(instrument: number, orderId: number, clientOrderId: number, side: Side, price: number, qty: number, remaining: number, fee: number, liquidity: 'maker' | 'taker' | 'auction'): OrderReport {
   return { type: 'OrderFilled', instrument, orderId, clientOrderId, side, price, qty, remaining, fee, liquidity };
 }
 

@@ -48,7 +48,26 @@ export interface MarketSnapshot extends Message {
   readonly asks: readonly number[];
   /** True when sent because of a subscription, false when answering a query. */
   readonly update: boolean;
+  /**
+   * Present only during a call auction's call phase (the public book is
+   * then empty): the indicative price, volume and imbalance the call would
+   * uncross at now, as Xetra and Euronext publish them.
+   */
+  readonly auction?: AuctionIndication;
 }
+
+/** A call phase's indicative uncrossing. `price` is NO_PRICE while nothing crosses. */
+export interface AuctionIndication {
+  /** Ticks. */
+  readonly price: number;
+  /** Lots that would trade. */
+  readonly volume: number;
+  /** Buy minus sell interest at `price`, lots. */
+  readonly imbalance: number;
+}
+
+/** The indication of a call in which nothing crosses yet. */
+export const NOTHING_CROSSES: AuctionIndication = Object.freeze({ price: NO_PRICE, volume: 0, imbalance: 0 });
 
 /** Mid price in ticks (may be fractional by half a tick); NaN when a side is empty. */
 export function midOf(s: { bidPrice: number; askPrice: number }): number {

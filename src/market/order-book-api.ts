@@ -237,6 +237,13 @@ export interface LimitOrderBook {
   qtyWithin(side: Side, bound: number): number;
 
   /**
+   * Every resting order of one side in priority order (best price first,
+   * oldest first at a price), as copies: what a call auction takes over at
+   * its start. Allocates; not for the hot path.
+   */
+  restingOrders(side: Side): OrderView[];
+
+  /**
    * Checks the internal invariants (sorted levels, level totals equal the sum
    * of their orders, linked lists consistent, id index consistent, book not
    * crossed). Returns the problems found; an empty array means healthy.

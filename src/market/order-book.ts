@@ -281,6 +281,17 @@ export class OrderBook implements LimitOrderBook {
     return total;
   }
 
+  /** See {@link LimitOrderBook.restingOrders}. */
+  restingOrders(side: Side): OrderView[] {
+    const levels = side === 'buy' ? this.bids : this.asks;
+    const out: OrderView[] = [];
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const level = levels[i] as PriceLevel;
+      for (let node = level.head; node !== null; node = node.next) out.push({ id: node.id, owner: node.owner, side, price: level.price, qty: node.qty });
+    }
+    return out;
+  }
+
   /** See {@link LimitOrderBook.validateInternalState}. */
   validateInternalState(): string[] {
     const problems: string[] = [];

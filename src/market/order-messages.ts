@@ -17,6 +17,8 @@ export type OrderRejectReason =
   | 'INSUFFICIENT_CASH'
   | 'INSUFFICIENT_POSITION'
   | 'MARKET_HALTED'
+  /** A fill-or-kill order sent during a call phase, where nothing trades until the uncrossing. */
+  | 'NOT_IN_CALL_PHASE'
   /** The order's value (with its fee allowance) would leave exact integer arithmetic (2^53 minor units). */
   | 'VALUE_TOO_LARGE';
 
@@ -93,7 +95,8 @@ export interface OrderFilled extends Message {
   /** Lots still open on the order after this fill. */
   readonly remaining: number;
   readonly fee: number;
-  readonly liquidity: 'maker' | 'taker';
+  /** 'auction': traded in a call auction's uncrossing, where neither side took resting liquidity. */
+  readonly liquidity: 'maker' | 'taker' | 'auction';
 }
 
 /** Why an order left the book without trading in full (`expired`: a day order at the session's close). */

@@ -135,6 +135,7 @@ export interface HarnessOptions {
   readonly stp?: StpMode;
   readonly bookFactory?: ExchangeOptions['bookFactory'];
   readonly sessions?: ExchangeOptions['sessions'];
+  readonly auctions?: ExchangeOptions['auctions'];
 }
 
 /** A kernel, a ledger, an exchange and scripted clients, wired together. */
@@ -175,6 +176,7 @@ export function buildHarness(options: HarnessOptions): Harness {
     ...(options.stp !== undefined ? { stp: options.stp } : {}),
     ...(options.bookFactory !== undefined ? { bookFactory: options.bookFactory } : {}),
     ...(options.sessions !== undefined ? { sessions: options.sessions } : {}),
+    ...(options.auctions !== undefined ? { auctions: options.auctions } : {}),
   };
   const exchange = kernel.register(new Exchange('exchange', exchangeOptions));
   const clients: ScriptedClient[] = [];
@@ -306,6 +308,8 @@ export interface Scenario {
   readonly stp: StpMode;
   readonly latency: number;
   readonly steps: readonly ScenarioStep[];
+  /** Sessions with call auctions (absent: one continuous session). */
+  readonly calls?: { readonly sessions: NonNullable<ExchangeOptions['sessions']>; readonly auctions: NonNullable<ExchangeOptions['auctions']> };
 }
 
 /** Prices are drawn around this many ticks. */
@@ -333,7 +337,20 @@ export interface ScenarioConstraints {
   readonly maxSteps?: number;
   /** STP modes to draw from (default: the three that never let an account trade with itself). */
   readonly stpModes?: readonly StpMode[];
+  /** Draw sessions with call auctions (opening, closing, both, or a batch market; day or GTC orders). */
+  readonly auctions?: boolean;
 }
+
+/** Call-auction set-ups for random scenarios: sessions of 400 µs over the scenario's at most 1,600 µs of commands. */
+const CALL_SETUPS: fc.Arbitrary<NonNullable<Scenario['calls']>> = fc.record({
+  sessions: fc.record({ sessionUs: fc.constant(400), count: fc.constant(5), expireAtClose: fc.boolean() }),
+  auctions: fc.oneof(
+    fc.record({ openingUs: fc.integer({ min: 20, max: 150 }), allocation: fc.constantFrom<'time' | 'pro-rata'>('time', 'pro-rata'), collarBps: fc.constantFrom(50, 1000) }),
+    fc.record({ closingUs: fc.integer({ min: 20, max: 150 }), allocation: fc.constantFrom<'time' | 'pro-rata'>('time', 'pro-rata') }),
+    fc.record({ openingUs: fc.integer({ min: 20, max: 150 }), closingUs: fc.integer({ min: 20, max: 150 }) }),
+    fc.record({ batchUs: fc.integer({ min: 2, max: 200 }), allocation: fc.constantFrom<'time' | 'pro-rata'>('time', 'pro-rata'), referencePrices: fc.constant([SCENARIO_MID]) }),
+  ),
+});
 
 /** Random scenarios: 3–4 clients, random fees (maker ∈ [−1, 5] bp, taker ∈ [max(1, −maker), 10] bp), short command sequences. */
 export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arbitrary<Scenario> {
@@ -372,6 +389,7 @@ export function scenarioArbitrary(constraints: ScenarioConstraints = {}): fc.Arb
           fc.record({ client: fc.nat(clients.length - 1), gap: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 40 })), op }),
           { minLength: Math.min(minSteps, maxSteps), maxLength: maxSteps, size: 'max' },
         ),
+        ...(constraints.auctions === true ? { calls: CALL_SETUPS } : {}),
       }),
     );
 }
@@ -385,6 +403,7 @@ export function buildScenario(s: Scenario, bookFactory?: ExchangeOptions['bookFa
     latency: new ConstantLatency(s.latency),
     stp: s.stp,
     ...(bookFactory !== undefined ? { bookFactory } : {}),
+    ...(s.calls !== undefined ? { sessions: s.calls.sessions, auctions: s.calls.auctions } : {}),
   });
   let time = 0;
   s.steps.forEach((step, i) => {

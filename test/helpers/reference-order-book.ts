@@ -161,6 +161,10 @@ export class ReferenceOrderBook implements LimitOrderBook {
     return problems;
   }
 
+  restingOrders(side: Side): OrderView[] {
+    return this.queue(side).map((o) => ({ id: o.id, owner: o.owner, side, price: o.price, qty: o.qty }));
+  }
+
   stateHash(): number {
     let hash = STATE_HASH_SEED;
     for (const side of ['buy', 'sell'] as const) {

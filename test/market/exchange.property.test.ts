@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BpsFeeModel } from '../../src/market/fee-model.js';
 import type { OrderView } from '../../src/market/order-book-api.js';
+import type { TradeExecuted } from '../../src/market/market-events.js';
+import type { OrderFilled } from '../../src/market/order-messages.js';
 import { buildScenario, scenarioArbitrary, type Harness, type Scenario } from '../helpers/exchange-harness.js';
 
 /**
@@ -51,7 +53,7 @@ function runAndCheck(s: Scenario): void {
     const start = s.clients[i]!;
 
     // Holds equal what the still-resting orders need.
-    const resting = client.acceptedIds().map((id) => book.order(id)).filter((o): o is OrderView => o !== undefined);
+    const resting = client.acceptedIds().map((id) => h.exchange.openOrder(0, id)).filter((o): o is OrderView => o !== undefined);
     restingCount += resting.length;
     let sellQty = 0;
     let buyNotional = 0;
@@ -79,7 +81,8 @@ function runAndCheck(s: Scenario): void {
     let expectedLots = start.lots;
     for (const f of client.reportsOf('OrderFilled')) {
       const n = f.price * f.qty * mptl;
-      expect(f.fee).toBe(f.liquidity === 'maker' ? fees.makerFee(n) : fees.takerFee(n));
+      // Auction fills pay the maker fee without a rebate: neither side took resting liquidity.
+      expect(f.fee).toBe(f.liquidity === 'taker' ? fees.takerFee(n) : f.liquidity === 'maker' ? fees.makerFee(n) : Math.max(0, fees.makerFee(n)));
       expectedCash += (f.side === 'sell' ? n : -n) - f.fee;
       expectedLots += f.side === 'sell' ? -f.qty : f.qty;
       feesReported += f.fee;
@@ -114,9 +117,9 @@ function runAndCheck(s: Scenario): void {
           break;
       }
     }
-    for (const [id, qty] of open) expect(book.order(id)?.qty ?? 0, `order ${id} open qty`).toBe(qty);
+    for (const [id, qty] of open) expect(h.exchange.openOrder(0, id)?.qty ?? 0, `order ${id} open qty`).toBe(qty);
   });
-  expect(book.size).toBe(restingCount);
+  expect(book.size + h.exchange.collected(0)).toBe(restingCount);
   expect(L.cash(h.feeAccount)).toBe(feesReported);
   expect(L.cash(h.feeAccount)).toBeGreaterThanOrEqual(0);
 }
@@ -129,6 +132,44 @@ describe('Exchange — properties of random sessions', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('should keep every one of those properties with call auctions: opening, closing, both, or a batch market, with day or GTC orders', () => {
+    fc.assert(
+      fc.property(scenarioArbitrary({ auctions: true }), (s) => {
+        runAndCheck(s);
+        const h = buildScenario(s);
+        const prices = new Map<number, Set<number>>();
+        h.kernel.events$.subscribe((e) => {
+          if (e.type !== 'TradeExecuted') return;
+          const t = e as TradeExecuted;
+          (prices.get(t.time) ?? prices.set(t.time, new Set()).get(t.time)!).add(t.price);
+        });
+        h.run();
+        const uncrossings = new Set<number>();
+        for (const c of h.clients) for (const r of c.received) if (r.message.type === 'OrderFilled' && (r.message as OrderFilled).liquidity === 'auction') uncrossings.add(r.time - s.latency);
+        // An uncrossing trades at one price (continuous fills at other instants may not).
+        for (const time of uncrossings) expect(prices.get(time)?.size, `prints at ${time}`).toBe(1);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('should uncross, collect, collar, refuse fill-or-kill and expire IOC remainders in the auction sessions (not vacuous)', () => {
+    const seen = new Set<string>();
+    for (const s of fc.sample(scenarioArbitrary({ auctions: true }), { numRuns: 60, seed: 11 })) {
+      const h: Harness = buildScenario(s);
+      h.run();
+      for (const c of h.clients) {
+        for (const r of c.reports) {
+          seen.add(r.type === 'OrderCancelled' ? `${r.type}:${r.reason}` : r.type === 'OrderFilled' ? `${r.type}:${r.liquidity}` : r.type);
+          if (r.type === 'OrderRejected') seen.add(r.reason);
+        }
+      }
+    }
+    for (const kind of ['OrderFilled:auction', 'OrderFilled:taker', 'OrderModified', 'OrderCancelled:requested', 'OrderCancelled:unfilled-ioc', 'OrderCancelled:expired', 'NOT_IN_CALL_PHASE', 'INSUFFICIENT_CASH']) {
+      expect(seen, kind).toContain(kind);
+    }
   });
 
   it('should actually trade, rest, cancel, modify and reject in the generated sessions (the property is not vacuous)', () => {
