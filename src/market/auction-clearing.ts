@@ -207,30 +207,50 @@ function shares(list: readonly AuctionOrder[], volume: number, allocation: Aucti
  * order. Every lot of `at.volume` is bought once and sold once.
  */
 export function allocateAuction(orders: readonly AuctionOrder[], at: AuctionPrice, allocation: AuctionAllocation = 'time'): AuctionTrade[] {
+  return pair(orders, at, allocation, false).trades;
+}
+
+/**
+ * As {@link allocateAuction}, for a venue whose accounts cannot trade with
+ * themselves: each buy is paired with the first allocated sell of another
+ * owner (priority order otherwise). Lots that could only meet their own
+ * owner's are left unpaired and their orders are `blocked`, ids in priority
+ * order: the venue cancels them (as cancel-both self-trade prevention), which
+ * leaves the rest uncrossed.
+ */
+export function allocateAuctionWithoutSelfTrades(orders: readonly AuctionOrder[], at: AuctionPrice, allocation: AuctionAllocation = 'time'): { trades: AuctionTrade[]; blocked: number[] } {
+  return pair(orders, at, allocation, true);
+}
+
+function pair(orders: readonly AuctionOrder[], at: AuctionPrice, allocation: AuctionAllocation, avoidSelf: boolean): { trades: AuctionTrade[]; blocked: number[] } {
   const buys = eligible(orders, 'buy', at.price);
   const sells = eligible(orders, 'sell', at.price);
-  const buyQty = shares(buys, at.volume, allocation);
-  const sellQty = shares(sells, at.volume, allocation);
+  const buyLeft = shares(buys, at.volume, allocation);
+  const sellLeft = shares(sells, at.volume, allocation);
   const trades: AuctionTrade[] = [];
-  let b = 0;
-  let s = 0;
-  let bLeft = buyQty[0] ?? 0;
-  let sLeft = sellQty[0] ?? 0;
-  while (b < buys.length && s < sells.length) {
-    if (bLeft === 0) {
-      bLeft = buyQty[++b] ?? 0;
-      continue;
-    }
-    if (sLeft === 0) {
-      sLeft = sellQty[++s] ?? 0;
-      continue;
-    }
-    const q = Math.min(bLeft, sLeft);
+  let first = 0; // the first sell with lots left
+  for (let b = 0; b < buys.length; b++) {
     const buy = buys[b] as AuctionOrder;
-    const sell = sells[s] as AuctionOrder;
-    trades.push({ buyId: buy.id, buyOwner: buy.owner, sellId: sell.id, sellOwner: sell.owner, qty: q });
-    bLeft -= q;
-    sLeft -= q;
+    for (let s = first; s < sells.length && (buyLeft[b] as number) > 0; s++) {
+      const left = sellLeft[s] as number;
+      if (left === 0) {
+        if (s === first) first++;
+        continue;
+      }
+      const sell = sells[s] as AuctionOrder;
+      if (avoidSelf && sell.owner === buy.owner) continue;
+      const q = Math.min(buyLeft[b] as number, left);
+      trades.push({ buyId: buy.id, buyOwner: buy.owner, sellId: sell.id, sellOwner: sell.owner, qty: q });
+      buyLeft[b] = (buyLeft[b] as number) - q;
+      sellLeft[s] = left - q;
+    }
   }
-  return trades;
+  const blocked: number[] = [];
+  buys.forEach((o, i) => {
+    if ((buyLeft[i] as number) > 0) blocked.push(o.id);
+  });
+  sells.forEach((o, i) => {
+    if ((sellLeft[i] as number) > 0) blocked.push(o.id);
+  });
+  return { trades, blocked };
 }

@@ -8,7 +8,7 @@ import type { FeeModel } from './fee-model.js';
 import { notional, orderValueFits, type Instrument } from './instrument.js';
 import type { CashTransferred, TransferCash } from './cash-transfers.js';
 import type { Ledger, TradeSettlement } from './ledger.js';
-import { allocateAuction, auctionPrice, type AuctionAllocation, type AuctionOrder, type AuctionTrade } from './auction-clearing.js';
+import { allocateAuctionWithoutSelfTrades, auctionPrice, type AuctionAllocation, type AuctionOrder, type AuctionTrade } from './auction-clearing.js';
 import { AuctionSchedule } from './auction-schedule.js';
 import { CallBook, type CallEntry } from './call-book.js';
 import { NO_PRICE, NOTHING_CROSSES, type AuctionIndication, type MarketDataCommand, type MarketSnapshot, type PriceAlert, type PublicBook, type WatchPrice } from './market-data.js';
@@ -556,9 +556,10 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   /**
    * The uncrossing (auction-clearing.ts): one price, trades allocated by
    * price then time (or pro rata), settled out of the orders' holds at the
-   * maker fee, never a rebate (no side took resting liquidity). An account's own buy and
-   * sell paired by the allocation do not trade (a wash trade cannot be
-   * settled); their lots stay open. IOC and collared market orders expire;
+   * maker fee, never a rebate (no side took resting liquidity). An account
+   * never trades with itself (a wash trade cannot be settled): its buy is
+   * paired with another owner's sell, and orders whose lots could only meet
+   * their own owner's are cancelled (reason self-trade). IOC and collared market orders expire;
    * the other remainders enter the continuous book in their call priority
    * (they no longer cross each other), or wait for the next batch.
    */
@@ -571,11 +572,10 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     const at = auctionPrice(orders, this.referenceFor(instrument, orders));
     let traded = false;
     if (at !== undefined) {
-      for (const t of allocateAuction(orders, at, this.allocation)) {
-        if (t.buyOwner === t.sellOwner) continue;
-        this.settleAuctionTrade(now, instrument, at.price, t, call);
-        traded = true;
-      }
+      const { trades, blocked } = allocateAuctionWithoutSelfTrades(orders, at, this.allocation);
+      for (const t of trades) this.settleAuctionTrade(now, instrument, at.price, t, call);
+      traded = trades.length > 0;
+      for (const id of blocked) this.closeOrder(id, call.remove(id), 'self-trade');
       const alerts = this.alerts[instrument];
       if (traded && alerts !== undefined && alerts.size > 0) alerts.check(at.price, at.price, this.fireAlert);
     }

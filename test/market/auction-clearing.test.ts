@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AUCTION_MARKET, allocateAuction, auctionPrice, demandSupplyAt, type AuctionAllocation, type AuctionOrder } from '../../src/market/auction-clearing.js';
+import { AUCTION_MARKET, allocateAuction, allocateAuctionWithoutSelfTrades, auctionPrice, demandSupplyAt, type AuctionAllocation, type AuctionOrder } from '../../src/market/auction-clearing.js';
 
 let nextSeq = 0;
 const order = (side: 'buy' | 'sell', price: number, qty: number, id = nextSeq): AuctionOrder => ({ id, owner: id % 5, side, price, qty, seq: nextSeq++ });
@@ -177,6 +177,34 @@ describe('allocateAuction', () => {
         expect(allocateAuction(reversed, at, allocation)).toEqual(allocateAuction(orders, at, allocation));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('without self-trades: no account trades with itself, the others still trade the whole volume when they can, and blocking keeps the residual uncrossed', () => {
+    fc.assert(
+      fc.property(arbOrders, fc.integer({ min: 1, max: 45 }), fc.constantFrom<AuctionAllocation>('time', 'pro-rata'), (orders, reference, allocation) => {
+        const at = auctionPrice(orders, reference);
+        if (at === undefined) return;
+        const { trades, blocked } = allocateAuctionWithoutSelfTrades(orders, at, allocation);
+        for (const t of trades) expect(t.buyOwner).not.toBe(t.sellOwner);
+        const volume = trades.reduce((s, t) => s + t.qty, 0);
+        if (blocked.length === 0) expect(volume).toBe(at.volume);
+        else expect(volume).toBeLessThan(at.volume);
+        // Each order trades at most what the plain allocation gave it.
+        const plain = allocateAuction(orders, at, allocation);
+        for (const o of orders) expect(filled(trades, o.id)).toBeLessThanOrEqual(filled(plain, o.id));
+        // Blocked orders leave; what remains of the rest does not cross.
+        const left = orders.filter((o) => o.price !== AUCTION_MARKET && !blocked.includes(o.id) && filled(trades, o.id) < o.qty);
+        const bestBid = Math.max(0, ...left.filter((o) => o.side === 'buy').map((o) => o.price));
+        const bestAsk = Math.min(Number.POSITIVE_INFINITY, ...left.filter((o) => o.side === 'sell').map((o) => o.price));
+        expect(bestBid).toBeLessThan(bestAsk);
+        // Blocking happens only where an owner's own lots were all that was left to pair.
+        for (const id of blocked) {
+          const o = orders.find((x) => x.id === id)!;
+          expect(orders.some((x) => x.owner === o.owner && x.side !== o.side && blocked.includes(x.id))).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -242,6 +242,14 @@ const calendarSchema = strict({
   timeInForce: z.enum(['day', 'gtc']).optional(),
 });
 
+const auctionsSchema = strict({
+  opening: duration({ min: 1, max: MAX_SESSION_US }).optional(),
+  closing: duration({ min: 1, max: MAX_SESSION_US }).optional(),
+  batch: duration({ min: 2, max: MAX_SESSION_US }).optional(),
+  allocation: z.enum(['time', 'pro-rata']).optional(),
+  collarBps: z.number().int().min(1).max(9999).optional(),
+});
+
 const eventSchema = z.discriminatedUnion('type', [
   strict({ type: z.literal('fundamental-jump'), instrument: symbol().optional(), size: z.number() }),
   strict({ type: z.literal('halt'), instrument: symbol().optional(), halted: z.boolean().optional() }),
@@ -293,6 +301,7 @@ export const documentSchema = strict({
   agents: z.array(agentSchema).max(MAX_AGENTS).optional(),
   credit: creditSchema.optional(),
   calendar: calendarSchema.optional(),
+  auctions: auctionsSchema.optional(),
   interventions: z.array(interventionSchema).max(MAX_INTERVENTIONS).optional(),
   sweep: sweepSchema.optional(),
   seeds: seedsSchema.optional(),
@@ -314,6 +323,7 @@ export const DOCUMENT_SHAPES = {
   'agents[]': agentSchema.shape,
   credit: creditSchema.shape,
   calendar: calendarSchema.shape,
+  auctions: auctionsSchema.shape,
   'interventions[]': interventionSchema.shape,
   sweep: sweepSchema.shape,
 } as const;

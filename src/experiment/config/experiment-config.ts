@@ -49,6 +49,22 @@ export interface ExperimentConfig {
    * sessions existed).
    */
   calendar?: CalendarConfig;
+  /** Call auctions of the exchange (`src/market/auction-schedule.ts`); absent: a continuous market, as before auctions existed. */
+  auctions?: AuctionConfig;
+}
+
+/** The exchange's call auctions: an opening and/or closing call around continuous trading, or a batch market. 0: none. */
+export interface AuctionConfig {
+  /** Opening call length, µs. */
+  openingUs: number;
+  /** Closing call length, µs. */
+  closingUs: number;
+  /** Batch interval, µs (no continuous trading). */
+  batchUs: number;
+  /** Priority at the auction price after price: time, or pro rata to size. */
+  allocation: 'time' | 'pro-rata';
+  /** How far through the reference price a market order in a call is collared, basis points. */
+  collarBps: number;
 }
 
 /** A day of the week. */

@@ -19,7 +19,7 @@ import { makeInstrument } from '../../market/instrument.js';
 import { checkParams, paramRange } from '../registry/agent-params.js';
 import type { AgentType } from '../registry/agent-registry.js';
 import { AGENT_TYPES } from '../registry/agent-types.js';
-import type { AgentGroupConfig, CalendarConfig, CreditConfig, ExperimentConfig, FundamentalConfig, InstrumentConfig, InterventionConfig, InterventionEvent, JumpConfig, LatencyConfig, ParamValue } from './experiment-config.js';
+import type { AgentGroupConfig, AuctionConfig, CalendarConfig, CreditConfig, ExperimentConfig, FundamentalConfig, InstrumentConfig, InterventionConfig, InterventionEvent, JumpConfig, LatencyConfig, ParamValue } from './experiment-config.js';
 import { ConfigError } from './config-error.js';
 import { ConfigIssues, type AddIssue, type ConfigIssue, type KeyPath } from './config-issues.js';
 import { defaultCalendar, defaultCredit, defaultExperiment, defaultInstrument, GBM_DEFAULTS, JITTERED_DEFAULTS } from './defaults.js';
@@ -95,6 +95,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
     if (c.accrualInterval !== undefined) credit.accrualIntervalUs = c.accrualInterval;
   }
 
+  const auctions = doc.auctions === undefined ? undefined : auctionsOf(doc.auctions, sessionUs, doc.calendar?.session !== undefined, add);
   const interventions = (doc.interventions ?? []).map((iv, i) => interventionOf(iv, i, horizonUs, symbols, add));
   exactArithmeticIssues(instruments, agents, interventions, add);
 
@@ -117,6 +118,7 @@ export function resolveDocument(doc: ExperimentDocument, defaultName = defaultEx
     credit,
     interventions,
     ...(calendar !== undefined && { calendar }),
+    ...(auctions !== undefined && { auctions }),
   };
   const sweep = sweepOf(doc, add);
   issues.push(...sizeIssues(config, doc.sampling !== undefined));
@@ -134,6 +136,16 @@ function calendarOf(c: NonNullable<ExperimentDocument['calendar']>): CalendarCon
     overnightVarianceShare: c.overnightVarianceShare ?? d.overnightVarianceShare,
     timeInForce: c.timeInForce ?? d.timeInForce,
   };
+}
+
+/** The auctions section with its defaults, checked against the session it falls in. */
+function auctionsOf(a: NonNullable<ExperimentDocument['auctions']>, sessionUs: number, sessionWritten: boolean, add: AddIssue): AuctionConfig {
+  const out: AuctionConfig = { openingUs: a.opening ?? 0, closingUs: a.closing ?? 0, batchUs: a.batch ?? 0, allocation: a.allocation ?? 'time', collarBps: a.collarBps ?? 1000 };
+  if (out.batchUs > 0 && (out.openingUs > 0 || out.closingUs > 0)) add(['auctions', 'batch'], 'a batch market is in a call all session: it has no opening or closing auction besides (remove one of them)');
+  else if (out.openingUs + out.closingUs >= sessionUs) {
+    add(['auctions', out.closingUs > 0 ? 'closing' : 'opening'], `the opening and closing calls (${formatDuration(out.openingUs + out.closingUs)}) leave no continuous trading in a session of ${formatDuration(sessionUs)}${sessionWritten ? '' : ' (the default calendar.session)'}`);
+  }
+  return out;
 }
 
 /**

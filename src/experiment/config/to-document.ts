@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { CalendarConfig, ExperimentConfig, FundamentalConfig } from './experiment-config.js';
+import type { AuctionConfig, CalendarConfig, ExperimentConfig, FundamentalConfig } from './experiment-config.js';
 import { formatDuration } from './duration.js';
 
 /**
@@ -58,6 +58,18 @@ export function toDocument(config: ExperimentConfig): Record<string, unknown> {
     interventions: config.interventions.map((iv) => (iv.event === null ? { at: formatDuration(iv.atUs), set: structuredClone(iv.set) } : { at: formatDuration(iv.atUs), event: { ...iv.event } })),
     // Only when the file had one: a config without it is the one it always was.
     ...(config.calendar !== undefined && { calendar: calendarDocument(config.calendar) }),
+    ...(config.auctions !== undefined && { auctions: auctionsDocument(config.auctions) }),
+  };
+}
+
+/** The `auctions:` section, each kind of call only when it runs. */
+function auctionsDocument(a: AuctionConfig): Record<string, unknown> {
+  return {
+    ...(a.openingUs > 0 && { opening: formatDuration(a.openingUs) }),
+    ...(a.closingUs > 0 && { closing: formatDuration(a.closingUs) }),
+    ...(a.batchUs > 0 && { batch: formatDuration(a.batchUs) }),
+    allocation: a.allocation,
+    collarBps: a.collarBps,
   };
 }
 

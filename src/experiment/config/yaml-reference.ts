@@ -63,6 +63,7 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
         ['agents', 'list', '`[]`', `agent groups (below); at most ${MAX_AGENTS.toLocaleString('en-US')} agents in all`],
         ['credit', 'mapping', 'below', "the credit venue's rules (below)"],
         ['calendar', 'mapping', 'below', 'trading sessions, nights and weekends (below)'],
+        ['auctions', 'mapping', 'none', "the exchange's call auctions: opening, closing, or a batch market (below)"],
         ['interventions', 'list', '`[]`', `scheduled parameter changes and injected events, at most ${MAX_INTERVENTIONS.toLocaleString('en-US')} (below)`],
         ['sweep', 'mapping', 'none', '`levsim sweep`: grid, zip and random parameter variations (below)'],
         ['seeds', 'integer or list', 'none', '`levsim sweep`: `N` runs each point with seeds `seed`, `seed+1`, …, `seed+N−1`; a list gives the seeds'],
@@ -165,7 +166,20 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
         ['tradingDaysPerWeek', 'integer 1–7', code(k.tradingDaysPerWeek), 'sessions a week; a weekend of the remaining days follows the last (7: none)'],
         ['startWeekday', 'monday … sunday', code(k.startWeekday), 'weekday of the first session; trading days are the first `tradingDaysPerWeek` days from Monday'],
         ['overnightVarianceShare', '[0, 0.95]', code(k.overnightVarianceShare), "share of a weekday's close-to-close fundamental variance that arrives while the market is shut (US equities: about 1/4, Hansen & Lunde 2005); a weekend counts as one night (French & Roll 1986: variance follows trading, not calendar, time); jumps arrive over a night at their rate for the same equivalent time"],
-        ['timeInForce', 'day \\| gtc', code(k.timeInForce), "what resting orders do at a close: 'gtc' rest into the next session (good-till-cancelled, as Xetra and LSE accept), 'day' expire (NYSE Rule 13, Nasdaq Rule 4703). Real day-order venues rebuild the book in an opening auction, which levsim does not have yet: with 'day' each session opens on an empty book"],
+        ['timeInForce', 'day \\| gtc', code(k.timeInForce), "what resting orders do at a close: 'gtc' rest into the next session (good-till-cancelled, as Xetra and LSE accept), 'day' expire (NYSE Rule 13, Nasdaq Rule 4703). With 'day' and no opening auction each session opens on an empty book; real day-order venues rebuild it in an opening call (`auctions.opening`)"],
+      ],
+    },
+    {
+      title: '`auctions`',
+      shape: 'auctions',
+      intro:
+        "Without this section the market is continuous. An opening call collects orders for the first `opening` of every session (the orders resting from the last session join it in their book priority); a closing call collects for the last `closing`, uncrossed 1 µs before the close; `batch` makes a batch market with no continuous trading (Budish, Cramton & Shim 2015; the market clearing of Thurner, Farmer & Geanakoplos 2012), uncrossed every `batch` from the open, limit remainders carried to the next batch. The uncrossing follows the Xetra rule: the price of the largest executable volume, then the smallest surplus, then market pressure, then the price closest to the last trade (the first session: the instrument's `initialPrice`). During a call the public book is empty and snapshots carry the indicative price, volume and imbalance; an IOC takes part in the next uncrossing only; a fill-or-kill is refused (`NOT_IN_CALL_PHASE`); auction fills pay the maker fee without a rebate.",
+      rows: [
+        ['opening', 'duration', 'none', 'opening call at the start of every session'],
+        ['closing', 'duration', 'none', 'closing call at the end of every session; its price is the close'],
+        ['batch', 'duration ≥ 2µs', 'none', 'a batch market: an uncrossing every interval, no continuous trading (not with `opening` or `closing`)'],
+        ['allocation', 'time \\| pro-rata', code('time'), 'priority at the auction price after price: time (Xetra), or pro rata to size in the price class that cannot be filled in full'],
+        ['collarBps', 'integer 1–9999', code(1000), 'a market order sent during a call becomes a limit this far through the reference price (market-order protection), and expires after the uncrossing like an IOC'],
       ],
     },
     {

@@ -71,6 +71,9 @@ export function buildScenario(config: ExperimentConfig): Scenario {
       feeAccount,
       stp: config.stp,
       sessions: { sessionUs: calendar.sessionUs, count: calendar.sessions, expireAtClose: (config.calendar ?? defaultCalendar()).timeInForce === 'day' },
+      ...(config.auctions !== undefined && {
+        auctions: { ...config.auctions, referencePrices: config.instruments.map((i) => i.initialPrice) },
+      }),
     }),
   );
   const credit = needsCredit(config) ? kernel.register(creditVenue(config.credit, exchange, ledger, calendar)) : null;
