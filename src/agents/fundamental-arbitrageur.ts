@@ -89,6 +89,17 @@ export class FundamentalArbitrageur extends TargetPositionTrader {
     return this.gain * ((v - mid) / v) * Math.max(0, lots);
   }
 
+  protected override callValue(_now: Micros): number {
+    return this.filter.estimate;
+  }
+
+  /** The same demand at a call price: k · (V̂ − p)/V̂ · W(p)/p. */
+  protected override callDeviationAt(price: number): number {
+    const v = this.filter.estimate;
+    const lots = this.equityAt(price) / (price * this.minorPerTickLot);
+    return this.gain * ((v - price) / v) * Math.max(0, lots);
+  }
+
   private scheduleArrival(from: Micros): void {
     const t = from + this.exponentialDelay(this.meanInterArrivalUs);
     if (t <= this.endUs) this.wakeAt(t, OBSERVE);

@@ -352,7 +352,9 @@ export class Lender extends BaseAgent implements CreditTermsView {
       const b = this.byInstrument[s.instrument];
       if (b === undefined) return;
       const mid = midOf(s);
-      const price = mid === mid ? mid : s.lastPrice !== NO_PRICE ? s.lastPrice : Number.NaN;
+      // In a call auction's collection there is no price to sample (the last close is not a new
+      // observation, the indicative price not a trade): the session's chain starts at the uncrossing.
+      const price = s.auction !== undefined ? Number.NaN : mid === mid ? mid : s.lastPrice !== NO_PRICE ? s.lastPrice : Number.NaN;
       const before = b.estimator.ready ? b.estimator.sigma : Number.NaN;
       this.openSessionOf(b, now);
       b.estimator.observe(now, price);

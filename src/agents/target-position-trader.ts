@@ -1,6 +1,7 @@
 import type { Micros } from '../engine/time.js';
 import { midOf, type MarketSnapshot, type SubscribeMarketData } from '../market/market-data.js';
 import type { OrderFilled } from '../market/order-messages.js';
+import type { TrackedOrder } from './order-tracker.js';
 import { requireInt, requireAtLeast } from './_internals/check.js';
 import type { ExecutionPlan } from './execution/execution-plan.js';
 import { ParentOrderExecutor } from './execution/parent-order-executor.js';
@@ -34,6 +35,8 @@ export interface TargetPositionOptions extends TradingAgentOptions {
   minTradeQty?: number;
   /** Throttle of a market-data subscription that re-evaluates the target on book changes, µs; 0: none (evaluate on the agent's own clock only). Default 0. */
   minIntervalUs?: Micros;
+  /** Limit orders of the demand ladder it sends into a call auction, per side; 0: it stays out of calls. Default 10. */
+  callLadderLevels?: number;
 }
 
 /** Wake-up tag of the executor; subclasses use other tags for their clocks. */
@@ -96,6 +99,14 @@ export abstract class TargetPositionTrader extends TradingAgent {
   /** The executor's parent, rewritten for each new parent (one record, reused). */
   private readonly plan: { -readonly [K in keyof ExecutionPlan]: ExecutionPlan[K] };
   private awaitingEvaluation = false;
+  readonly callLadderLevels: number;
+  /** The ladder working in the call in progress (empty outside calls). */
+  private readonly ladder: TrackedOrder[] = [];
+  /** The value the ladder was built at, and its step, ticks (NaN: none sent in this call). */
+  private ladderValue = Number.NaN;
+  private ladderStep = 0;
+  /** Ladders sent into calls. */
+  laddersSent = 0;
 
   protected constructor(name: string, options: TargetPositionOptions) {
     super(name, options, 0);
@@ -113,6 +124,7 @@ export abstract class TargetPositionTrader extends TradingAgent {
     this.minIntervalUs = requireInt('minIntervalUs', options.minIntervalUs ?? 0, 0);
     this.minorPerTickLot = requireInt('minorPerTickLot', options.minorPerTickLot ?? 1, 1);
     this.neutralPosition = options.initialPosition ?? 0;
+    this.callLadderLevels = requireInt('callLadderLevels', options.callLadderLevels ?? 10, 0);
     this.plan = {
       side: 'buy',
       qty: 1,
@@ -167,6 +179,16 @@ export abstract class TargetPositionTrader extends TradingAgent {
   /** An evaluation found a side of the book empty (no mid); the target is kept. */
   protected onOneSided(_now: Micros): void {}
 
+  /** The value a call ladder is built around, ticks; NaN (the default): the agent stays out of calls. */
+  protected callValue(_now: Micros): number {
+    return Number.NaN;
+  }
+
+  /** The desired deviation if the call uncrossed at `price` (its demand curve; called after {@link callValue}). */
+  protected callDeviationAt(_price: number): number {
+    return Number.NaN;
+  }
+
   /** Asks for a snapshot to evaluate the target on (one query; its answer may also price a slice). */
   protected requestEvaluation(): void {
     this.awaitingEvaluation = true;
@@ -191,6 +213,11 @@ export abstract class TargetPositionTrader extends TradingAgent {
   }
 
   private evaluate(now: Micros, s: MarketSnapshot, update: boolean): void {
+    if (s.auction !== undefined) {
+      this.joinCall(now);
+      return;
+    }
+    if (this.ladderValue === this.ladderValue) this.leaveCall();
     const mid = midOf(s);
     if (mid !== mid) {
       // A one-sided book gives no price to act on: hold.
@@ -225,6 +252,83 @@ export abstract class TargetPositionTrader extends TradingAgent {
     // The query's answer is passed on to the executor next (onSnapshot): it prices the first slice.
     this.executor.start(now, plan, !update);
     this.parentsStarted++;
+  }
+
+  /**
+   * In a call auction there is no touch to trade at, so the agent sends its
+   * demand curve as a ladder of limit orders (issue 14; the demand schedules
+   * of a Walrasian call, as in Thurner, Farmer & Geanakoplos 2012): buys
+   * below value − edge, sells above value + edge, `callLadderLevels` a side,
+   * evenly spaced out to where the clamped target stops growing; level i
+   * adds what the target would add if the call uncrossed there. What the
+   * uncrossing leaves of the ladder rests in the book until the agent's
+   * first evaluation in continuous trading cancels it, so the session opens
+   * on its demand curve rather than on the stale book alone. A new estimate
+   * of value moved by a step or more replaces the ladder; a working parent
+   * is cancelled first.
+   */
+  private joinCall(now: Micros): void {
+    if (this.callLadderLevels === 0) return;
+    const v = this.callValue(now);
+    if (!(v > 0)) return;
+    if (this.ladderValue === this.ladderValue && Math.abs(v - this.ladderValue) < this.ladderStep) return;
+    this.cancelLadder();
+    if (this.executor.state === 'working') {
+      this.executor.cancel();
+      this.parentsCancelled++;
+    }
+    this.reference = v;
+    const step = Math.max(1, Math.ceil(this.ladderReach(v) / this.callLadderLevels));
+    this.ladderValue = v;
+    this.ladderStep = step;
+    this.laddersSent++;
+    const t = this.tracker;
+    const held = t.position - t.committedSellQty;
+    // Cumulative lots to buy (sell) if the call uncrossed at each level, within cash (lots held).
+    let budget = t.cash - t.committedBuyQty * Math.floor(v) * this.minorPerTickLot * (1 + FEE_ALLOWANCE);
+    let bought = 0;
+    for (let i = 0, p = Math.floor(v - this.limitEdgeTicks); i < this.callLadderLevels && p >= 1; i++, p -= step) {
+      const perLot = p * this.minorPerTickLot * (1 + FEE_ALLOWANCE) + 2;
+      const qty = Math.min(this.targetAt(p) - t.position - t.committedBuyQty - bought, Math.floor(budget / perLot));
+      if (qty <= 0) continue;
+      this.ladder.push(this.placeLimit('buy', p, qty));
+      bought += qty;
+      budget -= qty * perLot;
+    }
+    let sold = 0;
+    for (let i = 0, p = Math.max(1, Math.ceil(v + this.limitEdgeTicks)); i < this.callLadderLevels; i++, p += step) {
+      const qty = Math.min(t.position - this.targetAt(p) - sold, held - sold);
+      if (qty <= 0) continue;
+      this.ladder.push(this.placeLimit('sell', p, qty));
+      sold += qty;
+    }
+  }
+
+  /** The clamped target position if the price were `price`. */
+  private targetAt(price: number): number {
+    const raw = this.callDeviationAt(price);
+    if (raw !== raw) return this.tracker.position;
+    const target = this.neutralPosition + Math.max(-this.maxPosition, Math.min(this.maxPosition, Math.trunc(raw)));
+    return !this.shortSelling && target < 0 ? 0 : target;
+  }
+
+  /** Ticks below `v` at which the buy target reaches its bound (doubling search; at most v/2). */
+  private ladderReach(v: number): number {
+    const bound = this.neutralPosition + this.maxPosition;
+    let d = 1;
+    while (d < v / 2 && this.targetAt(Math.floor(v - this.limitEdgeTicks - d)) < bound) d *= 2;
+    return Math.min(d, Math.floor(v / 2));
+  }
+
+  /** The call is over (the book is back): what the uncrossing left of the ladder is cancelled; the target takes over. */
+  private leaveCall(): void {
+    this.cancelLadder();
+    this.ladderValue = Number.NaN;
+  }
+
+  private cancelLadder(): void {
+    for (const order of this.ladder) if (!order.cancelRequested && order.remaining > 0) this.cancel(order);
+    this.ladder.length = 0;
   }
 
   /** Lots a buy limited at `limit` can pay for out of cash not committed to open buys (0 for a limit below 1 tick). */

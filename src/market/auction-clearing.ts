@@ -90,39 +90,64 @@ function better(volA: number, surplusA: number, volB: number, surplusB: number):
  * there): O(n log n).
  */
 export function auctionPrice(orders: readonly AuctionOrder[], reference: number): AuctionPrice | undefined {
-  if (!(Number.isSafeInteger(reference) && reference >= 1)) throw new RangeError(`the reference price must be a whole number of ticks ≥ 1, got ${reference}`);
-  let marketBuy = 0;
-  let marketSell = 0;
-  // Per-price totals of the limits; their keys and the reference are the prices visited.
-  const buyAt = new Map<number, number>();
-  const sellAt = new Map<number, number>();
-  for (const o of orders) {
-    if (o.price === AUCTION_MARKET) {
-      if (o.side === 'buy') marketBuy += o.qty;
-      else marketSell += o.qty;
-      continue;
+  const levels = new AuctionLevels();
+  for (const o of orders) levels.add(o.side, o.price, o.qty);
+  return levels.price(reference);
+}
+
+/**
+ * The collected interest by price: lots per limit price on each side and the
+ * market orders' totals, kept up to date order by order, so that the auction
+ * price is found over the distinct prices (a few hundred) rather than over
+ * every order (thousands, when a call takes over a whole book).
+ */
+export class AuctionLevels {
+  private readonly buyAt = new Map<number, number>();
+  private readonly sellAt = new Map<number, number>();
+  private marketBuy = 0;
+  private marketSell = 0;
+
+  /** Adds `qty` lots (negative: removes them) of interest on `side` at `price` ({@link AUCTION_MARKET} for a market order). */
+  add(side: Side, price: number, qty: number): void {
+    if (price === AUCTION_MARKET) {
+      if (side === 'buy') this.marketBuy += qty;
+      else this.marketSell += qty;
+      return;
     }
-    const m = o.side === 'buy' ? buyAt : sellAt;
-    m.set(o.price, (m.get(o.price) ?? 0) + o.qty);
+    const m = side === 'buy' ? this.buyAt : this.sellAt;
+    const left = (m.get(price) ?? 0) + qty;
+    if (left === 0) m.delete(price);
+    else m.set(price, left);
   }
-  const prices = [...new Set([reference, ...buyAt.keys(), ...sellAt.keys()])].sort((a, b) => a - b);
-  const n = prices.length;
-  const demandFrom = new Array<number>(n + 1).fill(0); // limit buys at prices[i] or above
-  for (let i = n - 1; i >= 0; i--) demandFrom[i] = (demandFrom[i + 1] as number) + (buyAt.get(prices[i] as number) ?? 0);
-  const candidates: { price: number; demand: number; supply: number }[] = [];
-  let supplyUpTo = 0; // limit sells at prices[i] or below
-  for (let i = 0; i < n; i++) {
-    const p = prices[i] as number;
-    supplyUpTo += sellAt.get(p) ?? 0;
-    candidates.push({ price: p, demand: marketBuy + (demandFrom[i] as number), supply: marketSell + supplyUpTo });
-    const next = prices[i + 1];
-    if (next !== undefined && next - p >= 2) {
-      // Strictly between p and next: buys at ≥ next, sells at ≤ p.
-      const inside = Math.min(next - 1, Math.max(p + 1, reference));
-      candidates.push({ price: inside, demand: marketBuy + (demandFrom[i + 1] as number), supply: marketSell + supplyUpTo });
+
+  /**
+   * The auction price with reference price `reference` (ticks ≥ 1), or
+   * undefined when nothing would trade (no crossing interest). Visits each
+   * limit price and, between two neighbouring limits, the one price closest
+   * to the reference (D and S are constant there): O(P log P) for P prices.
+   */
+  price(reference: number): AuctionPrice | undefined {
+    if (!(Number.isSafeInteger(reference) && reference >= 1)) throw new RangeError(`the reference price must be a whole number of ticks ≥ 1, got ${reference}`);
+    const { buyAt, sellAt, marketBuy, marketSell } = this;
+    const prices = [...new Set([reference, ...buyAt.keys(), ...sellAt.keys()])].sort((a, b) => a - b);
+    const n = prices.length;
+    const demandFrom = new Array<number>(n + 1).fill(0); // limit buys at prices[i] or above
+    for (let i = n - 1; i >= 0; i--) demandFrom[i] = (demandFrom[i + 1] as number) + (buyAt.get(prices[i] as number) ?? 0);
+    const candidates: { price: number; demand: number; supply: number }[] = [];
+    let supplyUpTo = 0; // limit sells at prices[i] or below
+    for (let i = 0; i < n; i++) {
+      const p = prices[i] as number;
+      supplyUpTo += sellAt.get(p) ?? 0;
+      candidates.push({ price: p, demand: marketBuy + (demandFrom[i] as number), supply: marketSell + supplyUpTo });
+      const next = prices[i + 1];
+      if (next !== undefined && next - p >= 2) {
+        // Strictly between p and next: buys at ≥ next, sells at ≤ p.
+        const inside = Math.min(next - 1, Math.max(p + 1, reference));
+        candidates.push({ price: inside, demand: marketBuy + (demandFrom[i + 1] as number), supply: marketSell + supplyUpTo });
+      }
     }
+    return choose(candidates, reference);
   }
-  return choose(candidates, reference);
 }
 
 /** Steps 1–4 over candidates in ascending price. */

@@ -1,4 +1,4 @@
-import { auctionPrice, type AuctionOrder, type AuctionPrice } from './auction-clearing.js';
+import { AuctionLevels, type AuctionOrder, type AuctionPrice } from './auction-clearing.js';
 import type { Side } from './side.js';
 
 /** One order collected in a call phase. `qty` is what is still open. */
@@ -26,8 +26,12 @@ export class CallBook {
   /** Insertion order is time priority: an amendment that loses priority re-inserts. */
   private readonly entries = new Map<number, CallEntry>();
   private nextSeq = 0;
-  /** The indicative price over the current entries, or null when an entry changed since. */
+  /** The open interest by price, kept with every change (the indicative price reads it). */
+  private levels = new AuctionLevels();
+  /** The indicative price last computed, or null when an entry changed since. */
   private cached: AuctionPrice | undefined | null = null;
+  private published: AuctionPrice | undefined = undefined;
+  private publishedAt = Number.NEGATIVE_INFINITY;
   private cachedReference = 0;
 
   get size(): number {
@@ -37,6 +41,7 @@ export class CallBook {
   /** Adds an order at the back of the time priority. */
   add(id: number, owner: number, side: Side, price: number, qty: number, expires: boolean): void {
     this.entries.set(id, { id, owner, side, price, qty, seq: this.nextSeq++, expires });
+    this.levels.add(side, price, qty);
     this.cached = null;
   }
 
@@ -50,6 +55,7 @@ export class CallBook {
     const e = this.entries.get(id);
     if (e === undefined) return 0;
     this.entries.delete(id);
+    this.levels.add(e.side, e.price, -e.qty);
     this.cached = null;
     return e.qty;
   }
@@ -63,6 +69,8 @@ export class CallBook {
     const e = this.entries.get(id);
     if (e === undefined) throw new RangeError(`order ${id} is not in the call`);
     const kept = price === e.price && qty <= e.qty;
+    this.levels.add(e.side, e.price, -e.qty);
+    this.levels.add(e.side, price, qty);
     e.price = price;
     e.qty = qty;
     if (!kept) {
@@ -78,17 +86,27 @@ export class CallBook {
   reduce(id: number, qty: number): number {
     const e = this.entries.get(id) as CallEntry;
     e.qty -= qty;
+    this.levels.add(e.side, e.price, -qty);
     this.cached = null;
     return e.qty;
   }
 
-  /** The price, volume and imbalance the call would uncross at now, or undefined when nothing crosses. */
-  indicative(reference: number): AuctionPrice | undefined {
-    if (this.cached === null || this.cachedReference !== reference) {
-      this.cached = this.entries.size === 0 ? undefined : auctionPrice(this.orders(), reference);
+  /**
+   * The price, volume and imbalance the call would uncross at, or undefined
+   * when nothing crosses. Recomputed after a change at most once every
+   * `minIntervalUs` of simulated time (`now`): in between, the figure last
+   * published (venues disseminate it on a clock: Nasdaq's Net Order
+   * Imbalance Indicator every second).
+   */
+  indicative(reference: number, now = Number.POSITIVE_INFINITY, minIntervalUs = 0): AuctionPrice | undefined {
+    const fresh = this.cached !== null && this.cachedReference === reference;
+    if (!fresh && (minIntervalUs === 0 || now - this.publishedAt >= minIntervalUs)) {
+      this.cached = this.entries.size === 0 ? undefined : this.levels.price(reference);
       this.cachedReference = reference;
+      this.published = this.cached;
+      this.publishedAt = now;
     }
-    return this.cached;
+    return this.published;
   }
 
   /** The open orders in time priority, in the shape the uncrossing takes. */
@@ -103,7 +121,10 @@ export class CallBook {
     const out: CallEntry[] = [];
     for (const e of this.entries.values()) if (e.qty > 0) out.push(e);
     this.entries.clear();
+    this.levels = new AuctionLevels();
     this.cached = null;
+    this.published = undefined;
+    this.publishedAt = Number.NEGATIVE_INFINITY;
     return out;
   }
 
@@ -119,6 +140,7 @@ export class CallBook {
       else if (e.expires) {
         out.push(e);
         this.entries.delete(id);
+        this.levels.add(e.side, e.price, -e.qty);
       }
     }
     this.cached = null;

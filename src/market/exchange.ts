@@ -30,6 +30,8 @@ const FLUSH_TAG = 1;
 const CLOSE_TAG = 2;
 /** Wake-up tag of a call auction's start or uncrossing inside a session. */
 const AUCTION_TAG = 3;
+/** The indicative uncrossing is recomputed at most this often while orders arrive, µs (Nasdaq's NOII: every second). */
+const INDICATIVE_INTERVAL_US = 1_000_000;
 /** Basis points in one. */
 const BPS = 10_000;
 const EMPTY: readonly number[] = Object.freeze([]);
@@ -686,11 +688,11 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     this.feed.changed(m.instrument, now, true);
   }
 
-  /** The call's indicative uncrossing now. */
+  /** The call's indicative uncrossing as last published. */
   private indication(instrument: number): AuctionIndication {
     const call = this.calls[instrument] as CallBook;
     if (call.size === 0) return NOTHING_CROSSES;
-    return call.indicative(this.referenceFor(instrument, null)) ?? NOTHING_CROSSES;
+    return call.indicative(this.referenceFor(instrument, null), this.kernel.now, INDICATIVE_INTERVAL_US) ?? NOTHING_CROSSES;
   }
 
   /**

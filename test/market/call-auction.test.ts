@@ -5,7 +5,7 @@
  * batch, or expires.
  */
 import { describe, expect, it } from 'vitest';
-import { NO_PRICE, type MarketSnapshot } from '../../src/market/market-data.js';
+import { NO_PRICE, NOTHING_CROSSES, type MarketSnapshot } from '../../src/market/market-data.js';
 import { asSnapshot, buildHarness, cancelOwn, limit, modifyOwn, place, type Harness } from '../helpers/exchange-harness.js';
 import type { ExchangeOptions } from '../../src/market/exchange.js';
 
@@ -100,18 +100,28 @@ describe('opening auction', () => {
     expect(h.ledger.validateInvariants()).toEqual([]);
   });
 
-  it('publishes the indication to subscribers during the call and the book after it', () => {
-    const h = world({ openingUs: 100_000 }, 1);
+  it('publishes the indication during the call, refreshed at most once a second, and the book after it', () => {
+    const h = buildHarness({
+      clients: [
+        { name: 'S', lots: [500] },
+        { name: 'B', cash: 10_000_000 },
+      ],
+      sessions: { sessionUs: 10_000_000, count: 1, expireAtClose: false },
+      auctions: { openingUs: 5_000_000 },
+    });
     const B = h.client('B');
     const S = h.client('S');
     B.at(0, { type: 'SubscribeMarketData', instrument: 0, depth: 0, minIntervalUs: 0 });
     S.at(10, limit('sell', 1000, 5, 1));
     B.at(20, limit('buy', 1001, 3, 2));
-    h.run(SESSION - 1);
+    B.at(2_000_000, { type: 'QueryMarket', instrument: 0, depth: 0 });
+    h.run(4_000_000);
     const snaps = B.snapshots.map((r) => asSnapshot(r));
-    const during = snaps.filter((x) => x.auction !== undefined);
-    expect(during.at(-1)?.auction).toEqual({ price: 1000, volume: 3, imbalance: -2 });
-    const after = snaps.at(-1) as MarketSnapshot;
+    // At 10 µs: one sell, nothing crosses; at 20 µs the figure is not recomputed yet (less than a second since).
+    expect(snaps.filter((x) => x.update).map((x) => x.auction)).toEqual([NOTHING_CROSSES, NOTHING_CROSSES]);
+    expect(snaps.at(-1)?.auction).toEqual({ price: 1000, volume: 3, imbalance: -2 });
+    h.run(6_000_000);
+    const after = B.snapshots.map((r) => asSnapshot(r)).at(-1) as MarketSnapshot;
     expect(after.auction).toBeUndefined();
     expect([after.lastPrice, after.askPrice, after.askQty, after.bidPrice]).toEqual([1000, 1000, 2, NO_PRICE]);
   });

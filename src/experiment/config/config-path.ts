@@ -22,8 +22,8 @@ import { didYouMean } from './did-you-mean.js';
 import { describeValue } from './duration.js';
 import { FORBIDDEN_KEYS, isPlainObject } from './document-shape.js';
 import { parseExperiment } from './resolve-document.js';
-import { calendarDocument, toDocument } from './to-document.js';
-import { defaultCalendar } from './defaults.js';
+import { auctionsDocument, calendarDocument, toDocument } from './to-document.js';
+import { defaultAuctions, defaultCalendar } from './defaults.js';
 
 /** Document key → resolved config key, where they differ. */
 const CONFIG_NAMES: Readonly<Record<string, string>> = {
@@ -36,6 +36,9 @@ const CONFIG_NAMES: Readonly<Record<string, string>> = {
   at: 'atUs',
   session: 'sessionUs',
   overnight: 'overnightUs',
+  opening: 'openingUs',
+  closing: 'closingUs',
+  batch: 'batchUs',
 };
 const DOCUMENT_NAMES: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(CONFIG_NAMES).map(([d, c]) => [c, d]));
 
@@ -104,11 +107,11 @@ export function resolvePath(doc: Readonly<Record<string, unknown>>, path: string
       node = node[index];
       continue;
     }
-    if (isPlainObject(node) && node === doc && token === 'calendar' && !('calendar' in node)) {
-      // A file without a calendar section has the default one; a path into it opens the section.
+    if (isPlainObject(node) && node === doc && (token === 'calendar' || token === 'auctions') && !(token in node)) {
+      // A file without a calendar or auctions section has the default one; a path into it opens the section.
       docSegs.push(token);
       configSegs.push(token);
-      node = calendarDocument(defaultCalendar());
+      node = token === 'calendar' ? calendarDocument(defaultCalendar()) : auctionsDocument(defaultAuctions());
       continue;
     }
     if (isPlainObject(node)) {
@@ -149,9 +152,10 @@ export function getIn(root: unknown, segments: readonly (string | number)[]): un
   return node;
 }
 
-/** Sets the value at a resolved segment path; a missing `calendar` section is opened, every other parent must exist (use inside immer's `produce`). */
+/** Sets the value at a resolved segment path; a missing `calendar` or `auctions` section is opened, every other parent must exist (use inside immer's `produce`). */
 export function setIn(root: unknown, segments: readonly (string | number)[], value: unknown): void {
-  if (segments[0] === 'calendar' && segments.length > 1 && isPlainObject(root) && root.calendar === undefined) root.calendar = {};
+  const section = segments[0];
+  if ((section === 'calendar' || section === 'auctions') && segments.length > 1 && isPlainObject(root) && root[section] === undefined) root[section] = {};
   const parent = getIn(root, segments.slice(0, -1));
   if (parent === null || typeof parent !== 'object') throw new Error(`no parent at ${segments.join('.')}`);
   (parent as Record<string | number, unknown>)[segments[segments.length - 1] as string | number] = value;

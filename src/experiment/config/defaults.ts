@@ -1,5 +1,5 @@
 import { MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from '../../engine/time.js';
-import type { AgentGroupConfig, CalendarConfig, CreditConfig, ExperimentConfig, InstrumentConfig } from './experiment-config.js';
+import type { AgentGroupConfig, AuctionConfig, CalendarConfig, CreditConfig, ExperimentConfig, InstrumentConfig } from './experiment-config.js';
 
 /** Defaults of a GBM fundamental (an OU one takes those of `defaultInstrument()`). */
 export const GBM_DEFAULTS = { mu: 0, sigma: 1e-4, dtUs: 1_000_000 } as const;
@@ -39,6 +39,11 @@ export function defaultCredit(): CreditConfig {
  * the order measured for US equities (Hansen & Lunde 2005, J. Fin.
  * Econometrics 3(4); the range commonly quoted is 1/4–1/3).
  */
+/** An auctions section's defaults: no call of any kind, time priority, a 10 % market-order collar. */
+export function defaultAuctions(): AuctionConfig {
+  return { openingUs: 0, closingUs: 0, batchUs: 0, allocation: 'time', collarBps: 1000 };
+}
+
 export function defaultCalendar(): CalendarConfig {
   return {
     sessionUs: 6.5 * MICROS_PER_HOUR,

@@ -243,9 +243,11 @@ const calendarSchema = strict({
 });
 
 const auctionsSchema = strict({
-  opening: duration({ min: 1, max: MAX_SESSION_US }).optional(),
-  closing: duration({ min: 1, max: MAX_SESSION_US }).optional(),
-  batch: duration({ min: 2, max: MAX_SESSION_US }).optional(),
+  opening: duration({ max: MAX_SESSION_US }).optional(),
+  closing: duration({ max: MAX_SESSION_US }).optional(),
+  batch: duration({ max: MAX_SESSION_US })
+    .refine((us) => us !== 1, { message: 'a batch interval is 0 (none) or at least 2µs: each uncrossing falls 1 µs before the end of its interval, after the open' })
+    .optional(),
   allocation: z.enum(['time', 'pro-rata']).optional(),
   collarBps: z.number().int().min(1).max(9999).optional(),
 });

@@ -22,7 +22,7 @@ import { AGENT_TYPES } from '../registry/agent-types.js';
 import type { AgentGroupConfig, AuctionConfig, CalendarConfig, CreditConfig, ExperimentConfig, FundamentalConfig, InstrumentConfig, InterventionConfig, InterventionEvent, JumpConfig, LatencyConfig, ParamValue } from './experiment-config.js';
 import { ConfigError } from './config-error.js';
 import { ConfigIssues, type AddIssue, type ConfigIssue, type KeyPath } from './config-issues.js';
-import { defaultCalendar, defaultCredit, defaultExperiment, defaultInstrument, GBM_DEFAULTS, JITTERED_DEFAULTS } from './defaults.js';
+import { defaultAuctions, defaultCalendar, defaultCredit, defaultExperiment, defaultInstrument, GBM_DEFAULTS, JITTERED_DEFAULTS } from './defaults.js';
 import { didYouMean } from './did-you-mean.js';
 import { checkDocument } from './document-issues.js';
 import { FORBIDDEN_KEYS, MAX_AGENTS, MAX_SESSIONS, NAME_PATTERN, WEEKDAYS, type ExperimentDocument } from './document-shape.js';
@@ -140,7 +140,8 @@ function calendarOf(c: NonNullable<ExperimentDocument['calendar']>): CalendarCon
 
 /** The auctions section with its defaults, checked against the session it falls in. */
 function auctionsOf(a: NonNullable<ExperimentDocument['auctions']>, sessionUs: number, sessionWritten: boolean, add: AddIssue): AuctionConfig {
-  const out: AuctionConfig = { openingUs: a.opening ?? 0, closingUs: a.closing ?? 0, batchUs: a.batch ?? 0, allocation: a.allocation ?? 'time', collarBps: a.collarBps ?? 1000 };
+  const d = defaultAuctions();
+  const out: AuctionConfig = { openingUs: a.opening ?? d.openingUs, closingUs: a.closing ?? d.closingUs, batchUs: a.batch ?? d.batchUs, allocation: a.allocation ?? d.allocation, collarBps: a.collarBps ?? d.collarBps };
   if (out.batchUs > 0 && (out.openingUs > 0 || out.closingUs > 0)) add(['auctions', 'batch'], 'a batch market is in a call all session: it has no opening or closing auction besides (remove one of them)');
   else if (out.openingUs + out.closingUs >= sessionUs) {
     add(['auctions', out.closingUs > 0 ? 'closing' : 'opening'], `the opening and closing calls (${formatDuration(out.openingUs + out.closingUs)}) leave no continuous trading in a session of ${formatDuration(sessionUs)}${sessionWritten ? '' : ' (the default calendar.session)'}`);

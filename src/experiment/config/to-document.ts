@@ -62,15 +62,9 @@ export function toDocument(config: ExperimentConfig): Record<string, unknown> {
   };
 }
 
-/** The `auctions:` section, each kind of call only when it runs. */
-function auctionsDocument(a: AuctionConfig): Record<string, unknown> {
-  return {
-    ...(a.openingUs > 0 && { opening: formatDuration(a.openingUs) }),
-    ...(a.closingUs > 0 && { closing: formatDuration(a.closingUs) }),
-    ...(a.batchUs > 0 && { batch: formatDuration(a.batchUs) }),
-    allocation: a.allocation,
-    collarBps: a.collarBps,
-  };
+/** The `auctions:` section of an auction config (0: that kind of call does not run). */
+export function auctionsDocument(a: AuctionConfig): Record<string, unknown> {
+  return { opening: formatDuration(a.openingUs), closing: formatDuration(a.closingUs), batch: formatDuration(a.batchUs), allocation: a.allocation, collarBps: a.collarBps };
 }
 
 /** The `calendar:` section of a calendar config. */

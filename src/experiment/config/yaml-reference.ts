@@ -175,9 +175,9 @@ export function referenceSections(): { title: string; shape: keyof typeof DOCUME
       intro:
         "Without this section the market is continuous. An opening call collects orders for the first `opening` of every session (the orders resting from the last session join it in their book priority); a closing call collects for the last `closing`, uncrossed 1 µs before the close; `batch` makes a batch market with no continuous trading (Budish, Cramton & Shim 2015; the market clearing of Thurner, Farmer & Geanakoplos 2012), uncrossed every `batch` from the open, limit remainders carried to the next batch. The uncrossing follows the Xetra rule: the price of the largest executable volume, then the smallest surplus, then market pressure, then the price closest to the last trade (the first session: the instrument's `initialPrice`). During a call the public book is empty and snapshots carry the indicative price, volume and imbalance; an IOC takes part in the next uncrossing only; a fill-or-kill is refused (`NOT_IN_CALL_PHASE`); auction fills pay the maker fee without a rebate.",
       rows: [
-        ['opening', 'duration', 'none', 'opening call at the start of every session'],
-        ['closing', 'duration', 'none', 'closing call at the end of every session; its price is the close'],
-        ['batch', 'duration ≥ 2µs', 'none', 'a batch market: an uncrossing every interval, no continuous trading (not with `opening` or `closing`)'],
+        ['opening', 'duration', code('0s'), 'opening call at the start of every session (0: none)'],
+        ['closing', 'duration', code('0s'), 'closing call at the end of every session, its price the close (0: none)'],
+        ['batch', 'duration, 0 or ≥ 2µs', code('0s'), 'a batch market: an uncrossing every interval, no continuous trading (not with `opening` or `closing`)'],
         ['allocation', 'time \\| pro-rata', code('time'), 'priority at the auction price after price: time (Xetra), or pro rata to size in the price class that cannot be filled in full'],
         ['collarBps', 'integer 1–9999', code(1000), 'a market order sent during a call becomes a limit this far through the reference price (market-order protection), and expires after the uncrossing like an IOC'],
       ],

@@ -23,6 +23,7 @@ const executionParams: Record<string, ParamSpec> = {
   crossTicks: { default: 1, doc: 'children are priced this many ticks through the touch, never beyond the limit', min: 0, max: 10_000, integer: true },
   limitEdgeTicks: { default: 1, doc: 'limit protection: buys pay at most value − this, sells receive at least value + this, ticks', min: 0, max: 100_000 },
   minTradeQty: { default: 10, doc: 'smallest trade worth a parent, lots; a working parent within this of the new trade is kept', min: 1, integer: true },
+  callLadderLevels: { default: 10, doc: 'in a call auction (no touch to trade at): limit orders a side of the demand ladder it sends, out to where its target stops growing; 0: it stays out of calls (only the fundamental arbitrageur has a demand curve to send)', min: 0, max: 1_000, integer: true },
 };
 
 /** Where `a` can exceed `b` (both finite: unbounded draws are the agent's to refuse). */
@@ -55,6 +56,7 @@ function executionOptions(p: Readonly<Record<string, Scalar>>) {
     crossTicks: num(p, 'crossTicks'),
     limitEdgeTicks: num(p, 'limitEdgeTicks'),
     minTradeQty: num(p, 'minTradeQty'),
+    callLadderLevels: num(p, 'callLadderLevels'),
   };
 }
 

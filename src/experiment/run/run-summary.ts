@@ -41,7 +41,7 @@ export function summarize(
       times.push(ts.timeUs[i]);
     }
     const finite = mids.filter((m) => m > 0);
-    const stats = returnStats(intradayReturns(mids, times, calendar), { acfLags: ACF_LAGS });
+    const stats = returnStats(intradayReturns(mids, times, calendar, config.auctions?.openingUs ?? 0), { acfLags: ACF_LAGS });
     primary ??= stats;
     instruments[spec.symbol] = {
       returns: stats,
@@ -119,8 +119,8 @@ export function summarize(
  * left out (FACTS.md: returns never cross a session boundary). With one
  * session this is every return, as before sessions existed.
  */
-function intradayReturns(mids: readonly number[], times: readonly number[], calendar: Calendar): number[] {
-  if (calendar.sessions === 1) return logReturns(mids);
+function intradayReturns(mids: readonly number[], times: readonly number[], calendar: Calendar, openingUs: number): number[] {
+  if (calendar.sessions === 1 && openingUs === 0) return logReturns(mids);
   // A row at (d+1)·L is session d's close, so rows in (d·L, (d+1)·L] are session d's.
   const sessionOf = (t: number) => (t === 0 ? 0 : Math.ceil(t / calendar.sessionUs) - 1);
   const out: number[] = [];
@@ -128,7 +128,9 @@ function intradayReturns(mids: readonly number[], times: readonly number[], cale
   let prevSession = -1;
   for (let i = 0; i < mids.length; i++) {
     const m = mids[i] as number;
-    if (!isValidPrice(m)) continue;
+    // Rows inside an opening call carry the last close: the session's prices start at the uncrossing.
+    const within = (times[i] as number) % calendar.sessionUs;
+    if (!isValidPrice(m) || (within > 0 && within < openingUs)) continue;
     const session = sessionOf(times[i] as number);
     if (session === prevSession) out.push(Math.log(m / prev));
     prev = m;
@@ -143,13 +145,18 @@ function intradayReturns(mids: readonly number[], times: readonly number[], cale
  * starts at its first sample after the open: the sample at the open instant
  * is the previous session's close, so an intraday return from it would
  * straddle the night (FACTS.md: returns never cross a session boundary
- * except at the 1-day scale). Its end is its close sample.
+ * except at the 1-day scale). Its end is its close sample. With an opening
+ * auction a session starts at its first sample at or after the uncrossing
+ * (the call's rows carry the last close; the auction price is the open, and
+ * the move to it belongs to the night, as on Xetra and NYSE).
  */
 export function factSessions(config: ExperimentConfig, lastSampleUs: number): Session[] {
   const calendar = runCalendar(config);
   const sessions: Session[] = [];
+  const opening = config.auctions?.openingUs ?? 0;
+  const callRows = Math.ceil(opening / config.samplingUs) * config.samplingUs;
   for (let d = 0; d < calendar.sessions; d++) {
-    const start = d === 0 ? 0 : d * calendar.sessionUs + config.samplingUs;
+    const start = d === 0 ? callRows : d * calendar.sessionUs + Math.max(config.samplingUs, callRows);
     const end = Math.min((d + 1) * calendar.sessionUs, config.horizonUs, lastSampleUs);
     if (start > end) break;
     sessions.push({ start, end });

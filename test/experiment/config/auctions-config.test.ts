@@ -44,7 +44,7 @@ describe('auctions in the experiment file', () => {
 
   it('writes the section back only with the calls that run, and leaves a file without it as it was', () => {
     const doc = toDocument(loadExperimentText(experiment('{ batch: 1s, allocation: pro-rata }'), 'x.yaml').config);
-    expect(doc.auctions).toEqual({ batch: '1s', allocation: 'pro-rata', collarBps: 1000 });
+    expect(doc.auctions).toEqual({ opening: '0s', closing: '0s', batch: '1s', allocation: 'pro-rata', collarBps: 1000 });
     const plain = loadExperimentText(experiment('{ opening: 1m }').replace(/^auctions:.*\n/m, ''), 'x.yaml').config;
     expect(plain.auctions).toBeUndefined();
     expect('auctions' in toDocument(plain)).toBe(false);
@@ -54,7 +54,7 @@ describe('auctions in the experiment file', () => {
     expect(problems('{ opening: 6m, closing: 4m }')).toEqual(['x.yaml:4:35: auctions.closing: the opening and closing calls (10m) leave no continuous trading in a session of 10m']);
     expect(problems('{ batch: 1s, opening: 1m }')[0]).toMatch(/^x\.yaml:4:\d+: auctions\.batch: a batch market is in a call all session/);
     expect(problems('{ openning: 1m }')[0]).toMatch(/^x\.yaml:4:\d+: auctions.*openning/);
-    expect(problems('{ batch: 1us }')[0]).toMatch(/^x\.yaml:4:\d+: auctions\.batch: /);
+    expect(problems('{ batch: 1us }')[0]).toMatch(/^x\.yaml:4:\d+: auctions\.batch: a batch interval is 0 \(none\) or at least 2µs/);
     expect(problems('{ allocation: fifo }')[0]).toMatch(/^x\.yaml:4:\d+: auctions\.allocation: /);
   });
 });
