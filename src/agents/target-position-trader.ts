@@ -283,13 +283,15 @@ export abstract class TargetPositionTrader extends TradingAgent {
     this.ladderStep = step;
     this.laddersSent++;
     const t = this.tracker;
+    // Read before placing: each order placed below counts as committed at once.
     const held = t.position - t.committedSellQty;
+    const base = t.position + t.committedBuyQty - t.committedSellQty;
     // Cumulative lots to buy (sell) if the call uncrossed at each level, within cash (lots held).
     let budget = t.cash - t.committedBuyQty * Math.floor(v) * this.minorPerTickLot * (1 + FEE_ALLOWANCE);
     let bought = 0;
     for (let i = 0, p = Math.floor(v - this.limitEdgeTicks); i < this.callLadderLevels && p >= 1; i++, p -= step) {
       const perLot = p * this.minorPerTickLot * (1 + FEE_ALLOWANCE) + 2;
-      const qty = Math.min(this.targetAt(p) - t.position - t.committedBuyQty - bought, Math.floor(budget / perLot));
+      const qty = Math.min(this.targetAt(p) - base - bought, Math.floor(budget / perLot));
       if (qty <= 0) continue;
       this.ladder.push(this.placeLimit('buy', p, qty));
       bought += qty;
@@ -297,7 +299,7 @@ export abstract class TargetPositionTrader extends TradingAgent {
     }
     let sold = 0;
     for (let i = 0, p = Math.max(1, Math.ceil(v + this.limitEdgeTicks)); i < this.callLadderLevels; i++, p += step) {
-      const qty = Math.min(t.position - this.targetAt(p) - sold, held - sold);
+      const qty = Math.min(base - this.targetAt(p) - sold, held - sold);
       if (qty <= 0) continue;
       this.ladder.push(this.placeLimit('sell', p, qty));
       sold += qty;

@@ -15,7 +15,7 @@ import type {
   SetCreditTerms,
 } from '../../src/credit/credit-messages.js';
 import type { CashTransferred, TransferCash } from '../../src/market/cash-transfers.js';
-import { NO_PRICE, type MarketSnapshot, type PriceAlert, type QueryMarket, type WatchPrice } from '../../src/market/market-data.js';
+import { NO_PRICE, NOTHING_CROSSES, type MarketSnapshot, type PriceAlert, type QueryMarket, type WatchPrice } from '../../src/market/market-data.js';
 import type { OrderRejectReason, OrderReport, PlaceOrder } from '../../src/market/order-messages.js';
 import type { Received } from './fake-exchange.js';
 
@@ -204,6 +204,9 @@ export class FakeCreditVenue extends BaseAgent {
     this.credit(loan.borrower, { type: 'MarginCalled', loan: this.state(loan), amount, deadline });
   }
 
+  /** While true, snapshots are those of a call auction's collection (empty book, `auction` set). */
+  inCall = false;
+
   pushQuotes(): void {
     for (const s of this.mdSubscribers) this.send(s, this.snapshot(true));
   }
@@ -278,6 +281,8 @@ export class FakeCreditVenue extends BaseAgent {
   }
 
   private snapshot(update: boolean, instrument = 0): MarketSnapshot {
+    // In a call auction the book shows nothing and the last price is the previous trade.
+    if (this.inCall) return { type: 'MarketSnapshot', instrument, bidPrice: NO_PRICE, bidQty: 0, askPrice: NO_PRICE, askQty: 0, lastPrice: this.mid, volume: 0, bids: [], asks: [], update, auction: NOTHING_CROSSES };
     return { type: 'MarketSnapshot', instrument, bidPrice: this.bid, bidQty: 1_000_000, askPrice: this.ask, askQty: 1_000_000, lastPrice: this.mid, volume: 0, bids: [], asks: [], update };
   }
 

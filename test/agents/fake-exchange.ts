@@ -2,7 +2,7 @@ import { BaseAgent } from '../../src/engine/agent.js';
 import type { AgentId } from '../../src/engine/agent-id.js';
 import type { Message } from '../../src/engine/message.js';
 import type { Micros } from '../../src/engine/time.js';
-import { NO_PRICE, type MarketSnapshot, type QueryMarket } from '../../src/market/market-data.js';
+import { NO_PRICE, type AuctionIndication, type MarketSnapshot, type QueryMarket } from '../../src/market/market-data.js';
 import type { CancelOrder, ModifyOrder, OrderRejectReason, OrderReport, PlaceOrder } from '../../src/market/order-messages.js';
 import type { Side } from '../../src/market/side.js';
 
@@ -13,6 +13,8 @@ export interface FakeBook {
   askPrice: number;
   askQty: number;
   lastPrice: number;
+  /** Present while the venue is in a call auction (its book then shows nothing). */
+  auction?: AuctionIndication;
 }
 
 /** A resting order of an agent at the fake exchange. */
@@ -201,6 +203,7 @@ export class FakeExchange extends BaseAgent {
       bids,
       asks,
       update,
+      ...(b.auction !== undefined && { auction: b.auction }),
     };
   }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FundamentalArbitrageur, type FundamentalArbitrageurOptions } from '../../src/agents/fundamental-arbitrageur.js';
 import { Kernel } from '../../src/engine/kernel.js';
+import { NO_PRICE } from '../../src/market/market-data.js';
 import type { PlaceOrder } from '../../src/market/order-messages.js';
 import { FakeExchange, book, type FakeExchangeOptions } from './fake-exchange.js';
 
@@ -162,5 +163,50 @@ describe('FundamentalArbitrageur', () => {
     live.kernel.runUntil(11 * SECOND);
     expect(live.agent.evaluations).toBe(evaluations + 1);
     expect(live.agent.target).toBeLessThan(before);
+  });
+
+  it('should send its demand curve into a call auction as a ladder of limits, and cancel what is left once trading is continuous', () => {
+    const V = 10_050;
+    const inCall = (t: number) => t < 10 * SECOND;
+    const { kernel, ex, agent } = setup(() => V, { maxPosition: 2_000 }, {
+      book: (t) => (inCall(t) ? { ...book(NO_PRICE, NO_PRICE, 10_000), auction: { price: NO_PRICE, volume: 0, imbalance: 0 } } : book(10_049, 10_051, 10_050)),
+      fillMarketable: false,
+    });
+    kernel.runUntil(9 * SECOND);
+    expect(agent.laddersSent).toBe(1);
+    const orders = ex.placed(agent.id);
+    for (const o of orders) expect(o.orderType).toBe('limit');
+    // Its demand if the call uncrossed at p: k·(V − p)/V · (cash + position·p)/p, clamped to ±maxPosition.
+    const demand = (p: number) => Math.max(-2_000, Math.min(2_000, Math.trunc(100 * ((V - p) / V) * ((100_000_000 + 10_000 * p) / p))));
+    const buys = orders.filter((o) => o.side === 'buy');
+    const sells = orders.filter((o) => o.side === 'sell');
+    let cumulative = 0;
+    for (const o of buys) {
+      expect(o.price).toBeLessThan(V);
+      cumulative += o.qty;
+      expect(cumulative).toBe(demand(o.price));
+    }
+    cumulative = 0;
+    for (const o of sells) {
+      expect(o.price).toBeGreaterThan(V);
+      cumulative += o.qty;
+      expect(cumulative).toBe(-demand(o.price));
+    }
+    // Ten levels a side reach the bound: the whole demand curve is in the call.
+    expect(buys.reduce((n, o) => n + o.qty, 0)).toBe(2_000);
+    expect(sells.reduce((n, o) => n + o.qty, 0)).toBe(2_000);
+    expect(buys.length).toBeLessThanOrEqual(10);
+    // Continuous trading: the first evaluation cancels the rest of the ladder and trades toward the target.
+    kernel.runUntil(14 * SECOND);
+    const cancelled = ex.received.filter((r) => r.from === agent.id && r.message.type === 'CancelOrder' && r.time >= 10 * SECOND);
+    expect(cancelled).toHaveLength(orders.length);
+    expect([...ex.resting.values()].filter((o) => o.owner === agent.id && o.placedAt < 10 * SECOND)).toEqual([]);
+  });
+
+  it('should stay out of calls with callLadderLevels 0', () => {
+    const { kernel, ex, agent } = setup(() => 10_050, { callLadderLevels: 0 }, { book: () => ({ ...book(NO_PRICE, NO_PRICE, 10_000), auction: { price: NO_PRICE, volume: 0, imbalance: 0 } }) });
+    kernel.runUntil(9 * SECOND);
+    expect(agent.laddersSent).toBe(0);
+    expect(ex.placed(agent.id)).toEqual([]);
   });
 });

@@ -135,6 +135,23 @@ describe('Lender', () => {
     expect(times).toEqual([0]);
   });
 
+  it('should sample nothing during a call auction, so the move to the opening price is not an intraday return', () => {
+    const run = (callAware: boolean) => {
+      const { kernel, venue, lender } = setup({ repriceIntervalUs: 10 * SECOND, sampleIntervalUs: SECOND, volWindow: 25, initialSigma: 0, sessionUs: 30 * SECOND });
+      // Session 0 calm at 1000; session 1 opens with a 10-second call (the last price still 1000), then trades at 1030.
+      for (let s = 1; s <= 60; s++) {
+        venue.inCall = callAware && s >= 30 && s < 40;
+        venue.mid = s < 40 ? 1000 : 1030;
+        venue.pushQuotes();
+        kernel.runUntil(s * SECOND);
+      }
+      return lender.sigmaOf(0);
+    };
+    expect(run(true)).toBe(0);
+    // Read as prices, the call's stale last price would carry the opening gap into the session's returns.
+    expect(run(false)).toBeGreaterThan(0.005);
+  });
+
   it('should sample by queries when told to', () => {
     const { kernel, venue } = setup({ marketData: 'query', sampleIntervalUs: 2 * SECOND });
     kernel.runUntil(9 * SECOND);
