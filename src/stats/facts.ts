@@ -114,7 +114,7 @@ export function runFacts(raw: FactsInput, options: FactsOptions = {}): RunFacts 
     intervals,
     varianceRatio: vrEntry(returnsAt['1m'], intervals['1m'] as IntervalEntry, q),
     volRatio5m: volRatio(input, returnsAt['5m'], grid),
-    microstructure: raw.book === undefined ? null : microstructureFacts({ times: raw.times, ...raw.book }, (sessions[0]?.start ?? 0) + burnIn, sessions.length),
+    microstructure: raw.book === undefined ? null : microstructureFacts({ times: raw.times, ...raw.book }, (sessions[0]?.start ?? 0) + burnIn, sessions),
     impact: null,
   };
 }

@@ -9,6 +9,7 @@
  */
 
 import { stat, type Stat } from './interval-facts.js';
+import type { Session } from './mid-grid.js';
 
 /** summary.json → `facts.microstructure`. */
 export interface MicrostructureFacts {
@@ -41,20 +42,25 @@ export function isTwoSided(bid: number, ask: number): boolean {
 }
 
 /**
- * The facts of one instrument's samples at times ≥ `burnInUs`; the daily
- * volume is the whole run's volume (burn-in included: it was traded that
- * day) divided by the number of sessions.
+ * The facts of one instrument's samples at times ≥ `burnInUs` inside the
+ * sessions (samples between them, in an opening auction's call where the
+ * public book is empty by design, are not the continuous book); the daily
+ * volume is the whole run's volume (burn-in and auctions included: it was
+ * traded that day) divided by the number of sessions.
  */
-export function microstructureFacts(input: MicrostructureInput, burnInUs: number, sessions: number): MicrostructureFacts {
+export function microstructureFacts(input: MicrostructureInput, burnInUs: number, sessions: readonly Session[]): MicrostructureFacts {
   const spreads: number[] = [];
   const bidDepth: number[] = [];
   const askDepth: number[] = [];
   let samples = 0;
   let oneSided = 0;
   let volume = 0;
+  let s = 0;
   for (let i = 0; i < input.times.length; i++) {
     volume += input.volume[i] > 0 ? input.volume[i] : 0;
-    if (input.times[i] < burnInUs) continue;
+    const t = input.times[i];
+    while (s < sessions.length && (sessions[s] as Session).end < t) s++;
+    if (t < burnInUs || s === sessions.length || t < (sessions[s] as Session).start) continue;
     samples++;
     const bid = input.bids[i];
     const ask = input.asks[i];
@@ -63,7 +69,7 @@ export function microstructureFacts(input: MicrostructureInput, burnInUs: number
     bidDepth.push(input.bidDepth[i]);
     askDepth.push(input.askDepth[i]);
   }
-  const dailyVolume = sessions > 0 ? volume / sessions : 0;
+  const dailyVolume = sessions.length > 0 ? volume / sessions.length : 0;
   const bidMedian = quantile(bidDepth, 0.5);
   const askMedian = quantile(askDepth, 0.5);
   return {

@@ -32,9 +32,14 @@ describe('microstructureFacts', () => {
     askDepth: [40, 30, 20, 10, 0, 0],
     volume: [100, 100, 100, 100, 100, 100],
   };
+  const ALL = [{ start: 0, end: 5 * S }];
+  const TWO = [
+    { start: 0, end: 2 * S },
+    { start: 3 * S, end: 5 * S },
+  ];
 
   it('drops the burn-in, measures spreads on two-sided samples and counts one-sided or empty ones', () => {
-    const m = microstructureFacts(input, 1 * S, 1);
+    const m = microstructureFacts(input, 1 * S, ALL);
     expect(m.samples).toBe(5);
     // Two-sided after the burn-in: spreads 4, 1.
     expect(m.spreadTicks.median).toBe(2.5);
@@ -46,14 +51,25 @@ describe('microstructureFacts', () => {
   });
 
   it('divides depth by the volume of a session, burn-in included', () => {
-    const m = microstructureFacts(input, 1 * S, 2);
+    const m = microstructureFacts(input, 1 * S, TWO);
     expect(m.dailyVolume).toBe(300);
     expect(m.depth.bidShareOfDailyVolume).toBeCloseTo(20 / 300, 12);
-    expect(microstructureFacts({ ...input, volume: input.volume.map(() => 0) }, 0, 1).depth.askShareOfDailyVolume).toBeNull();
+    expect(microstructureFacts({ ...input, volume: input.volume.map(() => 0) }, 0, ALL).depth.askShareOfDailyVolume).toBeNull();
+  });
+
+  it('leaves out the samples between sessions (an opening call, its book empty by design), but not their volume', () => {
+    const m = microstructureFacts(input, 0, [
+      { start: 0, end: 1 * S },
+      { start: 4 * S, end: 5 * S },
+    ]);
+    // Samples at 0, 1, 4 and 5 s: two-sided, two-sided, bid only, empty.
+    expect(m.samples).toBe(4);
+    expect(m.oneSidedShare).toBe(2 / 4);
+    expect(m.dailyVolume).toBe(300);
   });
 
   it('is null-valued, not NaN, without samples', () => {
-    const m = microstructureFacts(input, 10 * S, 1);
+    const m = microstructureFacts(input, 10 * S, ALL);
     expect(m.samples).toBe(0);
     expect([m.spreadTicks.median, m.oneSidedShare, m.depth.bidMedian]).toEqual([null, null, null]);
   });
