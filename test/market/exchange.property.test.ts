@@ -124,6 +124,22 @@ function runAndCheck(s: Scenario): void {
   expect(L.cash(h.feeAccount)).toBeGreaterThanOrEqual(0);
 }
 
+/** Every kind of report (with its cancel reason or fill liquidity) and reject reason the scenarios produced. */
+function reportKinds(scenarios: readonly Scenario[]): Set<string> {
+  const seen = new Set<string>();
+  for (const s of scenarios) {
+    const h: Harness = buildScenario(s);
+    h.run();
+    for (const c of h.clients) {
+      for (const r of c.reports) {
+        seen.add(r.type === 'OrderCancelled' ? `${r.type}:${r.reason}` : r.type === 'OrderFilled' ? `${r.type}:${r.liquidity}` : r.type);
+        if (r.type === 'OrderRejected') seen.add(r.reason);
+      }
+    }
+  }
+  return seen;
+}
+
 describe('Exchange — properties of random sessions', () => {
   it('should conserve cash and lots, keep holds exact and the book uncrossed, whatever 3–4 clients send', () => {
     fc.assert(
@@ -156,34 +172,14 @@ describe('Exchange — properties of random sessions', () => {
   });
 
   it('should uncross, collect, collar, refuse fill-or-kill and expire IOC remainders in the auction sessions (not vacuous)', () => {
-    const seen = new Set<string>();
-    for (const s of fc.sample(scenarioArbitrary({ auctions: true }), { numRuns: 60, seed: 11 })) {
-      const h: Harness = buildScenario(s);
-      h.run();
-      for (const c of h.clients) {
-        for (const r of c.reports) {
-          seen.add(r.type === 'OrderCancelled' ? `${r.type}:${r.reason}` : r.type === 'OrderFilled' ? `${r.type}:${r.liquidity}` : r.type);
-          if (r.type === 'OrderRejected') seen.add(r.reason);
-        }
-      }
-    }
+    const seen = reportKinds(fc.sample(scenarioArbitrary({ auctions: true }), { numRuns: 60, seed: 11 }));
     for (const kind of ['OrderFilled:auction', 'OrderFilled:taker', 'OrderModified', 'OrderCancelled:requested', 'OrderCancelled:unfilled-ioc', 'OrderCancelled:expired', 'NOT_IN_CALL_PHASE', 'INSUFFICIENT_CASH']) {
       expect(seen, kind).toContain(kind);
     }
   });
 
   it('should actually trade, rest, cancel, modify and reject in the generated sessions (the property is not vacuous)', () => {
-    const seen = new Set<string>();
-    for (const s of fc.sample(scenarioArbitrary(), { numRuns: 40, seed: 7 })) {
-      const h: Harness = buildScenario(s);
-      h.run();
-      for (const c of h.clients) {
-        for (const r of c.reports) {
-          seen.add(r.type === 'OrderCancelled' ? `${r.type}:${r.reason}` : r.type === 'OrderFilled' ? `${r.type}:${r.liquidity}` : r.type);
-          if (r.type === 'OrderRejected') seen.add(r.reason);
-        }
-      }
-    }
+    const seen = reportKinds(fc.sample(scenarioArbitrary(), { numRuns: 40, seed: 7 }));
     for (const kind of [
       'OrderAccepted',
       'OrderFilled:maker',
