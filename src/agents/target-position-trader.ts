@@ -227,9 +227,7 @@ export abstract class TargetPositionTrader extends TradingAgent {
     const raw = this.desiredDeviation(now, s, mid, update);
     if (raw !== raw) return;
     this.evaluations++;
-    const deviation = Math.max(-this.maxPosition, Math.min(this.maxPosition, Math.trunc(raw)));
-    let target = this.neutralPosition + deviation;
-    if (!this.shortSelling && target < 0) target = 0;
+    const target = this.clampTarget(raw);
     this.target = target;
     const t = this.tracker;
     const trade = target - t.position - (t.committedBuyQty - t.committedSellQty);
@@ -306,10 +304,14 @@ export abstract class TargetPositionTrader extends TradingAgent {
     }
   }
 
-  /** The clamped target position if the price were `price`. */
+  /** The clamped target position if the call uncrossed at `price`. */
   private targetAt(price: number): number {
     const raw = this.callDeviationAt(price);
-    if (raw !== raw) return this.tracker.position;
+    return raw !== raw ? this.tracker.position : this.clampTarget(raw);
+  }
+
+  /** The target position for a desired deviation: truncated, within ±maxPosition, and no short position without short selling. */
+  private clampTarget(raw: number): number {
     const target = this.neutralPosition + Math.max(-this.maxPosition, Math.min(this.maxPosition, Math.trunc(raw)));
     return !this.shortSelling && target < 0 ? 0 : target;
   }

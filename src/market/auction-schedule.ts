@@ -37,6 +37,7 @@ export class AuctionSchedule {
   private readonly sessionUs: Micros;
   private readonly sessions: number;
   private readonly batchUs: Micros;
+  private readonly hasClosing: boolean;
   /** In-session transitions after the open, ascending offsets (µs from the open). */
   private readonly offsets: number[] = [];
   private readonly actions: AuctionAction[] = [];
@@ -53,6 +54,7 @@ export class AuctionSchedule {
     this.sessionUs = sessionUs;
     this.sessions = sessions;
     this.batchUs = batchUs;
+    this.hasClosing = closingUs > 0;
     this.batch = batchUs > 0;
     this.callsAtOpen = openingUs > 0 || this.batch;
     if (openingUs > 0) this.push(openingUs, 'uncross');
@@ -60,6 +62,11 @@ export class AuctionSchedule {
       this.push(sessionUs - closingUs, 'call');
       this.push(sessionUs - 1, 'uncross');
     }
+  }
+
+  /** Whether trading time `t` is a closing uncrossing (after it the session is over: nothing more trades before the next open). */
+  closesAt(t: Micros): boolean {
+    return this.hasClosing && t % this.sessionUs === this.sessionUs - 1;
   }
 
   /** Whether any auction runs. */

@@ -28,11 +28,11 @@ export class CallBook {
   private nextSeq = 0;
   /** The open interest by price, kept with every change (the indicative price reads it). */
   private levels = new AuctionLevels();
-  /** The indicative price last computed, or null when an entry changed since. */
-  private cached: AuctionPrice | undefined | null = null;
+  /** The indicative price last published, when, at which reference, and whether an entry changed since. */
   private published: AuctionPrice | undefined = undefined;
   private publishedAt = Number.NEGATIVE_INFINITY;
-  private cachedReference = 0;
+  private publishedReference = 0;
+  private stale = true;
 
   get size(): number {
     return this.entries.size;
@@ -42,7 +42,7 @@ export class CallBook {
   add(id: number, owner: number, side: Side, price: number, qty: number, expires: boolean): void {
     this.entries.set(id, { id, owner, side, price, qty, seq: this.nextSeq++, expires });
     this.levels.add(side, price, qty);
-    this.cached = null;
+    this.stale = true;
   }
 
   /** The entry of order `id`, or undefined (read it, do not keep it). */
@@ -56,7 +56,7 @@ export class CallBook {
     if (e === undefined) return 0;
     this.entries.delete(id);
     this.levels.add(e.side, e.price, -e.qty);
-    this.cached = null;
+    this.stale = true;
     return e.qty;
   }
 
@@ -78,7 +78,7 @@ export class CallBook {
       e.seq = this.nextSeq++;
       this.entries.set(id, e);
     }
-    this.cached = null;
+    this.stale = true;
     return kept;
   }
 
@@ -87,7 +87,7 @@ export class CallBook {
     const e = this.entries.get(id) as CallEntry;
     e.qty -= qty;
     this.levels.add(e.side, e.price, -qty);
-    this.cached = null;
+    this.stale = true;
     return e.qty;
   }
 
@@ -99,12 +99,12 @@ export class CallBook {
    * Imbalance Indicator every second).
    */
   indicative(reference: number, now = Number.POSITIVE_INFINITY, minIntervalUs = 0): AuctionPrice | undefined {
-    const fresh = this.cached !== null && this.cachedReference === reference;
+    const fresh = !this.stale && this.publishedReference === reference;
     if (!fresh && (minIntervalUs === 0 || now - this.publishedAt >= minIntervalUs)) {
-      this.cached = this.entries.size === 0 ? undefined : this.levels.price(reference);
-      this.cachedReference = reference;
-      this.published = this.cached;
+      this.published = this.entries.size === 0 ? undefined : this.levels.price(reference);
+      this.publishedReference = reference;
       this.publishedAt = now;
+      this.stale = false;
     }
     return this.published;
   }
@@ -122,7 +122,7 @@ export class CallBook {
     for (const e of this.entries.values()) if (e.qty > 0) out.push(e);
     this.entries.clear();
     this.levels = new AuctionLevels();
-    this.cached = null;
+    this.stale = true;
     this.published = undefined;
     this.publishedAt = Number.NEGATIVE_INFINITY;
     return out;
@@ -143,7 +143,7 @@ export class CallBook {
         this.levels.add(e.side, e.price, -e.qty);
       }
     }
-    this.cached = null;
+    this.stale = true;
     return out;
   }
 }

@@ -8,7 +8,7 @@ import type { FeeModel } from './fee-model.js';
 import { notional, orderValueFits, type Instrument } from './instrument.js';
 import type { CashTransferred, TransferCash } from './cash-transfers.js';
 import type { Ledger, TradeSettlement } from './ledger.js';
-import { allocateAuctionWithoutSelfTrades, auctionPrice, type AuctionAllocation, type AuctionOrder, type AuctionTrade } from './auction-clearing.js';
+import { allocateAuctionWithoutSelfTrades, type AuctionAllocation, type AuctionTrade } from './auction-clearing.js';
 import { AuctionSchedule } from './auction-schedule.js';
 import { CallBook, type CallEntry } from './call-book.js';
 import { NO_PRICE, NOTHING_CROSSES, type AuctionIndication, type MarketDataCommand, type MarketSnapshot, type PriceAlert, type PublicBook, type WatchPrice } from './market-data.js';
@@ -143,6 +143,8 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   private readonly calls: CallBook[];
   /** True during a call phase: orders are collected, nothing trades until the uncrossing. */
   private calling = false;
+  /** True from a closing uncrossing to the next open: the session is over, new orders are refused. */
+  private closed = false;
   private readonly allocation: AuctionAllocation;
   private readonly collarBps: number;
   private readonly referencePrices: readonly number[];
@@ -186,7 +188,8 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
 
   override onStart(now: Micros): void {
     const callsAtOpen = this.schedule?.callsAtOpen === true;
-    if (this.sessionCount > 1 && (this.expireAtClose || callsAtOpen)) this.kernel.wakeAt(this.id, now + this.sessionUs, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
+    // Auctions need every boundary: it reopens a market closed by its closing auction, and starts an opening call.
+    if (this.sessionCount > 1 && (this.expireAtClose || this.schedule !== null)) this.kernel.wakeAt(this.id, now + this.sessionUs, CLOSE_TAG, SESSION_CLOSE_PRIORITY);
     if (callsAtOpen) this.startCall(now);
     this.scheduleAuction(now);
   }
@@ -312,6 +315,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
 
   /** A session's close and the next one's open: day orders expire, then an opening call (or the batch market's) begins. */
   private sessionBoundary(now: Micros): void {
+    this.closed = false;
     if (this.expireAtClose) this.closeSession(now);
     if (this.schedule?.callsAtOpen === true && !this.calling) this.startCall(now);
     const next = now + this.sessionUs;
@@ -409,6 +413,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     if (account < 0) return this.reject(from, instrument, 0, m.clientOrderId, 'UNKNOWN_ACCOUNT');
     const bad = this.shapeProblem(m);
     if (bad !== null) return this.reject(from, instrument, 0, m.clientOrderId, bad);
+    if (this.closed) return this.reject(from, instrument, 0, m.clientOrderId, 'MARKET_CLOSED');
     if (this.calling) return this.placeInCall(now, m, from, account);
     const spec = this.instruments[instrument] as Instrument;
     const book = this.books[instrument] as LimitOrderBook;
@@ -473,6 +478,7 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     const instrument = m.instrument;
     if (!this.knows(instrument)) return this.reject(from, instrument, m.orderId, 0, 'UNKNOWN_INSTRUMENT');
     if (this.halted[instrument]) return this.reject(from, instrument, m.orderId, 0, 'MARKET_HALTED');
+    if (this.closed) return this.reject(from, instrument, m.orderId, 0, 'MARKET_CLOSED');
     const owned = this.ownership(m.orderId, instrument, from);
     const clientOrderId = this.clientIdIfKnown(m.orderId);
     if (owned !== null) return this.reject(from, instrument, m.orderId, clientOrderId, owned);
@@ -550,8 +556,11 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
 
   /** Uncrosses every instrument's call; continuous trading follows unless this is a batch market. */
   private uncrossAll(now: Micros): void {
-    const batch = (this.schedule as AuctionSchedule).batch;
+    const schedule = this.schedule as AuctionSchedule;
+    const batch = schedule.batch;
     if (!batch) this.calling = false;
+    // The closing price is the session's last: nothing trades in the µs left before the next open.
+    this.closed = schedule.closesAt(now);
     for (let instrument = 0; instrument < this.books.length; instrument++) this.uncross(now, instrument, batch);
   }
 
@@ -570,11 +579,11 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     if (call.size === 0) return;
     const book = this.books[instrument] as LimitOrderBook;
     this.snapshotTop(book);
-    const orders = call.orders();
-    const at = auctionPrice(orders, this.referenceFor(instrument, orders));
+    // The call keeps its interest by price level: the uncrossing price is its indicative one, computed now.
+    const at = call.indicative(this.referenceFor(instrument));
     let traded = false;
     if (at !== undefined) {
-      const { trades, blocked } = allocateAuctionWithoutSelfTrades(orders, at, this.allocation);
+      const { trades, blocked } = allocateAuctionWithoutSelfTrades(call.orders(), at, this.allocation);
       for (const t of trades) this.settleAuctionTrade(now, instrument, at.price, t, call);
       traded = trades.length > 0;
       for (const id of blocked) this.closeOrder(id, call.remove(id), 'self-trade');
@@ -651,10 +660,10 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     let price = m.price;
     let qty = m.qty;
     if (m.orderType === 'market') {
-      const reference = this.lastPrices[instrument] !== NO_PRICE ? this.lastPrices[instrument] : (this.referencePrices[instrument] ?? NO_PRICE);
+      const reference = this.priceReference(instrument);
       if (reference === NO_PRICE) return this.reject(from, instrument, 0, m.clientOrderId, 'NO_LIQUIDITY');
       price = m.side === 'buy' ? Math.ceil((reference * (BPS + this.collarBps)) / BPS) : Math.max(1, Math.floor((reference * (BPS - this.collarBps)) / BPS));
-      if (m.side === 'buy') qty = this.affordable(account, spec, price, qty);
+      if (m.side === 'buy') qty = this.risk.affordableBuy(account, spec, price, qty);
       if (qty === 0) return this.reject(from, instrument, 0, m.clientOrderId, 'INSUFFICIENT_CASH');
       if (!orderValueFits(spec, price, qty)) return this.reject(from, instrument, 0, m.clientOrderId, 'VALUE_TOO_LARGE');
     }
@@ -666,14 +675,6 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
     this.report(from, { type: 'OrderAccepted', instrument, orderId, clientOrderId: m.clientOrderId, side: m.side, price, qty });
     call.add(orderId, account, m.side, price, qty, m.orderType === 'limit-ioc' || m.orderType === 'market');
     this.feed.changed(instrument, now, true);
-  }
-
-  /** Lots of a collared market buy the account can hold cash for, up to `wanted`. */
-  private affordable(account: number, spec: Instrument, price: number, wanted: number): number {
-    const available = this.ledger.availableCash(account);
-    let qty = Math.min(wanted, Math.floor(available / this.risk.buyHold(spec, price, 1)));
-    while (qty > 0 && this.risk.buyHold(spec, price, qty) > available) qty--;
-    return qty;
   }
 
   /** A modify of a collected order (checked and its extra hold sized by `modify`): new terms, priority as in the book. */
@@ -692,20 +693,24 @@ export class Exchange extends BaseAgent implements SnapshotSource, PublicBook {
   private indication(instrument: number): AuctionIndication {
     const call = this.calls[instrument] as CallBook;
     if (call.size === 0) return NOTHING_CROSSES;
-    return call.indicative(this.referenceFor(instrument, null), this.kernel.now, INDICATIVE_INTERVAL_US) ?? NOTHING_CROSSES;
+    return call.indicative(this.referenceFor(instrument), this.kernel.now, INDICATIVE_INTERVAL_US) ?? NOTHING_CROSSES;
   }
 
   /**
    * The auction's reference price: the last trade (Xetra), else the
    * configured static reference, else the first collected limit's price.
    */
-  private referenceFor(instrument: number, orders: readonly AuctionOrder[] | null): number {
-    const last = this.lastPrices[instrument];
-    if (last !== NO_PRICE) return last;
-    const fixed = this.referencePrices[instrument];
-    if (fixed !== undefined) return fixed;
-    for (const o of orders ?? (this.calls[instrument] as CallBook).orders()) if (o.price !== 0) return o.price;
+  private referenceFor(instrument: number): number {
+    const reference = this.priceReference(instrument);
+    if (reference !== NO_PRICE) return reference;
+    for (const o of (this.calls[instrument] as CallBook).orders()) if (o.price !== 0) return o.price;
     return 1;
+  }
+
+  /** The last trade, else the configured static reference, else NO_PRICE: what a market order is collared around. */
+  private priceReference(instrument: number): number {
+    const last = this.lastPrices[instrument];
+    return last !== NO_PRICE ? last : (this.referencePrices[instrument] ?? NO_PRICE);
   }
 
   // -------------------------------------------------------------- settlement

@@ -17,6 +17,8 @@ export type OrderRejectReason =
   | 'INSUFFICIENT_CASH'
   | 'INSUFFICIENT_POSITION'
   | 'MARKET_HALTED'
+  /** A new or amended order after the closing auction's uncrossing, before the next open. */
+  | 'MARKET_CLOSED'
   /** A fill-or-kill order sent during a call phase, where nothing trades until the uncrossing. */
   | 'NOT_IN_CALL_PHASE'
   /** The order's value (with its fee allowance) would leave exact integer arithmetic (2^53 minor units). */

@@ -108,6 +108,14 @@ export class PreTradeRisk {
     return n + this.maxFee(n) + 2 * qty;
   }
 
+  /** Lots of a buy limited at `price` the account can hold cash for, up to `wanted` (a collared market buy in a call). */
+  affordableBuy(account: number, spec: Instrument, price: number, wanted: number): number {
+    const available = this.ledger.availableCash(account);
+    let qty = Math.min(wanted, Math.floor(available / this.buyHold(spec, price, 1)));
+    while (qty > 0 && this.buyHold(spec, price, qty) > available) qty--;
+    return qty;
+  }
+
   /**
    * Market protection, as venues apply to market orders: walks the asks for
    * a market buy and returns the quantity the account can pay for and the

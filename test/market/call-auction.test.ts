@@ -128,7 +128,7 @@ describe('opening auction', () => {
 });
 
 describe('closing auction and batch market', () => {
-  it('a closing call uncrosses 1 µs before the close, so the closing price is the auction price', () => {
+  it('a closing call uncrosses 1 µs before the close, so the closing price is the auction price, and nothing trades after it', () => {
     const h = world({ closingUs: 100_000 }, 2);
     const S = h.client('S');
     const B = h.client('B');
@@ -136,9 +136,15 @@ describe('closing auction and batch market', () => {
     B.at(960_000, limit('buy', 1002, 5, 2));
     h.run(SESSION - 2);
     expect(fills(h, 'B')).toEqual([]);
+    // After the closing uncrossing the session is over: an order in its last µs is refused, one at the next open is not.
+    B.at(SESSION - 1, limit('buy', 1005, 1, 3));
+    B.at(SESSION, limit('buy', 1005, 1, 4));
     h.run(SESSION - 1);
     expect(h.exchange.lastPrice(0)).toBe(1000); // no reference yet: the first limit's price
     expect(fills(h, 'B').map((f) => [f.price, f.qty, f.liquidity])).toEqual([[1000, 5, 'auction']]);
+    expect(B.reportsOf('OrderRejected').map((r) => [r.clientOrderId, r.reason])).toEqual([[3, 'MARKET_CLOSED']]);
+    h.run(SESSION + 10);
+    expect(B.reportsOf('OrderAccepted').map((r) => r.clientOrderId)).toEqual([2, 4]);
   });
 
   it('a batch market uncrosses every interval, carries limit remainders to the next batch and never trades continuously', () => {
