@@ -59,6 +59,8 @@ export abstract class InvestorFund extends ClockedLeveragedTrader {
   outflows = 0;
   /** Times it went bankrupt, and re-entered. */
   bankruptcies = 0;
+  /** When it went bankrupt, µs (one entry per bankruptcy). */
+  readonly bankruptcyTimes: Micros[] = [];
   reentries = 0;
   /** Equity after the last flow, minor units (the base of the next period's return). */
   private equityAfterFlow = Number.NaN;
@@ -66,6 +68,9 @@ export abstract class InvestorFund extends ClockedLeveragedTrader {
   startingEquity = Number.NaN;
   /** The id of the redemption payment in flight (0: none; one at a time). */
   private payment = 0;
+  /** Investors' equity at the last decision, minor units, and the lots redemptions let it keep (its demand schedule's inputs). */
+  private decisionEquity = 0;
+  private keptLots = Number.POSITIVE_INFINITY;
   /** Subscriptions sent to the venue and not yet answered, by transfer id, minor units: investors' money already committed. */
   private readonly arriving = new Map<number, number>();
 
@@ -87,6 +92,15 @@ export abstract class InvestorFund extends ClockedLeveragedTrader {
    * equity `w` > 0 — or NaN to leave the position as it is.
    */
   protected abstract demand(now: Micros, p: number, w: number): number;
+
+  /**
+   * Its demand schedule: the position it would want at `price` with its
+   * investors' equity `w` as marked at the decision, lots (must not rise with
+   * the price); NaN: no schedule (the decision's position at every price).
+   */
+  protected demandAt(_price: number, _w: number): number {
+    return Number.NaN;
+  }
 
   /** What its investors' equity ≤ 0 leaves it wanting, lots (nothing, by default). */
   protected onNoEquity(): number {
@@ -118,14 +132,23 @@ export abstract class InvestorFund extends ClockedLeveragedTrader {
     if (this.phase === 'dormant') return Number.NaN;
     if (this.startingEquity !== this.startingEquity) this.startingEquity = this.equityAt(p);
     const w = this.netEquityAt(p);
-    if (this.phase === 'active' && this.bankruptcyFloor > 0 && w <= this.bankruptcyFloor * this.startingEquity) this.goBankrupt();
+    if (this.phase === 'active' && this.bankruptcyFloor > 0 && w <= this.bankruptcyFloor * this.startingEquity) this.goBankrupt(now);
     if (this.phase === 'bankrupt') return 0;
+    this.decisionEquity = w;
     if (!(w > 0)) return this.onNoEquity();
     const lots = this.demand(now, p, w);
     const kept = this.positionAfterRedemptions(p);
+    this.keptLots = kept;
     // A fund that would hold still must still sell what its redemptions need.
     if (lots !== lots) return kept < this.tracker.position ? kept : Number.NaN;
     return Math.min(lots, kept);
+  }
+
+  /** In a call: its demand schedule at the decision's equity, never more than redemptions let it keep. */
+  protected override desiredAt(price: number): number {
+    if (this.phase !== 'active' || !(this.decisionEquity > 0)) return this.desired;
+    const lots = this.demandAt(price, this.decisionEquity);
+    return lots !== lots ? this.desired : Math.min(lots, this.keptLots);
   }
 
   /**
@@ -192,9 +215,10 @@ export abstract class InvestorFund extends ClockedLeveragedTrader {
     this.payment = this.transferCash(-amount);
   }
 
-  private goBankrupt(): void {
+  private goBankrupt(now: Micros): void {
     this.phase = 'bankrupt';
     this.bankruptcies++;
+    this.bankruptcyTimes.push(now);
     this.onBankrupt();
   }
 

@@ -20,6 +20,8 @@ export interface LeverageStepView {
   readonly feeAllowance: number;
   readonly pledgeBuffer: number;
   readonly minorPerTickLot: number;
+  /** Borrow what the position allows before buying with cash (in a call, where trades wait for the next ladder). */
+  readonly borrowAhead: boolean;
   /** The initial haircut acted on, in [0, 1]. */
   haircut(): number;
   /** Largest position the leverage limit allows at `price`, lots. */
@@ -103,9 +105,11 @@ function planUp(t: LeverageStepView, p: number, want: number, out: LeverageStep)
   const perLot = ask * m * (1 + t.feeAllowance) + 2;
   const cash = t.cash;
   const affordable = Math.floor(cash / perLot);
-  if (affordable >= 1) return set(out, 'buy', Math.min(want, affordable), 0);
   const h = t.haircut();
   const capacity = Math.floor(t.utilisation * t.position * p * m * (1 - h)) - loan.debt - 1;
+  // In a call the buys wait for the next ladder: what the lots held can raise is borrowed first, so the ladder can spend it.
+  const borrowFirst = t.borrowAhead && affordable < want && h < 1 && capacity >= perLot;
+  if (affordable >= 1 && !borrowFirst) return set(out, 'buy', Math.min(want, affordable), 0);
   const need = Math.ceil(want * perLot - cash);
   const amount = Math.min(capacity, need);
   if (h >= 1 || cash + amount < perLot) return set(out, 'stop', 0, 0); // at the limit

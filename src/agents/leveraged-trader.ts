@@ -17,6 +17,7 @@ import type { OrderReport } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';
 import type { CreditTermsView } from './credit-terms-view.js';
+import { sendDemandLadder, type DemandSchedule, type LadderBounds, type LadderSink } from './demand-ladder.js';
 import { HaircutBelief } from './haircut-belief.js';
 import { ParentOrderExecutor, type ParentState } from './execution/parent-order-executor.js';
 import { planStep, type LeverageStep } from './leverage-step.js';
@@ -58,6 +59,12 @@ export interface LeveragedTraderOptions extends TradingAgentOptions, TargetExecu
   crossTicks?: number;
   /** A credit command unanswered for this long is given up at the next decision, µs. Default 60 000 000. */
   replyTimeoutUs?: Micros;
+  /** In a call auction, its demand schedule goes in as a ladder of this many IOC limit orders a side; 0: one order as in continuous trading. Default 0. */
+  callLadderLevels?: number;
+  /** Spacing of the call ladder's first levels, ticks (level i lies this·i(i+1)/2 from the first). Default 1. */
+  callLadderStepTicks?: number;
+  /** No sell of a call ladder goes below the last price × (1 − this), in [0, 1) (a market order's collar; a fund selling out at any price sells there). Default 0.1. */
+  callSellFloor?: number;
 }
 
 /** The credit command in flight (one at a time). */
@@ -144,6 +151,20 @@ const CREDIT_REPORTS: ReadonlySet<string> = new Set(['CreditRejected', 'LoanGran
  * is cancelled and the next step planned afresh. A margin call or a seizure
  * cancels a working parent too.
  *
+ * ## In a call auction
+ * With `callLadderLevels` > 0, a decision taken while the market is in a
+ * call (a batch market, or an opening call) sends the agent's demand
+ * schedule as a ladder of IOC limit orders instead of one order
+ * ({@link sendDemandLadder}): the position it wants at each price the call
+ * might clear at ({@link desiredAt}), within the leverage limit at the
+ * equity marked at the last price, buys within its cash and sells within its
+ * free lots. A call auction takes only schedules that fall with the price,
+ * so the margin-call sales a lower clearing price would force (Thurner,
+ * Farmer & Geanakoplos 2012 clear them in the same period) come at the next
+ * decision, at the new mark. After the uncrossing only credit commands
+ * follow (pledge and borrow, repay, release): trades wait for the next
+ * decision's ladder, except a sale to meet a margin call.
+ *
  * A decision cycle starts at each answered `QueryMarket` and at a margin
  * call, and ends when the desired position is reached, no step is possible,
  * `maxActionsPerCycle` commands were sent, an order traded nothing, or any
@@ -158,7 +179,7 @@ const CREDIT_REPORTS: ReadonlySet<string> = new Set(['CreditRejected', 'LoanGran
  * `LoanRepaid`, `CollateralChanged`, `MarginCalled`, `LoanLiquidated`,
  * `CreditRejected`.
  */
-export abstract class LeveragedTrader extends TradingAgent {
+export abstract class LeveragedTrader extends TradingAgent implements DemandSchedule, LadderSink {
   readonly credit: AgentId;
   readonly lender: AgentId;
   readonly utilisation: number;
@@ -205,6 +226,17 @@ export abstract class LeveragedTrader extends TradingAgent {
   private filledOnOrder = 0;
   /** The next command, replanned at every step. */
   private readonly plan: LeverageStep = { kind: 'none', qty: 0, amount: 0 };
+  readonly callLadderLevels: number;
+  readonly callSellFloor: number;
+  /** The last decision was taken in a call (and ladders are on). */
+  private inCall = false;
+  /** That decision's ladder is still to be sent. */
+  private ladderDue = false;
+  /** Equity marked at the last price when the ladder was built, minor units (its leverage limit). */
+  private ladderEquity = 0;
+  private readonly ladderBounds: LadderBounds;
+  /** Ladders sent into calls. */
+  laddersSent = 0;
 
   protected constructor(name: string, options: LeveragedTraderOptions) {
     super(name, options, 0);
@@ -230,9 +262,28 @@ export abstract class LeveragedTrader extends TradingAgent {
       super.queryMarket();
     };
     this.executor = new ParentOrderExecutor(port, EXECUTION_TAG);
+    this.callLadderLevels = requireInt('callLadderLevels', options.callLadderLevels ?? 0, 0);
+    this.callSellFloor = requireAtLeast('callSellFloor', options.callSellFloor ?? 0.1, 0);
+    if (!(this.callSellFloor < 1)) throw new RangeError(`callSellFloor must be below 1, got ${this.callSellFloor}`);
+    const mpt = this.minorPerTickLot;
+    const fee = this.feeAllowance;
+    this.ladderBounds = {
+      levels: Math.max(1, this.callLadderLevels),
+      stepTicks: requireInt('callLadderStepTicks', options.callLadderStepTicks ?? 1, 1),
+      minPrice: 1,
+      maxPrice: 1,
+      cash: 0,
+      holdPerLot: (price: number) => price * mpt * (1 + fee) + 2,
+      sellable: 0,
+    };
   }
 
   // ------------------------------------------------------------ the state
+
+  /** In a call, it borrows what its lots allow before buying (the ladder spends it at the next decision). */
+  get borrowAhead(): boolean {
+    return this.inCall;
+  }
 
   /** Cash as the agent believes it, minor units. */
   get cash(): number {
@@ -289,6 +340,32 @@ export abstract class LeveragedTrader extends TradingAgent {
   /** The agent's own clock (every wake-up whose tag is not the executor's). */
   protected abstract onClock(now: Micros, tag: number): void;
 
+  /**
+   * The position wanted if a call cleared at `price`, lots, before the
+   * leverage limit: its demand schedule, which must not rise with the price.
+   * Default: the decision's desired position at every price.
+   */
+  protected desiredAt(_price: number): number {
+    return this.desired;
+  }
+
+  /** The call ladder's schedule: {@link desiredAt} within the leverage limit at the equity of the last mark (the position itself when holding). */
+  positionAt(price: number): number {
+    const d = this.desiredAt(price);
+    if (d !== d) return this.tracker.position;
+    const cap = this.ladderEquity > 0 ? (this.maxLeverage() * this.ladderEquity) / (price * this.minorPerTickLot) : 0;
+    return Math.max(0, Math.min(d, cap));
+  }
+
+  ladderOrder(side: Side, price: number, qty: number): void {
+    this.placeLimit(side, price, qty, 'limit-ioc');
+  }
+
+  /** The price it marks at while the market has neither a book nor a trade (a batch market before its first uncrossing), ticks; NaN (the default): none, it waits. */
+  protected markBeforeTrades(_now: Micros): number {
+    return Number.NaN;
+  }
+
   /** Highest price a scheduled buy may pay, ticks (a value investor's estimate of value). Default +∞. */
   protected buyLimitCap(): number {
     return Number.POSITIVE_INFINITY;
@@ -336,6 +413,7 @@ export abstract class LeveragedTrader extends TradingAgent {
     this.ask = s.askPrice;
     if (mid === mid) this.mid = mid;
     else if (s.lastPrice !== NO_PRICE) this.mid = s.lastPrice;
+    else if (!(this.mid > 0)) this.mid = this.markBeforeTrades(now);
     if (this.executor.onSnapshot(now, s)) {
       this.afterParent();
       return;
@@ -343,6 +421,8 @@ export abstract class LeveragedTrader extends TradingAgent {
     if (this.decisionQueries === 0) return; // the quote of a parent cancelled meanwhile
     this.decisionQueries--;
     if (this.pendingCredit !== null && now - this.pendingSince > this.replyTimeoutUs) this.pendingCredit = null;
+    this.inCall = s.auction !== undefined && this.callLadderLevels > 0;
+    this.ladderDue = this.inCall;
     this.desired = this.decide(now, s);
     this.actionsLeft = this.maxActionsPerCycle;
     // A parent started on this decision prices its first slice on this snapshot.
@@ -499,6 +579,12 @@ export abstract class LeveragedTrader extends TradingAgent {
       this.meetingCall = false;
       planStep(this, false, this.kernel.now, plan);
     }
+    if (this.inCall && !(this.loan.called && this.meetingCall) && plan.kind !== 'repay' && plan.kind !== 'release' && plan.kind !== 'borrow') {
+      // In a call: the decision's trades go in as one ladder; the rest waits for the next decision.
+      if (this.ladderDue) this.sendCallLadder();
+      else if (plan.kind !== 'none') this.actionsLeft = 0;
+      return;
+    }
     switch (plan.kind) {
       case 'sell':
         return this.execution.scheduled ? this.startParent('sell', plan.qty) : this.sell(plan.qty);
@@ -516,6 +602,24 @@ export abstract class LeveragedTrader extends TradingAgent {
       case 'none':
       case 'call-over':
         return;
+    }
+  }
+
+  /** Sends the decision's demand schedule into the call as IOC limit orders (see "In a call auction"). */
+  private sendCallLadder(): void {
+    this.ladderDue = false;
+    const p = this.mid;
+    if (!(p > 0)) return;
+    const b = this.ladderBounds;
+    this.ladderEquity = this.equityAt(p);
+    b.minPrice = Math.max(1, Math.ceil(p * (1 - this.callSellFloor)));
+    b.maxPrice = Math.max(2, Math.ceil(4 * p));
+    b.cash = this.cash;
+    b.sellable = Math.max(0, this.freeLots);
+    this.filledOnOrder = 0;
+    if (sendDemandLadder(this, this.tracker.position, b, this) > 0) {
+      this.actionsLeft--;
+      this.laddersSent++;
     }
   }
 

@@ -100,6 +100,11 @@ export class LeveragedValueFund extends InvestorFund {
     return lots;
   }
 
+  /** Its schedule in a call: the same demand at every price the call may clear at (it falls with the price). */
+  protected override demandAt(price: number, w: number): number {
+    return this.lastValue > 0 ? valueFundDemand(this.lastValue, price, this.beta, this.maxFundLeverage, w, this.minorPerTickLot) : Number.NaN;
+  }
+
   protected override onNoEquity(): number {
     this.desiredLeverage = 0;
     return 0;
@@ -107,6 +112,11 @@ export class LeveragedValueFund extends InvestorFund {
 
   protected override onBankrupt(): void {
     this.desiredLeverage = 0;
+  }
+
+  /** Before the first trade a value investor marks at its value (it holds nothing yet, so only its schedule's search range depends on it). */
+  protected override markBeforeTrades(now: Micros): number {
+    return this.fundamental.valueAt(now);
   }
 
   /** A value investor pays no more than its estimate of value for what it buys. */

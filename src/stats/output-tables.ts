@@ -225,8 +225,14 @@ export interface RunSummary {
   episodes: { count: number; maxLiquidations: number; maxNotional: number; shareIn3Plus: number };
   defaults: { borrowers: number; lenders: number };
   badDebt: number;
-  /** The funds' investors (TFG 2012 §2.3) and bankruptcies, summed over the value funds and leverage targeters; null when none ran. Money in minor units. */
-  funds: { bankruptcies: number; reentries: number; inflows: number; outflows: number } | null;
+  /**
+   * The funds' investors (TFG 2012 §2.3) and bankruptcies, summed over the
+   * value funds and leverage targeters; null when none ran. Money in minor
+   * units. Bankruptcies less than 10 flow periods apart form one episode
+   * (TFG's defaults that cluster): `bankruptcyEpisodes` and the most
+   * bankruptcies in one.
+   */
+  funds: { bankruptcies: number; reentries: number; inflows: number; outflows: number; bankruptcyEpisodes: number; largestBankruptcyEpisode: number } | null;
   invariants: { checks: number; violations: number; problems: string[] };
   /** The first instrument's stylized facts as /work/shared/FACTS.md defines them (intervals, burn-in, VR, vol ratio). */
   facts: RunFacts;

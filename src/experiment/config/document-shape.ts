@@ -195,9 +195,10 @@ const distributionSchema = z.discriminatedUnion('dist', [
   strict({ dist: z.literal('normal'), mean: z.number(), sd: z.number().min(0) }),
   strict({ dist: z.literal('lognormal'), mu: z.number(), sigma: z.number().min(0) }),
   strict({ dist: z.literal('choice'), values: z.array(z.union([z.number(), z.string()])).min(1).max(10_000) }),
+  strict({ dist: z.literal('each'), values: z.array(z.union([z.number(), z.string()])).min(1).max(10_000) }),
 ]);
 
-const PARAM_VALUE_HINT = 'expected a number, a string, true/false or a distribution {dist: uniform|int|normal|lognormal|choice, …}';
+const PARAM_VALUE_HINT = 'expected a number, a string, true/false or a distribution {dist: uniform|int|normal|lognormal|choice|each, …}';
 
 const paramValueSchema = z.union([z.number(), z.string(), z.boolean(), distributionSchema], { error: PARAM_VALUE_HINT });
 

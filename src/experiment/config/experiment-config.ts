@@ -138,7 +138,9 @@ export type ParamValue =
   | { dist: 'int'; min: number; max: number }
   | { dist: 'normal'; mean: number; sd: number }
   | { dist: 'lognormal'; mu: number; sigma: number }
-  | { dist: 'choice'; values: (number | string)[] };
+  | { dist: 'choice'; values: (number | string)[] }
+  /** Member i of the group takes values[i mod n]: a grid across the group (TFG's β = 5, 10, …, 50), drawn from nothing. */
+  | { dist: 'each'; values: (number | string)[] };
 
 /** A population of agents of one type. */
 export interface AgentGroupConfig {

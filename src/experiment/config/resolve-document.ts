@@ -286,6 +286,7 @@ function paramProblem(type: AgentType, key: string, value: ParamValue): string |
     case 'lognormal':
       return spec.integer === true ? `'${key}' is a whole number: use {dist: int, …} or {dist: choice, …}` : null;
     case 'choice':
+    case 'each':
       for (const v of value.values) {
         const p = check(v);
         if (p !== null) return `choice ${JSON.stringify(v)}: ${p}`;

@@ -229,7 +229,7 @@ export function renderYamlReference(): string {
     '',
     '**Paths** (`--set`, `sweep`, `interventions[].set`) are dotted, with indices or names: `horizon`, `credit.closeFactor`, `agents.1.params.maxQty`, `agents[1].params.maxQty`, `agents.noise.params.maxQty`, `instruments.ABC.fundamental.sigma`. Values are written as in the file.',
     '',
-    '**Parameter values** of agents are a number, string or boolean, or a distribution drawn once per agent from its own stream: `{dist: uniform, min, max}`, `{dist: int, min, max}`, `{dist: normal, mean, sd}`, `{dist: lognormal, mu, sigma}`, `{dist: choice, values: [...]}`.',
+    '**Parameter values** of agents are a number, string or boolean, or a distribution drawn once per agent from its own stream: `{dist: uniform, min, max}`, `{dist: int, min, max}`, `{dist: normal, mean, sd}`, `{dist: lognormal, mu, sigma}`, `{dist: choice, values: [...]}`; or `{dist: each, values: [...]}`, which gives member i of the group values[i mod n] (a grid across the group, e.g. the ten funds’ β = 5, 10, …, 50 of Thurner, Farmer & Geanakoplos 2012).',
     '',
   ];
   for (const s of referenceSections()) {

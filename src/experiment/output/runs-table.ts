@@ -67,6 +67,8 @@ export const STAT_COLUMNS: readonly string[] = [
   'funds.bankruptcies',
   'funds.inflows',
   'funds.outflows',
+  'funds.bankruptcyEpisodes',
+  'funds.largestBankruptcyEpisode',
   'invariants.checks',
   'invariants.violations',
   // FACTS.md facts (summary.json → facts): predictability, clustering, tails at 5 min, VR(15), vol ratio.

@@ -16,7 +16,7 @@ export function checkParams(type: AgentType, params: Readonly<Record<string, Par
       throw new ConfigError([...path, key], `unknown parameter of '${type.type}'${didYouMean(key, Object.keys(type.params))}`);
     }
     if (typeof value === 'object' && value !== null) {
-      if (typeof spec.default !== 'number' && value.dist !== 'choice') throw new ConfigError([...path, key], `a distribution needs a number parameter; '${key}' is a ${typeof spec.default}`);
+      if (typeof spec.default !== 'number' && value.dist !== 'choice' && value.dist !== 'each') throw new ConfigError([...path, key], `a distribution needs a number parameter; '${key}' is a ${typeof spec.default}`);
       continue;
     }
     checkScalar(type, key, value, [...path, key]);
@@ -26,20 +26,21 @@ export function checkParams(type: AgentType, params: Readonly<Record<string, Par
 /**
  * The parameters of one agent: defaults, overridden by the group's values,
  * distributions drawn from the agent's own parameter stream (so adding an
- * agent to a group changes no other agent's draws).
+ * agent to a group changes no other agent's draws); `{dist: each}` gives
+ * member `member` of the group its own value.
  */
-export function drawParams(type: AgentType, params: Readonly<Record<string, ParamValue>>, stream: RandomStream, path: (string | number)[]): Record<string, Scalar> {
+export function drawParams(type: AgentType, params: Readonly<Record<string, ParamValue>>, stream: RandomStream, member: number, path: (string | number)[]): Record<string, Scalar> {
   const out: Record<string, Scalar> = {};
   for (const [key, spec] of Object.entries(type.params)) {
     const given = params[key];
-    const value = given === undefined ? spec.default : draw(given, stream);
+    const value = given === undefined ? spec.default : draw(given, stream, member);
     checkScalar(type, key, value, [...path, key]);
     out[key] = value;
   }
   return out;
 }
 
-function draw(value: ParamValue, stream: RandomStream): Scalar {
+function draw(value: ParamValue, stream: RandomStream, member: number): Scalar {
   if (typeof value !== 'object' || value === null) return value;
   switch (value.dist) {
     case 'uniform':
@@ -52,6 +53,8 @@ function draw(value: ParamValue, stream: RandomStream): Scalar {
       return stream.lognormal(value.mu, value.sigma);
     case 'choice':
       return value.values[stream.int(0, value.values.length - 1)] as number | string;
+    case 'each':
+      return value.values[member % value.values.length] as number | string;
   }
 }
 
@@ -86,7 +89,8 @@ export function paramRange(type: AgentType, params: Readonly<Record<string, Para
         return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
       case 'lognormal':
         return [0, Number.POSITIVE_INFINITY];
-      case 'choice': {
+      case 'choice':
+      case 'each': {
         const nums = v.values.filter((x): x is number => typeof x === 'number');
         return nums.length === 0 ? [Number.NaN, Number.NaN] : [Math.min(...nums), Math.max(...nums)];
       }

@@ -3,6 +3,7 @@ import { MomentumTrader } from '../../agents/momentum-trader.js';
 import { NoiseTrader } from '../../agents/noise-trader.js';
 import { ValueTrader } from '../../agents/value-trader.js';
 import { ARBITRAGE_AGENT_TYPES } from './arbitrage-agent-types.js';
+import { cashDemand } from './cash-demand-agent-type.js';
 import { CREDIT_AGENT_TYPES } from './credit-agent-types.js';
 import { impactProbe } from './impact-probe-agent-type.js';
 import { orderFlow } from './order-flow-agent-type.js';
@@ -136,7 +137,7 @@ const momentum: AgentType = {
 };
 
 /** Every agent type experiments can name, by type. */
-export const AGENT_TYPES: ReadonlyMap<string, AgentType> = new Map([noise, value, marketMaker, momentum, orderFlow, valueMaker, impactProbe, ...ARBITRAGE_AGENT_TYPES, ...CREDIT_AGENT_TYPES].map((t) => [t.type, t]));
+export const AGENT_TYPES: ReadonlyMap<string, AgentType> = new Map([noise, value, marketMaker, momentum, orderFlow, valueMaker, impactProbe, cashDemand, ...ARBITRAGE_AGENT_TYPES, ...CREDIT_AGENT_TYPES].map((t) => [t.type, t]));
 
 /** True for types that need the credit venue (lenders, borrowers, liquidators). */
 export function usesCredit(type: AgentType): boolean {

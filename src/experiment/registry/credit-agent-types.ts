@@ -12,7 +12,7 @@ import { RealizedVolEstimator } from '../../agents/realized-vol-estimator.js';
 import { RetailLeveragedTrader } from '../../agents/retail-leveraged-trader.js';
 import type { VolatilityEstimator } from '../../agents/volatility-estimator.js';
 import { VolatilityHaircut } from '../../agents/volatility-haircut.js';
-import { MAX_WINDOW, MIN_PERIOD_US, PERIOD_WHY, WINDOW_WHY, bool, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type GroupIssue, type ParamRange, type ParamSpec, type Scalar } from './agent-registry.js';
+import { MAX_LEVELS, MAX_WINDOW, MIN_PERIOD_US, ORDERS_WHY, PERIOD_WHY, WINDOW_WHY, bool, endOrInfinity, num, str, tradingCommon, tradingParams, type AgentType, type BuildContext, type GroupIssue, type ParamRange, type ParamSpec, type Scalar } from './agent-registry.js';
 import { formatDuration } from '../config/duration.js';
 
 type Params = Readonly<Record<string, Scalar>>;
@@ -293,6 +293,9 @@ const borrowerParams: Record<string, ParamSpec> = {
   utilisation: { default: 0.9, doc: 'share of the credit the haircut allows that it uses', min: 0.01, max: 1 },
   assumedHaircut: { default: 0.5, doc: 'haircut it assumes before learning its lender’s', min: 0, max: 1 },
   termsQuoted: { default: false, doc: 'reads its lender’s quoted haircuts (a repo dealer’s or prime broker’s published margin schedule) instead of learning them from the venue’s grants and refusals' },
+  callLadderLevels: { default: 0, doc: 'in a call auction (a batch market, an opening call), its demand schedule goes in as this many IOC limit orders a side, within the leverage limit at the last mark; 0: one order as in continuous trading', min: 0, max: MAX_LEVELS, integer: true, limitWhy: ORDERS_WHY },
+  callSellFloor: { default: 0.1, doc: 'no sell of a call ladder goes below the last price × (1 − this) (a market order’s collar: a fund selling out at any price sells there)', min: 0, max: 0.99 },
+  callLadderStepTicks: { default: 1, doc: 'spacing of the call ladder’s first levels, ticks; level i lies step·i(i+1)/2 from the first (dense near the price, sparse in the tails)', min: 1, integer: true },
 };
 
 /** Most slices of one parent order. */
@@ -388,6 +391,9 @@ function borrowerCommon(p: Params, ctx: BuildContext) {
     retargetThreshold: num(p, 'retargetThreshold'),
     orderType: str(p, 'orderType') as 'market' | 'limit-ioc',
     crossTicks: num(p, 'crossTicks'),
+    callLadderLevels: num(p, 'callLadderLevels'),
+    callLadderStepTicks: num(p, 'callLadderStepTicks'),
+    callSellFloor: num(p, 'callSellFloor'),
   };
 }
 

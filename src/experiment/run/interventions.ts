@@ -150,7 +150,7 @@ export class InterventionAgent extends BaseAgent {
       const groupConfig = this.current.agents[g]!;
       const built = this.targets.groups[g]!;
       built.agents.forEach((agent, k) => {
-        const params = drawParams(built.type, groupConfig.params, new RandomStream(this.current.seed, `params/${agent.name}`), ['agents', g, 'params']);
+        const params = drawParams(built.type, groupConfig.params, new RandomStream(this.current.seed, `params/${agent.name}`), k, ['agents', g, 'params']);
         const revision: ReviseLending = { type: 'ReviseLending', ...lenderRevision(params, changed) };
         this.send(built.ids[k] as AgentId, revision);
       });

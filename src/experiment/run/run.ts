@@ -148,7 +148,9 @@ function orderActionsOf(s: Scenario): RunTiming['orderActions'] {
 /** The funds' investor flows and bankruptcies (value funds and leverage targeters), summed; null when none ran. */
 function fundFlows(kernel: Kernel): RunSummary['funds'] {
   let found = false;
-  const out = { bankruptcies: 0, reentries: 0, inflows: 0, outflows: 0 };
+  const out = { bankruptcies: 0, reentries: 0, inflows: 0, outflows: 0, bankruptcyEpisodes: 0, largestBankruptcyEpisode: 0 };
+  const times: number[] = [];
+  let gapUs = Number.POSITIVE_INFINITY;
   for (let i = 0; i < kernel.agentCount; i++) {
     const a = kernel.agent(i);
     if (!(a instanceof InvestorFund)) continue;
@@ -157,8 +159,21 @@ function fundFlows(kernel: Kernel): RunSummary['funds'] {
     out.reentries += a.reentries;
     out.inflows += a.inflows;
     out.outflows += a.outflows;
+    times.push(...a.bankruptcyTimes);
+    gapUs = Math.min(gapUs, 10 * a.flowIntervalUs);
   }
-  return found ? out : null;
+  if (!found) return null;
+  times.sort((x, y) => x - y);
+  let size = 0;
+  for (let k = 0; k < times.length; k++) {
+    if (k === 0 || (times[k] as number) - (times[k - 1] as number) >= gapUs) {
+      out.bankruptcyEpisodes++;
+      size = 0;
+    }
+    size++;
+    out.largestBankruptcyEpisode = Math.max(out.largestBankruptcyEpisode, size);
+  }
+  return out;
 }
 
 /** The records of the impact probes trading the first instrument (summary.json's facts are the first instrument's). */

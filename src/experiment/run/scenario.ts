@@ -93,7 +93,7 @@ export function buildScenario(config: ExperimentConfig): Scenario {
     const accounts: number[] = [];
     for (let i = 0; i < group.count; i++) {
       const name = group.count === 1 ? group.name : `${group.name}/${i}`;
-      const params = drawParams(type, group.params, new RandomStream(config.seed, `params/${name}`), [...path, 'params']);
+      const params = drawParams(type, group.params, new RandomStream(config.seed, `params/${name}`), i, [...path, 'params']);
       const context: BuildContext = {
         exchange: exchange.id,
         credit: credit === null ? -1 : credit.id,
