@@ -114,6 +114,8 @@ interface Book {
   policy: HaircutPolicy;
   /** The session of the estimator's last price. */
   session: number;
+  /** Lots traded before the session (cumulative volume at its first snapshot; −1 before it). */
+  sessionVolume: number;
 }
 
 /**
@@ -264,6 +266,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
       estimator: makeEstimator(this.sampleIntervalUs),
       policy: typeof policy === 'function' ? policy(instrument) : policy,
       session: 0,
+      sessionVolume: -1,
     }));
     for (const b of this.books) {
       if (b.estimator.intervalUs !== this.sampleIntervalUs) throw new RangeError(`the volatility estimator samples every ${b.estimator.intervalUs} µs, the lender every ${this.sampleIntervalUs} µs: they must agree`);
@@ -352,11 +355,14 @@ export class Lender extends BaseAgent implements CreditTermsView {
       const b = this.byInstrument[s.instrument];
       if (b === undefined) return;
       const mid = midOf(s);
-      // In a call auction's collection there is no price to sample (the last close is not a new
-      // observation, the indicative price not a trade): the session's chain starts at the uncrossing.
-      const price = s.auction !== undefined ? Number.NaN : mid === mid ? mid : s.lastPrice !== NO_PRICE ? s.lastPrice : Number.NaN;
       const before = b.estimator.ready ? b.estimator.sigma : Number.NaN;
       this.openSessionOf(b, now);
+      if (b.sessionVolume < 0) b.sessionVolume = s.volume;
+      // In a call auction's collection the price is the last uncrossing's once the session has
+      // traded (a batch market); before that, none: the last close is not a new observation, the
+      // indicative price not a trade, so an opening call's chain starts at its uncrossing.
+      const traded = s.volume > b.sessionVolume && s.lastPrice !== NO_PRICE;
+      const price = s.auction !== undefined ? (traded ? s.lastPrice : Number.NaN) : mid === mid ? mid : s.lastPrice !== NO_PRICE ? s.lastPrice : Number.NaN;
       b.estimator.observe(now, price);
       const after = b.estimator.ready ? b.estimator.sigma : Number.NaN;
       if (after === after && after !== before) this.estimateCause = this.kernel.currentDelivery;
@@ -420,6 +426,7 @@ export class Lender extends BaseAgent implements CreditTermsView {
     const session = Math.floor(now / this.sessionUs);
     if (session === b.session) return;
     b.session = session;
+    b.sessionVolume = -1;
     b.estimator.openSession(session * this.sessionUs);
   }
 

@@ -289,7 +289,7 @@ function paramProblem(type: AgentType, key: string, value: ParamValue): string |
     case 'each':
       for (const v of value.values) {
         const p = check(v);
-        if (p !== null) return `choice ${JSON.stringify(v)}: ${p}`;
+        if (p !== null) return `${value.dist === 'each' ? 'value' : 'choice'} ${JSON.stringify(v)}: ${p}`;
       }
       return null;
   }

@@ -103,7 +103,7 @@ describe('loadExperiment on malformed files', () => {
   it('should check distributions of agent parameters', () => {
     const lines = textProblems('agents:\n  - type: noise\n    params: { maxQty: {dist: normal, mean: 5, sd: 1}, minQty: {dist: int, min: 5, max: 1}, offsetSdTicks: {dist: foo} }\n');
     expect(lines).toEqual([
-      "x.yaml:3:114: agents[0].params.offsetSdTicks.dist: expected one of 'uniform', 'int', 'normal', 'lognormal', 'choice', got 'foo'",
+      "x.yaml:3:114: agents[0].params.offsetSdTicks.dist: expected one of 'uniform', 'int', 'normal', 'lognormal', 'choice', 'each', got 'foo'",
     ]);
     expect(textProblems('agents:\n  - type: noise\n    params: { maxQty: {dist: normal, mean: 5, sd: 1}, minQty: {dist: int, min: 5, max: 1} }\n')).toEqual([
       "x.yaml:3:15: agents[0].params.maxQty: 'maxQty' is a whole number: use {dist: int, …} or {dist: choice, …}",
@@ -229,6 +229,14 @@ describe('loadExperiment on valid files', () => {
     const baseline = baselineExperiment();
     expect(rmsc04.agents).toEqual(baseline.agents);
     expect({ ...rmsc04, name: baseline.name, description: baseline.description }).toEqual(baseline);
+  });
+
+  it('should ship TFG 2012 on a batch market with the paper’s λ_max sweep, h = 1/λ_max', () => {
+    const loaded = loadExperiment(fileURLToPath(new URL('../../../experiments/tfg-2012.yaml', import.meta.url)));
+    expect(loaded.config.auctions?.batchUs).toBe(10_000_000);
+    const grid = loaded.sweep.grid[0]!;
+    expect(grid.path).toBe('agents.bank.params.h');
+    expect(grid.values.map((h) => Math.round((1 / Number(h)) * 1e4) / 1e4)).toEqual([1, 2, 5, 7.5, 10, 15, 20]);
   });
 
   it('should ship abides-rmsc04-x5 and -x20 as the rmsc04 day with every group 5× and 20× as large, nothing else changed', () => {
