@@ -5,7 +5,8 @@
  * statistics of the per-period log returns (the last price at each period's
  * end, the first 10 % of periods dropped as burn-in) beside what the paper
  * reports: excess kurtosis, Hill tail index on the largest 5 % of |r|
- * (FACTS.md), the autocorrelation of |r| at lags 1, 10 and 100, and the
+ * (FACTS.md), the autocorrelation of |r| at lags 1, 10 and 100, the
+ * extremes (the 0.1 % quantile of r and the worst period), and the
  * funds' bankruptcies and how they cluster (episodes: bankruptcies less
  * than 10 periods apart). Mean ± sd over the seeds, with each seed's value.
  *
@@ -34,6 +35,9 @@ interface RunStats {
   readonly kurtosis: number;
   readonly hill: number;
   readonly absAcf: readonly [number, number, number];
+  /** The 0.1 % quantile of r and its minimum. */
+  readonly q001: number;
+  readonly worst: number;
   readonly bankruptcies: number;
   readonly episodes: number;
   readonly largestEpisode: number;
@@ -70,10 +74,18 @@ function statsOf(sweepDir: string, row: Record<string, string>): RunStats {
     kurtosis: excessKurtosis(r),
     hill: hillTailIndex(r),
     absAcf: [autocorrelation(abs, 1), autocorrelation(abs, 10), autocorrelation(abs, 100)],
+    q001: quantile(r, 0.001),
+    worst: Math.min(...r),
     bankruptcies: summary.funds.bankruptcies,
     episodes: summary.funds.bankruptcyEpisodes,
     largestEpisode: summary.funds.largestBankruptcyEpisode,
   };
+}
+
+/** The `q` quantile of `x` (the order statistic at ⌊q·(n − 1)⌋). */
+function quantile(x: readonly number[], q: number): number {
+  const sorted = [...x].sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))] ?? Number.NaN;
 }
 
 const fmt = (x: number, digits = 2): string => (Number.isFinite(x) ? x.toFixed(digits) : '—');
@@ -87,14 +99,14 @@ function cell(values: readonly number[], digits = 2): string {
 
 function table(runs: readonly RunStats[], out: (line: string) => void): void {
   const lambdas = [...new Set(runs.map((r) => Math.round(r.lambdaMax * 100) / 100))].sort((a, b) => a - b);
-  out('| λ_max | excess kurtosis | Hill (5 %) | ACF \\|r\\| lag 1 | lag 10 | lag 100 | bankruptcies | episodes (largest) |');
-  out('|---|---|---|---|---|---|---|---|');
+  out('| λ_max | excess kurtosis | Hill (5 %) | ACF \\|r\\| lag 1 | lag 10 | lag 100 | r, 0.1 % quantile | worst r | bankruptcies | episodes (largest) |');
+  out('|---|---|---|---|---|---|---|---|---|---|');
   for (const l of lambdas) {
     const at = runs.filter((r) => Math.round(r.lambdaMax * 100) / 100 === l);
     const bankruptcies = at.map((r) => r.bankruptcies).join(', ');
     const episodes = at.map((r) => `${r.episodes} (${r.largestEpisode})`).join(', ');
     out(
-      `| ${l} | ${cell(at.map((r) => r.kurtosis))} | ${cell(at.map((r) => r.hill))} | ${cell(at.map((r) => r.absAcf[0]))} | ${cell(at.map((r) => r.absAcf[1]))} | ${cell(at.map((r) => r.absAcf[2]))} | ${bankruptcies} | ${episodes} |`,
+      `| ${l} | ${cell(at.map((r) => r.kurtosis))} | ${cell(at.map((r) => r.hill))} | ${cell(at.map((r) => r.absAcf[0]))} | ${cell(at.map((r) => r.absAcf[1]))} | ${cell(at.map((r) => r.absAcf[2]))} | ${cell(at.map((r) => r.q001), 3)} | ${cell(at.map((r) => r.worst), 3)} | ${bankruptcies} | ${episodes} |`,
     );
   }
 }
