@@ -4,6 +4,7 @@ import type { RandomStream } from '../engine/random-stream.js';
 import type { Micros } from '../engine/time.js';
 import type { MarketSnapshot } from '../market/market-data.js';
 import type { Side } from '../market/side.js';
+import { FEE_ALLOWANCE, buyHoldPerLot } from './_internals/buy-hold.js';
 import { requireAtLeast, requireInt, requireTimeOrInfinity } from './_internals/check.js';
 import { sendDemandLadder, type DemandSchedule, type LadderBounds, type LadderSink } from './demand-ladder.js';
 import { TradingAgent, type TradingAgentOptions } from './trading-agent.js';
@@ -106,8 +107,7 @@ export class CashDemandTrader extends TradingAgent implements DemandSchedule, La
       minPrice: 1,
       maxPrice: 1,
       cash: 0,
-      // Notional plus the venue's rounding allowance of 2 units a lot; fees are basis points of it.
-      holdPerLot: (price: number) => price * mpt * 1.01 + 2,
+      holdPerLot: (price: number) => buyHoldPerLot(price, mpt, FEE_ALLOWANCE),
       sellable: 0,
     };
   }

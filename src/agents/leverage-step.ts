@@ -1,4 +1,5 @@
 import { NO_PRICE } from '../market/market-data.js';
+import { buyHoldPerLot } from './_internals/buy-hold.js';
 import type { TrackedLoan } from './tracked-loan.js';
 
 /** What a leveraged trader sees when it plans its next command (see {@link planStep}). */
@@ -102,7 +103,7 @@ function planUp(t: LeverageStepView, p: number, want: number, out: LeverageStep)
   const loan = t.loan;
   const m = t.minorPerTickLot;
   const ask = t.ask !== NO_PRICE ? t.ask : p;
-  const perLot = ask * m * (1 + t.feeAllowance) + 2;
+  const perLot = buyHoldPerLot(ask, m, t.feeAllowance);
   const cash = t.cash;
   const affordable = Math.floor(cash / perLot);
   const h = t.haircut();

@@ -15,6 +15,7 @@ import type { CashTransferred } from '../market/cash-transfers.js';
 import { NO_PRICE, midOf, type MarketSnapshot, type PriceAlert } from '../market/market-data.js';
 import type { OrderReport } from '../market/order-messages.js';
 import type { Side } from '../market/side.js';
+import { buyHoldPerLot } from './_internals/buy-hold.js';
 import { requireAtLeast, requireInt } from './_internals/check.js';
 import type { CreditTermsView } from './credit-terms-view.js';
 import { sendDemandLadder, type DemandSchedule, type LadderBounds, type LadderSink } from './demand-ladder.js';
@@ -273,7 +274,7 @@ export abstract class LeveragedTrader extends TradingAgent implements DemandSche
       minPrice: 1,
       maxPrice: 1,
       cash: 0,
-      holdPerLot: (price: number) => price * mpt * (1 + fee) + 2,
+      holdPerLot: (price: number) => buyHoldPerLot(price, mpt, fee),
       sellable: 0,
     };
   }
@@ -635,7 +636,7 @@ export abstract class LeveragedTrader extends TradingAgent implements DemandSche
     const ex = this.execution;
     const forCall = this.loan.called && this.meetingCall;
     const limit = forCall && side === 'sell' ? 1 : ex.limitFor(side, this.mid, this.buyLimitCap());
-    const lots = side === 'buy' ? Math.min(qty, Math.floor(this.cash / (limit * this.minorPerTickLot * (1 + this.feeAllowance) + 2))) : qty;
+    const lots = side === 'buy' ? Math.min(qty, Math.floor(this.cash / buyHoldPerLot(limit, this.minorPerTickLot, this.feeAllowance))) : qty;
     if (lots < 1) {
       this.actionsLeft = 0;
       return;

@@ -2,6 +2,7 @@ import type { Micros } from '../engine/time.js';
 import { midOf, type MarketSnapshot, type SubscribeMarketData } from '../market/market-data.js';
 import type { OrderFilled } from '../market/order-messages.js';
 import type { TrackedOrder } from './order-tracker.js';
+import { FEE_ALLOWANCE, buyHoldPerLot } from './_internals/buy-hold.js';
 import { requireInt, requireAtLeast } from './_internals/check.js';
 import type { ExecutionPlan } from './execution/execution-plan.js';
 import { ParentOrderExecutor } from './execution/parent-order-executor.js';
@@ -41,13 +42,6 @@ export interface TargetPositionOptions extends TradingAgentOptions {
 
 /** Wake-up tag of the executor; subclasses use other tags for their clocks. */
 const EXECUTE = 1;
-
-/**
- * Share of a buy's notional kept back for the venue's fees when sizing a buy
- * within cash: venues charge basis points, far below 1 %, so buys sized this
- * way are never refused for cash (the venue holds notional + fee + 2 units a lot).
- */
-const FEE_ALLOWANCE = 0.01;
 
 /**
  * Base of the arbitrageurs: an agent that holds a target position and moves
@@ -288,7 +282,7 @@ export abstract class TargetPositionTrader extends TradingAgent {
     let budget = t.cash - t.committedBuyQty * Math.floor(v) * this.minorPerTickLot * (1 + FEE_ALLOWANCE);
     let bought = 0;
     for (let i = 0, p = Math.floor(v - this.limitEdgeTicks); i < this.callLadderLevels && p >= 1; i++, p -= step) {
-      const perLot = p * this.minorPerTickLot * (1 + FEE_ALLOWANCE) + 2;
+      const perLot = buyHoldPerLot(p, this.minorPerTickLot, FEE_ALLOWANCE);
       const qty = Math.min(this.targetAt(p) - base - bought, Math.floor(budget / perLot));
       if (qty <= 0) continue;
       this.ladder.push(this.placeLimit('buy', p, qty));
@@ -338,7 +332,7 @@ export abstract class TargetPositionTrader extends TradingAgent {
   /** Lots a buy limited at `limit` can pay for out of cash not committed to open buys (0 for a limit below 1 tick). */
   private affordable(limit: number): number {
     if (limit < 1) return 0;
-    const perLot = limit * this.minorPerTickLot * (1 + FEE_ALLOWANCE) + 2;
+    const perLot = buyHoldPerLot(limit, this.minorPerTickLot, FEE_ALLOWANCE);
     return Math.max(0, Math.floor(this.tracker.cash / perLot) - this.tracker.committedBuyQty);
   }
 }
